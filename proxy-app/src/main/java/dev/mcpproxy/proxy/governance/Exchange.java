@@ -1,0 +1,103 @@
+package dev.mcpproxy.proxy.governance;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpproxy.proxy.audit.AuditEvent;
+import dev.mcpproxy.proxy.identity.Principal;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * One governed request on its way through the chain: what was asked, by whom, of which upstream,
+ * plus the audit event being built and a place for stages to hand state to their own
+ * {@code onResult}.
+ */
+public final class Exchange {
+    private final String method;
+    private final ObjectNode params;
+    private final Principal principal;
+    private final String sessionId;
+    private final JsonNode requestId;
+    private final AuditEvent audit;
+    private final Map<Object, Object> attributes = new HashMap<>();
+    private String upstream;
+    private String target;
+    private String upstreamTarget;
+    private ObjectNode descriptor;
+
+    public Exchange(String method, ObjectNode params, Principal principal, String sessionId, JsonNode requestId,
+                    AuditEvent audit) {
+        this.method = method;
+        this.params = params;
+        this.principal = principal;
+        this.sessionId = sessionId;
+        this.requestId = requestId;
+        this.audit = audit;
+    }
+
+    /** The JSON-RPC method, e.g. {@code tools/call}. */
+    public String method() {
+        return method;
+    }
+
+    /** The request's {@code params}; stages may change it in place before it is forwarded. */
+    public ObjectNode params() {
+        return params;
+    }
+
+    public Principal principal() {
+        return principal;
+    }
+
+    /** The client's session id, or null in stateless mode without one. */
+    public String sessionId() {
+        return sessionId;
+    }
+
+    /** The client's JSON-RPC id (null for a listing assembled by the proxy). */
+    public JsonNode requestId() {
+        return requestId;
+    }
+
+    public AuditEvent audit() {
+        return audit;
+    }
+
+    /** The upstream that owns the target, or null for methods the proxy answers itself. */
+    public String upstream() {
+        return upstream;
+    }
+
+    /** The client-facing name: tool or prompt name (with prefix) or resource URI. */
+    public String target() {
+        return target;
+    }
+
+    /** The same name as the upstream knows it (prefix removed). */
+    public String upstreamTarget() {
+        return upstreamTarget;
+    }
+
+    /** The tool, prompt or resource descriptor as the upstream listed it (unprefixed), or null. */
+    public ObjectNode descriptor() {
+        return descriptor;
+    }
+
+    public Exchange route(String upstream, String target, String upstreamTarget, ObjectNode descriptor) {
+        this.upstream = upstream;
+        this.target = target;
+        this.upstreamTarget = upstreamTarget;
+        this.descriptor = descriptor;
+        return this;
+    }
+
+    @SuppressWarnings("unchecked")
+    public <T> T attribute(Object key) {
+        return (T) attributes.get(key);
+    }
+
+    public void attribute(Object key, Object value) {
+        attributes.put(key, value);
+    }
+}
