@@ -1,0 +1,150 @@
+package dev.mcpproxy.cli.image;
+
+import com.google.cloud.tools.jib.api.CacheDirectoryCreationException;
+import com.google.cloud.tools.jib.api.Containerizer;
+import com.google.cloud.tools.jib.api.ImageReference;
+import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
+import com.google.cloud.tools.jib.api.Jib;
+import com.google.cloud.tools.jib.api.JibContainer;
+import com.google.cloud.tools.jib.api.JibContainerBuilder;
+import com.google.cloud.tools.jib.api.RegistryException;
+import com.google.cloud.tools.jib.api.RegistryImage;
+import com.google.cloud.tools.jib.api.TarImage;
+import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
+import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
+import com.google.cloud.tools.jib.api.buildplan.FilePermissions;
+import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
+import com.google.cloud.tools.jib.api.buildplan.Port;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
+
+/**
+ * Builds the proxy's container image with Jib: no Docker daemon, no Dockerfile.
+ *
+ * <p>Docker manifest format: Jib writes multi-platform indexes only as Docker manifest lists,
+ * which ECR and AgentCore accept. Layout: {@code /app/lib/dependencies.jar} (large, rarely changes) below
+ * {@code /app/proxy-app.jar} (small, changes with every code change). The JVM runs as an
+ * unprivileged user, sizes its heap from the container's memory (starting at half of it, so
+ * it does not spend its first requests growing the heap) and exits on out-of-memory so the
+ * platform replaces the microVM instead of serving from a broken JVM.
+ */
+public final class ProxyImageBuilder {
+
+    public static final int PORT = 8000;
+    public static final String USER = "1000:1000";
+    public static final String MAIN_CLASS = "dev.mcpproxy.proxy.Main";
+    static final AbsoluteUnixPath APP_DIR = AbsoluteUnixPath.get("/app");
+    static final List<String> JVM_FLAGS = List.of(
+            "-XX:InitialRAMPercentage=50",
+            "-XX:MaxRAMPercentage=75",
+            "-XX:+ExitOnOutOfMemoryError");
+    private static final Instant LAYER_TIME = Instant.ofEpochSecond(1);
+
+    private final ImageSettings settings;
+    private final Path cacheDir;
+    private final Consumer<String> progress;
+
+    /**
+     * @param cacheDir Jib's base-image and application layer caches (kept between runs)
+     * @param progress receives short human-readable progress lines
+     */
+    public ProxyImageBuilder(ImageSettings settings, Path cacheDir, Consumer<String> progress) {
+        this.settings = settings;
+        this.cacheDir = cacheDir;
+        this.progress = progress;
+    }
+
+    public static List<String> entrypoint() {
+        List<String> entrypoint = new java.util.ArrayList<>();
+        entrypoint.add("java");
+        entrypoint.addAll(JVM_FLAGS);
+        entrypoint.addAll(List.of(
+                "-cp", APP_DIR.resolve("proxy-app.jar") + ":" + APP_DIR.resolve("lib/dependencies.jar"),
+                MAIN_CLASS));
+        return List.copyOf(entrypoint);
+    }
+
+    /** Builds the image from the proxy's executable jar and writes it to {@code target}. */
+    public BuiltImage build(Path executableJar, ImageTarget target) throws ImageBuildException {
+        try {
+            ProxyJarLayout layout = ProxyJarLayout.split(executableJar, cacheDir.resolve("layout"));
+            JibContainerBuilder container = containerFor(layout);
+            Containerizer containerizer = containerizerFor(target)
+                    .setBaseImageLayersCache(cacheDir.resolve("base"))
+                    .setApplicationLayersCache(cacheDir.resolve("application"))
+                    .setAllowInsecureRegistries(isLoopback(settings.baseImage()) || isLoopback(referenceOf(target)))
+                    .setToolName("mcp-proxy-cli")
+                    .addEventHandler(com.google.cloud.tools.jib.api.LogEvent.class, event -> {
+                        if (event.getLevel() == com.google.cloud.tools.jib.api.LogEvent.Level.LIFECYCLE) {
+                            progress.accept(event.getMessage());
+                        }
+                    });
+            JibContainer result = container.containerize(containerizer);
+            return new BuiltImage(referenceOf(target), result.getDigest().toString());
+        } catch (InvalidImageReferenceException e) {
+            throw new ImageBuildException("not a valid image reference: " + e.getInvalidReference(), e);
+        } catch (RegistryException e) {
+            throw new ImageBuildException("the registry refused the image: " + e.getMessage(), e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new ImageBuildException("image build failed: " + cause.getMessage(), cause);
+        } catch (IOException | CacheDirectoryCreationException e) {
+            throw new ImageBuildException("image build failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ImageBuildException("image build interrupted", e);
+        }
+    }
+
+    private JibContainerBuilder containerFor(ProxyJarLayout layout) throws InvalidImageReferenceException {
+        return Jib.from(settings.baseImage())
+                .setPlatforms(settings.platformSet())
+                .setFormat(ImageFormat.Docker)
+                .addFileEntriesLayer(layer("dependencies", layout.dependenciesJar(), "lib/dependencies.jar"))
+                .addFileEntriesLayer(layer("application", layout.applicationJar(), "proxy-app.jar"))
+                .setEntrypoint(entrypoint())
+                .setProgramArguments(List.of())
+                .setWorkingDirectory(APP_DIR)
+                .setExposedPorts(Port.tcp(PORT))
+                .setUser(USER)
+                .setLabels(settings.labels())
+                .setCreationTime(Instant.EPOCH);
+    }
+
+    private static FileEntriesLayer layer(String name, Path file, String pathInApp) {
+        return FileEntriesLayer.builder()
+                .setName(name)
+                .addEntry(file, APP_DIR.resolve(pathInApp), FilePermissions.fromOctalString("644"), LAYER_TIME)
+                .build();
+    }
+
+    private static Containerizer containerizerFor(ImageTarget target) throws InvalidImageReferenceException {
+        return switch (target) {
+            case ImageTarget.Registry registry -> {
+                RegistryImage image = RegistryImage.named(ImageReference.parse(registry.reference()));
+                registry.credential().ifPresent(c -> image.addCredential(c.username(), c.password()));
+                yield Containerizer.to(image);
+            }
+            case ImageTarget.Tarball tarball ->
+                    Containerizer.to(TarImage.at(tarball.file()).named(ImageReference.parse(tarball.reference())));
+        };
+    }
+
+    private static String referenceOf(ImageTarget target) {
+        return switch (target) {
+            case ImageTarget.Registry registry -> registry.reference();
+            case ImageTarget.Tarball tarball -> tarball.reference();
+        };
+    }
+
+    /** Plain-HTTP registries are allowed only on this machine (a registry used for tests or a mirror). */
+    static boolean isLoopback(String reference) {
+        String withoutScheme = reference.replaceFirst("^[a-z]+://", "");
+        return withoutScheme.startsWith("localhost:") || withoutScheme.startsWith("127.0.0.1:")
+                || withoutScheme.startsWith("localhost/") || withoutScheme.startsWith("127.0.0.1/");
+    }
+}

@@ -1,0 +1,127 @@
+package dev.mcpproxy.cli.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real OCI distribution registry (Debian's {@code docker-registry} package) on a free loopback
+ * port, with its storage in a temporary directory.
+ */
+public final class LoopbackRegistry implements AutoCloseable {
+
+    private static final String ACCEPT = String.join(",",
+            "application/vnd.oci.image.index.v1+json",
+            "application/vnd.oci.image.manifest.v1+json",
+            "application/vnd.docker.distribution.manifest.list.v2+json",
+            "application/vnd.docker.distribution.manifest.v2+json");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Process process;
+    private final int port;
+    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
+
+    private LoopbackRegistry(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    public static LoopbackRegistry start(Path workDir) throws IOException, InterruptedException {
+        Path binary = Path.of("/usr/bin/docker-registry");
+        if (!Files.isExecutable(binary)) {
+            throw new IllegalStateException("these tests need a registry on loopback: apt-get install docker-registry");
+        }
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Path config = workDir.resolve("registry.yml");
+        Files.writeString(config, """
+                version: 0.1
+                log:
+                  level: error
+                storage:
+                  filesystem:
+                    rootdirectory: %s
+                  delete:
+                    enabled: true
+                http:
+                  addr: 127.0.0.1:%d
+                """.formatted(workDir.resolve("storage"), port));
+        Process process = new ProcessBuilder(binary.toString(), "serve", config.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(workDir.resolve("registry.log").toFile())
+                .start();
+        LoopbackRegistry registry = new LoopbackRegistry(process, port);
+        registry.awaitReady();
+        return registry;
+    }
+
+    private void awaitReady() throws InterruptedException, IOException {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            if (!process.isAlive()) {
+                throw new IOException("docker-registry exited with " + process.exitValue());
+            }
+            try {
+                HttpResponse<Void> response = http.send(
+                        HttpRequest.newBuilder(URI.create(base() + "/v2/")).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // still starting
+            }
+            Thread.sleep(100);
+        }
+        throw new IOException("docker-registry did not answer on port " + port);
+    }
+
+    /** e.g. {@code 127.0.0.1:5000} */
+    public String host() {
+        return "127.0.0.1:" + port;
+    }
+
+    private String base() {
+        return "http://" + host();
+    }
+
+    public JsonNode manifest(String repository, String reference) throws IOException, InterruptedException {
+        HttpResponse<byte[]> response = http.send(
+                HttpRequest.newBuilder(URI.create(base() + "/v2/" + repository + "/manifests/" + reference))
+                        .header("Accept", ACCEPT).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        if (response.statusCode() != 200) {
+            throw new IOException("manifest " + repository + ":" + reference + " → HTTP " + response.statusCode());
+        }
+        return JSON.readTree(response.body());
+    }
+
+    public JsonNode blobJson(String repository, String digest) throws IOException, InterruptedException {
+        HttpResponse<byte[]> response = http.send(
+                HttpRequest.newBuilder(URI.create(base() + "/v2/" + repository + "/blobs/" + digest))
+                        .timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        if (response.statusCode() != 200) {
+            throw new IOException("blob " + digest + " → HTTP " + response.statusCode());
+        }
+        return JSON.readTree(response.body());
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+}
