@@ -1,0 +1,68 @@
+package dev.mcpproxy.cli.image;
+
+import dev.mcpproxy.cli.BuildInfo;
+import dev.mcpproxy.cli.CliContext;
+import dev.mcpproxy.cli.CliException;
+import dev.mcpproxy.cli.ExitCode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Option;
+
+/** Options shared by every command that builds the proxy image. */
+public final class ImageOptions {
+
+    @Option(names = "--jar", paramLabel = "FILE",
+            description = "The proxy's executable jar (default: proxy-app/target/proxy-app.jar in the project).")
+    Path jar;
+
+    @Option(names = "--base-image", paramLabel = "IMAGE", defaultValue = ImageSettings.DEFAULT_BASE_IMAGE,
+            description = "Base image with a Java 21+ runtime: a registry reference or tar://FILE (default: ${DEFAULT-VALUE}).")
+    String baseImage;
+
+    @Option(names = "--platform", paramLabel = "OS/ARCH", split = ",",
+            description = "Image platforms (default: linux/arm64,linux/amd64; AgentCore runs linux/arm64).")
+    List<String> platforms;
+
+    public Path jar(CliContext context) {
+        Path resolved = jar != null ? jar : context.projectDir().resolve("proxy-app/target/proxy-app.jar");
+        if (!Files.isRegularFile(resolved)) {
+            throw new CliException(ExitCode.MISSING_TOOL, "the proxy jar " + resolved + " does not exist: build it with"
+                    + " `./mvnw -B -pl proxy-app -am package -DskipTests` in the project, or pass --jar");
+        }
+        return resolved;
+    }
+
+    public ImageSettings settings(CliContext context) {
+        ImageSettings settings = ImageSettings.defaults(BuildInfo.version(), gitRevision(context.projectDir()),
+                "agentcore-mcp-proxy").withBaseImage(baseImage);
+        if (platforms == null || platforms.isEmpty()) {
+            return settings;
+        }
+        try {
+            return settings.withPlatforms(platforms.stream().map(ImageSettings::parsePlatform).toList());
+        } catch (IllegalArgumentException e) {
+            throw new CliException(ExitCode.USAGE, "--platform: " + e.getMessage());
+        }
+    }
+
+    /** The commit the image is built from, for the revision label; "unknown" outside a git checkout. */
+    static String gitRevision(Path projectDir) {
+        try {
+            Process git = new ProcessBuilder("git", "rev-parse", "HEAD").directory(projectDir.toFile())
+                    .redirectErrorStream(true).start();
+            String output = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (git.waitFor(10, TimeUnit.SECONDS) && git.exitValue() == 0 && output.matches("[0-9a-f]{40}")) {
+                return output;
+            }
+        } catch (IOException e) {
+            return "unknown";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return "unknown";
+    }
+}

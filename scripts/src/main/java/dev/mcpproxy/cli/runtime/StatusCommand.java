@@ -1,0 +1,82 @@
+package dev.mcpproxy.cli.runtime;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpproxy.cli.AwsCommand;
+import dev.mcpproxy.cli.ExitCode;
+import dev.mcpproxy.cli.aws.AwsClients;
+import dev.mcpproxy.cli.logs.LogLine;
+import dev.mcpproxy.cli.logs.LogReader;
+import dev.mcpproxy.cli.stack.DeployedStack;
+import dev.mcpproxy.cli.stack.StackNames;
+import dev.mcpproxy.cli.stack.StackReader;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = "Shows an environment's runtime: status, version, image digest, endpoint, last deployment, recent errors.")
+public final class StatusCommand extends AwsCommand {
+
+    /** Log lines that count as errors for the status summary. */
+    static final String ERROR_PATTERN = "?ERROR ?Exception";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Option(names = "--json", description = "Print the status as JSON.")
+    boolean json;
+
+    @Option(names = "--errors-since", defaultValue = "60", paramLabel = "MINUTES",
+            description = "How far back to look for errors in the application log (default: ${DEFAULT-VALUE} minutes).")
+    long errorMinutes;
+
+    @Override
+    protected int run(AwsClients aws) {
+        StackReader stacks = new StackReader(aws.cloudFormation(), aws.region().id());
+        String env = target.env();
+        DeployedStack foundation = stacks.require(StackNames.foundation(env), env);
+        DeployedStack runtime = stacks.require(StackNames.runtime(env), env);
+        RuntimeState state = new RuntimeControl(aws.agentCoreControl()).state(runtime.output("RuntimeId"));
+        List<LogLine> errors = new LogReader(aws.logs()).read(foundation.output("ApplicationLogGroupName"),
+                Instant.now().minus(Duration.ofMinutes(errorMinutes)), Optional.of(ERROR_PATTERN), 5);
+
+        ObjectNode status = JSON.createObjectNode()
+                .put("environment", env)
+                .put("region", aws.region().id())
+                .put("status", state.status())
+                .put("version", state.version())
+                .put("image", state.containerUri().orElse(runtime.outputs().getOrDefault("ImageUri", "")))
+                .put("imageDigest", state.imageDigest().orElse(""))
+                .put("endpoint", runtime.outputs().getOrDefault("RuntimeEndpointUrl", ""))
+                .put("runtimeArn", runtime.outputs().getOrDefault("RuntimeArn", ""))
+                .put("lastDeployed", state.lastUpdated().orElse(runtime.lastChanged()).toString())
+                .put("stackStatus", runtime.status());
+        state.failureReason().ifPresent(reason -> status.put("failureReason", reason));
+        ArrayNode recentErrors = status.putArray("recentErrors");
+        errors.forEach(line -> recentErrors.addObject()
+                .put("timestamp", line.timestamp().toString()).put("message", line.message().stripTrailing()));
+
+        if (json) {
+            context().out().println(status.toPrettyString());
+        } else {
+            printHuman(context().out(), status);
+        }
+        return ExitCode.OK;
+    }
+
+    private static void printHuman(PrintStream out, ObjectNode status) {
+        for (String field : List.of("environment", "region", "status", "failureReason", "version", "image", "imageDigest",
+                "endpoint", "runtimeArn", "lastDeployed", "stackStatus")) {
+            if (status.has(field)) {
+                out.printf("%-14s %s%n", field, status.path(field).asText());
+            }
+        }
+        ArrayNode errors = (ArrayNode) status.path("recentErrors");
+        out.printf("%-14s %s%n", "recentErrors", errors.isEmpty() ? "none" : errors.size());
+        errors.forEach(error -> out.println("  " + error.path("timestamp").asText() + " " + error.path("message").asText()));
+    }
+}
