@@ -1,0 +1,163 @@
+package dev.mcpproxy.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mcpproxy.cli.testing.AwsStubs;
+import dev.mcpproxy.cli.testing.CliRun;
+import dev.mcpproxy.cli.testing.CliRun.Result;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class CliArgumentsTest {
+
+    @TempDir
+    Path dir;
+
+    AwsStubs aws;
+    CliRun cli;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        aws = new AwsStubs();
+        cli = new CliRun(dir).aws(aws);
+    }
+
+    @AfterEach
+    void tearDown() {
+        aws.close();
+    }
+
+    @Test
+    void helpExplainsEveryCommandAndTheExitCodes() {
+        Result result = cli.run("--help");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).contains("local", "synth", "deploy", "status", "invoke", "token", "logs", "destroy", "image")
+                .contains("Exit codes:", "Environment not deployed", "destroy not confirmed");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"local", "synth", "deploy", "status", "invoke", "token", "logs", "destroy", "image"})
+    void everyCommandHasHelp(String command) {
+        Result result = cli.run(command, "--help");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).contains("Usage: mcp-proxy " + command);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"synth", "deploy", "status", "invoke", "token", "logs", "destroy"})
+    void environmentCommandsNeedAnEnvironment(String command) {
+        Result result = cli.run(command, "--region", "eu-west-1");
+
+        assertThat(result.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(result.err()).contains("Missing required option", "'--env=ENV'", "mcp-proxy " + command + " --help");
+    }
+
+    @Test
+    void anInvalidEnvironmentNameIsRejectedBeforeAnyAwsCall() {
+        Result result = cli.run("status", "--env", "My-Env", "--region", "eu-west-1");
+
+        assertThat(result.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(result.err()).contains("'My-Env' is not an environment name");
+        assertThat(aws.requests()).isEmpty();
+    }
+
+    @Test
+    void anUnknownEnvironmentSaysItIsNotDeployedAndHowToDeployIt() {
+        aws.noStack("McpProxy-qa-Foundation");
+        aws.noStack("McpProxy-qa-Runtime");
+
+        Result result = cli.run("status", "--env", "qa", "--region", "eu-west-1");
+
+        assertThat(result.exitCode()).isEqualTo(ExitCode.NOT_DEPLOYED);
+        assertThat(result.err()).contains("environment 'qa' is not deployed in eu-west-1",
+                "McpProxy-qa-Foundation does not exist", "mcp-proxy deploy --env qa");
+    }
+
+    @Test
+    void missingCredentialsAreNamedAsSuch() {
+        Result result = cli.credentials(CliRun.NO_CREDENTIALS).run("status", "--env", "dev", "--region", "eu-west-1");
+
+        assertThat(result.exitCode()).isEqualTo(ExitCode.NO_CREDENTIALS);
+        assertThat(result.err()).contains("no AWS credentials found", "--profile");
+    }
+
+    @Test
+    void invokeRejectsArgumentsThatAreNotJsonBeforeAnyAwsCall() {
+        Result result = cli.run("invoke", "--env", "dev", "--region", "eu-west-1", "tools/call", "echo", "--args", "{message: hi");
+
+        assertThat(result.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(result.err()).contains("--args is not valid JSON");
+        assertThat(aws.requests()).isEmpty();
+    }
+
+    @Test
+    void invokeRejectsJsonThatIsNotAnObject() {
+        Result result = cli.run("invoke", "--env", "dev", "--region", "eu-west-1", "tools/call", "echo", "--args", "[1,2]");
+
+        assertThat(result.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(result.err()).contains("--args must be a JSON object");
+    }
+
+    @Test
+    void invokeNamesWhatIsMissing() {
+        assertThat(cli.run("invoke", "--env", "dev", "--region", "eu-west-1", "tools/call").err())
+                .contains("tools/call needs a name after the method");
+        assertThat(cli.run("invoke", "--env", "dev", "--region", "eu-west-1", "resources/read").err())
+                .contains("resources/read needs a resource URI");
+        Result unknown = cli.run("invoke", "--env", "dev", "--region", "eu-west-1", "tools/delete");
+        assertThat(unknown.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(unknown.err()).contains("unknown method 'tools/delete'");
+        Result badAuth = cli.run("invoke", "--env", "dev", "--region", "eu-west-1", "tools/list", "--auth", "basic");
+        assertThat(badAuth.exitCode()).isEqualTo(ExitCode.USAGE);
+    }
+
+    @Test
+    void logsRejectsAnUnreadableSince() {
+        Result result = cli.run("logs", "--env", "dev", "--region", "eu-west-1", "--since", "yesterday");
+
+        assertThat(result.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(result.err()).contains("'yesterday' is neither a duration like 10m");
+    }
+
+    @Test
+    void withoutNodeTheCdkCommandsSayHowToGetIt() {
+        Result result = cli.env("PATH", "/nonexistent").run("synth", "--env", "dev", "--region", "eu-west-1");
+
+        assertThat(result.exitCode()).isEqualTo(ExitCode.MISSING_TOOL);
+        assertThat(result.err()).contains("Node.js is needed", "npx", "https://nodejs.org");
+    }
+
+    @Test
+    void synthRunsThePinnedCdkToolkitForTheEnvironment() throws Exception {
+        Result result = cli.run("synth", "--env", "dev", "--region", "eu-west-1");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(cli.cdkCalls()).containsExactly("synth --quiet --context env=dev");
+    }
+
+    @Test
+    void localWithoutTheProxyJarSaysHowToBuildIt() {
+        Result result = cli.run("local");
+
+        assertThat(result.exitCode()).isEqualTo(ExitCode.MISSING_TOOL);
+        assertThat(result.err()).contains("proxy-app.jar does not exist", "./mvnw -B -pl proxy-app -am package");
+    }
+
+    @Test
+    void localRejectsAMalformedUpstream() throws Exception {
+        java.nio.file.Files.createDirectories(cli.projectDir().resolve("proxy-app/target"));
+        java.nio.file.Files.writeString(cli.projectDir().resolve("proxy-app/target/proxy-app.jar"), "");
+
+        Result result = cli.run("local", "--upstream", "docs");
+
+        assertThat(result.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(result.err()).contains("--upstream 'docs' is not NAME=URL");
+    }
+}
