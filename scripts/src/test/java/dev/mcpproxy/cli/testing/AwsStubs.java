@@ -18,7 +18,6 @@ import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -210,8 +209,8 @@ public final class AwsStubs implements AutoCloseable {
         ObjectNode runtime = JSON.createObjectNode()
                 .put("agentRuntimeArn", RUNTIME_ARN).put("agentRuntimeId", RUNTIME_ID).put("agentRuntimeName", "mcpproxy_dev")
                 .put("agentRuntimeVersion", "3").put("status", status)
-                .put("createdAt", Instant.parse("2026-11-01T10:00:00Z").getEpochSecond())
-                .put("lastUpdatedAt", Instant.parse("2026-11-20T10:05:00Z").getEpochSecond())
+                .put("createdAt", "2026-11-01T10:00:00Z")
+                .put("lastUpdatedAt", "2026-11-20T10:05:00Z")
                 .put("roleArn", "arn:aws:iam::" + ACCOUNT + ":role/runtime");
         if (failureReason != null) {
             runtime.put("failureReason", failureReason);
