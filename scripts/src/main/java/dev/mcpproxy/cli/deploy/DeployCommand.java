@@ -30,7 +30,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "deploy", mixinStandardHelpOptions = true,
-        description = {"Deploys an environment in one go: checks credentials and CDK bootstrap, deploys the foundation",
+        description = {"Deploys an environment in one command, resuming where a failed run stopped.",
+            "Checks credentials and CDK bootstrap, deploys the foundation",
             "stack, builds and pushes the image with Jib to its ECR repository, deploys the runtime stack pinned to",
             "the pushed digest, waits until the runtime is READY, smoke-tests it (initialize + tools/list) and prints",
             "the endpoint and an MCP client configuration.",

@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "destroy", mixinStandardHelpOptions = true,
-        description = {"Removes an environment (runtime stack, then foundation stack) after confirmation.",
+        description = {"Removes an environment after confirmation, keeping what it must retain.",
+            "Deletes the runtime stack, then the foundation stack.",
             "Resources the environment marks to be retained (e.g. audit logs in production) are kept and listed."})
 public final class DestroyCommand extends AwsCommand {
 

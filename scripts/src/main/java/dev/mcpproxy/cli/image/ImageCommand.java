@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "image", mixinStandardHelpOptions = true,
-        description = {"Builds the proxy's container image with Jib (no Docker) to a local tarball or a registry.",
+        description = {"Builds the proxy's container image with Jib (no Docker): tarball or registry.",
             "deploy does this itself; use this to inspect the image or push it elsewhere.",
             "Examples:",
             "  image --tar target/mcp-proxy.tar --platform linux/amd64",

@@ -8,7 +8,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Option;
 
@@ -38,7 +40,7 @@ public final class ImageOptions {
 
     public ImageSettings settings(CliContext context) {
         ImageSettings settings = ImageSettings.defaults(BuildInfo.version(), gitRevision(context.projectDir()),
-                "agentcore-mcp-proxy").withBaseImage(baseImage);
+                gitSource(context.projectDir())).withBaseImage(baseImage);
         if (platforms == null || platforms.isEmpty()) {
             return settings;
         }
@@ -51,18 +53,30 @@ public final class ImageOptions {
 
     /** The commit the image is built from, for the revision label; "unknown" outside a git checkout. */
     static String gitRevision(Path projectDir) {
+        return git(projectDir, "rev-parse", "HEAD").filter(rev -> rev.matches("[0-9a-f]{40}")).orElse("unknown");
+    }
+
+    /** The repository's origin URL for the source label, without any credentials it may embed. */
+    static String gitSource(Path projectDir) {
+        return git(projectDir, "config", "--get", "remote.origin.url")
+                .map(url -> url.replaceFirst("^(https?://)[^/@]*@", "$1"))
+                .orElse("agentcore-mcp-proxy");
+    }
+
+    private static Optional<String> git(Path projectDir, String... args) {
+        List<String> command = new ArrayList<>(List.of("git"));
+        command.addAll(List.of(args));
         try {
-            Process git = new ProcessBuilder("git", "rev-parse", "HEAD").directory(projectDir.toFile())
-                    .redirectErrorStream(true).start();
+            Process git = new ProcessBuilder(command).directory(projectDir.toFile()).redirectErrorStream(true).start();
             String output = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            if (git.waitFor(10, TimeUnit.SECONDS) && git.exitValue() == 0 && output.matches("[0-9a-f]{40}")) {
-                return output;
+            if (git.waitFor(10, TimeUnit.SECONDS) && git.exitValue() == 0 && !output.isEmpty()) {
+                return Optional.of(output);
             }
         } catch (IOException e) {
-            return "unknown";
+            return Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return "unknown";
+        return Optional.empty();
     }
 }

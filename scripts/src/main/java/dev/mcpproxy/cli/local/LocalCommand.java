@@ -16,8 +16,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "local", mixinStandardHelpOptions = true,
-        description = {"Runs the proxy on this machine (Ctrl-C stops it): with the embedded demo upstream and the default",
-            "governance configuration, or in front of your upstreams. Serves http://localhost:PORT/mcp.",
+        description = {"Runs the proxy on this machine, in front of the demo upstream or yours.",
+            "With no --upstream or --config: the embedded demo upstream and the default governance configuration.",
+            "Serves http://localhost:PORT/mcp until Ctrl-C.",
             "Examples:",
             "  local                                    (the demo upstream)",
             "  local --upstream docs=http://localhost:3001/mcp --upstream tickets=http://localhost:3002/mcp",

@@ -9,7 +9,8 @@ import dev.mcpproxy.cli.stack.StackReader;
 import picocli.CommandLine.Command;
 
 @Command(name = "token", mixinStandardHelpOptions = true,
-        description = {"Prints an access token for MCP clients of an environment (Cognito client credentials).",
+        description = {"Prints an access token for the MCP clients of an environment.",
+            "The token comes from the environment's Cognito app client (client credentials).",
             "Only the token goes to stdout, nothing else is printed or logged:",
             "  export MCP_TOKEN=$(mcp-proxy token --env dev)"})
 public final class TokenCommand extends AwsCommand {
