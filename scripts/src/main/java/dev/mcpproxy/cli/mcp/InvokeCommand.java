@@ -21,9 +21,9 @@ import picocli.CommandLine.Parameters;
         description = {"Sends one MCP request to a deployed environment and prints the result as JSON.",
             "Examples:",
             "  invoke --env dev tools/list",
-            "  invoke --env dev tools/call echo --args '{\"message\":\"hi\"}'",
-            "  invoke --env dev resources/read demo://readme",
-            "  invoke --env dev prompts/get greeting --args '{\"name\":\"Ada\"}' --auth sigv4"})
+            "  invoke --env dev tools/call lookup_customer --args '{\"customerId\":\"C-1001\"}'",
+            "  invoke --env dev resources/read customers://directory",
+            "  invoke --env dev prompts/get summarize_customer --args '{\"customerId\":\"C-1001\"}' --auth sigv4"})
 public final class InvokeCommand extends AwsCommand {
 
     /** The methods this command sends, and what their positional target names. */
