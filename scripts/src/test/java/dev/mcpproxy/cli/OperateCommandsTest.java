@@ -164,4 +164,21 @@ class OperateCommandsTest {
         assertThat(result.err()).contains("refused the client credentials: HTTP 400 (invalid_client)")
                 .doesNotContain(AwsStubs.CLIENT_SECRET);
     }
+
+    @Test
+    void accessDeniedSaysSoWithTheActionThatFailed() {
+        aws.server().stubFor(com.github.tomakehurst.wiremock.client.WireMock.post("/").atPriority(1)
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing("Action=DescribeStacks"))
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(403)
+                        .withHeader("Content-Type", "text/xml").withBody("""
+                                <ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code>
+                                <Message>User: arn:aws:iam::123456789012:user/dev is not authorized to perform: cloudformation:DescribeStacks</Message>
+                                </Error><RequestId>1</RequestId></ErrorResponse>""")));
+
+        Result result = cli.run("status", "--env", "dev", "--region", "eu-west-1");
+
+        assertThat(result.exitCode()).isEqualTo(ExitCode.AWS_ERROR);
+        assertThat(result.err()).contains("reading stack McpProxy-dev-Foundation failed: access denied",
+                "not authorized to perform: cloudformation:DescribeStacks");
+    }
 }

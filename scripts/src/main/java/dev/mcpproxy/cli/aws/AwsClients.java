@@ -73,10 +73,6 @@ public final class AwsClients implements AutoCloseable {
         return profile;
     }
 
-    public AwsCredentialsProvider credentials() {
-        return credentials;
-    }
-
     private <B extends AwsClientBuilder<B, C>, C extends AutoCloseable> C build(B builder) {
         builder.region(region).credentialsProvider(credentials);
         endpoint.ifPresent(builder::endpointOverride);

@@ -1,6 +1,7 @@
 package dev.mcpproxy.cli.image;
 
 import com.google.cloud.tools.jib.api.buildplan.Platform;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -44,7 +45,7 @@ public record ImageSettings(String baseImage, List<Platform> platforms, Map<Stri
     }
 
     public Set<Platform> platformSet() {
-        return new java.util.LinkedHashSet<>(platforms);
+        return new LinkedHashSet<>(platforms);
     }
 
     public static Map<String, String> ociLabels(String version, String revision, String source) {
