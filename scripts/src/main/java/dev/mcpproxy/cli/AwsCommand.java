@@ -1,6 +1,9 @@
 package dev.mcpproxy.cli;
 
 import dev.mcpproxy.cli.aws.AwsClients;
+import dev.mcpproxy.cli.environment.EnvironmentCatalog;
+import dev.mcpproxy.cli.environment.EnvironmentDefinition;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
@@ -20,10 +23,12 @@ public abstract class AwsCommand implements Callable<Integer> {
 
     @Override
     public final Integer call() {
-        try (AwsClients aws = AwsClients.create(context(), target)) {
-            return run(aws);
+        Optional<EnvironmentDefinition> definition = new EnvironmentCatalog(context().projectDir()).find(target.env());
+        try (AwsClients aws = AwsClients.create(context(), target, definition.flatMap(EnvironmentDefinition::region))) {
+            return run(aws, definition);
         }
     }
 
-    protected abstract int run(AwsClients aws);
+    /** @param definition the environment's definition in this project; empty when run outside a checkout */
+    protected abstract int run(AwsClients aws, Optional<EnvironmentDefinition> definition);
 }

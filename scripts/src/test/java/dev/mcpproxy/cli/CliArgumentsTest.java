@@ -69,15 +69,35 @@ class CliArgumentsTest {
     }
 
     @Test
-    void anUnknownEnvironmentSaysItIsNotDeployedAndHowToDeployIt() {
-        aws.noStack("McpProxy-qa-Foundation");
-        aws.noStack("McpProxy-qa-Runtime");
+    void anEnvironmentTheProjectDoesNotDefineIsNamedWithTheOnesItDoes() {
+        Result result = cli.run("deploy", "--env", "qa");
 
-        Result result = cli.run("status", "--env", "qa", "--region", "eu-west-1");
+        assertThat(result.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(result.err()).contains("unknown environment 'qa': this project defines dev, staging");
+        assertThat(aws.requests()).isEmpty();
+    }
+
+    @Test
+    void aDefinedButUndeployedEnvironmentSaysItIsNotDeployedAndHowToDeployIt() {
+        aws.noStack("McpProxy-staging-Foundation");
+        aws.noStack("McpProxy-staging-Runtime");
+
+        Result result = cli.run("status", "--env", "staging");
 
         assertThat(result.exitCode()).isEqualTo(ExitCode.NOT_DEPLOYED);
-        assertThat(result.err()).contains("environment 'qa' is not deployed in eu-west-1",
-                "McpProxy-qa-Foundation does not exist", "mcp-proxy deploy --env qa");
+        assertThat(result.err()).contains("environment 'staging' is not deployed in eu-west-1",
+                "McpProxy-staging-Foundation does not exist", "mcp-proxy deploy --env staging");
+    }
+
+    @Test
+    void theRegionComesFromTheEnvironmentsDefinitionUnlessGiven() {
+        aws.noStack("McpProxy-staging-Foundation");
+
+        cli.run("status", "--env", "staging");
+        cli.run("status", "--env", "staging", "--region", "us-east-2");
+
+        assertThat(aws.requests()).extracting(request -> request.getHeader("Authorization").replaceAll(".*Credential=[^/]+/[0-9]+/([a-z0-9-]+)/.*", "$1"))
+                .containsExactly("eu-west-1", "us-east-2");
     }
 
     @Test

@@ -231,4 +231,32 @@ class DeployCommandTest {
         assertThat(result.err()).contains("proxy-app.jar does not exist");
         assertThat(aws.requests()).isEmpty();
     }
+
+    @Test
+    void credentialsForAnotherAccountThanTheEnvironmentsAreRefused() throws Exception {
+        Files.writeString(cli.projectDir().resolve("cdk/environments/dev/environment.yaml"),
+                "account: \"999999999999\"\nregion: eu-west-1\n");
+
+        Result result = deploy();
+
+        assertThat(result.exitCode()).isEqualTo(ExitCode.NO_CREDENTIALS);
+        assertThat(result.err()).contains("these credentials are for account " + AwsStubs.ACCOUNT
+                + ", but environment dev lives in account 999999999999");
+        assertThat(cli.cdkCalls()).isEmpty();
+    }
+
+    @Test
+    void thePushedImageCarriesTheEnvironmentsProxyConfiguration() throws Exception {
+        aws.runtime("READY", null, "repo@x");
+
+        Result result = deploy();
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        String digest = digestIn(cli.cdkCalls().get(1));
+        JsonNode amd64 = null;
+        for (JsonNode manifest : registry.manifest("mcp-proxy", digest).path("manifests")) {
+            amd64 = registry.manifest("mcp-proxy", manifest.path("digest").asText());
+        }
+        assertThat(amd64.path("layers")).as("base, dependencies, application, environments").hasSize(4);
+    }
 }

@@ -93,12 +93,12 @@ class DestroyCommandTest {
 
     @Test
     void nothingDeployedMeansNothingToDestroy() {
-        aws.noStack("McpProxy-qa-Foundation");
-        aws.noStack("McpProxy-qa-Runtime");
+        aws.noStack("McpProxy-staging-Foundation");
+        aws.noStack("McpProxy-staging-Runtime");
 
-        Result result = cli.run("destroy", "--env", "qa", "--region", "eu-west-1", "--yes");
+        Result result = cli.run("destroy", "--env", "staging", "--yes");
 
         assertThat(result.exitCode()).isEqualTo(ExitCode.NOT_DEPLOYED);
-        assertThat(result.err()).contains("environment 'qa' is not deployed in eu-west-1: nothing to destroy");
+        assertThat(result.err()).contains("environment 'staging' is not deployed in eu-west-1: nothing to destroy");
     }
 }

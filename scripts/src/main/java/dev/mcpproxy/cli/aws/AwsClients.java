@@ -39,16 +39,18 @@ public final class AwsClients implements AutoCloseable {
         this.profile = profile;
     }
 
-    public static AwsClients create(CliContext context, AwsOptions options) {
-        Region region = resolveRegion(context, options);
+    /** @param environmentRegion the region the environment's definition names, if any */
+    public static AwsClients create(CliContext context, AwsOptions options, Optional<String> environmentRegion) {
+        Region region = resolveRegion(context, options, environmentRegion);
         AwsCredentialsProvider credentials = context.credentials().orElseGet(() -> options.profile()
                 .<AwsCredentialsProvider>map(ProfileCredentialsProvider::create)
                 .orElseGet(() -> DefaultCredentialsProvider.builder().build()));
         return new AwsClients(region, credentials, context.awsEndpoint(), options.profile());
     }
 
-    private static Region resolveRegion(CliContext context, AwsOptions options) {
+    private static Region resolveRegion(CliContext context, AwsOptions options, Optional<String> environmentRegion) {
         Optional<String> explicit = options.region()
+                .or(() -> environmentRegion)
                 .or(() -> Optional.ofNullable(context.environment().get("AWS_REGION")))
                 .or(() -> Optional.ofNullable(context.environment().get("AWS_DEFAULT_REGION")));
         if (explicit.isPresent()) {
@@ -60,7 +62,8 @@ public final class AwsClients implements AutoCloseable {
             return chain.build().getRegion();
         } catch (SdkClientException e) {
             throw new CliException(ExitCode.NO_CREDENTIALS,
-                    "no AWS region: pass --region, set AWS_REGION, or set a region in your AWS profile");
+                    "no AWS region: pass --region, set region in the environment's environment.yaml, set AWS_REGION,"
+                            + " or set a region in your AWS profile");
         }
     }
 

@@ -18,8 +18,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Runs the AWS CDK toolkit as {@code npx --yes aws-cdk@<pinned>} in the project's {@code cdk/}
- * directory, streaming its output as progress.
+ * Runs the AWS CDK toolkit as {@code npx --yes aws-cdk@<pinned>} in the project's root (where
+ * {@code cdk.json} is), streaming its output as progress.
  */
 public final class CdkToolkit {
 
@@ -54,9 +54,9 @@ public final class CdkToolkit {
     }
 
     private void run(String command, List<String> args, String env, Map<String, String> extraContext) {
-        Path cdkDir = context.projectDir().resolve("cdk");
-        if (!Files.isRegularFile(cdkDir.resolve("cdk.json"))) {
-            throw new CliException(ExitCode.MISSING_TOOL, "no CDK app at " + cdkDir
+        Path projectDir = context.projectDir();
+        if (!Files.isRegularFile(projectDir.resolve("cdk.json"))) {
+            throw new CliException(ExitCode.MISSING_TOOL, "no CDK app in " + projectDir
                     + " (cdk.json missing): run the CLI from the project's root, or set MCP_PROXY_HOME to it");
         }
         List<String> commandLine = new ArrayList<>(List.of(npx().toString(), "--yes",
@@ -66,7 +66,7 @@ public final class CdkToolkit {
         extraContext.forEach((key, value) -> commandLine.addAll(List.of("--context", key + "=" + value)));
         profile.ifPresent(p -> commandLine.addAll(List.of("--profile", p)));
 
-        ProcessBuilder builder = new ProcessBuilder(commandLine).directory(cdkDir.toFile()).redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder(commandLine).directory(projectDir.toFile()).redirectErrorStream(true);
         builder.environment().clear();
         builder.environment().putAll(context.environment());
         builder.environment().put("AWS_REGION", region);

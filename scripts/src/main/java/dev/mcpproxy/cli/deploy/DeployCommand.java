@@ -8,6 +8,7 @@ import dev.mcpproxy.cli.ExitCode;
 import dev.mcpproxy.cli.Progress;
 import dev.mcpproxy.cli.aws.AccountCheck;
 import dev.mcpproxy.cli.aws.AwsClients;
+import dev.mcpproxy.cli.environment.EnvironmentDefinition;
 import dev.mcpproxy.cli.cdk.CdkToolkit;
 import dev.mcpproxy.cli.image.BuiltImage;
 import dev.mcpproxy.cli.image.ImageBuildException;
@@ -51,7 +52,7 @@ public final class DeployCommand extends AwsCommand {
     boolean json;
 
     @Override
-    protected int run(AwsClients aws) {
+    protected int run(AwsClients aws, Optional<EnvironmentDefinition> definition) {
         String env = target.env();
         Path jar = image.jar(context());
         Progress progress = new Progress(context().err());
@@ -61,6 +62,11 @@ public final class DeployCommand extends AwsCommand {
         progress.step("Checking AWS credentials");
         String account = AccountCheck.account(aws);
         progress.detail("account " + account + ", region " + aws.region().id());
+        definition.flatMap(EnvironmentDefinition::account).filter(expected -> !expected.equals(account)).ifPresent(expected -> {
+            throw new CliException(ExitCode.NO_CREDENTIALS, "these credentials are for account " + account
+                    + ", but environment " + env + " lives in account " + expected + " (its environment.yaml): use"
+                    + " --profile for that account");
+        });
 
         progress.step("Checking the CDK bootstrap of aws://" + account + "/" + aws.region().id());
         if (stacks.find(StackNames.CDK_TOOLKIT).isEmpty()) {
@@ -97,7 +103,7 @@ public final class DeployCommand extends AwsCommand {
             progress.step("Building the image with Jib and pushing it to " + reference);
             ImageTarget.RegistryCredential credential = EcrLogin.credential(aws.ecr());
             return new ProxyImageBuilder(image.settings(context()), context().cacheDir().resolve("jib"), progress::detail)
-                    .build(jar, new ImageTarget.Registry(reference, Optional.of(credential)));
+                    .build(jar, image.environments(context()), new ImageTarget.Registry(reference, Optional.of(credential)));
         } catch (ImageBuildException e) {
             throw new CliException(ExitCode.IMAGE_FAILED, e.getMessage(), e);
         } catch (IOException e) {

@@ -5,12 +5,14 @@ import dev.mcpproxy.cli.CliException;
 import dev.mcpproxy.cli.ExitCode;
 import dev.mcpproxy.cli.Progress;
 import dev.mcpproxy.cli.aws.AwsClients;
+import dev.mcpproxy.cli.environment.EnvironmentDefinition;
 import dev.mcpproxy.cli.cdk.CdkToolkit;
 import dev.mcpproxy.cli.stack.StackNames;
 import dev.mcpproxy.cli.stack.StackReader;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -24,7 +26,7 @@ public final class DestroyCommand extends AwsCommand {
     boolean yes;
 
     @Override
-    protected int run(AwsClients aws) {
+    protected int run(AwsClients aws, Optional<EnvironmentDefinition> definition) {
         String env = target.env();
         StackReader stacks = new StackReader(aws.cloudFormation(), aws.region().id());
         List<String> existing = new ArrayList<>();

@@ -56,7 +56,7 @@ public final class ImageCommand implements Callable<Integer> {
                 .map(p -> p.getOs() + "/" + p.getArchitecture()).toList() + " from " + settings.baseImage());
         try {
             BuiltImage built = new ProxyImageBuilder(settings, context.cacheDir().resolve("jib"), progress::detail)
-                    .build(image.jar(context), target);
+                    .build(image.jar(context), image.environments(context), target);
             progress.step("Image " + built.reference() + " digest " + built.digest());
             context.out().println(built.digest());
             return ExitCode.OK;

@@ -4,6 +4,7 @@ import dev.mcpproxy.cli.BuildInfo;
 import dev.mcpproxy.cli.CliContext;
 import dev.mcpproxy.cli.CliException;
 import dev.mcpproxy.cli.ExitCode;
+import dev.mcpproxy.cli.environment.EnvironmentCatalog;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,6 +37,12 @@ public final class ImageOptions {
                     + " `./mvnw -B -pl proxy-app -am package -DskipTests` in the project, or pass --jar");
         }
         return resolved;
+    }
+
+    /** The project's environment definitions, which the image carries for MCP_PROXY_CONFIG; empty outside a checkout. */
+    public Optional<Path> environments(CliContext context) {
+        Path directory = new EnvironmentCatalog(context.projectDir()).directory();
+        return Files.isDirectory(directory) ? Optional.of(directory) : Optional.empty();
     }
 
     public ImageSettings settings(CliContext context) {

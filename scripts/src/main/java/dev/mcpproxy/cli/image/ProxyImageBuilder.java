@@ -16,11 +16,14 @@ import com.google.cloud.tools.jib.api.buildplan.FilePermissions;
 import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
 import com.google.cloud.tools.jib.api.buildplan.Port;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * Builds the proxy's container image with Jib: no Docker daemon, no Dockerfile.
@@ -68,11 +71,20 @@ public final class ProxyImageBuilder {
         return List.copyOf(entrypoint);
     }
 
-    /** Builds the image from the proxy's executable jar and writes it to {@code target}. */
-    public BuiltImage build(Path executableJar, ImageTarget target) throws ImageBuildException {
+    /**
+     * Builds the image from the proxy's executable jar and writes it to {@code target}.
+     *
+     * @param environments the project's {@code cdk/environments/}: each environment's proxy
+     *     configuration goes to {@code /app/environments/<env>/}, where the runtime's
+     *     {@code MCP_PROXY_CONFIG} points (the {@code environment.yaml} deployment definitions stay out)
+     */
+    public BuiltImage build(Path executableJar, Optional<Path> environments, ImageTarget target) throws ImageBuildException {
         try {
             ProxyJarLayout layout = ProxyJarLayout.split(executableJar, cacheDir.resolve("layout"));
             JibContainerBuilder container = containerFor(layout);
+            if (environments.isPresent()) {
+                container.addFileEntriesLayer(environmentsLayer(environments.get()));
+            }
             Containerizer containerizer = containerizerFor(target)
                     .setBaseImageLayersCache(cacheDir.resolve("base"))
                     .setApplicationLayersCache(cacheDir.resolve("application"))
@@ -113,6 +125,21 @@ public final class ProxyImageBuilder {
                 .setUser(USER)
                 .setLabels(settings.labels())
                 .setCreationTime(Instant.EPOCH);
+    }
+
+    /** On top: configuration changes more often than code, and this layer is tiny. */
+    private static FileEntriesLayer environmentsLayer(Path environments) throws IOException {
+        FileEntriesLayer.Builder layer = FileEntriesLayer.builder().setName("environments");
+        try (Stream<Path> files = Files.walk(environments)) {
+            for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+                if (!file.getFileName().toString().equals("environment.yaml")) {
+                    String relative = environments.relativize(file).toString().replace('\\', '/');
+                    layer.addEntry(file, APP_DIR.resolve("environments/" + relative), FilePermissions.fromOctalString("644"),
+                            LAYER_TIME);
+                }
+            }
+        }
+        return layer.build();
     }
 
     private static FileEntriesLayer layer(String name, Path file, String pathInApp) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mcpproxy.cli.AwsCommand;
 import dev.mcpproxy.cli.ExitCode;
 import dev.mcpproxy.cli.aws.AwsClients;
+import dev.mcpproxy.cli.environment.EnvironmentDefinition;
 import dev.mcpproxy.cli.stack.DeployedStack;
 import dev.mcpproxy.cli.stack.StackNames;
 import dev.mcpproxy.cli.stack.StackReader;
@@ -46,7 +47,7 @@ public final class LogsCommand extends AwsCommand {
     boolean json;
 
     @Override
-    protected int run(AwsClients aws) {
+    protected int run(AwsClients aws, Optional<EnvironmentDefinition> definition) {
         DeployedStack foundation = new StackReader(aws.cloudFormation(), aws.region().id())
                 .require(StackNames.foundation(target.env()), target.env());
         String group = foundation.output(source == Source.audit ? "AuditLogGroupName" : "ApplicationLogGroupName");

@@ -9,10 +9,12 @@ import dev.mcpproxy.cli.AwsCommand;
 import dev.mcpproxy.cli.CliException;
 import dev.mcpproxy.cli.ExitCode;
 import dev.mcpproxy.cli.aws.AwsClients;
+import dev.mcpproxy.cli.environment.EnvironmentDefinition;
 import dev.mcpproxy.cli.stack.StackNames;
 import dev.mcpproxy.cli.stack.StackReader;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -76,7 +78,7 @@ public final class InvokeCommand extends AwsCommand {
     boolean compact;
 
     @Override
-    protected int run(AwsClients aws) {
+    protected int run(AwsClients aws, Optional<EnvironmentDefinition> definition) {
         Method parsed = Method.parse(method);
         ObjectNode params = params(parsed);
         DeployedProxy.Auth authMode = parseAuth();

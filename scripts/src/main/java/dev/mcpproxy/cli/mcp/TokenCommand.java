@@ -3,9 +3,11 @@ package dev.mcpproxy.cli.mcp;
 import dev.mcpproxy.cli.AwsCommand;
 import dev.mcpproxy.cli.ExitCode;
 import dev.mcpproxy.cli.aws.AwsClients;
+import dev.mcpproxy.cli.environment.EnvironmentDefinition;
 import dev.mcpproxy.cli.stack.DeployedStack;
 import dev.mcpproxy.cli.stack.StackNames;
 import dev.mcpproxy.cli.stack.StackReader;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 
 @Command(name = "token", mixinStandardHelpOptions = true,
@@ -16,7 +18,7 @@ import picocli.CommandLine.Command;
 public final class TokenCommand extends AwsCommand {
 
     @Override
-    protected int run(AwsClients aws) {
+    protected int run(AwsClients aws, Optional<EnvironmentDefinition> definition) {
         String env = target.env();
         DeployedStack foundation = new StackReader(aws.cloudFormation(), aws.region().id())
                 .require(StackNames.foundation(env), env);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpproxy.cli.AwsCommand;
 import dev.mcpproxy.cli.ExitCode;
 import dev.mcpproxy.cli.aws.AwsClients;
+import dev.mcpproxy.cli.environment.EnvironmentDefinition;
 import dev.mcpproxy.cli.logs.LogLine;
 import dev.mcpproxy.cli.logs.LogReader;
 import dev.mcpproxy.cli.stack.DeployedStack;
@@ -35,7 +36,7 @@ public final class StatusCommand extends AwsCommand {
     long errorMinutes;
 
     @Override
-    protected int run(AwsClients aws) {
+    protected int run(AwsClients aws, Optional<EnvironmentDefinition> definition) {
         StackReader stacks = new StackReader(aws.cloudFormation(), aws.region().id());
         String env = target.env();
         DeployedStack foundation = stacks.require(StackNames.foundation(env), env);

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,7 +37,7 @@ class ContainerSmokeTest {
                 .withBaseImage(LocalJreBase.build(Files.createDirectories(dir.resolve("base"))))
                 .withPlatforms(List.of(ImageSettings.AMD64));
         Path tar = dir.resolve("image.tar");
-        new ProxyImageBuilder(settings, dir.resolve("cache"), line -> { }).build(jar, new ImageTarget.Tarball(tar, IMAGE));
+        new ProxyImageBuilder(settings, dir.resolve("cache"), line -> { }).build(jar, Optional.empty(), new ImageTarget.Tarball(tar, IMAGE));
         podman("load", "-i", tar.toString());
         int port = McpProbe.freePort();
         String container = "mcp-proxy-smoke-" + port;

@@ -54,7 +54,7 @@ class ProxyImageBuilderTest {
         ImageSettings settings = ImageSettings.defaults("1.2.3", "abc1234", "https://example.org/agentcore-mcp-proxy")
                 .withBaseImage(multiPlatformBase);
         return new ProxyImageBuilder(settings, cache, line -> { })
-                .build(jar, new ImageTarget.Registry(registry.host() + "/mcp-proxy:" + tag, Optional.empty()));
+                .build(jar, Optional.empty(), new ImageTarget.Registry(registry.host() + "/mcp-proxy:" + tag, Optional.empty()));
     }
 
     @Test
@@ -124,9 +124,12 @@ class ProxyImageBuilderTest {
                 .withBaseImage(TestImages.tarBase(Files.createDirectories(workDir.resolve("base"))))
                 .withPlatforms(List.of(ImageSettings.AMD64));
         Path tar = workDir.resolve("image.tar");
+        Path environments = Files.createDirectories(workDir.resolve("environments/dev"));
+        Files.writeString(environments.resolve("proxy.yaml"), "upstreams: []\n");
+        Files.writeString(environments.resolve("environment.yaml"), "account: \"123456789012\"\n");
 
         new ProxyImageBuilder(settings, workDir.resolve("cache"), line -> { })
-                .build(jar, new ImageTarget.Tarball(tar, "mcp-proxy:local"));
+                .build(jar, Optional.of(environments.getParent()), new ImageTarget.Tarball(tar, "mcp-proxy:local"));
 
         Map<String, byte[]> files = readTar(tar);
         JsonNode manifest = JSON.readTree(files.get("manifest.json")).get(0);
@@ -140,7 +143,19 @@ class ProxyImageBuilderTest {
         assertThat(JSON.convertValue(config.path("Entrypoint"), List.class)).isEqualTo(ProxyImageBuilder.entrypoint());
         assertThat(JSON.convertValue(config.path("Labels"), Map.class)).containsAllEntriesOf(LABELS);
         assertThat(manifest.path("RepoTags").get(0).asText()).isEqualTo("mcp-proxy:local");
-        assertThat(manifest.path("Layers")).hasSize(3);
+        assertThat(manifest.path("Layers")).hasSize(4);
+        Map<String, byte[]> topLayer = readTarGz(files.get(manifest.path("Layers").get(3).asText()));
+        assertThat(topLayer.keySet()).contains("app/environments/dev/proxy.yaml").doesNotContain("app/environments/dev/environment.yaml");
+    }
+
+    private static Map<String, byte[]> readTarGz(byte[] layer) throws IOException {
+        Path file = Files.createTempFile("layer", ".tar");
+        try (InputStream in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(layer))) {
+            Files.write(file, in.readAllBytes());
+            return readTar(file);
+        } finally {
+            Files.delete(file);
+        }
     }
 
     private static Map<String, byte[]> readTar(Path tar) throws IOException {

@@ -164,9 +164,11 @@ public final class AwsStubs implements AutoCloseable {
                 "{\"authorizationData\":[{\"authorizationToken\":\"" + token + "\",\"expiresAt\":1.9E9}]}")));
     }
 
+    /** The client secret as the CDK app stores it: JSON with clientId and clientSecret. */
     public void secret() {
-        server.stubFor(jsonTarget("secretsmanager.GetSecretValue").willReturn(json(200,
-                "{\"ARN\":\"" + SECRET_ARN + "\",\"Name\":\"mcp-proxy-client\",\"SecretString\":\"" + CLIENT_SECRET + "\"}")));
+        String secretString = JSON.createObjectNode().put("clientId", "client-id-1").put("clientSecret", CLIENT_SECRET).toString();
+        server.stubFor(jsonTarget("secretsmanager.GetSecretValue").willReturn(json(200, JSON.createObjectNode()
+                .put("ARN", SECRET_ARN).put("Name", "mcp-proxy-client").put("SecretString", secretString).toString())));
     }
 
     /** @param messages timestamp (epoch ms) to message */

@@ -46,8 +46,13 @@ public final class CliRun {
 
     public CliRun(Path workDir) throws IOException {
         projectDir = Files.createDirectories(workDir.resolve("project"));
-        Files.createDirectories(projectDir.resolve("cdk"));
-        Files.writeString(projectDir.resolve("cdk/cdk.json"), "{\"app\":\"java -jar target/cdk.jar\"}");
+        Files.writeString(projectDir.resolve("cdk.json"), "{\"app\":\"./mvnw -B -q -pl cdk compile exec:java\"}");
+        for (String env : List.of("dev", "staging")) {
+            Path definition = Files.createDirectories(projectDir.resolve("cdk/environments/" + env));
+            Files.writeString(definition.resolve("environment.yaml"),
+                    "account: \"" + AwsStubs.ACCOUNT + "\"\nregion: eu-west-1\nprefix: mcp-proxy-" + env + "\n");
+            Files.writeString(definition.resolve("proxy.yaml"), "upstreams:\n  - name: docs\n    url: https://docs.example.com/mcp\n");
+        }
         Path bin = Files.createDirectories(workDir.resolve("bin"));
         cdkLog = workDir.resolve("cdk-calls.log");
         Files.createFile(cdkLog);
