@@ -65,6 +65,7 @@ class DeployCommandTest {
         DeployedEnvironment.foundation(aws, registry.host() + "/mcp-proxy");
         DeployedEnvironment.runtime(aws);
         aws.ecrToken();
+        aws.noImage();
         aws.secret();
         aws.tokenEndpoint();
         aws.mcpServer(DeployedEnvironment.TOOLS);
@@ -258,5 +259,18 @@ class DeployCommandTest {
             amd64 = registry.manifest("mcp-proxy", manifest.path("digest").asText());
         }
         assertThat(amd64.path("layers")).as("base, dependencies, application, environments").hasSize(4);
+    }
+
+    @Test
+    void anImageAlreadyInTheRepositoryIsNotBuiltOrPushedAgain() throws Exception {
+        aws.runtime("READY", null, "repo@x");
+        aws.existingImage(DeployedEnvironment.DIGEST);
+
+        Result result = deploy();
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.err()).contains("is already in the repository: nothing to build or push");
+        assertThat(digestIn(cli.cdkCalls().get(1))).isEqualTo(DeployedEnvironment.DIGEST);
+        assertThat(aws.callLog()).contains("DescribeImages").doesNotContain("GetAuthorizationToken");
     }
 }

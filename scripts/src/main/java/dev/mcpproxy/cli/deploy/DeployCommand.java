@@ -13,6 +13,7 @@ import dev.mcpproxy.cli.cdk.CdkToolkit;
 import dev.mcpproxy.cli.image.BuiltImage;
 import dev.mcpproxy.cli.image.ImageBuildException;
 import dev.mcpproxy.cli.image.ImageOptions;
+import dev.mcpproxy.cli.image.ImageSettings;
 import dev.mcpproxy.cli.image.ImageTarget;
 import dev.mcpproxy.cli.image.ProxyImageBuilder;
 import dev.mcpproxy.cli.mcp.DeployedProxy;
@@ -21,7 +22,6 @@ import dev.mcpproxy.cli.runtime.RuntimeState;
 import dev.mcpproxy.cli.stack.DeployedStack;
 import dev.mcpproxy.cli.stack.StackNames;
 import dev.mcpproxy.cli.stack.StackReader;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -78,7 +78,7 @@ public final class DeployCommand extends AwsCommand {
         cdk.deploy(StackNames.foundation(env), env, Map.of());
         DeployedStack foundation = stacks.require(StackNames.foundation(env), env);
 
-        BuiltImage pushed = buildAndPush(aws, jar, foundation.output("EcrRepositoryUri"), progress);
+        BuiltImage pushed = buildAndPush(aws, jar, foundation, progress);
 
         progress.step("Deploying " + StackNames.runtime(env) + " with image " + pushed.digest());
         cdk.deploy(StackNames.runtime(env), env, Map.of("imageDigest", pushed.digest()));
@@ -97,17 +97,23 @@ public final class DeployCommand extends AwsCommand {
         return ExitCode.OK;
     }
 
-    private BuiltImage buildAndPush(AwsClients aws, Path jar, String repositoryUri, Progress progress) {
+    private BuiltImage buildAndPush(AwsClients aws, Path jar, DeployedStack foundation, Progress progress) {
+        ImageSettings settings = image.settings(context());
+        Optional<Path> environments = image.environments(context());
+        String tag = ImageTag.forInputs(jar, environments, settings);
+        String reference = foundation.output("EcrRepositoryUri") + ":" + tag;
+        Optional<String> existing = EcrImages.digestOf(aws.ecr(), foundation.output("EcrRepositoryName"), tag);
+        if (existing.isPresent()) {
+            progress.step("Image " + reference + " is already in the repository: nothing to build or push");
+            return new BuiltImage(reference, existing.get());
+        }
+        progress.step("Building the image with Jib and pushing it to " + reference);
         try {
-            String reference = repositoryUri + ":" + ImageTag.forJar(jar);
-            progress.step("Building the image with Jib and pushing it to " + reference);
             ImageTarget.RegistryCredential credential = EcrLogin.credential(aws.ecr());
-            return new ProxyImageBuilder(image.settings(context()), context().cacheDir().resolve("jib"), progress::detail)
-                    .build(jar, image.environments(context()), new ImageTarget.Registry(reference, Optional.of(credential)));
+            return new ProxyImageBuilder(settings, context().cacheDir().resolve("jib"), progress::detail)
+                    .build(jar, environments, new ImageTarget.Registry(reference, Optional.of(credential)));
         } catch (ImageBuildException e) {
             throw new CliException(ExitCode.IMAGE_FAILED, e.getMessage(), e);
-        } catch (IOException e) {
-            throw new CliException(ExitCode.IMAGE_FAILED, "could not read " + jar + ": " + e.getMessage(), e);
         }
     }
 

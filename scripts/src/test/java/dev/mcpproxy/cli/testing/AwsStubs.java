@@ -164,6 +164,19 @@ public final class AwsStubs implements AutoCloseable {
                 "{\"authorizationData\":[{\"authorizationToken\":\"" + token + "\",\"expiresAt\":1.9E9}]}")));
     }
 
+    /** The repository does not have the image yet. */
+    public void noImage() {
+        server.stubFor(jsonTarget("AmazonEC2ContainerRegistry_V20150921.DescribeImages").willReturn(json(400,
+                "{\"__type\":\"ImageNotFoundException\",\"message\":\"The image requested does not exist\"}")));
+    }
+
+    /** The repository already has an image with the requested tag. */
+    public void existingImage(String digest) {
+        server.stubFor(jsonTarget("AmazonEC2ContainerRegistry_V20150921.DescribeImages").willReturn(json(200,
+                "{\"imageDetails\":[{\"registryId\":\"" + ACCOUNT + "\",\"repositoryName\":\"mcp-proxy\",\"imageDigest\":\""
+                        + digest + "\"}]}")));
+    }
+
     /** The client secret as the CDK app stores it: JSON with clientId and clientSecret. */
     public void secret() {
         String secretString = JSON.createObjectNode().put("clientId", "client-id-1").put("clientSecret", CLIENT_SECRET).toString();
