@@ -12,6 +12,8 @@ import dev.mcpproxy.cli.runtime.StatusCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** The {@code mcp-proxy} command: deploys, operates and runs the proxy. */
 @Command(
@@ -38,8 +40,8 @@ import picocli.CommandLine.Command;
         exitCodeList = {
             "0:Success",
             "1:Internal error (a bug: please report it)",
-            "2:Invalid arguments (unknown option, missing --env, bad JSON)",
-            "3:No AWS credentials or region",
+            "2:Invalid arguments (unknown option, missing --env, unknown environment, bad JSON)",
+            "3:No AWS credentials, credentials of another account, or no region",
             "4:Environment not deployed (stack missing)",
             "5:AWS call failed (permission, throttling, service error)",
             "6:Deployment failed (CDK or runtime CREATE_FAILED/UPDATE_FAILED)",
@@ -53,6 +55,9 @@ public final class McpProxyCli implements Runnable {
 
     private final CliContext context;
 
+    @Spec
+    CommandSpec spec;
+
     public McpProxyCli(CliContext context) {
         this.context = context;
     }
@@ -63,7 +68,7 @@ public final class McpProxyCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this), "a command is needed; see `mcp-proxy --help`");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed; see `mcp-proxy --help`");
     }
 
     public static void main(String[] args) {

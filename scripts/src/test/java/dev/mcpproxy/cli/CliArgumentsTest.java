@@ -41,6 +41,14 @@ class CliArgumentsTest {
                 .contains("Exit codes:", "Environment not deployed", "destroy not confirmed");
     }
 
+    @Test
+    void withoutACommandItSaysOneIsNeeded() {
+        Result result = cli.run();
+
+        assertThat(result.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(result.err()).contains("a command is needed");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"local", "synth", "deploy", "status", "invoke", "token", "logs", "destroy", "image"})
     void everyCommandHasHelp(String command) {

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mcpproxy.cli.aws.AwsFailures;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -41,8 +40,7 @@ final class RetainedResources {
                 .filter(resource -> resource.physicalResourceId() != null)
                 .collect(Collectors.toMap(StackResource::logicalResourceId, StackResource::physicalResourceId, (a, b) -> a));
         List<Retained> retained = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = resources.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> resource = it.next();
+        for (Map.Entry<String, JsonNode> resource : resources.properties()) {
             if (KEEPING_POLICIES.contains(resource.getValue().path("DeletionPolicy").asText())) {
                 retained.add(new Retained(stackName, resource.getValue().path("Type").asText(), resource.getKey(),
                         physicalIds.getOrDefault(resource.getKey(), "(not created)")));

@@ -12,7 +12,6 @@ import dev.mcpproxy.cli.aws.AwsClients;
 import dev.mcpproxy.cli.environment.EnvironmentDefinition;
 import dev.mcpproxy.cli.stack.StackNames;
 import dev.mcpproxy.cli.stack.StackReader;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
@@ -137,8 +136,7 @@ public final class InvokeCommand extends AwsCommand {
         String cursor = merged.path("nextCursor").asText(null);
         while (cursor != null) {
             ObjectNode page = session.request(method.wireName, JSON.createObjectNode().put("cursor", cursor));
-            for (Iterator<Map.Entry<String, JsonNode>> fields = page.fields(); fields.hasNext(); ) {
-                Map.Entry<String, JsonNode> field = fields.next();
+            for (Map.Entry<String, JsonNode> field : page.properties()) {
                 if (field.getValue() instanceof ArrayNode items && merged.path(field.getKey()) instanceof ArrayNode all) {
                     all.addAll(items);
                 }
