@@ -94,6 +94,42 @@ class OperateCommandsTest {
     }
 
     @Test
+    void statusShowsTheNewestFiveErrors() throws Exception {
+        Map<Long, String> errors = new TreeMap<>();
+        for (int minute = 0; minute < 8; minute++) {
+            errors.put(Instant.parse("2026-11-24T10:00:00Z").plusSeconds(60L * minute).toEpochMilli(), "ERROR number " + minute);
+        }
+        aws.logEvents(DeployedEnvironment.APP_LOG_GROUP, errors);
+
+        Result result = cli.run("status", "--env", "dev", "--json");
+
+        assertThat(JSON.readTree(result.out()).path("recentErrors").findValuesAsText("message"))
+                .containsExactly("ERROR number 3", "ERROR number 4", "ERROR number 5", "ERROR number 6", "ERROR number 7");
+    }
+
+    @Test
+    void logsFollowPrintsEachEventOnceAcrossPolls() throws Exception {
+        aws.logEvents(DeployedEnvironment.APP_LOG_GROUP, new TreeMap<>(Map.of(
+                1764000000000L, "first line", 1764000001000L, "second line")));
+        java.util.concurrent.atomic.AtomicReference<Result> result = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread follow = new Thread(() -> result.set(cli.run("logs", "--env", "dev", "--follow", "--since", "1h")));
+        follow.start();
+        for (int attempt = 0; attempt < 500 && logReads() < 3; attempt++) {
+            Thread.sleep(20);
+        }
+        follow.interrupt();
+        follow.join();
+
+        assertThat(logReads()).isGreaterThanOrEqualTo(3);
+        assertThat(result.get().out()).isEqualTo("2025-11-24T16:00:00Z first line\n2025-11-24T16:00:01Z second line\n");
+    }
+
+    private int logReads() {
+        return aws.server().findAll(postRequestedFor(urlPathEqualTo("/"))
+                .withHeader("X-Amz-Target", equalTo("Logs_20140328.FilterLogEvents"))).size();
+    }
+
+    @Test
     void logsOfTheAuditSourceReadTheAuditLogGroup() throws Exception {
         aws.logEvents(DeployedEnvironment.AUDIT_LOG_GROUP, Map.of(1764000000000L, "{\"decision\":\"allow\"}"));
 

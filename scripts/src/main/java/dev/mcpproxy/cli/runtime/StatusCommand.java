@@ -42,8 +42,8 @@ public final class StatusCommand extends AwsCommand {
         DeployedStack foundation = stacks.require(StackNames.foundation(env), env);
         DeployedStack runtime = stacks.require(StackNames.runtime(env), env);
         RuntimeState state = new RuntimeControl(aws.agentCoreControl()).state(runtime.output("RuntimeId"));
-        List<LogLine> errors = new LogReader(aws.logs()).read(foundation.output("ApplicationLogGroupName"),
-                Instant.now().minus(Duration.ofMinutes(errorMinutes)), Optional.of(ERROR_PATTERN), 5);
+        List<LogLine> errors = latest(new LogReader(aws.logs()).read(foundation.output("ApplicationLogGroupName"),
+                Instant.now().minus(Duration.ofMinutes(errorMinutes)), Optional.of(ERROR_PATTERN), 1000), 5);
 
         ObjectNode status = JSON.createObjectNode()
                 .put("environment", env)
@@ -67,6 +67,11 @@ public final class StatusCommand extends AwsCommand {
             printHuman(context().out(), status);
         }
         return ExitCode.OK;
+    }
+
+    /** FilterLogEvents reads oldest first; the summary wants the newest. */
+    private static List<LogLine> latest(List<LogLine> lines, int count) {
+        return lines.subList(Math.max(0, lines.size() - count), lines.size());
     }
 
     private static void printHuman(PrintStream out, ObjectNode status) {
