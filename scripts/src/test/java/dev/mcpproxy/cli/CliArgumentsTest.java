@@ -4,33 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mcpproxy.cli.testing.AwsStubs;
 import dev.mcpproxy.cli.testing.CliRun;
+import dev.mcpproxy.cli.testing.StubbedAwsTest;
 import dev.mcpproxy.cli.testing.CliRun.Result;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class CliArgumentsTest {
+class CliArgumentsTest extends StubbedAwsTest {
 
-    @TempDir
-    Path dir;
-
-    AwsStubs aws;
-    CliRun cli;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        aws = new AwsStubs();
-        cli = new CliRun(dir).aws(aws);
-    }
-
-    @AfterEach
-    void tearDown() {
-        aws.close();
-    }
 
     @Test
     void helpExplainsEveryCommandAndTheExitCodes() {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mcpproxy.cli.testing.AwsStubs;
 import dev.mcpproxy.cli.testing.CliRun;
+import dev.mcpproxy.cli.testing.StubbedAwsTest;
 import dev.mcpproxy.cli.testing.CliRun.Result;
 import dev.mcpproxy.cli.testing.DeployedEnvironment;
 import dev.mcpproxy.cli.testing.LoopbackRegistry;
@@ -15,7 +16,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The whole deploy path: stubbed AWS control planes, a recording fake CDK toolkit, and a real
  * registry on loopback standing in for the environment's ECR repository.
  */
-class DeployCommandTest {
+class DeployCommandTest extends StubbedAwsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -35,11 +35,6 @@ class DeployCommandTest {
     static LoopbackRegistry registry;
     static String base;
 
-    @TempDir
-    Path dir;
-
-    AwsStubs aws;
-    CliRun cli;
     Path jar;
 
     @BeforeAll
@@ -57,8 +52,6 @@ class DeployCommandTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        aws = new AwsStubs();
-        cli = new CliRun(dir).aws(aws);
         jar = TestImages.proxyJar(dir.resolve("proxy-app.jar"), "v1");
         aws.callerIdentity();
         aws.stack("CDKToolkit", "CREATE_COMPLETE", Map.of("BootstrapVersion", "30"));
@@ -69,11 +62,6 @@ class DeployCommandTest {
         aws.secret();
         aws.tokenEndpoint();
         aws.mcpServer(DeployedEnvironment.TOOLS);
-    }
-
-    @AfterEach
-    void tearDown() {
-        aws.close();
     }
 
     private Result deploy(String... extra) {

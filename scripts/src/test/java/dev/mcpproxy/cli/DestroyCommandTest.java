@@ -4,16 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mcpproxy.cli.testing.AwsStubs;
 import dev.mcpproxy.cli.testing.CliRun;
+import dev.mcpproxy.cli.testing.StubbedAwsTest;
 import dev.mcpproxy.cli.testing.CliRun.Result;
 import dev.mcpproxy.cli.testing.DeployedEnvironment;
-import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class DestroyCommandTest {
+class DestroyCommandTest extends StubbedAwsTest {
 
     private static final String FOUNDATION_TEMPLATE = """
             {"Resources": {
@@ -22,26 +20,14 @@ class DestroyCommandTest {
               "Repository": {"Type": "AWS::ECR::Repository"}
             }}""";
 
-    @TempDir
-    Path dir;
-
-    AwsStubs aws;
-    CliRun cli;
 
     @BeforeEach
     void setUp() throws Exception {
-        aws = new AwsStubs();
-        cli = new CliRun(dir).aws(aws);
         DeployedEnvironment.all(aws);
         aws.template("McpProxy-dev-Foundation", FOUNDATION_TEMPLATE,
                 Map.of("AuditLogGroup", "/mcp-proxy/dev/audit", "ApplicationLogGroup", "/mcp-proxy/dev/app"));
         aws.template("McpProxy-dev-Runtime", "{\"Resources\":{\"Runtime\":{\"Type\":\"AWS::BedrockAgentCore::Runtime\"}}}",
                 Map.of());
-    }
-
-    @AfterEach
-    void tearDown() {
-        aws.close();
     }
 
     @Test

@@ -10,38 +10,24 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mcpproxy.cli.testing.AwsStubs;
 import dev.mcpproxy.cli.testing.CliRun;
+import dev.mcpproxy.cli.testing.StubbedAwsTest;
 import dev.mcpproxy.cli.testing.CliRun.Result;
 import dev.mcpproxy.cli.testing.DeployedEnvironment;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** status, logs, invoke, token against stubbed AWS control planes and a stubbed MCP endpoint. */
-class OperateCommandsTest {
+class OperateCommandsTest extends StubbedAwsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    Path dir;
-
-    AwsStubs aws;
-    CliRun cli;
 
     @BeforeEach
     void setUp() throws Exception {
-        aws = new AwsStubs();
-        cli = new CliRun(dir).aws(aws);
         DeployedEnvironment.all(aws);
-    }
-
-    @AfterEach
-    void tearDown() {
-        aws.close();
     }
 
     @Test
