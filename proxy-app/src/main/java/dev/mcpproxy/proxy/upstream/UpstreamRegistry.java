@@ -45,6 +45,7 @@ public final class UpstreamRegistry implements AutoCloseable {
     private final FederationConfig federation;
     private final CatalogBuilder catalogBuilder;
     private final Function<UpstreamConfig, UpstreamAuthenticator> authenticators;
+    private final ObjectNode sharedClientCapabilities;
     private final Map<String, Upstream> upstreams = new LinkedHashMap<>();
     private final List<CatalogListener> listeners = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
@@ -53,16 +54,32 @@ public final class UpstreamRegistry implements AutoCloseable {
     private volatile Catalog catalog = Catalog.empty();
     private volatile boolean closed;
 
-    /** @param authenticators the credentials for each upstream ({@code c -> UpstreamAuthenticator.NONE} for none) */
+    /**
+     * @param authenticators           the credentials for each upstream
+     *                                 ({@code c -> UpstreamAuthenticator.NONE} for none)
+     * @param sharedClientCapabilities what the shared connections declare in {@code initialize}.
+     *                                 Some upstreams list tools by client capability, so a stateful
+     *                                 proxy passes {@code sampling}, {@code elicitation} and
+     *                                 {@code roots} here; a stateless one, which cannot relay
+     *                                 server-to-client requests, passes {@code {}}.
+     */
     public UpstreamRegistry(List<UpstreamConfig> configs, FederationConfig federation,
-                            Function<UpstreamConfig, UpstreamAuthenticator> authenticators) {
+                            Function<UpstreamConfig, UpstreamAuthenticator> authenticators,
+                            ObjectNode sharedClientCapabilities) {
         this.configs = List.copyOf(configs);
         this.federation = federation;
         this.catalogBuilder = new CatalogBuilder(federation);
         this.authenticators = authenticators;
+        this.sharedClientCapabilities = sharedClientCapabilities.deepCopy();
         for (UpstreamConfig config : this.configs) {
             upstreams.put(config.name(), new Upstream(config));
         }
+    }
+
+    /** Upstreams with credentials, shared connections declaring no client capabilities. */
+    public UpstreamRegistry(List<UpstreamConfig> configs, FederationConfig federation,
+                            Function<UpstreamConfig, UpstreamAuthenticator> authenticators) {
+        this(configs, federation, authenticators, JsonNodeFactory.instance.objectNode());
     }
 
     /** Upstreams without credentials. */
@@ -90,9 +107,10 @@ public final class UpstreamRegistry implements AutoCloseable {
             }
         }
         for (Upstream upstream : upstreams.values()) {
-            if (upstream.config.required() && upstream.state != UpstreamState.READY) {
-                throw new UpstreamException(upstream.config.name(), UpstreamException.Kind.UNREACHABLE,
-                        "required upstream is not available: " + upstream.lastError);
+            UpstreamException failure = upstream.lastFailure;
+            if (upstream.config.required() && upstream.state != UpstreamState.READY && failure != null) {
+                throw new UpstreamException(upstream.config.name(), failure.kind(),
+                        "required but not available: " + failure.reason(), failure);
             }
         }
         synchronized (catalogLock) {
@@ -278,6 +296,7 @@ public final class UpstreamRegistry implements AutoCloseable {
         private final Set<ListKind> pendingRefresh = EnumSet.noneOf(ListKind.class);
         private volatile UpstreamState state = UpstreamState.STARTING;
         private volatile String lastError;
+        private volatile UpstreamException lastFailure;
         private volatile Instant since = Instant.now();
         private volatile ObjectNode initializeResult;
         private volatile UpstreamListing listing;
@@ -287,7 +306,7 @@ public final class UpstreamRegistry implements AutoCloseable {
             this.config = config;
             this.http = StreamableHttpConnection.newHttpClient(config);
             this.authenticator = authenticators.apply(config);
-            this.shared = newConnection(JsonNodeFactory.instance.objectNode());
+            this.shared = newConnection(sharedClientCapabilities);
         }
 
         UpstreamConnection newConnection(ObjectNode clientCapabilities) {
@@ -298,12 +317,13 @@ public final class UpstreamRegistry implements AutoCloseable {
         boolean connect() {
             try {
                 initializeResult = shared.initialize();
+                // Opened before listing so that a list_changed sent while we list is not lost.
+                openSharedEventStream();
                 listing = discover(EnumSet.allOf(ListKind.class));
                 becomeReady();
-                openSharedEventStream();
                 return true;
             } catch (UpstreamException e) {
-                becomeDegraded(e.getMessage());
+                becomeDegraded(e);
                 return false;
             }
         }
@@ -382,13 +402,16 @@ public final class UpstreamRegistry implements AutoCloseable {
                 state = UpstreamState.READY;
                 since = Instant.now();
                 lastError = null;
+                lastFailure = null;
                 log.info("Upstream {} is ready: {} tools, {} resources, {} resource templates, {} prompts",
                         config.name(), listing.items(ListKind.TOOLS).size(), listing.items(ListKind.RESOURCES).size(),
                         listing.items(ListKind.RESOURCE_TEMPLATES).size(), listing.items(ListKind.PROMPTS).size());
             }
         }
 
-        private void becomeDegraded(String error) {
+        private void becomeDegraded(UpstreamException failure) {
+            String error = failure.getMessage();
+            lastFailure = failure;
             lastError = error;
             if (state != UpstreamState.DEGRADED && state != UpstreamState.CLOSED) {
                 state = UpstreamState.DEGRADED;
@@ -423,7 +446,7 @@ public final class UpstreamRegistry implements AutoCloseable {
             if (closed || state == UpstreamState.STARTING) {
                 return;
             }
-            becomeDegraded(failure.getMessage());
+            becomeDegraded(failure);
             scheduleRetry();
         }
 
