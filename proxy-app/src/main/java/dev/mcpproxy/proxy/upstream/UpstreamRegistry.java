@@ -169,12 +169,12 @@ public final class UpstreamRegistry implements AutoCloseable {
         UpstreamConnection connection = owner.newConnection(clientCapabilities);
         try {
             connection.initialize();
-            connection.openEventStream(sink);
-            return connection;
         } catch (UpstreamException e) {
             connection.close();
             throw e;
         }
+        openEventStreamInBackground(connection, sink);
+        return connection;
     }
 
     /**
@@ -229,6 +229,20 @@ public final class UpstreamRegistry implements AutoCloseable {
         for (Upstream upstream : upstreams.values()) {
             upstream.close();
         }
+    }
+
+    /**
+     * Some servers (the Java SDK among them) send the GET stream's headers only with its first
+     * event, so waiting for them would delay startup and every new client session.
+     */
+    private static void openEventStreamInBackground(UpstreamConnection connection, MessageSink sink) {
+        Thread.ofVirtual().name("open-events-" + connection.upstream()).start(() -> {
+            try {
+                connection.openEventStream(sink);
+            } catch (UpstreamException e) {
+                log.debug("Upstream {}: no event stream: {}", connection.upstream(), e.getMessage());
+            }
+        });
     }
 
     private Upstream upstream(String name) {
@@ -318,7 +332,10 @@ public final class UpstreamRegistry implements AutoCloseable {
             try {
                 initializeResult = shared.initialize();
                 // Opened before listing so that a list_changed sent while we list is not lost.
-                openSharedEventStream();
+                openEventStreamInBackground(shared, message -> {
+                    // The shared stream only serves the proxy's own bookkeeping (list_changed reaches
+                    // the observer before the sink); nobody could answer a server request on it.
+                });
                 listing = discover(EnumSet.allOf(ListKind.class));
                 becomeReady();
                 return true;
@@ -335,17 +352,6 @@ public final class UpstreamRegistry implements AutoCloseable {
                         : listing.items(kind));
             }
             return new UpstreamListing(config.name(), items);
-        }
-
-        private void openSharedEventStream() {
-            try {
-                shared.openEventStream(message -> {
-                    // The shared stream only serves the proxy's own bookkeeping (list_changed reaches
-                    // the observer before the sink); nobody could answer a server request on it.
-                });
-            } catch (UpstreamException e) {
-                log.debug("Upstream {}: no event stream: {}", config.name(), e.getMessage());
-            }
         }
 
         void refresh(Set<ListKind> kinds) {
