@@ -25,9 +25,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -314,7 +316,7 @@ public final class UpstreamRegistry implements AutoCloseable {
         private volatile Instant since = Instant.now();
         private volatile ObjectNode initializeResult;
         private volatile UpstreamListing listing;
-        private long retryDelayMs = FIRST_RETRY_MS;
+        private final AtomicLong retryDelayMs = new AtomicLong(FIRST_RETRY_MS);
 
         Upstream(UpstreamConfig config) {
             this.config = config;
@@ -385,9 +387,12 @@ public final class UpstreamRegistry implements AutoCloseable {
             if (closed || !retrying.compareAndSet(false, true)) {
                 return;
             }
-            long delay = retryDelayMs;
-            retryDelayMs = Math.min(retryDelayMs * 2, MAX_RETRY_MS);
-            scheduler.schedule(() -> Thread.ofVirtual().start(this::retry), delay, TimeUnit.MILLISECONDS);
+            long delay = retryDelayMs.getAndUpdate(current -> Math.min(current * 2, MAX_RETRY_MS));
+            try {
+                scheduler.schedule(() -> Thread.ofVirtual().start(this::retry), delay, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException closing) {
+                retrying.set(false);
+            }
         }
 
         private void retry() {
@@ -403,7 +408,7 @@ public final class UpstreamRegistry implements AutoCloseable {
         }
 
         private void becomeReady() {
-            retryDelayMs = FIRST_RETRY_MS;
+            retryDelayMs.set(FIRST_RETRY_MS);
             if (state != UpstreamState.READY) {
                 state = UpstreamState.READY;
                 since = Instant.now();
