@@ -1,8 +1,10 @@
 package dev.mcpproxy.proxy.upstream;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpproxy.proxy.upstream.auth.UpstreamAuthException;
@@ -12,6 +14,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -30,6 +33,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -46,12 +50,13 @@ public final class StreamableHttpConnection implements UpstreamConnection {
     public static final Set<String> SUPPORTED_PROTOCOL_VERSIONS = Set.of("2025-03-26", "2025-06-18", "2025-11-25");
 
     private static final Logger log = LoggerFactory.getLogger(StreamableHttpConnection.class);
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Leaves streams open after a value, so the rest of a body can be drained (see {@link #readJson}). */
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .disable(StreamReadFeature.AUTO_CLOSE_SOURCE).build();
     private static final String ACCEPT = "application/json, text/event-stream";
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(2);
     private static final long MAX_RECONNECT_DELAY_MS = 30_000;
-    private static final ScheduledExecutorService DEADLINES = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().daemon().name("upstream-deadlines").factory());
+    private static final ScheduledExecutorService DEADLINES = deadlineScheduler();
 
     private final UpstreamConfig config;
     private final URI uri;
@@ -91,6 +96,14 @@ public final class StreamableHttpConnection implements UpstreamConnection {
         this.authenticator = authenticator;
         this.clientCapabilities = clientCapabilities.deepCopy();
         this.observer = observer;
+    }
+
+    /** Every request arms a deadline and cancels it; cancelled ones must leave the queue at once. */
+    private static ScheduledExecutorService deadlineScheduler() {
+        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1,
+                Thread.ofPlatform().daemon().name("upstream-deadlines").factory());
+        scheduler.setRemoveOnCancelPolicy(true);
+        return scheduler;
     }
 
     /** A connection with its own HTTP client, no credentials and no client capabilities. */
@@ -374,6 +387,8 @@ public final class StreamableHttpConnection implements UpstreamConnection {
         JsonNode parsed;
         try (InputStream in = new BoundedInputStream(body, config.maxResponseBytes())) {
             parsed = MAPPER.readTree(in);
+            // Read to the end so the HTTP/1.1 connection goes back to the pool instead of being dropped.
+            in.transferTo(OutputStream.nullOutputStream());
         } catch (JsonProcessingException e) {
             throw protocolError("answered with invalid JSON");
         }
