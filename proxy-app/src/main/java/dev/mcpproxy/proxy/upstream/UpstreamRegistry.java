@@ -16,18 +16,20 @@ import org.slf4j.LoggerFactory;
 
 import java.net.http.HttpClient;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -96,18 +98,19 @@ public final class UpstreamRegistry implements AutoCloseable {
      * @throws FederationException the upstreams' names collide or are too long (names both sources)
      */
     public void start() throws UpstreamException {
-        List<Thread> threads = new ArrayList<>();
+        Map<Upstream, CompletableFuture<Boolean>> discoveries = new LinkedHashMap<>();
         for (Upstream upstream : upstreams.values()) {
-            threads.add(Thread.ofVirtual().name("discover-" + upstream.config.name()).start(upstream::connect));
+            CompletableFuture<Boolean> discovered = new CompletableFuture<>();
+            Thread.ofVirtual().name("discover-" + upstream.config.name()).start(() -> {
+                try {
+                    discovered.complete(upstream.connect());
+                } catch (RuntimeException e) {
+                    discovered.completeExceptionally(e);
+                }
+            });
+            discoveries.put(upstream, discovered);
         }
-        for (Thread thread : threads) {
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new UpstreamException("*", UpstreamException.Kind.CLOSED, "startup interrupted", e);
-            }
-        }
+        discoveries.forEach(this::awaitStartup);
         for (Upstream upstream : upstreams.values()) {
             UpstreamException failure = upstream.lastFailure;
             if (upstream.config.required() && upstream.state != UpstreamState.READY && failure != null) {
@@ -122,10 +125,34 @@ public final class UpstreamRegistry implements AutoCloseable {
             scheduler.scheduleWithFixedDelay(this::refreshAll, federation.refreshSeconds(),
                     federation.refreshSeconds(), TimeUnit.SECONDS);
         }
-        for (Upstream upstream : upstreams.values()) {
-            if (upstream.state != UpstreamState.READY) {
+        // Upstreams still initializing join the catalog when they finish, failed ones are retried.
+        discoveries.forEach((upstream, discovered) -> discovered.thenAccept(ready -> {
+            if (ready) {
+                publish();
+            } else {
                 upstream.scheduleRetry();
             }
+        }));
+    }
+
+    /**
+     * Waits for a required upstream as long as its discovery takes; for any other one at most its
+     * connect timeout, so a silent upstream cannot hold up the proxy's start.
+     */
+    private void awaitStartup(Upstream upstream, CompletableFuture<Boolean> discovered) {
+        try {
+            if (upstream.config.required()) {
+                discovered.get();
+            } else {
+                discovered.get(upstream.config.connectTimeoutMs(), TimeUnit.MILLISECONDS);
+            }
+        } catch (TimeoutException e) {
+            log.warn("Upstream {} is still initializing; the proxy starts without it for now",
+                    upstream.config.name());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("discovery of upstream '" + upstream.config.name() + "' failed", e);
         }
     }
 

@@ -245,6 +245,25 @@ class UpstreamRegistryTest {
         }
     }
 
+    @Test
+    void aSilentUpstreamDoesNotHoldUpStartup() throws Exception {
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+             UpstreamRegistry registry = new UpstreamRegistry(List.of(
+                     UpstreamConfig.of("everything", everything.url()),
+                     UpstreamConfig.of("silent", "http://127.0.0.1:" + silent.getLocalPort() + "/mcp")
+                             .withTimeouts(300, 1_500)), NO_TTL)) {
+            registry.start();
+
+            assertThat(registry.health()).extracting(UpstreamHealth::state)
+                    .containsExactly(UpstreamState.READY, UpstreamState.STARTING);
+            assertThat(registry.catalog().tool("echo")).isPresent();
+
+            await(() -> registry.health().get(1).state() == UpstreamState.DEGRADED);
+            assertThat(registry.health().get(1).lastError())
+                    .isEqualTo("upstream 'silent': no complete answer within 1500 ms");
+        }
+    }
+
     /** Polls a condition that background work makes true; fails after a generous bound. */
     private static void await(BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
