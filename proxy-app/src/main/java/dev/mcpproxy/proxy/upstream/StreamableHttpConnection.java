@@ -56,6 +56,8 @@ public final class StreamableHttpConnection implements UpstreamConnection {
     private static final String ACCEPT = "application/json, text/event-stream";
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(2);
     private static final long MAX_RECONNECT_DELAY_MS = 30_000;
+    /** How often one request's event stream may be resumed before the upstream counts as broken. */
+    private static final int MAX_RESUMPTIONS = 3;
     private static final ScheduledExecutorService DEADLINES = deadlineScheduler();
 
     private final UpstreamConfig config;
@@ -364,9 +366,9 @@ public final class StreamableHttpConnection implements UpstreamConnection {
             }
             throw failure;
         }
-        ObjectNode answer = withDeadline(response.body(), deadline, () -> {
+        ObjectNode answer = withDeadline(response.body(), deadline, watch -> {
             if (success && isEventStream(response)) {
-                return readEventStream(response.body(), wireId, sink);
+                return readEventStream(response.body(), current, wireId, sink, watch);
             }
             if (isJson(response)) {
                 return readJson(response.body(), wireId);
@@ -398,23 +400,46 @@ public final class StreamableHttpConnection implements UpstreamConnection {
         throw protocolError("answered with JSON that is not the response to the request");
     }
 
-    private ObjectNode readEventStream(InputStream body, JsonNode wireId, MessageSink sink)
-            throws IOException, UpstreamException {
-        try (InputStream in = new BoundedInputStream(body, config.maxResponseBytes())) {
-            SseEventReader events = new SseEventReader(in, config.maxResponseBytes());
-            SseEventReader.Event event;
-            while ((event = events.next()) != null) {
-                if (event.data().isBlank()) {
-                    continue;
+    /**
+     * Reads a request's SSE answer up to its response. A stream that ends cleanly before the
+     * response, after events with ids, is resumed with a GET carrying {@code Last-Event-ID}: the
+     * 2025-11-25 revision lets servers close such streams early and expects clients to resume.
+     */
+    private ObjectNode readEventStream(InputStream body, Session current, JsonNode wireId, MessageSink sink,
+                                       Deadline deadline) throws IOException, UpstreamException {
+        InputStream stream = body;
+        String lastEventId = null;
+        for (int resumed = 0; ; resumed++) {
+            try (InputStream in = new BoundedInputStream(stream, config.maxResponseBytes())) {
+                SseEventReader events = new SseEventReader(in, config.maxResponseBytes());
+                SseEventReader.Event event;
+                while ((event = events.next()) != null) {
+                    lastEventId = event.id();
+                    if (event.data().isBlank()) {
+                        continue;
+                    }
+                    ObjectNode message = parseMessage(event.data());
+                    if (isResponseTo(message, wireId)) {
+                        return message;
+                    }
+                    deliver(message, sink);
                 }
-                ObjectNode message = parseMessage(event.data());
-                if (isResponseTo(message, wireId)) {
-                    return message;
-                }
-                deliver(message, sink);
             }
+            if (lastEventId == null || current == null || resumed == MAX_RESUMPTIONS) {
+                throw protocolError("ended its event stream without a response");
+            }
+            stream = deadline.watch(resume(current, lastEventId, deadline));
         }
-        throw protocolError("ended its event stream without a response");
+    }
+
+    private InputStream resume(Session current, String lastEventId, Deadline deadline) throws UpstreamException {
+        HttpResponse<InputStream> response = send(build("GET", null, current, deadline.remaining(), lastEventId));
+        if (response.statusCode() != 200 || !isEventStream(response)) {
+            discard(response);
+            throw protocolError("ended its event stream without a response and refused to resume it (HTTP "
+                    + response.statusCode() + ")");
+        }
+        return response.body();
     }
 
     private ObjectNode parseMessage(String data) throws UpstreamException {
@@ -464,24 +489,49 @@ public final class StreamableHttpConnection implements UpstreamConnection {
 
     @FunctionalInterface
     private interface BodyReader {
-        ObjectNode read() throws IOException, UpstreamException;
+        ObjectNode read(Deadline deadline) throws IOException, UpstreamException;
+    }
+
+    /** The request's overall deadline: when it passes, the body being read is closed. */
+    private static final class Deadline {
+        private final long deadlineNanos;
+        private final AtomicBoolean expired = new AtomicBoolean();
+        private final ScheduledFuture<?> alarm;
+        private volatile InputStream watched;
+
+        Deadline(long deadlineNanos, InputStream body) {
+            this.deadlineNanos = deadlineNanos;
+            this.watched = body;
+            this.alarm = DEADLINES.schedule(() -> {
+                expired.set(true);
+                closeQuietly(watched);
+            }, Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
+
+        /** Makes {@code body} (a resumed stream) the one closed at the deadline. */
+        InputStream watch(InputStream body) {
+            watched = body;
+            if (expired.get()) {
+                closeQuietly(body);
+            }
+            return body;
+        }
+
+        Duration remaining() {
+            return Duration.ofNanos(Math.max(1, deadlineNanos - System.nanoTime()));
+        }
     }
 
     /** Reads the body within the request's overall deadline: the stream is closed when it passes. */
-    private ObjectNode withDeadline(InputStream body, long deadline, BodyReader reader) throws UpstreamException {
-        AtomicBoolean expired = new AtomicBoolean();
-        long remainingNanos = Math.max(0, deadline - System.nanoTime());
-        ScheduledFuture<?> alarm = DEADLINES.schedule(() -> {
-            expired.set(true);
-            closeQuietly(body);
-        }, remainingNanos, TimeUnit.NANOSECONDS);
+    private ObjectNode withDeadline(InputStream body, long deadlineNanos, BodyReader reader) throws UpstreamException {
+        Deadline deadline = new Deadline(deadlineNanos, body);
         try {
-            return reader.read();
+            return reader.read(deadline);
         } catch (BoundedInputStream.LimitExceededException e) {
             throw new UpstreamException(upstream(), UpstreamException.Kind.TOO_LARGE,
                     "answer exceeds maxResponseBytes (" + config.maxResponseBytes() + " bytes)");
         } catch (IOException e) {
-            if (expired.get()) {
+            if (deadline.expired.get()) {
                 throw timeout();
             }
             UpstreamException failure = new UpstreamException(upstream(), UpstreamException.Kind.UNREACHABLE,
@@ -489,8 +539,8 @@ public final class StreamableHttpConnection implements UpstreamConnection {
             observer.unreachable(failure);
             throw failure;
         } finally {
-            alarm.cancel(false);
-            closeQuietly(body);
+            deadline.alarm.cancel(false);
+            closeQuietly(deadline.watched);
         }
     }
 

@@ -61,8 +61,8 @@ class ScriptedUpstream implements AutoCloseable {
                 exchange.sendResponseHeaders(200, -1);
                 return;
             }
-            if (!"POST".equals(exchange.getRequestMethod())) {
-                exchange.sendResponseHeaders(405, -1);
+            if ("GET".equals(exchange.getRequestMethod())) {
+                onGet(exchange);
                 return;
             }
             String method = message.path("method").asText();
@@ -80,6 +80,11 @@ class ScriptedUpstream implements AutoCloseable {
                 behaviour.answer(exchange, message);
             }
         }
+    }
+
+    /** Answers a GET (the event stream); 405 unless overridden. */
+    void onGet(HttpExchange exchange) throws IOException {
+        exchange.sendResponseHeaders(405, -1);
     }
 
     /** Called for every notification but {@code notifications/initialized}, after it was accepted. */

@@ -244,6 +244,53 @@ class StreamableHttpConnectionFaultsTest {
         }
     }
 
+    @Test
+    void anEventStreamClosedBeforeTheResponseIsResumedWithLastEventId() throws Exception {
+        List<ObjectNode> calls = new CopyOnWriteArrayList<>();
+        try (ScriptedUpstream peer = new ScriptedUpstream((exchange, message) -> {
+            calls.add(message);
+            exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+            exchange.sendResponseHeaders(200, 0);
+            exchange.getResponseBody().write(("id: ev-1\ndata: {\"jsonrpc\":\"2.0\",\"method\":"
+                    + "\"notifications/progress\",\"params\":{\"progressToken\":\"t\",\"progress\":1}}\n\n")
+                    .getBytes(StandardCharsets.UTF_8));
+        }) {
+            @Override
+            void onGet(com.sun.net.httpserver.HttpExchange exchange) throws java.io.IOException {
+                if (!"ev-1".equals(exchange.getRequestHeaders().getFirst("Last-Event-ID"))) {
+                    exchange.sendResponseHeaders(400, -1);
+                    return;
+                }
+                exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+                exchange.sendResponseHeaders(200, 0);
+                exchange.getResponseBody().write(("id: ev-2\ndata: " + ScriptedUpstream.result(calls.getFirst(),
+                        "{\"content\":[{\"type\":\"text\",\"text\":\"resumed\"}]}") + "\n\n")
+                        .getBytes(StandardCharsets.UTF_8));
+            }
+        }; StreamableHttpConnection connection = new StreamableHttpConnection(UpstreamConfig.of("s", peer.url()))) {
+            List<ObjectNode> streamed = new CopyOnWriteArrayList<>();
+
+            ObjectNode response = connection.request(callTool(1, "any", "{}"), streamed::add);
+
+            assertThat(streamed).extracting(m -> m.path("method").asText()).containsExactly("notifications/progress");
+            assertThat(response.path("result").path("content").get(0).path("text").asText()).isEqualTo("resumed");
+            assertThat(response.get("id").asInt()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void anEventStreamClosedWithoutEventIdsIsAProtocolError() {
+        try (ScriptedUpstream peer = new ScriptedUpstream((exchange, message) -> {
+            exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+            exchange.sendResponseHeaders(200, 0);
+            exchange.getResponseBody().write("data: {\"jsonrpc\":\"2.0\",\"method\":\"notifications/message\"}\n\n"
+                    .getBytes(StandardCharsets.UTF_8));
+        })) {
+            assertThat(failureOf(UpstreamConfig.of("cut", peer.url())).getMessage())
+                    .isEqualTo("upstream 'cut': ended its event stream without a response");
+        }
+    }
+
     private static void sleep(long ms) {
         try {
             Thread.sleep(ms);
