@@ -480,6 +480,7 @@ public final class UpstreamRegistry implements AutoCloseable {
         void close() {
             state = UpstreamState.CLOSED;
             shared.close();
+            http.shutdownNow();
         }
 
         @Override
