@@ -71,6 +71,11 @@ public final class SessionStore implements AutoCloseable {
         sessions.values().forEach(session -> session.stream().send(notification.deepCopy()));
     }
 
+    /** Ends every open GET stream (at shutdown, so that draining does not wait for them). */
+    public void endStreams() {
+        sessions.values().forEach(session -> session.stream().close());
+    }
+
     public int size() {
         return sessions.size();
     }

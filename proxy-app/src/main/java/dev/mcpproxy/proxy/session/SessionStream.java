@@ -36,7 +36,7 @@ public final class SessionStream {
         return message;
     }
 
-    void close() {
+    public void close() {
         closed = true;
         queue.clear();
         queue.offer(END);
