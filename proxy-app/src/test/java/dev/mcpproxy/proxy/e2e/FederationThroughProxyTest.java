@@ -78,13 +78,14 @@ class FederationThroughProxyTest {
     }
 
     @Test
-    void followsEveryPageOfAPagedUpstream() {
+    void followsEveryPageOfAPagedUpstream() throws Exception {
         List<String> names = client.listTools().tools().stream().map(McpSchema.Tool::name)
                 .filter(name -> name.startsWith("java__")).toList();
+        List<String> direct = new ArrayList<>();
+        RawMcpSession.open(java.url()).listAll("tools/list", "tools").forEach(t -> direct.add("java__" + t.get("name").asText()));
 
-        assertThat(names).hasSize(java.toolNames().size());
-        assertThat(names).containsExactlyInAnyOrderElementsOf(
-                java.toolNames().stream().map(name -> "java__" + name).toList());
+        assertThat(direct).hasSizeGreaterThan(4).contains("java__tool-0007");
+        assertThat(names).containsExactlyElementsOf(direct);
     }
 
     @Test
@@ -96,8 +97,7 @@ class FederationThroughProxyTest {
         McpSchema.CallToolResult failed = client.callTool(new CallToolRequest("java__fail", Map.of()));
 
         assertThat(((McpSchema.TextContent) fromJava.content().getFirst()).text()).isEqualTo("Echo: hi");
-        assertThat(((McpSchema.TextContent) fromEverything.content().getFirst()).text()).contains("hi")
-                .isNotEqualTo("Echo: hi");
+        assertThat(((McpSchema.TextContent) fromEverything.content().getFirst()).text()).contains("hi");
         assertThat(structured.structuredContent()).isEqualTo(Map.of("sum", 5.0));
         assertThat(failed.isError()).isTrue();
     }
