@@ -28,14 +28,14 @@ class UpstreamFaultsThroughProxyTest {
 
     private static JavaSdkUpstream java;
     private static EverythingServer everything;
-    private static MisbehavingUpstream misbehaving;
+    private static ScriptedUpstreamPeer misbehaving;
     private static ProxyUnderTest proxy;
 
     @BeforeAll
     static void start() throws Exception {
         java = JavaSdkUpstream.start();
         everything = EverythingServer.start();
-        misbehaving = new MisbehavingUpstream();
+        misbehaving = new ScriptedUpstreamPeer();
         proxy = ProxyUnderTest.start(SessionMode.STATELESS, List.of(
                 UpstreamConfig.of("java", java.url()).withToolPrefix("java"),
                 UpstreamConfig.of("slow", misbehaving.url()).withToolPrefix("slow").withTimeouts(1000, TIMEOUT_MS),

@@ -11,17 +11,19 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
 
 /**
- * An upstream that initializes and lists one tool, {@code misbehave}, like a stateless MCP server,
- * then answers its calls with what {@code arguments.answer} asks for: {@code 500},
- * {@code garbage}, {@code slow} (nothing for a minute) or {@code huge} (a 1 MiB result). Real
- * servers do not fail on demand, hence this scripted peer.
+ * A scripted stateless MCP server for what real servers do not do on demand. It lists the tool
+ * {@code misbehave}, which answers with what {@code arguments.answer} asks for: {@code 500},
+ * {@code garbage}, {@code slow} (nothing for a minute), {@code huge} (a 1 MiB result) or
+ * {@code grow} (from then on one more tool, {@code grown}, is listed, and the answer streams
+ * {@code notifications/tools/list_changed} before its result).
  */
-final class MisbehavingUpstream implements AutoCloseable {
+final class ScriptedUpstreamPeer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpServer server;
+    private volatile boolean grown;
 
-    MisbehavingUpstream() throws IOException {
+    ScriptedUpstreamPeer() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/mcp", this::handle);
@@ -49,7 +51,8 @@ final class MisbehavingUpstream implements AutoCloseable {
                         + "\"protocolVersion\":\"2025-06-18\",\"capabilities\":{\"tools\":{}},"
                         + "\"serverInfo\":{\"name\":\"misbehaving\",\"version\":\"1\"}}}");
                 case "tools/list" -> send(exchange, 200, "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"result\":{"
-                        + "\"tools\":[{\"name\":\"misbehave\",\"inputSchema\":{\"type\":\"object\"}}]}}");
+                        + "\"tools\":[{\"name\":\"misbehave\",\"inputSchema\":{\"type\":\"object\"}}"
+                        + (grown ? ",{\"name\":\"grown\",\"inputSchema\":{\"type\":\"object\"}}" : "") + "]}}");
                 case "tools/call" -> misbehave(exchange, id, message.at("/params/arguments/answer").asText());
                 default -> send(exchange, 200, "{\"jsonrpc\":\"2.0\",\"id\":" + id
                         + ",\"error\":{\"code\":-32601,\"message\":\"Method not found\"}}");
@@ -57,8 +60,18 @@ final class MisbehavingUpstream implements AutoCloseable {
         }
     }
 
-    private static void misbehave(HttpExchange exchange, String id, String how) throws IOException {
+    private void misbehave(HttpExchange exchange, String id, String how) throws IOException {
         switch (how) {
+            case "grow" -> {
+                grown = true;
+                byte[] events = ("event: message\ndata: {\"jsonrpc\":\"2.0\",\"method\":\"notifications/tools/list_changed\"}\n\n"
+                        + "event: message\ndata: {\"jsonrpc\":\"2.0\",\"id\":" + id
+                        + ",\"result\":{\"content\":[{\"type\":\"text\",\"text\":\"grown\"}]}}\n\n")
+                        .getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+                exchange.sendResponseHeaders(200, events.length);
+                exchange.getResponseBody().write(events);
+            }
             case "500" -> send(exchange, 500, "{\"message\":\"internal failure\"}");
             case "slow" -> {
                 try {
