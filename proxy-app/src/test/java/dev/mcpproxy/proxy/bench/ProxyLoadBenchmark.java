@@ -1,0 +1,141 @@
+package dev.mcpproxy.proxy.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mcpproxy.proxy.demo.DemoUpstream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Load benchmark of the proxy core: {@code tools/call} throughput and latency directly against an
+ * upstream and through the proxy, in the same run with alternating rounds (ABBA) so machine noise
+ * hits both alike, plus the proxy's cold start. The proxy runs as a separate process from its jar.
+ *
+ * <p>Run from the repository root (see docs/benchmarks/core.md):
+ * {@code ./mvnw -B -q -pl proxy-app test-compile exec:java -Dexec.classpathScope=test
+ * -Dexec.mainClass=dev.mcpproxy.proxy.bench.ProxyLoadBenchmark -Dexec.args="--rounds 4"}
+ */
+public final class ProxyLoadBenchmark {
+    private static final String TOOL = "lookup_customer";
+    private static final String ARGUMENTS = "{\"customerId\":\"C-1001\"}";
+    private static final String SUCCESS = "\"structuredContent\"";
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+
+    private ProxyLoadBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        BenchmarkOptions options = BenchmarkOptions.parse(args);
+        if (!Files.exists(options.jar())) {
+            throw new IllegalStateException(options.jar() + " is missing: build it with ./mvnw -B -q -pl proxy-app -DskipTests package");
+        }
+        DemoUpstream demo = options.upstreamUrl() == null ? DemoUpstream.start("127.0.0.1", 0) : null;
+        URI upstream = demo != null ? demo.url() : options.upstreamUrl();
+        try {
+            new ProxyLoadBenchmark().run(options, upstream);
+        } finally {
+            if (demo != null) {
+                demo.close();
+            }
+        }
+    }
+
+    private void run(BenchmarkOptions options, URI upstream) throws Exception {
+        Path logs = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "mcp-proxy-bench"));
+        System.out.printf(Locale.ROOT, "## Proxy core load benchmark, %s%n%n", Instant.now());
+        System.out.printf(Locale.ROOT, "- machine: %d cores, Java %s; proxy JVM options: %s%n",
+                Runtime.getRuntime().availableProcessors(), Runtime.version(), options.proxyJvmArgs());
+        System.out.printf(Locale.ROOT, "- upstream: %s, tool %s; proxy jar %s%n", upstream, TOOL, options.jar());
+
+        List<Duration> coldStarts = new ArrayList<>();
+        for (int i = 0; i < options.coldStarts(); i++) {
+            try (ProxyProcess proxy = ProxyProcess.start(options.java(), options.proxyJvmArgs(), options.jar(), upstream,
+                    logs.resolve("cold-start-" + i + ".log"), READY_TIMEOUT)) {
+                coldStarts.add(proxy.coldStart());
+            }
+        }
+
+        try (ProxyProcess proxy = ProxyProcess.start(options.java(), options.proxyJvmArgs(), options.jar(), upstream,
+                logs.resolve("load.log"), READY_TIMEOUT);
+                HttpClient http = McpBenchClient.newHttpClient()) {
+            String proxiedTool = proxiedToolName(http, proxy.endpoint());
+            Target direct = new Target("direct", upstream, new LoadRound.Call("tools/call", params(TOOL), SUCCESS));
+            Target proxied = new Target("proxied", proxy.endpoint(),
+                    new LoadRound.Call("tools/call", params(proxiedTool), SUCCESS));
+            System.out.printf(Locale.ROOT, "- proxied tool name: %s; %d rounds of %ds per target and phase, warm-up %ds%n%n",
+                    proxiedTool, options.rounds(), options.roundLength().toSeconds(), options.warmup().toSeconds());
+
+            Comparison latency = compare(http, direct, proxied, 1, options);
+            Comparison throughput = compare(http, direct, proxied, options.concurrency(), options);
+            new BenchmarkReport(latency, throughput, coldStarts).print(System.out);
+        }
+    }
+
+    /** The client-visible name of the benchmark tool: the proxy may prefix it. */
+    private static String proxiedToolName(HttpClient http, URI proxy) throws Exception {
+        McpBenchClient client = new McpBenchClient(http, proxy);
+        client.initialize();
+        for (JsonNode tool : client.request("tools/list", "{}").at("/result/tools")) {
+            String name = tool.path("name").asText();
+            if (name.endsWith(TOOL)) {
+                return name;
+            }
+        }
+        throw new IllegalStateException("The proxy lists no tool ending in " + TOOL);
+    }
+
+    private static String params(String tool) {
+        return "{\"name\":\"" + tool + "\",\"arguments\":" + ARGUMENTS + "}";
+    }
+
+    record Target(String name, URI endpoint, LoadRound.Call call) {
+    }
+
+    /** Rounds of both targets at one concurrency, measured alternately. */
+    record Comparison(int concurrency, List<LoadRound.Result> direct, List<LoadRound.Result> proxied) {
+    }
+
+    private static Comparison compare(HttpClient http, Target direct, Target proxied, int concurrency,
+            BenchmarkOptions options) throws Exception {
+        List<McpBenchClient> directClients = sessions(http, direct, concurrency);
+        List<McpBenchClient> proxiedClients = sessions(http, proxied, concurrency);
+        LoadRound.run(directClients, direct.call(), options.warmup());
+        LoadRound.run(proxiedClients, proxied.call(), options.warmup());
+        List<LoadRound.Result> directResults = new ArrayList<>();
+        List<LoadRound.Result> proxiedResults = new ArrayList<>();
+        for (int round = 0; round < options.rounds(); round++) {
+            // ABBA order: a drift in machine load affects both targets alike.
+            boolean directFirst = round % 2 == 0;
+            for (int leg = 0; leg < 2; leg++) {
+                if ((leg == 0) == directFirst) {
+                    directResults.add(LoadRound.run(directClients, direct.call(), options.roundLength()));
+                } else {
+                    proxiedResults.add(LoadRound.run(proxiedClients, proxied.call(), options.roundLength()));
+                }
+            }
+        }
+        return new Comparison(concurrency, directResults, proxiedResults);
+    }
+
+    private static List<McpBenchClient> sessions(HttpClient http, Target target, int count) throws Exception {
+        List<McpBenchClient> clients = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            McpBenchClient client = new McpBenchClient(http, target.endpoint());
+            client.initialize();
+            clients.add(client);
+        }
+        return clients;
+    }
+
+    static Duration median(List<Duration> durations) {
+        List<Duration> sorted = durations.stream().sorted(Comparator.naturalOrder()).toList();
+        return sorted.get(sorted.size() / 2);
+    }
+}
