@@ -15,12 +15,14 @@ final class BenchmarkReport {
     private final ProxyLoadBenchmark.Comparison latency;
     private final ProxyLoadBenchmark.Comparison throughput;
     private final List<Duration> coldStarts;
+    private final List<Duration> jvmStarts;
 
     BenchmarkReport(ProxyLoadBenchmark.Comparison latency, ProxyLoadBenchmark.Comparison throughput,
-            List<Duration> coldStarts) {
+            List<Duration> coldStarts, List<Duration> jvmStarts) {
         this.latency = latency;
         this.throughput = throughput;
         this.coldStarts = coldStarts;
+        this.jvmStarts = jvmStarts;
     }
 
     void print(PrintStream out) {
@@ -51,10 +53,25 @@ final class BenchmarkReport {
         if (!coldStarts.isEmpty()) {
             Duration median = ProxyLoadBenchmark.median(coldStarts);
             out.printf(Locale.ROOT, "- cold start (process start to first successful tools/list), %d runs: median **%d ms** (all: %s) — target <= %d ms: %s%n",
-                    coldStarts.size(), median.toMillis(),
-                    coldStarts.stream().map(d -> d.toMillis() + "").collect(Collectors.joining(", ")),
+                    coldStarts.size(), median.toMillis(), millis(coldStarts),
                     MAX_COLD_START.toMillis(), verdict(median.compareTo(MAX_COLD_START) <= 0));
+            out.printf(Locale.ROOT, "- baseline, the same JVM running -version: median %d ms (all: %s)%n",
+                    ProxyLoadBenchmark.median(jvmStarts).toMillis(), millis(jvmStarts));
         }
+        for (ProxyLoadBenchmark.Comparison comparison : List.of(latency, throughput)) {
+            firstError(out, comparison.concurrency(), "direct", comparison.direct());
+            firstError(out, comparison.concurrency(), "proxied", comparison.proxied());
+        }
+    }
+
+    private static void firstError(PrintStream out, int concurrency, String target, List<LoadRound.Result> rounds) {
+        rounds.stream().map(LoadRound.Result::firstError).filter(java.util.Objects::nonNull).findFirst()
+                .ifPresent(error -> out.printf(Locale.ROOT, "- first failed call, %s at concurrency %d: %s%n",
+                        target, concurrency, error));
+    }
+
+    private static String millis(List<Duration> durations) {
+        return durations.stream().map(d -> Long.toString(d.toMillis())).collect(Collectors.joining(", "));
     }
 
     private static void row(PrintStream out, ProxyLoadBenchmark.Comparison comparison, String target,

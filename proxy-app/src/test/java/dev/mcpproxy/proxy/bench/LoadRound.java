@@ -2,6 +2,7 @@ package dev.mcpproxy.proxy.bench;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -13,7 +14,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * back for a fixed time. Each worker has its own client session, like independent agents.
  */
 final class LoadRound {
-    record Result(long requests, long errors, long elapsedNanos, long[] latencies) {
+    /** {@code firstError} describes the first failed call of the round, or is null. */
+    record Result(long requests, long errors, String firstError, long elapsedNanos, long[] latencies) {
         double throughputPerSecond() {
             return requests * 1e9 / elapsedNanos;
         }
@@ -40,36 +42,35 @@ final class LoadRound {
         long elapsed = System.nanoTime() - start;
         long requests = 0;
         long errors = 0;
+        String firstError = null;
         List<long[]> latencies = new ArrayList<>();
         for (Future<Result> worker : workers) {
             Result one = worker.get();
             requests += one.requests();
             errors += one.errors();
+            firstError = firstError == null ? one.firstError() : firstError;
             latencies.add(one.latencies());
         }
-        long[] merged = latencies.stream().flatMapToLong(java.util.Arrays::stream).toArray();
-        return new Result(requests, errors, elapsed, merged);
+        long[] merged = latencies.stream().flatMapToLong(Arrays::stream).toArray();
+        return new Result(requests, errors, firstError, elapsed, merged);
     }
 
     private static Result work(McpBenchClient client, Call call, AtomicBoolean stop) {
         LatencyRecorder recorder = new LatencyRecorder();
         long requests = 0;
         long errors = 0;
+        String firstError = null;
         while (!stop.get()) {
             long begin = System.nanoTime();
-            boolean ok;
             try {
-                ok = client.call(call.method(), call.paramsJson(), call.successMarker());
-            } catch (Exception e) {
-                ok = false;
-            }
-            if (ok) {
+                client.call(call.method(), call.paramsJson(), call.successMarker());
                 recorder.record(System.nanoTime() - begin);
                 requests++;
-            } else {
+            } catch (Exception e) {
                 errors++;
+                firstError = firstError == null ? e.toString() : firstError;
             }
         }
-        return new Result(requests, errors, 0, recorder.values());
+        return new Result(requests, errors, firstError, 0, recorder.values());
     }
 }

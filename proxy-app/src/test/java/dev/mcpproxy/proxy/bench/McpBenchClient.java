@@ -61,12 +61,15 @@ final class McpBenchClient {
     }
 
     /**
-     * The hot path: sends one request and reports whether a successful result came back, without
+     * The hot path: sends one request and checks that a successful result came back, without
      * parsing it, so the load generator spends as little CPU as possible per call.
      */
-    boolean call(String method, String paramsJson, String successMarker) throws IOException, InterruptedException {
+    void call(String method, String paramsJson, String successMarker) throws IOException, InterruptedException {
         HttpResponse<String> response = post(requestBody(method, paramsJson));
-        return response.statusCode() == 200 && response.body().contains(successMarker);
+        requireOk(response, method);
+        if (!response.body().contains(successMarker)) {
+            throw new IOException(method + " answered without " + successMarker);
+        }
     }
 
     private String requestBody(String method, String paramsJson) {

@@ -54,8 +54,10 @@ public final class ProxyLoadBenchmark {
                 Runtime.getRuntime().availableProcessors(), Runtime.version(), options.proxyJvmArgs());
         System.out.printf(Locale.ROOT, "- upstream: %s, tool %s; proxy jar %s%n", upstream, TOOL, options.jar());
 
+        List<Duration> jvmStarts = new ArrayList<>();
         List<Duration> coldStarts = new ArrayList<>();
         for (int i = 0; i < options.coldStarts(); i++) {
+            jvmStarts.add(bareJvmStart(options));
             try (ProxyProcess proxy = ProxyProcess.start(options.java(), options.proxyJvmArgs(), options.jar(), upstream,
                     logs.resolve("cold-start-" + i + ".log"), READY_TIMEOUT)) {
                 coldStarts.add(proxy.coldStart());
@@ -74,8 +76,21 @@ public final class ProxyLoadBenchmark {
 
             Comparison latency = compare(http, direct, proxied, 1, options);
             Comparison throughput = compare(http, direct, proxied, options.concurrency(), options);
-            new BenchmarkReport(latency, throughput, coldStarts).print(System.out);
+            new BenchmarkReport(latency, throughput, coldStarts, jvmStarts).print(System.out);
         }
+    }
+
+    /** The baseline for the cold start: the same launcher and JVM options running {@code -version}. */
+    private static Duration bareJvmStart(BenchmarkOptions options) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(options.java());
+        command.addAll(options.proxyJvmArgs());
+        command.add("-version");
+        long start = System.nanoTime();
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        process.waitFor();
+        return Duration.ofNanos(System.nanoTime() - start);
     }
 
     /** The client-visible name of the benchmark tool: the proxy may prefix it. */
