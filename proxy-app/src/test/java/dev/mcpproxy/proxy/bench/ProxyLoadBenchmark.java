@@ -2,6 +2,7 @@ package dev.mcpproxy.proxy.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mcpproxy.proxy.demo.DemoUpstream;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
@@ -50,8 +51,8 @@ public final class ProxyLoadBenchmark {
     private void run(BenchmarkOptions options, URI upstream) throws Exception {
         Path logs = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "mcp-proxy-bench"));
         System.out.printf(Locale.ROOT, "## Proxy core load benchmark, %s%n%n", Instant.now());
-        System.out.printf(Locale.ROOT, "- machine: %d cores, Java %s; proxy JVM options: %s%n",
-                Runtime.getRuntime().availableProcessors(), Runtime.version(), options.proxyJvmArgs());
+        System.out.printf(Locale.ROOT, "- machine: %d cores, load average %.1f at start, Java %s; proxy JVM options: %s%n",
+                Runtime.getRuntime().availableProcessors(), loadAverage(), Runtime.version(), options.proxyJvmArgs());
         System.out.printf(Locale.ROOT, "- upstream: %s, tool %s; proxy jar %s%n", upstream, TOOL, options.jar());
 
         List<Duration> jvmStarts = new ArrayList<>();
@@ -77,7 +78,12 @@ public final class ProxyLoadBenchmark {
             Comparison latency = compare(http, direct, proxied, 1, options);
             Comparison throughput = compare(http, direct, proxied, options.concurrency(), options);
             new BenchmarkReport(latency, throughput, coldStarts, jvmStarts).print(System.out);
+            System.out.printf(Locale.ROOT, "- load average at the end: %.1f (other processes share the cores)%n", loadAverage());
         }
+    }
+
+    private static double loadAverage() {
+        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
     /** The baseline for the cold start: the same launcher and JVM options running {@code -version}. */
