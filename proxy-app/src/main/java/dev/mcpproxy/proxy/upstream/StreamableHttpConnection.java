@@ -372,6 +372,9 @@ public final class StreamableHttpConnection implements UpstreamConnection {
         if (!success && !answer.has("error")) {
             throw new UpstreamException(upstream(), UpstreamException.Kind.HTTP_STATUS, "answered HTTP " + status);
         }
+        if (status == 400 && current != null && current.id() != null && isUnknownSession(answer)) {
+            throw new SessionExpiredException();
+        }
         return answer;
     }
 
@@ -430,9 +433,26 @@ public final class StreamableHttpConnection implements UpstreamConnection {
         sink.accept(message);
     }
 
+    /**
+     * Servers built on the TypeScript SDK's example code (server-everything among them) answer an
+     * unknown session id with 400 "No valid session ID provided" instead of the specified 404;
+     * treating that as an expired session heals them the same way.
+     */
+    private static boolean isUnknownSession(ObjectNode answer) {
+        return answer.path("error").path("message").asText("").toLowerCase(Locale.ROOT).contains("session");
+    }
+
     private static boolean isResponseTo(ObjectNode message, JsonNode wireId) {
         return !message.has("method") && (message.has("result") || message.has("error"))
-                && (wireId == null || wireId.equals(message.get("id")) || message.path("id").isNull());
+                && (wireId == null || sameId(wireId, message.path("id")) || message.path("id").isNull() || message.path("id").isMissingNode());
+    }
+
+    /** Ids compared by value: the proxy sends a long, a parser may hand back an int. */
+    private static boolean sameId(JsonNode sent, JsonNode received) {
+        if (sent.isNumber() && received.isNumber()) {
+            return sent.asLong() == received.asLong();
+        }
+        return sent.equals(received);
     }
 
     @FunctionalInterface
