@@ -50,6 +50,7 @@ final class BenchmarkReport {
         out.printf(Locale.ROOT, "- latency under load (concurrency %d): p50 %.3f -> %.3f ms, p99 %.3f -> %.3f ms%n",
                 throughput.concurrency(), directLoaded.p50Ms(), proxiedLoaded.p50Ms(), directLoaded.p99Ms(),
                 proxiedLoaded.p99Ms());
+        cpuPerCall(out, throughput);
         if (!coldStarts.isEmpty()) {
             Duration median = ProxyLoadBenchmark.median(coldStarts);
             out.printf(Locale.ROOT, "- cold start (process start to first successful tools/list), %d runs: median **%d ms** (all: %s) — target <= %d ms: %s%n",
@@ -68,6 +69,23 @@ final class BenchmarkReport {
         rounds.stream().map(LoadRound.Result::firstError).filter(java.util.Objects::nonNull).findFirst()
                 .ifPresent(error -> out.printf(Locale.ROOT, "- first failed call, %s at concurrency %d: %s%n",
                         target, concurrency, error));
+    }
+
+    /**
+     * CPU per call is independent of how busy the shared machine is: when the cores are the limit,
+     * the throughput ratio is about direct CPU per call over proxied CPU per call.
+     */
+    private static void cpuPerCall(PrintStream out, ProxyLoadBenchmark.Comparison comparison) {
+        long directCalls = comparison.direct().stream().mapToLong(LoadRound.Result::requests).sum();
+        long proxiedCalls = comparison.proxied().stream().mapToLong(LoadRound.Result::requests).sum();
+        double directBench = comparison.directCpu().benchNanos() / 1e3 / directCalls;
+        double proxiedBench = comparison.proxiedCpu().benchNanos() / 1e3 / proxiedCalls;
+        double proxy = comparison.proxiedCpu().proxyNanos() / 1e3 / proxiedCalls;
+        out.printf(Locale.ROOT, "- CPU per call at concurrency %d: direct %.0f µs (load generator + upstream); "
+                        + "proxied %.0f µs (load generator + upstream) + **%.0f µs in the proxy**; "
+                        + "CPU-bound throughput ratio %.1f%%%n",
+                comparison.concurrency(), directBench, proxiedBench, proxy,
+                100 * directBench / (proxiedBench + proxy));
     }
 
     private static String millis(List<Duration> durations) {

@@ -75,8 +75,8 @@ public final class ProxyLoadBenchmark {
             System.out.printf(Locale.ROOT, "- proxied tool name: %s; %d rounds of %ds per target and phase, warm-up %ds%n%n",
                     proxiedTool, options.rounds(), options.roundLength().toSeconds(), options.warmup().toSeconds());
 
-            Comparison latency = compare(http, direct, proxied, 1, options);
-            Comparison throughput = compare(http, direct, proxied, options.concurrency(), options);
+            Comparison latency = compare(http, direct, proxied, proxy, 1, options);
+            Comparison throughput = compare(http, direct, proxied, proxy, options.concurrency(), options);
             new BenchmarkReport(latency, throughput, coldStarts, jvmStarts).print(System.out);
             System.out.printf(Locale.ROOT, "- load average at the end: %.1f (other processes share the cores)%n", loadAverage());
         }
@@ -119,30 +119,57 @@ public final class ProxyLoadBenchmark {
     record Target(String name, URI endpoint, LoadRound.Call call) {
     }
 
-    /** Rounds of both targets at one concurrency, measured alternately. */
-    record Comparison(int concurrency, List<LoadRound.Result> direct, List<LoadRound.Result> proxied) {
+    /**
+     * Rounds of both targets at one concurrency, measured alternately, with the CPU time the load
+     * generator's JVM (client, and the upstream when in-process) and the proxy process spent in them.
+     */
+    record Comparison(int concurrency, List<LoadRound.Result> direct, List<LoadRound.Result> proxied,
+            CpuTime directCpu, CpuTime proxiedCpu) {
     }
 
-    private static Comparison compare(HttpClient http, Target direct, Target proxied, int concurrency,
-            BenchmarkOptions options) throws Exception {
+    /** CPU nanoseconds over a target's rounds: this JVM's and the proxy process's. */
+    record CpuTime(long benchNanos, long proxyNanos) {
+        CpuTime plus(CpuTime other) {
+            return new CpuTime(benchNanos + other.benchNanos, proxyNanos + other.proxyNanos);
+        }
+    }
+
+    private static Comparison compare(HttpClient http, Target direct, Target proxied, ProxyProcess proxy,
+            int concurrency, BenchmarkOptions options) throws Exception {
         List<McpBenchClient> directClients = sessions(http, direct, concurrency);
         List<McpBenchClient> proxiedClients = sessions(http, proxied, concurrency);
         LoadRound.run(directClients, direct.call(), options.warmup());
         LoadRound.run(proxiedClients, proxied.call(), options.warmup());
         List<LoadRound.Result> directResults = new ArrayList<>();
         List<LoadRound.Result> proxiedResults = new ArrayList<>();
+        CpuTime directCpu = new CpuTime(0, 0);
+        CpuTime proxiedCpu = new CpuTime(0, 0);
         for (int round = 0; round < options.rounds(); round++) {
             // ABBA order: a drift in machine load affects both targets alike.
             boolean directFirst = round % 2 == 0;
             for (int leg = 0; leg < 2; leg++) {
+                CpuTime before = cpuNow(proxy);
                 if ((leg == 0) == directFirst) {
                     directResults.add(LoadRound.run(directClients, direct.call(), options.roundLength()));
+                    directCpu = directCpu.plus(since(before, proxy));
                 } else {
                     proxiedResults.add(LoadRound.run(proxiedClients, proxied.call(), options.roundLength()));
+                    proxiedCpu = proxiedCpu.plus(since(before, proxy));
                 }
             }
         }
-        return new Comparison(concurrency, directResults, proxiedResults);
+        return new Comparison(concurrency, directResults, proxiedResults, directCpu, proxiedCpu);
+    }
+
+    private static CpuTime cpuNow(ProxyProcess proxy) {
+        long bench = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+        return new CpuTime(bench, proxy.cpuTime().toNanos());
+    }
+
+    private static CpuTime since(CpuTime before, ProxyProcess proxy) {
+        CpuTime now = cpuNow(proxy);
+        return new CpuTime(now.benchNanos() - before.benchNanos(), now.proxyNanos() - before.proxyNanos());
     }
 
     private static List<McpBenchClient> sessions(HttpClient http, Target target, int count) throws Exception {

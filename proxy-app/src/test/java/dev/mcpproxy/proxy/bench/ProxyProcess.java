@@ -71,6 +71,12 @@ final class ProxyProcess implements AutoCloseable {
         return endpoint;
     }
 
+    /** CPU time the proxy process has used so far (user and system). */
+    Duration cpuTime() {
+        return process.info().totalCpuDuration().orElseThrow(
+                () -> new IllegalStateException("This OS does not report the CPU time of a process"));
+    }
+
     /** Process start to the first successful {@code tools/list}. */
     Duration coldStart() {
         return Duration.ofNanos(readyNanos);
