@@ -27,10 +27,10 @@ record BenchmarkOptions(
               --proxy-jvm-arg ARG   extra JVM option for the proxy process, repeatable
               --upstream-url URL    benchmark against this upstream instead of an in-process DemoUpstream
               --concurrency N       workers in the throughput phase (default 16)
-              --rounds N            measured rounds per target and phase, alternating (default 4)
+              --rounds N            measured rounds per target and phase, alternating (default 4; 0 = cold start only)
               --round-seconds N     length of one round (default 5)
               --warmup-seconds N    warm-up per target before measuring (default 10)
-              --cold-starts N       proxy cold starts to time (default 5)""";
+              --cold-starts N       proxy cold starts to time (default 5; 0 = none)""";
 
     static BenchmarkOptions parse(String[] args) {
         Path jar = defaultJar();

@@ -12,20 +12,21 @@ final class BenchmarkReport {
     private static final double MAX_ADDED_MEDIAN_MS = 0.5;
     private static final Duration MAX_COLD_START = Duration.ofMillis(1500);
 
-    private final ProxyLoadBenchmark.Comparison latency;
-    private final ProxyLoadBenchmark.Comparison throughput;
-    private final List<Duration> coldStarts;
-    private final List<Duration> jvmStarts;
-
-    BenchmarkReport(ProxyLoadBenchmark.Comparison latency, ProxyLoadBenchmark.Comparison throughput,
-            List<Duration> coldStarts, List<Duration> jvmStarts) {
-        this.latency = latency;
-        this.throughput = throughput;
-        this.coldStarts = coldStarts;
-        this.jvmStarts = jvmStarts;
+    private BenchmarkReport() {
     }
 
-    void print(PrintStream out) {
+    static void printColdStart(PrintStream out, List<Duration> coldStarts, List<Duration> jvmStarts) {
+        Duration median = ProxyLoadBenchmark.median(coldStarts);
+        out.printf(Locale.ROOT, "- cold start (process start to first successful tools/list), %d runs: median **%d ms** (all: %s) — target <= %d ms: %s%n",
+                coldStarts.size(), median.toMillis(), millis(coldStarts),
+                MAX_COLD_START.toMillis(), verdict(median.compareTo(MAX_COLD_START) <= 0));
+        out.printf(Locale.ROOT, "- baseline, the same JVM running -version: median %d ms (all: %s)%n",
+                ProxyLoadBenchmark.median(jvmStarts).toMillis(), millis(jvmStarts));
+    }
+
+    static void printLoad(PrintStream out, ProxyLoadBenchmark.Comparison latency,
+            ProxyLoadBenchmark.Comparison throughput) {
+        out.println();
         out.println("| phase | target | calls | errors | calls/s | p50 ms | p90 ms | p99 ms | max ms |");
         out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|");
         row(out, latency, "direct", latency.direct());
@@ -51,14 +52,6 @@ final class BenchmarkReport {
                 throughput.concurrency(), directLoaded.p50Ms(), proxiedLoaded.p50Ms(), directLoaded.p99Ms(),
                 proxiedLoaded.p99Ms());
         cpuPerCall(out, throughput);
-        if (!coldStarts.isEmpty()) {
-            Duration median = ProxyLoadBenchmark.median(coldStarts);
-            out.printf(Locale.ROOT, "- cold start (process start to first successful tools/list), %d runs: median **%d ms** (all: %s) — target <= %d ms: %s%n",
-                    coldStarts.size(), median.toMillis(), millis(coldStarts),
-                    MAX_COLD_START.toMillis(), verdict(median.compareTo(MAX_COLD_START) <= 0));
-            out.printf(Locale.ROOT, "- baseline, the same JVM running -version: median %d ms (all: %s)%n",
-                    ProxyLoadBenchmark.median(jvmStarts).toMillis(), millis(jvmStarts));
-        }
         for (ProxyLoadBenchmark.Comparison comparison : List.of(latency, throughput)) {
             firstError(out, comparison.concurrency(), "direct", comparison.direct());
             firstError(out, comparison.concurrency(), "proxied", comparison.proxied());

@@ -40,7 +40,7 @@ public final class ProxyLoadBenchmark {
         DemoUpstream demo = options.upstreamUrl() == null ? DemoUpstream.start("127.0.0.1", 0) : null;
         URI upstream = demo != null ? demo.url() : options.upstreamUrl();
         try {
-            new ProxyLoadBenchmark().run(options, upstream);
+            new ProxyLoadBenchmark().run(options, upstream, args);
         } finally {
             if (demo != null) {
                 demo.close();
@@ -48,12 +48,13 @@ public final class ProxyLoadBenchmark {
         }
     }
 
-    private void run(BenchmarkOptions options, URI upstream) throws Exception {
+    private void run(BenchmarkOptions options, URI upstream, String[] args) throws Exception {
         Path logs = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "mcp-proxy-bench"));
         System.out.printf(Locale.ROOT, "## Proxy core load benchmark, %s%n%n", Instant.now());
         System.out.printf(Locale.ROOT, "- machine: %d cores, load average %.1f at start, Java %s; proxy JVM options: %s%n",
                 Runtime.getRuntime().availableProcessors(), loadAverage(), Runtime.version(), options.proxyJvmArgs());
         System.out.printf(Locale.ROOT, "- upstream: %s, tool %s; proxy jar %s%n", upstream, TOOL, options.jar());
+        System.out.printf(Locale.ROOT, "- command arguments: %s%n", String.join(" ", args));
 
         List<Duration> jvmStarts = new ArrayList<>();
         List<Duration> coldStarts = new ArrayList<>();
@@ -64,7 +65,16 @@ public final class ProxyLoadBenchmark {
                 coldStarts.add(proxy.coldStart());
             }
         }
+        if (!coldStarts.isEmpty()) {
+            BenchmarkReport.printColdStart(System.out, coldStarts, jvmStarts);
+        }
+        if (options.rounds() > 0) {
+            compareUnderLoad(options, upstream, logs);
+        }
+        System.out.printf(Locale.ROOT, "- load average at the end: %.1f (other processes share the cores)%n", loadAverage());
+    }
 
+    private void compareUnderLoad(BenchmarkOptions options, URI upstream, Path logs) throws Exception {
         try (ProxyProcess proxy = ProxyProcess.start(options.java(), options.proxyJvmArgs(), options.jar(), upstream,
                 logs.resolve("load.log"), READY_TIMEOUT);
                 HttpClient http = McpBenchClient.newHttpClient()) {
@@ -72,13 +82,12 @@ public final class ProxyLoadBenchmark {
             Target direct = new Target("direct", upstream, new LoadRound.Call("tools/call", params(TOOL), SUCCESS));
             Target proxied = new Target("proxied", proxy.endpoint(),
                     new LoadRound.Call("tools/call", params(proxiedTool), SUCCESS));
-            System.out.printf(Locale.ROOT, "- proxied tool name: %s; %d rounds of %ds per target and phase, warm-up %ds%n%n",
+            System.out.printf(Locale.ROOT, "- proxied tool name: %s; %d rounds of %ds per target and phase, warm-up %ds%n",
                     proxiedTool, options.rounds(), options.roundLength().toSeconds(), options.warmup().toSeconds());
 
             Comparison latency = compare(http, direct, proxied, proxy, 1, options);
             Comparison throughput = compare(http, direct, proxied, proxy, options.concurrency(), options);
-            new BenchmarkReport(latency, throughput, coldStarts, jvmStarts).print(System.out);
-            System.out.printf(Locale.ROOT, "- load average at the end: %.1f (other processes share the cores)%n", loadAverage());
+            BenchmarkReport.printLoad(System.out, latency, throughput);
         }
     }
 
