@@ -11,6 +11,7 @@ import java.util.List;
 /** Command-line options of {@link ProxyLoadBenchmark}; every one has a default. */
 record BenchmarkOptions(
         Path jar,
+        String proxyMain,
         String java,
         List<String> proxyJvmArgs,
         URI upstreamUrl,
@@ -23,6 +24,9 @@ record BenchmarkOptions(
     static final String USAGE = """
             Options (all optional):
               --jar PATH            proxy jar (default proxy-app/target/proxy-app.jar)
+              --proxy-main CLASS    run this main class from the benchmark's own class path instead of
+                                    the jar, e.g. dev.mcpproxy.proxy.bench.ReferenceForwarder (needs a
+                                    plain java -cp launch, not exec:java)
               --java PATH           java launcher for the proxy (default: the one running the benchmark)
               --proxy-jvm-arg ARG   extra JVM option for the proxy process, repeatable
               --upstream-url URL    benchmark against this upstream instead of an in-process DemoUpstream
@@ -34,6 +38,7 @@ record BenchmarkOptions(
 
     static BenchmarkOptions parse(String[] args) {
         Path jar = defaultJar();
+        String proxyMain = null;
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> jvmArgs = new ArrayList<>();
         URI upstream = null;
@@ -51,6 +56,7 @@ record BenchmarkOptions(
             String value = rest.get(i + 1);
             switch (option) {
                 case "--jar" -> jar = Path.of(value);
+                case "--proxy-main" -> proxyMain = value;
                 case "--java" -> java = value;
                 case "--proxy-jvm-arg" -> jvmArgs.add(value);
                 case "--upstream-url" -> upstream = URI.create(value);
@@ -62,8 +68,21 @@ record BenchmarkOptions(
                 default -> throw new IllegalArgumentException("Unknown option " + option + "\n" + USAGE);
             }
         }
-        return new BenchmarkOptions(jar, java, List.copyOf(jvmArgs), upstream, concurrency, rounds,
+        return new BenchmarkOptions(jar, proxyMain, java, List.copyOf(jvmArgs), upstream, concurrency, rounds,
                 Duration.ofSeconds(roundSeconds), Duration.ofSeconds(warmupSeconds), coldStarts);
+    }
+
+    /** How the proxy process is launched, up to its own arguments. */
+    List<String> proxyLaunch() {
+        List<String> command = new ArrayList<>();
+        command.add(java);
+        command.addAll(proxyJvmArgs);
+        if (proxyMain == null) {
+            command.addAll(List.of("-jar", jar.toString()));
+        } else {
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), proxyMain));
+        }
+        return command;
     }
 
     /** Works from the repository root (exec:java) and from proxy-app/. */

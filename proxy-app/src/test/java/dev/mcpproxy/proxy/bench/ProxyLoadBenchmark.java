@@ -34,7 +34,7 @@ public final class ProxyLoadBenchmark {
 
     public static void main(String[] args) throws Exception {
         BenchmarkOptions options = BenchmarkOptions.parse(args);
-        if (!Files.exists(options.jar())) {
+        if (options.proxyMain() == null && !Files.exists(options.jar())) {
             throw new IllegalStateException(options.jar() + " is missing: build it with ./mvnw -B -q -pl proxy-app -DskipTests package");
         }
         DemoUpstream demo = options.upstreamUrl() == null ? DemoUpstream.start("127.0.0.1", 0) : null;
@@ -53,14 +53,15 @@ public final class ProxyLoadBenchmark {
         System.out.printf(Locale.ROOT, "## Proxy core load benchmark, %s%n%n", Instant.now());
         System.out.printf(Locale.ROOT, "- machine: %d cores, load average %.1f at start, Java %s; proxy JVM options: %s%n",
                 Runtime.getRuntime().availableProcessors(), loadAverage(), Runtime.version(), options.proxyJvmArgs());
-        System.out.printf(Locale.ROOT, "- upstream: %s, tool %s; proxy jar %s%n", upstream, TOOL, options.jar());
+        System.out.printf(Locale.ROOT, "- upstream: %s, tool %s; proxy: %s%n", upstream, TOOL,
+                options.proxyMain() == null ? options.jar() : options.proxyMain());
         System.out.printf(Locale.ROOT, "- command arguments: %s%n", String.join(" ", args));
 
         List<Duration> jvmStarts = new ArrayList<>();
         List<Duration> coldStarts = new ArrayList<>();
         for (int i = 0; i < options.coldStarts(); i++) {
             jvmStarts.add(bareJvmStart(options));
-            try (ProxyProcess proxy = ProxyProcess.start(options.java(), options.proxyJvmArgs(), options.jar(), upstream,
+            try (ProxyProcess proxy = ProxyProcess.start(options.proxyLaunch(), upstream,
                     logs.resolve("cold-start-" + i + ".log"), READY_TIMEOUT)) {
                 coldStarts.add(proxy.coldStart());
             }
@@ -75,7 +76,7 @@ public final class ProxyLoadBenchmark {
     }
 
     private void compareUnderLoad(BenchmarkOptions options, URI upstream, Path logs) throws Exception {
-        try (ProxyProcess proxy = ProxyProcess.start(options.java(), options.proxyJvmArgs(), options.jar(), upstream,
+        try (ProxyProcess proxy = ProxyProcess.start(options.proxyLaunch(), upstream,
                 logs.resolve("load.log"), READY_TIMEOUT);
                 HttpClient http = McpBenchClient.newHttpClient()) {
             String proxiedTool = proxiedToolName(http, proxy.endpoint());
@@ -85,8 +86,8 @@ public final class ProxyLoadBenchmark {
             System.out.printf(Locale.ROOT, "- proxied tool name: %s; %d rounds of %ds per target and phase, warm-up %ds%n",
                     proxiedTool, options.rounds(), options.roundLength().toSeconds(), options.warmup().toSeconds());
 
-            Comparison latency = compare(http, direct, proxied, proxy, 1, options);
-            Comparison throughput = compare(http, direct, proxied, proxy, options.concurrency(), options);
+            Comparison latency = compare(direct, proxied, proxy, 1, options);
+            Comparison throughput = compare(direct, proxied, proxy, options.concurrency(), options);
             BenchmarkReport.printLoad(System.out, latency, throughput);
         }
     }
@@ -140,6 +141,17 @@ public final class ProxyLoadBenchmark {
     record CpuTime(long benchNanos, long proxyNanos) {
         CpuTime plus(CpuTime other) {
             return new CpuTime(benchNanos + other.benchNanos, proxyNanos + other.proxyNanos);
+        }
+    }
+
+    /**
+     * Each phase has its own HTTP client: connections left idle by an earlier phase may have been
+     * closed by the server meanwhile, and reusing one would count as a failed call.
+     */
+    private static Comparison compare(Target direct, Target proxied, ProxyProcess proxy, int concurrency,
+            BenchmarkOptions options) throws Exception {
+        try (HttpClient http = McpBenchClient.newHttpClient()) {
+            return compare(http, direct, proxied, proxy, concurrency, options);
         }
     }
 

@@ -30,13 +30,11 @@ final class ProxyProcess implements AutoCloseable {
      * Starts the proxy and returns once a {@code tools/list} through it succeeded; the time from
      * process start to that moment is the cold start.
      */
-    static ProxyProcess start(String java, List<String> jvmArgs, Path jar, URI upstream, Path log, Duration timeout)
+    static ProxyProcess start(List<String> launch, URI upstream, Path log, Duration timeout)
             throws IOException, InterruptedException {
         int port = freePort();
-        List<String> command = new ArrayList<>();
-        command.add(java);
-        command.addAll(jvmArgs);
-        command.addAll(List.of("-jar", jar.toString(), "--upstream", "bench=" + upstream, "--port", Integer.toString(port)));
+        List<String> command = new ArrayList<>(launch);
+        command.addAll(List.of("--upstream", "bench=" + upstream, "--port", Integer.toString(port)));
         URI endpoint = URI.create("http://127.0.0.1:" + port + "/mcp");
         long started = System.nanoTime();
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
