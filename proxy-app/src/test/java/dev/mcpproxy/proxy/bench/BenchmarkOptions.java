@@ -15,6 +15,8 @@ record BenchmarkOptions(
         String java,
         List<String> proxyJvmArgs,
         URI upstreamUrl,
+        String tool,
+        String arguments,
         int concurrency,
         int rounds,
         Duration roundLength,
@@ -30,6 +32,8 @@ record BenchmarkOptions(
               --java PATH           java launcher for the proxy (default: the one running the benchmark)
               --proxy-jvm-arg ARG   extra JVM option for the proxy process, repeatable
               --upstream-url URL    benchmark against this upstream instead of an in-process DemoUpstream
+              --tool NAME           the tool to call (default lookup_customer)
+              --arguments JSON      its arguments (default {"customerId":"C-1001"})
               --concurrency N       workers in the throughput phase (default 16)
               --rounds N            measured rounds per target and phase, alternating (default 4; 0 = cold start only)
               --round-seconds N     length of one round (default 5)
@@ -42,6 +46,8 @@ record BenchmarkOptions(
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> jvmArgs = new ArrayList<>();
         URI upstream = null;
+        String tool = "lookup_customer";
+        String arguments = "{\"customerId\":\"C-1001\"}";
         int concurrency = 16;
         int rounds = 4;
         int roundSeconds = 5;
@@ -60,6 +66,8 @@ record BenchmarkOptions(
                 case "--java" -> java = value;
                 case "--proxy-jvm-arg" -> jvmArgs.add(value);
                 case "--upstream-url" -> upstream = URI.create(value);
+                case "--tool" -> tool = value;
+                case "--arguments" -> arguments = value;
                 case "--concurrency" -> concurrency = Integer.parseInt(value);
                 case "--rounds" -> rounds = Integer.parseInt(value);
                 case "--round-seconds" -> roundSeconds = Integer.parseInt(value);
@@ -68,7 +76,7 @@ record BenchmarkOptions(
                 default -> throw new IllegalArgumentException("Unknown option " + option + "\n" + USAGE);
             }
         }
-        return new BenchmarkOptions(jar, proxyMain, java, List.copyOf(jvmArgs), upstream, concurrency, rounds,
+        return new BenchmarkOptions(jar, proxyMain, java, List.copyOf(jvmArgs), upstream, tool, arguments, concurrency, rounds,
                 Duration.ofSeconds(roundSeconds), Duration.ofSeconds(warmupSeconds), coldStarts);
     }
 

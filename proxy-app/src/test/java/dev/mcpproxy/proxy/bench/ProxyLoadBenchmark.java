@@ -24,9 +24,8 @@ import java.util.Locale;
  * -Dexec.mainClass=dev.mcpproxy.proxy.bench.ProxyLoadBenchmark -Dexec.args="--rounds 4"}
  */
 public final class ProxyLoadBenchmark {
-    private static final String TOOL = "lookup_customer";
-    private static final String ARGUMENTS = "{\"customerId\":\"C-1001\"}";
-    private static final String SUCCESS = "\"structuredContent\"";
+    /** A successful call's result, not an error; a tool failure ({@code isError}) would count as a call too. */
+    private static final String SUCCESS = "\"result\"";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
     private ProxyLoadBenchmark() {
@@ -53,7 +52,7 @@ public final class ProxyLoadBenchmark {
         System.out.printf(Locale.ROOT, "## Proxy core load benchmark, %s%n%n", Instant.now());
         System.out.printf(Locale.ROOT, "- machine: %d cores, load average %.1f at start, Java %s; proxy JVM options: %s%n",
                 Runtime.getRuntime().availableProcessors(), loadAverage(), Runtime.version(), options.proxyJvmArgs());
-        System.out.printf(Locale.ROOT, "- upstream: %s, tool %s; proxy: %s%n", upstream, TOOL,
+        System.out.printf(Locale.ROOT, "- upstream: %s, tool %s %s; proxy: %s%n", upstream, options.tool(), options.arguments(),
                 options.proxyMain() == null ? options.jar() : options.proxyMain());
         System.out.printf(Locale.ROOT, "- command arguments: %s%n", String.join(" ", args));
 
@@ -79,10 +78,11 @@ public final class ProxyLoadBenchmark {
         try (ProxyProcess proxy = ProxyProcess.start(options.proxyLaunch(), upstream,
                 logs.resolve("load.log"), READY_TIMEOUT);
                 HttpClient http = McpBenchClient.newHttpClient()) {
-            String proxiedTool = proxiedToolName(http, proxy.endpoint());
-            Target direct = new Target("direct", upstream, new LoadRound.Call("tools/call", params(TOOL), SUCCESS));
+            String proxiedTool = proxiedToolName(http, proxy.endpoint(), options.tool());
+            Target direct = new Target("direct", upstream,
+                    new LoadRound.Call("tools/call", params(options.tool(), options.arguments()), SUCCESS));
             Target proxied = new Target("proxied", proxy.endpoint(),
-                    new LoadRound.Call("tools/call", params(proxiedTool), SUCCESS));
+                    new LoadRound.Call("tools/call", params(proxiedTool, options.arguments()), SUCCESS));
             System.out.printf(Locale.ROOT, "- proxied tool name: %s; %d rounds of %ds per target and phase, warm-up %ds%n",
                     proxiedTool, options.rounds(), options.roundLength().toSeconds(), options.warmup().toSeconds());
 
@@ -110,20 +110,20 @@ public final class ProxyLoadBenchmark {
     }
 
     /** The client-visible name of the benchmark tool: the proxy may prefix it. */
-    private static String proxiedToolName(HttpClient http, URI proxy) throws Exception {
+    private static String proxiedToolName(HttpClient http, URI proxy, String upstreamName) throws Exception {
         McpBenchClient client = new McpBenchClient(http, proxy);
         client.initialize();
         for (JsonNode tool : client.request("tools/list", "{}").at("/result/tools")) {
             String name = tool.path("name").asText();
-            if (name.endsWith(TOOL)) {
+            if (name.endsWith(upstreamName)) {
                 return name;
             }
         }
-        throw new IllegalStateException("The proxy lists no tool ending in " + TOOL);
+        throw new IllegalStateException("The proxy lists no tool ending in " + upstreamName);
     }
 
-    private static String params(String tool) {
-        return "{\"name\":\"" + tool + "\",\"arguments\":" + ARGUMENTS + "}";
+    private static String params(String tool, String arguments) {
+        return "{\"name\":\"" + tool + "\",\"arguments\":" + arguments + "}";
     }
 
     record Target(String name, URI endpoint, LoadRound.Call call) {
