@@ -27,6 +27,8 @@ import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 
 /**
@@ -138,31 +140,55 @@ public final class ProxyApplication implements AutoCloseable {
             boolean stateful = config.server().sessionMode() == SessionMode.STATEFUL;
             UpstreamRegistry registry = new UpstreamRegistry(config.upstreams(), config.federation(),
                     upstreamAuthenticators, stateful ? relayableCapabilities() : JsonNodeFactory.instance.objectNode());
-            SessionStore sessions = null;
+            SessionStore sessions = stateful ? new SessionStore(registry::openSession,
+                    Duration.ofSeconds(config.server().sessionIdleSeconds())) : null;
+            if (sessions != null) {
+                SessionStore open = sessions;
+                registry.addChangeListener((catalog, changed) -> notifyChanged(open, changed));
+            }
+            ObjectNode serverInfo = JsonNodeFactory.instance.objectNode().put("name", NAME).put("version", version());
+            ProtocolEras eras = new ProtocolEras(List.of(new LegacyEra(serverInfo, registry::capabilities, null)));
+            Dispatcher dispatcher = new Dispatcher(registry::catalog, () -> readyUpstreams(registry), governance);
+            ProxyServer server = new ProxyServer(config.server(), eras, dispatcher, sessions,
+                    registry::sharedConnection, callerAuthenticator, new HealthReport(registry::health),
+                    config.logging().debugBodies());
+            // The HTTP server starts while the upstreams are discovered (both take a while on a cold
+            // JVM); MCP requests wait at the server's gate until discovery is done.
+            CompletableFuture<Void> listening = new CompletableFuture<>();
+            Thread.ofVirtual().name("http-start").start(() -> {
+                try {
+                    server.start();
+                    listening.complete(null);
+                } catch (Exception | Error e) {
+                    listening.completeExceptionally(e);
+                }
+            });
             try {
                 registry.start();
-                if (stateful) {
-                    sessions = new SessionStore(registry::openSession,
-                            Duration.ofSeconds(config.server().sessionIdleSeconds()));
-                    SessionStore open = sessions;
-                    registry.addChangeListener((catalog, changed) -> notifyChanged(open, changed));
-                }
-                ObjectNode serverInfo = JsonNodeFactory.instance.objectNode().put("name", NAME).put("version", version());
-                ProtocolEras eras = new ProtocolEras(List.of(new LegacyEra(serverInfo, registry::capabilities, null)));
-                Dispatcher dispatcher = new Dispatcher(registry::catalog, () -> readyUpstreams(registry), governance);
-                ProxyServer server = new ProxyServer(config.server(), eras, dispatcher, sessions,
-                        registry::sharedConnection, callerAuthenticator, new HealthReport(registry::health),
-                        config.logging().debugBodies());
-                server.start();
+                awaitListening(listening);
+                server.open();
                 log.atInfo().setMessage("Proxy listening").addKeyValue("endpoint", server.endpoint())
                         .addKeyValue("sessionMode", config.server().sessionMode().yamlName())
                         .addKeyValue("upstreams", config.upstreams().size()).log();
                 return new ProxyApplication(registry, sessions, server);
             } catch (Exception e) {
+                listening.handle((ok, failure) -> null).join();
+                server.stop();
                 if (sessions != null) {
                     sessions.close();
                 }
                 registry.close();
+                throw e;
+            }
+        }
+
+        private static void awaitListening(CompletableFuture<Void> listening) throws Exception {
+            try {
+                listening.join();
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof Exception cause) {
+                    throw cause;
+                }
                 throw e;
             }
         }
