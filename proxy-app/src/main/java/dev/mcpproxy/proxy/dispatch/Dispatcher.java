@@ -209,10 +209,18 @@ public final class Dispatcher {
         };
     }
 
-    /** {@code logging/setLevel} applies to every upstream that answers; one that cannot is skipped. */
+    /**
+     * {@code logging/setLevel} applies to every upstream session of the client that answers; one
+     * that cannot is skipped. Shared connections keep their level: one caller must not change
+     * what every other caller receives.
+     */
     private JsonNode setLevel(ObjectNode params, CallContext context) throws JsonRpcException {
         if (!params.path("level").isTextual()) {
             throw new JsonRpcException(JsonRpcErrors.INVALID_PARAMS, "params.level must be a string");
+        }
+        if (context.upstreams().shared()) {
+            log.debug("logging/setLevel acknowledged without forwarding: the upstream connections are shared");
+            return JSON.objectNode();
         }
         for (String upstream : readyUpstreams.get()) {
             try {

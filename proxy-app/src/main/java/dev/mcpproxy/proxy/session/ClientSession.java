@@ -138,6 +138,11 @@ public final class ClientSession implements UpstreamAccess, ClientSessionState {
     }
 
     @Override
+    public boolean shared() {
+        return false;
+    }
+
+    @Override
     public void notifyOpenSessions(ObjectNode notification) {
         for (UpstreamConnection connection : List.copyOf(upstreams.values())) {
             try {

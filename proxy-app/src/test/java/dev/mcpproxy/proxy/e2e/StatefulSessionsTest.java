@@ -111,6 +111,11 @@ class StatefulSessionsTest {
     }
 
     @Test
+    void setsTheLogLevelOfTheSessionsUpstreams() {
+        client.setLoggingLevel(McpSchema.LoggingLevel.WARNING);
+    }
+
+    @Test
     void plainCallsWorkInsideASession() {
         CallToolResult result = client.callTool(new CallToolRequest("echo", Map.of("message", "stateful")));
 
