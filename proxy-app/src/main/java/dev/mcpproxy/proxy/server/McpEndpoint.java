@@ -208,7 +208,10 @@ final class McpEndpoint {
         reply.complete(finalMessage);
     }
 
-    /** The server-to-client stream of a stateful session; a stateless proxy offers none. */
+    /**
+     * The server-to-client stream of a stateful session; a stateless proxy offers none. An open
+     * stream keeps its session alive.
+     */
     private void get(Request request, Response response) throws IOException {
         if (sessions == null) {
             methodNotAllowed(response);
@@ -231,6 +234,7 @@ final class McpEndpoint {
                 String event = message == null ? ": keepalive\n\n"
                         : "event: message\ndata: " + mapper.writeValueAsString(message) + "\n\n";
                 HttpReply.write(response, false, event);
+                sessions.find(session.sessionId());
             }
         } catch (SessionStream.SessionEndedException e) {
             HttpReply.write(response, true, "");
