@@ -27,6 +27,8 @@ final class TokenEndpointClient {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long DEFAULT_EXPIRES_IN_SECONDS = 300;
     private static final long BASE_BACKOFF_MS = 100;
+    /** Plain-HTTP endpoints often mishandle the h2c upgrade; a token request gains nothing from HTTP/2. */
+    private static final HttpClient.Version HTTP_1_1 = HttpClient.Version.HTTP_1_1;
 
     private final String upstream;
     private final OAuth2Config config;
@@ -71,7 +73,7 @@ final class TokenEndpointClient {
             return known;
         }
         URI discovery = URI.create(config.discoveryUrl());
-        HttpResponse<String> response = sendWithRetries(HttpRequest.newBuilder(discovery)
+        HttpResponse<String> response = sendWithRetries(HttpRequest.newBuilder(discovery).version(HTTP_1_1)
                 .timeout(Duration.ofMillis(config.timeoutMs())).header("Accept", "application/json").GET().build(),
                 discovery);
         if (response.statusCode() != 200) {
@@ -102,7 +104,7 @@ final class TokenEndpointClient {
         if (config.audience() != null) {
             form.put("audience", config.audience());
         }
-        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint)
+        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint).version(HTTP_1_1)
                 .timeout(Duration.ofMillis(config.timeoutMs()))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .header("Accept", "application/json");
