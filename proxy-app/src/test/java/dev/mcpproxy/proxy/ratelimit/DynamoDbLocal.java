@@ -18,8 +18,8 @@ import java.net.ServerSocket;
 import java.net.URI;
 
 /** DynamoDB Local in this JVM, listening on a free loopback port, with the rate-limit table created. */
-final class DynamoDbLocal implements AutoCloseable {
-    static final String TABLE = "mcp-proxy-rate-limits";
+public final class DynamoDbLocal implements AutoCloseable {
+    public static final String TABLE = "mcp-proxy-rate-limits";
 
     private final DynamoDBProxyServer server;
     private final URI endpoint;
@@ -29,7 +29,7 @@ final class DynamoDbLocal implements AutoCloseable {
         this.endpoint = endpoint;
     }
 
-    static DynamoDbLocal start() throws Exception {
+    public static DynamoDbLocal start() throws Exception {
         int port = freePort();
         DynamoDBProxyServer server = ServerRunner.createServerFromCommandLineArgs(
                 new String[] {"-inMemory", "-disableTelemetry", "-port", Integer.toString(port)});
@@ -45,11 +45,11 @@ final class DynamoDbLocal implements AutoCloseable {
         return local;
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return endpoint;
     }
 
-    DynamoDbClient client() {
+    public DynamoDbClient client() {
         return DynamoDbClient.builder()
                 .endpointOverride(endpoint)
                 .region(Region.US_EAST_1)

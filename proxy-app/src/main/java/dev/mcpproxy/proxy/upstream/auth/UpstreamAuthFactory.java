@@ -124,9 +124,13 @@ public final class UpstreamAuthFactory implements AutoCloseable {
         }
     }
 
-    private synchronized SecretsManagerClient secretsManagerClient() {
+    private synchronized SecretsManagerClient secretsManagerClient() throws UpstreamAuthException {
         if (secretsManagerClient == null) {
-            secretsManagerClient = secretsManager.get();
+            try {
+                secretsManagerClient = secretsManager.get();
+            } catch (SdkException e) {
+                throw new UpstreamAuthException("no Secrets Manager client (is AWS_REGION set?): " + e.getMessage(), e);
+            }
         }
         return secretsManagerClient;
     }
