@@ -130,16 +130,17 @@ public final class ProxyApplication implements AutoCloseable {
          * @throws Exception         the server cannot listen
          */
         public ProxyApplication start() throws Exception {
+            boolean stateful = config.server().sessionMode() == SessionMode.STATEFUL;
             UpstreamRegistry registry = new UpstreamRegistry(config.upstreams(), config.federation(),
-                    upstreamAuthenticators);
+                    upstreamAuthenticators, stateful ? relayableCapabilities() : JsonNodeFactory.instance.objectNode());
             SessionStore sessions = null;
             try {
                 registry.start();
-                if (config.server().sessionMode() == SessionMode.STATEFUL) {
+                if (stateful) {
                     sessions = new SessionStore(registry::openSession,
                             Duration.ofSeconds(config.server().sessionIdleSeconds()));
-                    SessionStore stateful = sessions;
-                    registry.addChangeListener((catalog, changed) -> notifyChanged(stateful, changed));
+                    SessionStore open = sessions;
+                    registry.addChangeListener((catalog, changed) -> notifyChanged(open, changed));
                 }
                 ObjectNode serverInfo = JsonNodeFactory.instance.objectNode().put("name", NAME).put("version", version());
                 ProtocolEras eras = new ProtocolEras(List.of(new LegacyEra(serverInfo, registry::capabilities, null)));
@@ -159,6 +160,18 @@ public final class ProxyApplication implements AutoCloseable {
                 registry.close();
                 throw e;
             }
+        }
+
+        /**
+         * What a stateful proxy can pass on to its clients, declared when discovering so upstreams
+         * list the tools that need it; each client session then declares its client's own.
+         */
+        private static ObjectNode relayableCapabilities() {
+            ObjectNode capabilities = JsonNodeFactory.instance.objectNode();
+            capabilities.putObject("sampling");
+            capabilities.putObject("elicitation");
+            capabilities.putObject("roots").put("listChanged", true);
+            return capabilities;
         }
 
         private static List<String> readyUpstreams(UpstreamRegistry registry) {

@@ -72,6 +72,11 @@ public final class ProxyUnderTest implements AutoCloseable {
         return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Sends without reading the body, for streams that stay open. */
+    public HttpResponse<java.io.InputStream> sendStreaming(HttpRequest request) throws IOException, InterruptedException {
+        return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+    }
+
     public static JsonNode json(HttpResponse<String> response) throws IOException {
         return JSON.readTree(response.body());
     }

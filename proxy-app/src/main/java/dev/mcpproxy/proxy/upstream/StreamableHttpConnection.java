@@ -24,11 +24,14 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -172,25 +175,14 @@ public final class StreamableHttpConnection implements UpstreamConnection {
 
     @Override
     public boolean openEventStream(MessageSink sink) throws UpstreamException {
-        Session current = session();
-        HttpResponse<InputStream> response = openGet(current, null);
-        if (response.statusCode() == 404 && current.id() != null) {
-            discard(response);
-            response = openGet(renew(current), null);
-        }
-        if (response.statusCode() == 405) {
-            discard(response);
-            return false;
-        }
-        if (response.statusCode() != 200 || !isEventStream(response)) {
-            discard(response);
-            throw new UpstreamException(upstream(), UpstreamException.Kind.HTTP_STATUS,
-                    "answered HTTP " + response.statusCode() + " to the event stream request");
+        session();
+        EventStream previous = eventStream;
+        if (previous != null) {
+            previous.stop();
         }
         EventStream stream = new EventStream(sink);
         eventStream = stream;
-        stream.start(response);
-        return true;
+        return stream.start();
     }
 
     @Override
@@ -606,9 +598,14 @@ public final class StreamableHttpConnection implements UpstreamConnection {
         }
     }
 
-    /** The GET stream: read on a virtual thread, reconnected with backoff until the connection closes. */
+    /**
+     * The GET stream: read on a virtual thread, reconnected with backoff (and {@code Last-Event-ID})
+     * until the connection closes.
+     */
     private final class EventStream {
         private final MessageSink sink;
+        private final CompletableFuture<Boolean> opened = new CompletableFuture<>();
+        private volatile boolean stopped;
         private volatile InputStream body;
         private volatile Thread reader;
         private String lastEventId;
@@ -617,11 +614,28 @@ public final class StreamableHttpConnection implements UpstreamConnection {
             this.sink = sink;
         }
 
-        void start(HttpResponse<InputStream> first) {
-            reader = Thread.ofVirtual().name("upstream-events-" + upstream()).start(() -> run(first));
+        /**
+         * Starts reading; true once the upstream accepted the stream, false on 405. Some servers
+         * send the response headers only with the first event, so a stream still silent after
+         * the connect timeout counts as open.
+         */
+        boolean start() throws UpstreamException {
+            reader = Thread.ofVirtual().name("upstream-events-" + upstream()).start(this::run);
+            try {
+                return opened.get(config.connectTimeoutMs(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                return true;
+            } catch (ExecutionException e) {
+                throw (UpstreamException) e.getCause();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stop();
+                throw new UpstreamException(upstream(), UpstreamException.Kind.CLOSED, "interrupted", e);
+            }
         }
 
         void stop() {
+            stopped = true;
             Thread thread = reader;
             if (thread != null) {
                 thread.interrupt();
@@ -632,28 +646,50 @@ public final class StreamableHttpConnection implements UpstreamConnection {
             }
         }
 
-        private void run(HttpResponse<InputStream> first) {
-            HttpResponse<InputStream> response = first;
+        private boolean running() {
+            return !stopped && !closed;
+        }
+
+        private void run() {
             long delayMs = 500;
-            while (!closed) {
-                if (response != null) {
+            while (running()) {
+                try {
+                    HttpResponse<InputStream> response = connect();
                     if (response.statusCode() == 405) {
                         discard(response);
+                        opened.complete(false);
                         return;
                     }
-                    if (response.statusCode() == 200) {
-                        consume(response.body());
-                        delayMs = 500;
-                    } else {
+                    if (response.statusCode() != 200 || !isEventStream(response)) {
                         discard(response);
+                        throw new UpstreamException(upstream(), UpstreamException.Kind.HTTP_STATUS,
+                                "answered HTTP " + response.statusCode() + " to the event stream request");
                     }
+                    opened.complete(true);
+                    delayMs = 500;
+                    consume(response.body());
+                } catch (UpstreamException e) {
+                    if (opened.completeExceptionally(e)) {
+                        return;
+                    }
+                    log.debug("Upstream {}: event stream reconnect failed: {}", upstream(), e.getMessage());
                 }
-                if (closed || !sleep(delayMs)) {
+                if (!running() || !sleep(delayMs)) {
                     return;
                 }
                 delayMs = Math.min(delayMs * 2, MAX_RECONNECT_DELAY_MS);
-                response = reconnect();
             }
+        }
+
+        private HttpResponse<InputStream> connect() throws UpstreamException {
+            Session current = session();
+            HttpResponse<InputStream> response = openGet(current, lastEventId);
+            if (response.statusCode() == 404 && current.id() != null) {
+                discard(response);
+                lastEventId = null;
+                response = openGet(renew(current), null);
+            }
+            return response;
         }
 
         private void consume(InputStream in) {
@@ -668,25 +704,9 @@ public final class StreamableHttpConnection implements UpstreamConnection {
                     }
                 }
             } catch (IOException | UpstreamException e) {
-                if (!closed) {
+                if (running()) {
                     log.warn("Upstream {}: event stream interrupted: {}", upstream(), e.getMessage());
                 }
-            }
-        }
-
-        private HttpResponse<InputStream> reconnect() {
-            try {
-                Session current = session();
-                HttpResponse<InputStream> response = openGet(current, lastEventId);
-                if (response.statusCode() == 404 && current.id() != null) {
-                    discard(response);
-                    lastEventId = null;
-                    return openGet(renew(current), null);
-                }
-                return response;
-            } catch (UpstreamException e) {
-                log.debug("Upstream {}: event stream reconnect failed: {}", upstream(), e.getMessage());
-                return null;
             }
         }
 

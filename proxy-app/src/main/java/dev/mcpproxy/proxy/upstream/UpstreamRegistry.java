@@ -52,10 +52,21 @@ public final class UpstreamRegistry implements AutoCloseable {
     private final Object catalogLock = new Object();
     private volatile Catalog catalog = Catalog.empty();
     private volatile boolean closed;
+    private final ObjectNode sharedCapabilities;
 
     /** @param authenticators the credentials for each upstream ({@code c -> UpstreamAuthenticator.NONE} for none) */
     public UpstreamRegistry(List<UpstreamConfig> configs, FederationConfig federation,
                             Function<UpstreamConfig, UpstreamAuthenticator> authenticators) {
+        this(configs, federation, authenticators, JsonNodeFactory.instance.objectNode());
+    }
+
+    // core: stateful mode discovers with the client capabilities it can relay, because upstreams
+    // such as server-everything list their sampling/elicitation tools only to clients declaring them.
+    /** @param sharedCapabilities what the shared connection (discovery, stateless calls) declares in initialize */
+    public UpstreamRegistry(List<UpstreamConfig> configs, FederationConfig federation,
+                            Function<UpstreamConfig, UpstreamAuthenticator> authenticators,
+                            ObjectNode sharedCapabilities) {
+        this.sharedCapabilities = sharedCapabilities.deepCopy();
         this.configs = List.copyOf(configs);
         this.federation = federation;
         this.catalogBuilder = new CatalogBuilder(federation);
@@ -287,7 +298,7 @@ public final class UpstreamRegistry implements AutoCloseable {
             this.config = config;
             this.http = StreamableHttpConnection.newHttpClient(config);
             this.authenticator = authenticators.apply(config);
-            this.shared = newConnection(JsonNodeFactory.instance.objectNode());
+            this.shared = newConnection(sharedCapabilities);
         }
 
         UpstreamConnection newConnection(ObjectNode clientCapabilities) {
