@@ -17,7 +17,8 @@ import java.util.function.Predicate;
  * A minimal stateless MCP server over {@link RecordingHttpServer}: it records every request with
  * its headers (what the proxy really sends upstream) and counts {@code tools/call}s. Tools:
  * {@code echo} (idempotent per its annotations) and {@code charge} (not idempotent). While
- * {@link #failWhen} matches a request it answers HTTP 503.
+ * {@link #failWhen} matches a request it answers HTTP 503; requests {@link #admitOnly} refuses
+ * get 401 or 403.
  */
 public final class ScriptedMcpUpstream implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -25,6 +26,8 @@ public final class ScriptedMcpUpstream implements AutoCloseable {
     private final RecordingHttpServer server;
     private final AtomicInteger toolCalls = new AtomicInteger();
     private volatile Predicate<JsonNode> failWhen = request -> false;
+    private volatile Predicate<Received> admits = request -> true;
+    private volatile int refusalStatus = 401;
 
     public ScriptedMcpUpstream() throws IOException {
         server = new RecordingHttpServer(this::answer);
@@ -47,7 +50,16 @@ public final class ScriptedMcpUpstream implements AutoCloseable {
         failWhen = condition;
     }
 
+    /** Requests that {@code check} refuses are answered with {@code status} (401 or 403), like a gateway. */
+    public void admitOnly(Predicate<Received> check, int status) {
+        refusalStatus = status;
+        admits = check;
+    }
+
     private Reply answer(Received request) {
+        if (!admits.test(request)) {
+            return Reply.status(refusalStatus);
+        }
         if (!request.method().equals("POST")) {
             return Reply.status(405);
         }
