@@ -150,13 +150,14 @@ class OAuth2AuthenticatorTest {
         }
     }
 
+    /** A generous request timeout: on a loaded machine a timed-out attempt would be retried and counted twice. */
     private UpstreamAuthenticator authenticator(ClientAuthMethod clientAuth, boolean discovery)
             throws UpstreamAuthException {
         String tokenUrl = discovery ? null : tokenServer.tokenEndpointUrl("issuer").toString();
         String discoveryUrl = discovery ? tokenServer.wellKnownUrl("issuer").toString() : null;
         OAuth2Config oauth2 = new OAuth2Config(tokenUrl, discoveryUrl, "weather-proxy",
                 SecretRef.fromEnv("WEATHER_CLIENT_SECRET"), List.of("weather.read", "weather.alerts"),
-                "https://weather.example.com/mcp", null, clientAuth, 60, 2000, 2);
+                "https://weather.example.com/mcp", null, clientAuth, 60, 30_000, 2);
         return factory.create("weather", UPSTREAM, new UpstreamAuthConfig(AuthType.OAUTH2, null, oauth2, null));
     }
 
