@@ -39,6 +39,14 @@ public final class AgentCoreUrls {
                 + URLEncoder.encode(q, StandardCharsets.UTF_8));
     }
 
+    /**
+     * An upstream's URL as configured: a runtime ARN becomes its invocation URL (qualifier
+     * {@code DEFAULT}); anything else is taken as the URL it is.
+     */
+    public static URI resolve(String urlOrRuntimeArn) {
+        return isRuntimeArn(urlOrRuntimeArn) ? runtimeInvocationUrl(urlOrRuntimeArn, null) : URI.create(urlOrRuntimeArn);
+    }
+
     /** True for {@code https://<gatewayId>.gateway.bedrock-agentcore.<region>.amazonaws.com/...}. */
     public static boolean isGatewayUrl(URI url) {
         return url.getHost() != null && GATEWAY_HOST.matcher(url.getHost()).matches();

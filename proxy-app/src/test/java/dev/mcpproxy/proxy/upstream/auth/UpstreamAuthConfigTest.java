@@ -85,6 +85,9 @@ class UpstreamAuthConfigTest {
                 + "arn%3Aaws%3Abedrock-agentcore%3Aeu-central-1%3A123456789012%3Aruntime%2Fmy_server-XyZ123"
                 + "/invocations?qualifier=DEFAULT");
         assertThat(AgentCoreUrls.regionOf(runtime)).contains("eu-central-1");
+        assertThat(AgentCoreUrls.resolve("arn:aws:bedrock-agentcore:eu-central-1:123456789012:runtime/my_server-XyZ123"))
+                .isEqualTo(runtime);
+        assertThat(AgentCoreUrls.resolve("https://mcp.example.com/mcp")).hasHost("mcp.example.com");
         URI gateway = URI.create("https://gw-abc123.gateway.bedrock-agentcore.us-west-2.amazonaws.com/mcp");
         assertThat(AgentCoreUrls.isGatewayUrl(gateway)).isTrue();
         assertThat(AgentCoreUrls.regionOf(gateway)).contains("us-west-2");
