@@ -229,19 +229,16 @@ public final class Dispatcher {
         return JSON.objectNode();
     }
 
-    private void notification(ObjectNode notification, CallContext context) {
+    /**
+     * Cancellations and roots changes concern the client's own upstream sessions; everything else
+     * a client notifies ({@code notifications/initialized}, progress) needs nothing from the proxy,
+     * which initializes its upstream sessions itself.
+     */
+    private static void notification(ObjectNode notification, CallContext context) {
         String method = notification.get("method").textValue();
-        if ("notifications/roots/list_changed".equals(method) && context.sessionId() != null) {
-            for (String upstream : readyUpstreams.get()) {
-                try {
-                    context.upstreams().connection(upstream).notify(notification.deepCopy());
-                } catch (UpstreamException e) {
-                    log.warn("Roots change not passed on: {}", e.getMessage());
-                }
-            }
+        if ("notifications/cancelled".equals(method) || "notifications/roots/list_changed".equals(method)) {
+            context.upstreams().notifyOpenSessions(notification);
         }
-        // notifications/initialized and cancellations need nothing from the proxy: the upstream
-        // sessions are initialized by the proxy itself, and a cancelled call still completes.
     }
 
     private record Resolved(Route route, String target) {

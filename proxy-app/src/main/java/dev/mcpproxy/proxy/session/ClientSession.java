@@ -130,6 +130,17 @@ public final class ClientSession implements UpstreamAccess, ClientSessionState {
         }, () -> log.debug("Ignored a client response to no pending request"));
     }
 
+    @Override
+    public void notifyOpenSessions(ObjectNode notification) {
+        for (UpstreamConnection connection : List.copyOf(upstreams.values())) {
+            try {
+                connection.notify(notification.deepCopy());
+            } catch (UpstreamException e) {
+                log.warn("A client notification could not be passed on: {}", e.getMessage());
+            }
+        }
+    }
+
     private void refuse(String upstream, ObjectNode request, String reason) {
         try {
             connection(upstream).respond(JsonRpc.error(request.get("id"), JsonRpcErrors.INTERNAL_ERROR, reason));
