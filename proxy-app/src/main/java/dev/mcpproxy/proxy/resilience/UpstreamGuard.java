@@ -1,0 +1,130 @@
+package dev.mcpproxy.proxy.resilience;
+
+import dev.mcpproxy.proxy.resilience.ResilienceException.Reason;
+import dev.mcpproxy.proxy.upstream.UpstreamException;
+
+import java.time.Clock;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Bounds the calls to one upstream: circuit breaker first (an open circuit answers at once), then
+ * the bulkhead (a bounded wait for a slot), then the per-tool deadline around the attempt.
+ * Idempotent calls that fail are retried with backoff; others are attempted exactly once.
+ */
+public final class UpstreamGuard {
+    private final String upstream;
+    private final ResilienceConfig config;
+    private final CircuitBreaker breaker;
+    private final Semaphore bulkhead;
+    private final Backoff backoff;
+    private final Sleeper sleeper;
+
+    UpstreamGuard(String upstream, ResilienceConfig config, Clock clock, Sleeper sleeper) {
+        this.upstream = upstream;
+        this.config = config;
+        this.breaker = new CircuitBreaker(upstream, config.circuitBreaker(), clock);
+        this.bulkhead = new Semaphore(config.maxConcurrent(), true);
+        this.backoff = new Backoff(config.retry());
+        this.sleeper = sleeper;
+    }
+
+    /**
+     * Runs {@code call} under this upstream's limits.
+     *
+     * @param tool       the upstream's tool name for a {@code tools/call} (selects its timeout), else null
+     * @param idempotent whether the call may be sent again (see {@link Idempotency})
+     */
+    public <T> T execute(String tool, boolean idempotent, UpstreamCall<T> call) throws UpstreamException {
+        int attempts = idempotent ? config.retry().maxAttempts() : 1;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return attempt(tool, call);
+            } catch (ResilienceException e) {
+                if (e.reason() != Reason.TIMEOUT || attempt >= attempts) {
+                    throw e;
+                }
+            } catch (UpstreamException e) {
+                if (attempt >= attempts) {
+                    throw e;
+                }
+            }
+            pause(attempt + 1);
+        }
+    }
+
+    public CircuitState circuitState() {
+        return breaker.state();
+    }
+
+    private <T> T attempt(String tool, UpstreamCall<T> call) throws UpstreamException {
+        if (!breaker.tryAcquire()) {
+            throw new ResilienceException(upstream, Reason.CIRCUIT_OPEN, "circuit open after repeated failures; "
+                    + "not called", breaker.retryAfterMs());
+        }
+        if (!acquireSlot()) {
+            breaker.onNotAttempted();
+            throw new ResilienceException(upstream, Reason.BULKHEAD_FULL, "too many calls in flight (limit "
+                    + config.maxConcurrent() + "); not called", 0);
+        }
+        try {
+            T result = withDeadline(config.timeoutMsFor(tool), call);
+            breaker.onSuccess();
+            return result;
+        } catch (UpstreamException | RuntimeException e) {
+            breaker.onFailure();
+            throw e;
+        } finally {
+            bulkhead.release();
+        }
+    }
+
+    private boolean acquireSlot() throws UpstreamException {
+        try {
+            return bulkhead.tryAcquire(config.maxWaitMs(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UpstreamException(upstream, UpstreamException.Kind.CLOSED, "interrupted while waiting");
+        }
+    }
+
+    private <T> T withDeadline(int timeoutMs, UpstreamCall<T> call) throws UpstreamException {
+        if (timeoutMs <= 0) {
+            return call.call();
+        }
+        // The attempt runs on its own virtual thread so the caller can stop waiting; cancelling
+        // interrupts it, which aborts the HTTP exchange.
+        FutureTask<T> attempt = new FutureTask<>(call::call);
+        Thread.ofVirtual().name("upstream-" + upstream).start(attempt);
+        try {
+            return attempt.get(timeoutMs, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            attempt.cancel(true);
+            throw new ResilienceException(upstream, Reason.TIMEOUT, "no answer within " + timeoutMs + " ms", 0);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UpstreamException upstreamFailure) {
+                throw upstreamFailure;
+            }
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            attempt.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new UpstreamException(upstream, UpstreamException.Kind.CLOSED, "interrupted while waiting");
+        }
+    }
+
+    private void pause(int nextAttempt) throws UpstreamException {
+        try {
+            sleeper.sleep(backoff.pauseMs(nextAttempt));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UpstreamException(upstream, UpstreamException.Kind.CLOSED, "interrupted between retries");
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package dev.mcpproxy.proxy.ratelimit;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.mcpproxy.proxy.audit.AuditEvent;
+import dev.mcpproxy.proxy.governance.Exchange;
+import dev.mcpproxy.proxy.identity.Principal;
+
+import java.util.Map;
+import java.util.Set;
+
+/** Routed {@code tools/call} exchanges as the core hands them to the governance chain. */
+final class Exchanges {
+    private Exchanges() {
+    }
+
+    static Exchange toolCall(String principalId, String upstream, String tool) {
+        Principal principal = new Principal(principalId, "client-" + principalId, Set.of(), Set.of(), Map.of(), false);
+        return new Exchange("tools/call", JsonNodeFactory.instance.objectNode().put("name", tool), principal, null,
+                JsonNodeFactory.instance.numberNode(1), new AuditEvent())
+                .route(upstream, upstream + "__" + tool, tool, JsonNodeFactory.instance.objectNode());
+    }
+}
