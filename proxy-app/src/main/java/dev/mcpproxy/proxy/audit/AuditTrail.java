@@ -73,6 +73,8 @@ public final class AuditTrail implements GovernanceStage, AutoCloseable {
 
     @Override
     public void onListing(Exchange exchange, ArrayNode items) {
+        // Listings get no onRequest call: record the request facts here.
+        onRequest(exchange);
         exchange.audit().put(AuditFields.LISTED, items.size());
     }
 

@@ -29,19 +29,22 @@ final class CedarAuthorizer {
     private final BasicAuthorizationEngine engine = new BasicAuthorizationEngine();
     private final PolicySet policies;
 
+    /**
+     * The policy set stays parsed on the native side. Requests are not validated against the
+     * schema: arguments the schema does not declare must still reach the policies.
+     */
     CedarAuthorizer(PolicySet policies) {
         this.policies = policies;
         try {
-            // Keeps the parsed policy set on the native side instead of re-sending it per request.
             policies.cache();
         } catch (CacheException e) {
-            LOG.warn("Cedar policy set not cached natively, evaluation will be slower: {}", e.getMessage());
+            throw new IllegalStateException("Cedar could not keep the policies ready: " + e.getMessage(), e);
         }
     }
 
     PolicyDecision decide(Entity principal, Set<Entity> principalGroups, McpAction action, Entity resource,
                           Set<Entity> resourceParents, Map<String, Value> context) {
-        Set<Entity> entities = new HashSet<>(McpAction.ENTITIES);
+        Set<Entity> entities = new HashSet<>(action.entities);
         entities.add(principal);
         entities.addAll(principalGroups);
         entities.add(resource);

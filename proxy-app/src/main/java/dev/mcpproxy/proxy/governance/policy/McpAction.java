@@ -3,8 +3,6 @@ package dev.mcpproxy.proxy.governance.policy;
 import com.cedarpolicy.model.entity.Entity;
 import com.cedarpolicy.value.EntityUID;
 
-import java.util.Arrays;
-import java.util.HashSet;
 import java.util.Set;
 
 /**
@@ -19,23 +17,13 @@ enum McpAction {
     LIST_PROMPT("listPrompt", "usePrompt"),
     GET_PROMPT("getPrompt", "usePrompt");
 
-    /** Every action entity with its group, passed with each request so {@code action in …} works. */
-    static final Set<Entity> ENTITIES = entities();
-
     final EntityUID uid;
-    private final EntityUID group;
+    /** The action and its group, sent with each request so that {@code action in …} works. */
+    final Set<Entity> entities;
 
     McpAction(String id, String group) {
         this.uid = McpEntities.ACTION.of(id);
-        this.group = McpEntities.ACTION.of(group);
-    }
-
-    private static Set<Entity> entities() {
-        Set<Entity> entities = new HashSet<>();
-        Arrays.stream(values()).forEach(action -> {
-            entities.add(new Entity(action.uid, Set.of(action.group)));
-            entities.add(new Entity(action.group));
-        });
-        return Set.copyOf(entities);
+        EntityUID groupUid = McpEntities.ACTION.of(group);
+        this.entities = Set.of(new Entity(uid, Set.of(groupUid)), new Entity(groupUid));
     }
 }

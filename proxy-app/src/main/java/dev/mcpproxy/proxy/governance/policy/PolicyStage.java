@@ -80,8 +80,8 @@ public final class PolicyStage implements GovernanceStage {
 
     @Override
     public void onRequest(Exchange exchange) throws GovernanceException {
-        Kind kind = Kind.ofUse(exchange.method());
-        if (kind == null) {
+        Kind kind = Kind.ofUse(exchange.method(), exchange.params());
+        if (kind == null || exchange.target() == null) {
             return;
         }
         String upstream = exchange.upstream() == null ? "" : exchange.upstream();
@@ -94,7 +94,7 @@ public final class PolicyStage implements GovernanceStage {
 
         Map<String, Value> listContext = context(exchange.method(), upstream);
         Map<String, Value> useContext = new HashMap<>(listContext);
-        if (kind == Kind.TOOL) {
+        if (kind == Kind.TOOL && "tools/call".equals(exchange.method())) {
             JsonNode arguments = exchange.params() == null ? null : exchange.params().get("arguments");
             useContext.put("arguments", CedarValues.of(arguments == null || arguments.isNull()
                     ? JsonNodeFactory.instance.objectNode() : arguments));
@@ -189,11 +189,14 @@ public final class PolicyStage implements GovernanceStage {
             this.use = use;
         }
 
-        static Kind ofUse(String method) {
+        /** Completions and subscriptions concern a prompt or resource just like getting or reading it. */
+        static Kind ofUse(String method, ObjectNode params) {
             return switch (method) {
                 case "tools/call" -> TOOL;
-                case "resources/read" -> RESOURCE;
+                case "resources/read", "resources/subscribe" -> RESOURCE;
                 case "prompts/get" -> PROMPT;
+                case "completion/complete" ->
+                        "ref/prompt".equals(params == null ? null : params.path("ref").path("type").asText()) ? PROMPT : RESOURCE;
                 default -> null;
             };
         }

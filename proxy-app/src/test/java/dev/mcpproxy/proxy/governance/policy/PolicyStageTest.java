@@ -208,6 +208,33 @@ class PolicyStageTest {
     }
 
     @Test
+    void completionsAndSubscriptionsFollowThePromptOrResourceTheyConcern() throws Exception {
+        Exchange completion = new Exchange("completion/complete",
+                json("{\"ref\":{\"type\":\"ref/prompt\",\"name\":\"crm__summarize\"},\"argument\":{\"name\":\"a\",\"value\":\"\"}}"),
+                SUPPORT, null, IntNode.valueOf(3), new AuditEvent()).route("crm", "crm__summarize", "summarize", null);
+        Exchange subscription = new Exchange("resources/subscribe", json("{\"uri\":\"docs://handbook\"}"), SUPPORT,
+                null, IntNode.valueOf(4), new AuditEvent()).route("wiki", "docs://handbook", "docs://handbook", null);
+
+        denied(enforcing, completion);
+        enforcing.onRequest(subscription);
+        assertThat(subscription.audit().get("decision")).isEqualTo("allow");
+    }
+
+    @Test
+    void claimsMappedFromTheTokenAreTagsOfThePrincipal() throws Exception {
+        Principal staff = new Principal("bob", "web-app", Set.of(), Set.of(), Map.of("email", "bob@corp.example"), false);
+        Principal outsider = new Principal("eve", "web-app", Set.of(), Set.of(), Map.of("email", "eve@else.example"), false);
+
+        enforcing.onRequest(read(staff, "reports://q3"));
+        denied(enforcing, read(outsider, "reports://q3"));
+    }
+
+    private static Exchange read(Principal principal, String uri) {
+        return new Exchange("resources/read", json("{\"uri\":\"" + uri + "\"}"), principal, null, IntNode.valueOf(5),
+                new AuditEvent()).route("reports", uri, uri, null);
+    }
+
+    @Test
     void shadowModeAuditsWouldBeDenialsWithoutEnforcing() throws Exception {
         PolicyStage shadow = stage(PolicyConfig.Mode.SHADOW, false);
         Exchange delete = call(MACHINE, "crm", DELETE_CUSTOMER, "{}");
