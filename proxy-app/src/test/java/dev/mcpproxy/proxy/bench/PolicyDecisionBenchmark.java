@@ -1,6 +1,7 @@
 package dev.mcpproxy.proxy.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpproxy.proxy.audit.AuditEvent;
@@ -30,8 +31,9 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Cedar authorization of one {@code tools/call} (the policy stage's list and call decisions) with
- * a realistic set of 50 policies, against a single-policy set as the baseline.
+ * Cedar authorization with a realistic set of 50 policies, against a single-policy set as the
+ * baseline: one decision (a one-item listing) and one {@code tools/call} (its list and call
+ * decisions together).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -53,6 +55,7 @@ public class PolicyDecisionBenchmark {
     private PolicyStage single;
     private ObjectNode descriptor;
     private ObjectNode params;
+    private ObjectNode listedTool;
 
     @Setup
     public void setUp() throws IOException {
@@ -64,6 +67,7 @@ public class PolicyDecisionBenchmark {
         single = PolicyStage.create(new PolicyConfig(true, List.of(oneFile.toString()), SCHEMA, null, null), ORIGINS);
         descriptor = (ObjectNode) json.readTree("{\"name\":\"write_3\",\"annotations\":{\"destructiveHint\":false}}");
         params = (ObjectNode) json.readTree("{\"name\":\"svc-3__write_3\",\"arguments\":{\"amount\":500,\"note\":\"x\"}}");
+        listedTool = (ObjectNode) json.readTree("{\"name\":\"svc-3__read_3\",\"annotations\":{\"readOnlyHint\":true}}");
         if (policyCount(fiftyFile) != 50) {
             throw new IllegalStateException("expected 50 policies");
         }
@@ -81,6 +85,24 @@ public class PolicyDecisionBenchmark {
         Exchange exchange = exchange();
         single.onRequest(exchange);
         return exchange;
+    }
+
+    @Benchmark
+    public ArrayNode fiftyPoliciesOneDecision() {
+        ArrayNode items = json.createArrayNode().add(listedTool);
+        fifty.onListing(listing(), items);
+        return items;
+    }
+
+    @Benchmark
+    public ArrayNode onePolicyOneDecisionBaseline() {
+        ArrayNode items = json.createArrayNode().add(listedTool);
+        single.onListing(listing(), items);
+        return items;
+    }
+
+    private Exchange listing() {
+        return new Exchange("tools/list", json.createObjectNode(), principal, "s", IntNode.valueOf(2), new AuditEvent());
     }
 
     private Exchange exchange() {
