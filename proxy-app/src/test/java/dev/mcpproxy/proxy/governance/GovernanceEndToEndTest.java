@@ -7,7 +7,6 @@ import dev.mcpproxy.proxy.ProxyApplication;
 import dev.mcpproxy.proxy.config.ProxyConfig;
 import dev.mcpproxy.proxy.demo.DemoUpstream;
 import dev.mcpproxy.proxy.federation.FederationConfig;
-import dev.mcpproxy.proxy.federation.Route;
 import dev.mcpproxy.proxy.governance.policy.ItemOrigins;
 import dev.mcpproxy.proxy.governance.policy.PolicyConfig;
 import dev.mcpproxy.proxy.governance.policy.PolicyStage;
@@ -30,7 +29,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -53,12 +51,7 @@ class GovernanceEndToEndTest {
         oauth.start();
         demo = DemoUpstream.start("127.0.0.1", 0);
         AtomicReference<ProxyApplication> running = new AtomicReference<>();
-        ItemOrigins origins = (method, name) -> {
-            var catalog = running.get().registry().catalog();
-            Optional<Route> route = method.startsWith("tools/") ? catalog.tool(name)
-                    : method.startsWith("prompts/") ? catalog.prompt(name) : catalog.resource(name);
-            return route.map(r -> new ItemOrigins.Origin(r.upstream(), r.upstreamName())).orElse(null);
-        };
+        ItemOrigins origins = ItemOrigins.fromCatalog(() -> running.get().registry().catalog());
         GovernanceChain chain = new GovernanceChain(List.of(
                 PolicyStage.create(new PolicyConfig(true, List.of("classpath:governance/demo-policies.cedar"),
                         "classpath:governance/mcp.cedarschema", null, null), origins),
@@ -134,6 +127,19 @@ class GovernanceEndToEndTest {
         assertThat(tools.valueStream().map(tool -> tool.get("name").asText()).toList()).containsExactlyInAnyOrder("lookup_customer", "search_customers");
         assertThat(denied.get("error").get("code").asInt()).isEqualTo(-32003);
         assertThat(denied.get("error").get("message").asText()).isEqualTo("Not permitted by policy");
+    }
+
+    @Test
+    void customerRecordsAreListedForSupportOnly() throws Exception {
+        JsonNode forSupport = rpc(post(token(List.of("support")), "resources/templates/list", Map.of()));
+        JsonNode forOthers = rpc(post(token(List.of()), "resources/templates/list", Map.of()));
+        JsonNode publicOnly = rpc(post(token(List.of()), "resources/list", Map.of()));
+
+        assertThat(forSupport.get("result").get("resourceTemplates").valueStream()
+                .map(template -> template.get("uriTemplate").asText()).toList()).contains("customers://{id}");
+        assertThat(forOthers.get("result").get("resourceTemplates")).isEmpty();
+        assertThat(publicOnly.get("result").get("resources").valueStream().map(resource -> resource.get("uri").asText())
+                .toList()).containsExactlyInAnyOrder("demo://about", "demo://logo.png");
     }
 
     @Test
