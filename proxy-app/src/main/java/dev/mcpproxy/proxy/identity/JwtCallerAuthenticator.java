@@ -121,8 +121,7 @@ public final class JwtCallerAuthenticator implements CallerAuthenticator {
             }
             return claims;
         } catch (ParseException | BadJOSEException | JOSEException e) {
-            // Library messages name the failed check (expiry, issuer, key), never the token itself.
-            LOG.debug("Rejected bearer token: {}", e.getMessage());
+            LOG.debug("Rejected bearer token: {}", rejectionReason(e));
             throw new AuthenticationFailure(HTTP_UNAUTHORIZED, "invalid token",
                     BearerChallenge.invalidToken(metadataUrl, "the access token is invalid or expired"));
         }
@@ -137,6 +136,30 @@ public final class JwtCallerAuthenticator implements CallerAuthenticator {
         JWTClaimsSet claims = jwt.getJWTClaimsSet();
         claimsVerifier.verify(claims, null);
         return claims;
+    }
+
+    /**
+     * What failed, in fixed words: library messages can quote claim values, which are the
+     * caller's to choose and must not reach the log.
+     */
+    private static String rejectionReason(Exception e) {
+        String message = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
+        if (e instanceof ParseException) {
+            return "malformed token";
+        }
+        if (!(e instanceof BadJWTException)) {
+            return "signature, algorithm or key not accepted";
+        }
+        if (message.contains("expired")) {
+            return "expired";
+        }
+        if (message.contains("before use time")) {
+            return "not yet valid";
+        }
+        if (message.contains("iss")) {
+            return "wrong issuer";
+        }
+        return message.contains("token_use") ? "wrong token use" : "required claims missing or invalid";
     }
 
     private void checkAudienceAndClient(JWTClaimsSet claims, String metadataUrl) throws AuthenticationFailure {

@@ -53,7 +53,9 @@ final class CedarAuthorizer {
             AuthorizationResponse response = engine.isAuthorized(new AuthorizationRequest(principal.getEUID(),
                     action.uid, resource.getEUID(), new Context(context)), policies, new Entities(entities));
             if (response.success.isEmpty()) {
-                LOG.warn("Cedar could not evaluate a {} request: {}", action, response.errors.orElse(null));
+                // Cedar's messages may quote request values (arguments): log only that it happened.
+                LOG.warn("Cedar could not evaluate a {} request ({} errors); denied", action,
+                        response.errors.map(List::size).orElse(0));
                 return new PolicyDecision(false, List.of());
             }
             AuthorizationSuccessResponse success = response.success.get();
@@ -65,7 +67,7 @@ final class CedarAuthorizer {
             }
             return new PolicyDecision(success.isAllowed(), success.getReason().stream().sorted().toList());
         } catch (AuthException e) {
-            LOG.warn("Cedar evaluation failed for a {} request: {}", action, e.getMessage());
+            LOG.warn("Cedar evaluation failed for a {} request ({}); denied", action, e.getClass().getSimpleName());
             return new PolicyDecision(false, List.of());
         }
     }
