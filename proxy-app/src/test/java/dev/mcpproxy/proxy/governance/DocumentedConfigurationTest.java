@@ -79,7 +79,7 @@ class DocumentedConfigurationTest {
         PolicyConfig policy = YAML.readValue("{}", PolicyConfig.class);
 
         assertThat(validation.enabled()).isTrue();
-        assertThat(validation.outputSchema()).isEqualTo(ValidationConfig.OutputSchemaMode.OFF);
+        assertThat(validation.outputSchema()).isEqualTo(ValidationConfig.OutputSchemaMode.NONE);
         assertThat(audit.stdout()).isTrue();
         assertThat(audit.queueCapacity()).isEqualTo(10_000);
         assertThat(policy.enabled()).isFalse();

@@ -12,7 +12,8 @@ import java.util.TreeMap;
  * @param enabled      validate at all (default true)
  * @param inputSchema  check {@code tools/call} arguments against the tool's {@code inputSchema} (default true)
  * @param outputSchema what to do when {@code structuredContent} does not match {@code outputSchema}:
- *                     {@code off} (default), {@code audit}, or {@code error} (the client gets a tool error)
+ *                     {@code none} (default), {@code audit}, or {@code error} (the client gets a tool error);
+ *                     not {@code off}, which YAML reads as false
  * @param defaults     rules for every tool
  * @param tools        further rules per client-facing tool name
  */
@@ -22,7 +23,7 @@ public record ValidationConfig(Boolean enabled, Boolean inputSchema, OutputSchem
     public static final ValidationConfig DEFAULTS = new ValidationConfig(null, null, null, null, null);
 
     public enum OutputSchemaMode {
-        @JsonProperty("off") OFF,
+        @JsonProperty("none") NONE,
         @JsonProperty("audit") AUDIT,
         @JsonProperty("error") ERROR
     }
@@ -30,7 +31,7 @@ public record ValidationConfig(Boolean enabled, Boolean inputSchema, OutputSchem
     public ValidationConfig {
         enabled = enabled == null || enabled;
         inputSchema = inputSchema == null || inputSchema;
-        outputSchema = outputSchema == null ? OutputSchemaMode.OFF : outputSchema;
+        outputSchema = outputSchema == null ? OutputSchemaMode.NONE : outputSchema;
         defaults = defaults == null ? ToolRules.NONE : defaults;
         tools = tools == null ? Map.of() : new TreeMap<>(tools);
     }

@@ -85,7 +85,7 @@ public final class ValidationStage implements GovernanceStage {
 
     @Override
     public void onResult(Exchange exchange, ObjectNode result) {
-        if (config.outputSchema() == ValidationConfig.OutputSchemaMode.OFF || !"tools/call".equals(exchange.method())
+        if (config.outputSchema() == ValidationConfig.OutputSchemaMode.NONE || !"tools/call".equals(exchange.method())
                 || exchange.descriptor() == null || result.path("isError").asBoolean(false)) {
             return;
         }
