@@ -18,6 +18,7 @@ import java.util.List;
  */
 public final class AuditTrail implements GovernanceStage, AutoCloseable {
     private static final String STARTED = AuditTrail.class.getName() + ".startedNanos";
+    private static final String WRITTEN = AuditTrail.class.getName() + ".written";
 
     private final AuditSink sink;
     private final ArgumentDigest digest;
@@ -79,12 +80,16 @@ public final class AuditTrail implements GovernanceStage, AutoCloseable {
     }
 
     /**
-     * Writes the request's single audit event. Call once per governed request, when its response
-     * (or error) is known.
+     * Writes the request's single audit event, when its response (or error) is known. Later calls
+     * for the same exchange do nothing.
      *
      * @param errorCode the JSON-RPC error code sent to the client, or null on success
      */
     public void complete(Exchange exchange, Integer errorCode) {
+        if (exchange.attribute(WRITTEN) != null) {
+            return;
+        }
+        exchange.attribute(WRITTEN, Boolean.TRUE);
         onRequest(exchange);
         long started = exchange.attribute(STARTED);
         AuditEvent audit = exchange.audit()
@@ -92,6 +97,15 @@ public final class AuditTrail implements GovernanceStage, AutoCloseable {
                 .put(AuditFields.ERROR_CODE, errorCode)
                 .put(AuditFields.LATENCY_MS, (System.nanoTime() - started) / 1_000_000);
         sink.write(audit);
+    }
+
+    /**
+     * The other stages wrapped so that the trail completes by itself: when a stage rejects the
+     * request, after the result has passed every stage, and after a listing has been filtered.
+     * Only a failure after the stages (the upstream call) still needs {@link #complete}.
+     */
+    public GovernanceStage around(List<GovernanceStage> stages) {
+        return new AuditedStages(this, stages);
     }
 
     @Override

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpproxy.proxy.governance.Exchange;
+import dev.mcpproxy.proxy.governance.GovernanceException;
+import dev.mcpproxy.proxy.governance.GovernanceStage;
 import dev.mcpproxy.proxy.identity.Principal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,6 +26,7 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Audit events field by field, digests instead of values, bounded queue, nothing lost on close. */
 class AuditTrailTest {
@@ -140,6 +143,43 @@ class AuditTrailTest {
         assertThat(event.get("listed").asInt()).isEqualTo(2);
         assertThat(event.get("principal").asText()).isEqualTo("anonymous");
         assertThat(event.has("argsDigest")).isFalse();
+    }
+
+    @Test
+    void wrappedStagesCompleteTheTrailOnRejectionResultAndListingExactlyOnce() throws Exception {
+        GovernanceStage rejectsRefunds = new GovernanceStage() {
+            @Override
+            public String name() {
+                return "test";
+            }
+
+            @Override
+            public void onRequest(Exchange exchange) throws GovernanceException {
+                if (exchange.params().path("arguments").has("refund")) {
+                    exchange.audit().put(AuditFields.DECISION, "deny");
+                    throw new GovernanceException(-32003, "Not permitted by policy");
+                }
+            }
+        };
+        GovernanceStage audited = trail.around(List.of(rejectsRefunds));
+
+        Exchange rejected = call("{\"refund\":5}");
+        assertThatThrownBy(() -> audited.onRequest(rejected)).isInstanceOf(GovernanceException.class);
+        Exchange answered = call("{\"customerId\":\"c-1\"}");
+        audited.onRequest(answered);
+        audited.onResult(answered, json("{\"content\":[]}"));
+        trail.complete(answered, null);
+        Exchange listing = new Exchange("tools/list", json("{}"), ALICE, null, IntNode.valueOf(4), new AuditEvent());
+        audited.onListing(listing, JSON.createArrayNode().add(1));
+
+        List<JsonNode> events = lines();
+        assertThat(events).hasSize(3);
+        assertThat(events.get(0).get("errorCode").asInt()).isEqualTo(-32003);
+        assertThat(events.get(0).get("decision").asText()).isEqualTo("deny");
+        assertThat(events.get(1).get("outcome").asText()).isEqualTo("ok");
+        assertThat(events.get(1).get("upstreamStatus").asText()).isEqualTo("ok");
+        assertThat(events.get(2).get("method").asText()).isEqualTo("tools/list");
+        assertThat(events.get(2).get("listed").asInt()).isEqualTo(1);
     }
 
     @Test

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.JOSEObjectType;
 import dev.mcpproxy.proxy.ProxyApplication;
+import dev.mcpproxy.proxy.audit.ArgumentDigest;
+import dev.mcpproxy.proxy.audit.AuditTrail;
+import dev.mcpproxy.proxy.audit.JsonLinesAuditSink;
 import dev.mcpproxy.proxy.config.ProxyConfig;
 import dev.mcpproxy.proxy.demo.DemoUpstream;
 import dev.mcpproxy.proxy.federation.FederationConfig;
@@ -24,9 +27,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.io.StringWriter;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -35,7 +41,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The governance stages wired into a running proxy in front of the demo upstream: JWT identity
- * from mock-oauth2-server, the demo Cedar policies and schema validation, driven over HTTP.
+ * from mock-oauth2-server, the demo Cedar policies, schema validation and the audit trail,
+ * driven over HTTP.
  */
 class GovernanceEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -44,6 +51,8 @@ class GovernanceEndToEndTest {
     private static MockOAuth2Server oauth;
     private static DemoUpstream demo;
     private static ProxyApplication proxy;
+    private static final StringWriter AUDIT_LINES = new StringWriter();
+    private static AuditTrail audit;
 
     @BeforeAll
     static void start() throws Exception {
@@ -52,10 +61,12 @@ class GovernanceEndToEndTest {
         demo = DemoUpstream.start("127.0.0.1", 0);
         AtomicReference<ProxyApplication> running = new AtomicReference<>();
         ItemOrigins origins = ItemOrigins.fromCatalog(() -> running.get().registry().catalog());
-        GovernanceChain chain = new GovernanceChain(List.of(
+        audit = new AuditTrail(new JsonLinesAuditSink(1000, List.of(AUDIT_LINES)),
+                new ArgumentDigest("end-to-end-audit-key".getBytes(StandardCharsets.UTF_8)), Clock.systemUTC());
+        GovernanceChain chain = new GovernanceChain(List.of(audit.around(List.of(
                 PolicyStage.create(new PolicyConfig(true, List.of("classpath:governance/demo-policies.cedar"),
                         "classpath:governance/mcp.cedarschema", null, null), origins),
-                ValidationStage.create(ValidationConfig.DEFAULTS)));
+                ValidationStage.create(ValidationConfig.DEFAULTS)))));
         IdentityConfig identity = new IdentityConfig(IdentityConfig.Mode.JWT, oauth.wellKnownUrl("idp").toString(),
                 null, null, null, List.of("agent"), null, null, null, null, null, null, null, null, null, null, null);
         ProxyConfig config = new ProxyConfig(new ServerConfig("127.0.0.1", 0, null, SessionMode.STATELESS, null, null,
@@ -69,6 +80,7 @@ class GovernanceEndToEndTest {
     @AfterAll
     static void stop() {
         proxy.close();
+        audit.close();
         demo.close();
         oauth.shutdown();
     }
@@ -140,6 +152,44 @@ class GovernanceEndToEndTest {
         assertThat(forOthers.get("result").get("resourceTemplates")).isEmpty();
         assertThat(publicOnly.get("result").get("resources").valueStream().map(resource -> resource.get("uri").asText())
                 .toList()).containsExactlyInAnyOrder("demo://about", "demo://logo.png");
+    }
+
+    @Test
+    void deniedAndRejectedCallsAreAuditedWithoutTheirArguments() throws Exception {
+        String secret = "../../secret-" + System.nanoTime();
+        post(token(List.of("support")), "tools/call", Map.of("name", "update_email",
+                "arguments", Map.of("customerId", "C-1002", "email", "new.address@example.com")));
+        post(token(List.of("support")), "tools/call", Map.of("name", "lookup_customer",
+                "arguments", Map.of("customerId", secret)));
+
+        JsonNode denial = awaitAuditLine(line -> "update_email".equals(line.path("target").asText()));
+        JsonNode rejection = awaitAuditLine(line -> "invalid".equals(line.path("validation").asText()));
+
+        assertThat(denial.get("kind").asText()).isEqualTo("audit");
+        assertThat(denial.get("principal").asText()).isEqualTo("user-7");
+        assertThat(denial.get("clientId").asText()).isEqualTo("agent");
+        assertThat(denial.get("groups").get(0).asText()).isEqualTo("support");
+        assertThat(denial.get("upstream").asText()).isEqualTo("demo");
+        assertThat(denial.get("decision").asText()).isEqualTo("deny");
+        assertThat(denial.get("policyIds").get(0).asText()).isEqualTo("demo-only-admins-destructive");
+        assertThat(denial.get("errorCode").asInt()).isEqualTo(-32003);
+        assertThat(denial.get("argsDigest").asText()).startsWith("hmac-sha256:");
+        assertThat(rejection.get("errorCode").asInt()).isEqualTo(-32602);
+        assertThat(rejection.get("decision").asText()).isEqualTo("allow");
+        assertThat(AUDIT_LINES.toString()).doesNotContain(secret).doesNotContain("new.address@example.com");
+    }
+
+    /** Audit lines are written by a background thread: wait (boundedly) for the one expected. */
+    private static JsonNode awaitAuditLine(java.util.function.Predicate<JsonNode> wanted) throws Exception {
+        for (int attempt = 0; attempt < 200; attempt++) {
+            for (String line : AUDIT_LINES.toString().split("\n")) {
+                if (!line.isBlank() && wanted.test(JSON.readTree(line))) {
+                    return JSON.readTree(line);
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no matching audit line in:\n" + AUDIT_LINES);
     }
 
     @Test
