@@ -19,6 +19,10 @@ public record PolicyConfig(Boolean enabled, List<String> policies, String schema
 
     public static final PolicyConfig DISABLED = new PolicyConfig(false, null, null, null, null);
 
+    /** The bundled policy set for the {@code demo} upstream ({@code --demo}). */
+    public static final PolicyConfig DEMO = new PolicyConfig(true, List.of("classpath:governance/demo-policies.cedar"),
+            "classpath:governance/mcp.cedarschema", Mode.ENFORCE, false);
+
     public enum Mode {
         @JsonProperty("enforce") ENFORCE,
         @JsonProperty("shadow") SHADOW

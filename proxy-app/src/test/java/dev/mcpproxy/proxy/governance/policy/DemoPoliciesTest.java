@@ -24,8 +24,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class DemoPoliciesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ItemOrigins DEMO = (method, name) -> new ItemOrigins.Origin("demo", name);
-    private static final PolicyStage STAGE = PolicyStage.create(new PolicyConfig(true,
-            List.of("classpath:governance/demo-policies.cedar"), "classpath:governance/mcp.cedarschema", null, null), DEMO);
+    private static final PolicyStage STAGE = PolicyStage.create(PolicyConfig.DEMO, DEMO);
 
     private static final Map<String, String> TOOLS = Map.of(
             "lookup_customer", "{\"readOnlyHint\":true,\"idempotentHint\":true,\"openWorldHint\":false}",
