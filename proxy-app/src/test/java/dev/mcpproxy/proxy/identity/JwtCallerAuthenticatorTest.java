@@ -217,6 +217,35 @@ class JwtCallerAuthenticatorTest {
     }
 
     @Test
+    void unknownKeyIdsRefetchTheJwksAtMostOncePerInterval() throws Exception {
+        MockOAuth2Server own = new MockOAuth2Server();
+        own.start();
+        try {
+            JwtCallerAuthenticator rateLimited = JwtCallerAuthenticator.create(new IdentityConfig(IdentityConfig.Mode.JWT,
+                    own.wellKnownUrl(ISSUER_ID).toString(), null, null, null, List.of(CLIENT), null, null, null, null,
+                    null, null, null, 300, 600, null, null));
+            String valid = own.issueToken(ISSUER_ID, CLIENT, new DefaultOAuth2TokenCallback(ISSUER_ID, "alice",
+                    JOSEObjectType.JWT.getType(), null, Map.of("client_id", CLIENT), 3600)).serialize();
+            RSAKey attackerKey = new RSAKeyGenerator(2048).keyID("rotated-or-forged").generate();
+
+            assertThat(rateLimited.authenticate(bearer(valid)).id()).isEqualTo("alice");
+            for (int i = 0; i < 10; i++) {
+                SignedJWT unknownKid = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("rotated-or-forged")
+                        .type(JOSEObjectType.JWT).build(), SignedJWT.parse(valid).getJWTClaimsSet());
+                unknownKid.sign(new RSASSASigner(attackerKey));
+                assertThatThrownBy(() -> rateLimited.authenticate(bearer(unknownKid.serialize())))
+                        .isInstanceOf(AuthenticationFailure.class);
+            }
+            assertThat(rateLimited.authenticate(bearer(valid)).id()).isEqualTo("alice");
+
+            long jwksFetches = recordedPaths(own).stream().filter(path -> path.endsWith("/jwks")).count();
+            assertThat(jwksFetches).as("first fetch plus at most one refresh for the unknown kid").isBetween(1L, 2L);
+        } finally {
+            own.shutdown();
+        }
+    }
+
+    @Test
     void withoutSignatureVerificationTheClaimsAreStillChecked() throws Exception {
         JwtCallerAuthenticator platformVerified = JwtCallerAuthenticator.create(config(false));
         RSAKey otherKey = new RSAKeyGenerator(2048).keyID("platform-key").generate();
@@ -256,6 +285,18 @@ class JwtCallerAuthenticatorTest {
                         "other: set audiences or clientIds (or both): a token for any client of the issuer must not be accepted",
                         "other.clockSkewSeconds: must be between 0 and 300",
                         "other.algorithms[0]: not an asymmetric JWS algorithm (RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512, EdDSA)"));
+    }
+
+    /** Every request the server has received so far (it throws once none is left). */
+    private static List<String> recordedPaths(MockOAuth2Server server) {
+        List<String> paths = new java.util.ArrayList<>();
+        try {
+            while (true) {
+                paths.add(server.takeRequest(200, java.util.concurrent.TimeUnit.MILLISECONDS).getPath());
+            }
+        } catch (RuntimeException drained) {
+            return paths;
+        }
     }
 
     private static JWTClaimsSet claims(String token) {
