@@ -1,5 +1,6 @@
 package dev.mcpproxy.proxy.audit;
 
+import dev.mcpproxy.proxy.config.ConfigProblems;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,12 +24,18 @@ public final class AuditTrails {
     private AuditTrails() {
     }
 
-    /** The audit trail, or null when auditing is disabled. */
+    /**
+     * The audit trail, or null when auditing is disabled; an invalid configuration throws
+     * {@link dev.mcpproxy.proxy.config.ConfigException}.
+     */
     public static AuditTrail create(AuditConfig config) {
         return create(config, System.getenv());
     }
 
     static AuditTrail create(AuditConfig config, Map<String, String> environment) {
+        ConfigProblems problems = new ConfigProblems();
+        config.validate("audit", problems);
+        problems.throwIfAny();
         if (!config.enabled()) {
             return null;
         }
