@@ -1,0 +1,33 @@
+package dev.mcpproxy.proxy.audit;
+
+import dev.mcpproxy.proxy.config.ConfigProblems;
+
+/**
+ * The {@code audit:} section.
+ *
+ * @param enabled       write audit events at all (default true)
+ * @param stdout        write events to stdout (collected by CloudWatch on AgentCore); default true
+ * @param file          also append events to this file; null for none
+ * @param queueCapacity events buffered before new ones are dropped (and counted)
+ * @param digestKeyEnv  environment variable holding the HMAC key for argument digests
+ * @param digestKeyFile file holding the HMAC key (alternative to the variable)
+ */
+public record AuditConfig(Boolean enabled, Boolean stdout, String file, Integer queueCapacity, String digestKeyEnv,
+                          String digestKeyFile) {
+
+    public static final AuditConfig DEFAULTS = new AuditConfig(null, null, null, null, null, null);
+
+    public AuditConfig {
+        enabled = enabled == null || enabled;
+        stdout = stdout == null || stdout;
+        queueCapacity = queueCapacity == null ? 10_000 : queueCapacity;
+        digestKeyEnv = digestKeyEnv == null ? "MCP_PROXY_AUDIT_KEY" : digestKeyEnv;
+    }
+
+    public void validate(String key, ConfigProblems problems) {
+        problems.check(queueCapacity >= 1, key + ".queueCapacity", "must be at least 1");
+        problems.check(!enabled || stdout || file != null, key, "enabled, but neither stdout nor file is set");
+        problems.check(file == null || !file.isBlank(), key + ".file", "must not be blank");
+        problems.check(digestKeyFile == null || !digestKeyFile.isBlank(), key + ".digestKeyFile", "must not be blank");
+    }
+}

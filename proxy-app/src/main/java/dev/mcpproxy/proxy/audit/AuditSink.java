@@ -1,0 +1,11 @@
+package dev.mcpproxy.proxy.audit;
+
+/** Where finished audit events go. Never blocks the request path for long. */
+public interface AuditSink extends AutoCloseable {
+
+    void write(AuditEvent event);
+
+    /** Writes what is still queued, then releases the outputs. */
+    @Override
+    void close();
+}

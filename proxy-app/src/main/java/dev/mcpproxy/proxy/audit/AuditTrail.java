@@ -1,0 +1,115 @@
+package dev.mcpproxy.proxy.audit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpproxy.proxy.governance.Exchange;
+import dev.mcpproxy.proxy.governance.GovernanceStage;
+import dev.mcpproxy.proxy.identity.Principal;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * The audit trail: as the first governance stage it records who asked what (with an argument
+ * digest, never the values) and what came back; {@link #complete} then writes exactly one event
+ * per governed request, whether it succeeded, failed or was rejected by a later stage.
+ */
+public final class AuditTrail implements GovernanceStage, AutoCloseable {
+    private static final String STARTED = AuditTrail.class.getName() + ".startedNanos";
+    private static final String WRITTEN = AuditTrail.class.getName() + ".written";
+
+    private final AuditSink sink;
+    private final ArgumentDigest digest;
+    private final Clock clock;
+
+    public AuditTrail(AuditSink sink, ArgumentDigest digest, Clock clock) {
+        this.sink = sink;
+        this.digest = digest;
+        this.clock = clock;
+    }
+
+    @Override
+    public String name() {
+        return "audit";
+    }
+
+    @Override
+    public void onRequest(Exchange exchange) {
+        if (exchange.attribute(STARTED) != null) {
+            return;
+        }
+        exchange.attribute(STARTED, System.nanoTime());
+        Principal principal = exchange.principal();
+        AuditEvent audit = exchange.audit()
+                .put(AuditFields.TIME, clock.instant().toString())
+                .put(AuditFields.REQUEST_ID, exchange.requestId() == null ? null : exchange.requestId().asText())
+                .put(AuditFields.SESSION_ID, exchange.sessionId())
+                .put(AuditFields.METHOD, exchange.method())
+                .put(AuditFields.UPSTREAM, exchange.upstream())
+                .put(AuditFields.TARGET, exchange.target());
+        if (principal != null) {
+            audit.put(AuditFields.PRINCIPAL, principal.id())
+                    .put(AuditFields.CLIENT_ID, principal.clientId())
+                    .put(AuditFields.GROUPS, List.copyOf(principal.groups()));
+        }
+        JsonNode arguments = exchange.params() == null ? null : exchange.params().get("arguments");
+        if (arguments != null && !arguments.isNull()) {
+            audit.put(AuditFields.ARGS_DIGEST, digest.digest(arguments))
+                    .put(AuditFields.ARGS_BYTES, ArgumentDigest.canonicalJson(arguments)
+                            .getBytes(StandardCharsets.UTF_8).length);
+        }
+    }
+
+    @Override
+    public void onResult(Exchange exchange, ObjectNode result) {
+        exchange.audit()
+                .put(AuditFields.UPSTREAM_STATUS, "ok")
+                .put(AuditFields.RESULT_BYTES, result.toString().getBytes(StandardCharsets.UTF_8).length);
+        if (result.has("isError")) {
+            exchange.audit().put(AuditFields.IS_ERROR, result.get("isError").asBoolean());
+        }
+    }
+
+    @Override
+    public void onListing(Exchange exchange, ArrayNode items) {
+        // Listings get no onRequest call: record the request facts here.
+        onRequest(exchange);
+        exchange.audit().put(AuditFields.LISTED, items.size());
+    }
+
+    /**
+     * Writes the request's single audit event, when its response (or error) is known. Later calls
+     * for the same exchange do nothing.
+     *
+     * @param errorCode the JSON-RPC error code sent to the client, or null on success
+     */
+    public void complete(Exchange exchange, Integer errorCode) {
+        if (exchange.attribute(WRITTEN) != null) {
+            return;
+        }
+        exchange.attribute(WRITTEN, Boolean.TRUE);
+        onRequest(exchange);
+        long started = exchange.attribute(STARTED);
+        AuditEvent audit = exchange.audit()
+                .put(AuditFields.OUTCOME, errorCode == null ? "ok" : "error")
+                .put(AuditFields.ERROR_CODE, errorCode)
+                .put(AuditFields.LATENCY_MS, (System.nanoTime() - started) / 1_000_000);
+        sink.write(audit);
+    }
+
+    /**
+     * The other stages wrapped so that the trail completes by itself: when a stage rejects the
+     * request, after the result has passed every stage, and after a listing has been filtered.
+     * Only a failure after the stages (the upstream call) still needs {@link #complete}.
+     */
+    public GovernanceStage around(List<GovernanceStage> stages) {
+        return new AuditedStages(this, stages);
+    }
+
+    @Override
+    public void close() {
+        sink.close();
+    }
+}

@@ -1,0 +1,76 @@
+package dev.mcpproxy.proxy.audit;
+
+import dev.mcpproxy.proxy.config.ConfigProblems;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Builds the audit trail from its configuration: outputs, queue and the digest key. */
+public final class AuditTrails {
+    private static final Logger LOG = LoggerFactory.getLogger(AuditTrails.class);
+
+    private AuditTrails() {
+    }
+
+    /**
+     * The audit trail, or null when auditing is disabled; an invalid configuration throws
+     * {@link dev.mcpproxy.proxy.config.ConfigException}.
+     */
+    public static AuditTrail create(AuditConfig config) {
+        return create(config, System.getenv());
+    }
+
+    static AuditTrail create(AuditConfig config, Map<String, String> environment) {
+        ConfigProblems problems = new ConfigProblems();
+        config.validate("audit", problems);
+        problems.throwIfAny();
+        if (!config.enabled()) {
+            return null;
+        }
+        List<Writer> outputs = new ArrayList<>();
+        if (config.stdout()) {
+            outputs.add(new StdoutWriter(System.out));
+        }
+        if (config.file() != null) {
+            try {
+                outputs.add(Files.newBufferedWriter(Path.of(config.file()), StandardCharsets.UTF_8,
+                        StandardOpenOption.CREATE, StandardOpenOption.APPEND));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot open the audit file " + config.file(), e);
+            }
+        }
+        return new AuditTrail(new JsonLinesAuditSink(config.queueCapacity(), outputs),
+                new ArgumentDigest(digestKey(config, environment)), Clock.systemUTC());
+    }
+
+    private static byte[] digestKey(AuditConfig config, Map<String, String> environment) {
+        if (config.digestKeyFile() != null) {
+            try {
+                return Files.readString(Path.of(config.digestKeyFile())).strip().getBytes(StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the audit digest key file " + config.digestKeyFile(), e);
+            }
+        }
+        String fromEnvironment = environment.get(config.digestKeyEnv());
+        if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+            return fromEnvironment.strip().getBytes(StandardCharsets.UTF_8);
+        }
+        LOG.warn("No audit digest key in {} or a key file: argument digests correlate only within this process",
+                config.digestKeyEnv());
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        return key;
+    }
+}

@@ -1,0 +1,58 @@
+package dev.mcpproxy.proxy.audit;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpproxy.proxy.governance.Exchange;
+import dev.mcpproxy.proxy.governance.GovernanceException;
+import dev.mcpproxy.proxy.governance.GovernanceStage;
+
+import java.util.List;
+
+/** Governance stages run inside the audit trail, which writes the event when they are done. */
+final class AuditedStages implements GovernanceStage {
+    private final AuditTrail trail;
+    private final List<GovernanceStage> stages;
+    private final List<GovernanceStage> reversed;
+
+    AuditedStages(AuditTrail trail, List<GovernanceStage> stages) {
+        this.trail = trail;
+        this.stages = List.copyOf(stages);
+        this.reversed = this.stages.reversed();
+    }
+
+    @Override
+    public String name() {
+        return "audit";
+    }
+
+    @Override
+    public void onRequest(Exchange exchange) throws GovernanceException {
+        trail.onRequest(exchange);
+        try {
+            for (GovernanceStage stage : stages) {
+                stage.onRequest(exchange);
+            }
+        } catch (GovernanceException e) {
+            trail.complete(exchange, e.code());
+            throw e;
+        }
+    }
+
+    @Override
+    public void onResult(Exchange exchange, ObjectNode result) {
+        for (GovernanceStage stage : reversed) {
+            stage.onResult(exchange, result);
+        }
+        trail.onResult(exchange, result);
+        trail.complete(exchange, null);
+    }
+
+    @Override
+    public void onListing(Exchange exchange, ArrayNode items) {
+        for (GovernanceStage stage : reversed) {
+            stage.onListing(exchange, items);
+        }
+        trail.onListing(exchange, items);
+        trail.complete(exchange, null);
+    }
+}

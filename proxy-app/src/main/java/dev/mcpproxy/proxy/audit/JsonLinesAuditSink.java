@@ -1,0 +1,127 @@
+package dev.mcpproxy.proxy.audit;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Writes each event as one JSON line to its outputs from a single background thread. The queue is
+ * bounded: when it is full the event is dropped and counted, so a slow output never holds up a
+ * request. {@link #close()} drains the queue first, so a graceful shutdown loses nothing.
+ */
+public final class JsonLinesAuditSink implements AuditSink {
+    private static final Logger LOG = LoggerFactory.getLogger(JsonLinesAuditSink.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long DROP_WARNING_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    private final BlockingQueue<AuditEvent> queue;
+    private final List<Writer> outputs;
+    private final Thread writer;
+    private final AtomicLong dropped = new AtomicLong();
+    private volatile long lastDropWarning = System.nanoTime() - DROP_WARNING_INTERVAL_NANOS;
+    private volatile boolean closed;
+
+    public JsonLinesAuditSink(int capacity, List<Writer> outputs) {
+        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.outputs = List.copyOf(outputs);
+        this.writer = Thread.ofPlatform().name("audit-writer").daemon(true).start(this::drainUntilClosed);
+    }
+
+    @Override
+    public void write(AuditEvent event) {
+        if (closed || !queue.offer(event)) {
+            long total = dropped.incrementAndGet();
+            long now = System.nanoTime();
+            if (now - lastDropWarning >= DROP_WARNING_INTERVAL_NANOS) {
+                lastDropWarning = now;
+                LOG.warn("Audit sink cannot keep up: {} audit events dropped so far", total);
+            }
+        }
+    }
+
+    /** Events dropped because the queue was full (exported as a metric by whoever wires the sink). */
+    public long droppedEvents() {
+        return dropped.get();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        writer.interrupt();
+        try {
+            writer.join(TimeUnit.SECONDS.toMillis(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (Writer output : outputs) {
+            try {
+                output.flush();
+                if (!(output instanceof StdoutWriter)) {
+                    output.close();
+                }
+            } catch (IOException e) {
+                LOG.warn("Could not close an audit output: {}", e.getMessage());
+            }
+        }
+    }
+
+    private void drainUntilClosed() {
+        List<AuditEvent> batch = new ArrayList<>();
+        while (!closed || !queue.isEmpty()) {
+            try {
+                AuditEvent first = queue.poll(1, TimeUnit.SECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+            } catch (InterruptedException e) {
+                // close() interrupts to stop waiting; the loop condition drains what is left.
+            }
+            queue.drainTo(batch);
+            writeBatch(batch);
+            batch.clear();
+        }
+    }
+
+    private void writeBatch(List<AuditEvent> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        StringBuilder lines = new StringBuilder();
+        for (AuditEvent event : batch) {
+            lines.append(line(event)).append('\n');
+        }
+        for (Writer output : outputs) {
+            try {
+                output.write(lines.toString());
+                output.flush();
+            } catch (IOException e) {
+                LOG.warn("Could not write {} audit events: {}", batch.size(), e.getMessage());
+            }
+        }
+    }
+
+    static String line(AuditEvent event) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put(AuditFields.KIND, "audit");
+        fields.put(AuditFields.AUDIT_VERSION, AuditFields.VERSION);
+        fields.putAll(event.fields());
+        try {
+            return JSON.writeValueAsString(fields);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("audit event not serializable", e);
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package dev.mcpproxy.proxy.governance.policy;
+
+import com.cedarpolicy.model.entity.Entity;
+import com.cedarpolicy.value.EntityUID;
+
+import java.util.Set;
+
+/**
+ * The Cedar actions: seeing an item in a listing and using it, grouped per kind
+ * ({@code useTool}, {@code useResource}, {@code usePrompt}) so one policy can cover both.
+ */
+enum McpAction {
+    LIST_TOOL("listTool", "useTool"),
+    CALL_TOOL("callTool", "useTool"),
+    LIST_RESOURCE("listResource", "useResource"),
+    READ_RESOURCE("readResource", "useResource"),
+    LIST_PROMPT("listPrompt", "usePrompt"),
+    GET_PROMPT("getPrompt", "usePrompt");
+
+    final EntityUID uid;
+    /** The action and its group, sent with each request so that {@code action in …} works. */
+    final Set<Entity> entities;
+
+    McpAction(String id, String group) {
+        this.uid = McpEntities.ACTION.of(id);
+        EntityUID groupUid = McpEntities.ACTION.of(group);
+        this.entities = Set.of(new Entity(uid, Set.of(groupUid)), new Entity(groupUid));
+    }
+}
