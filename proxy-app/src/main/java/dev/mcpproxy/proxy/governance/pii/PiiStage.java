@@ -1,0 +1,105 @@
+package dev.mcpproxy.proxy.governance.pii;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpproxy.proxy.governance.Exchange;
+import dev.mcpproxy.proxy.governance.GovernanceException;
+import dev.mcpproxy.proxy.governance.GovernanceStage;
+
+import java.security.GeneralSecurityException;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Protects personal data in tool calls: on the way in, detected values in {@code tools/call}
+ * arguments are tokenized, redacted, blocked or allowed per detector and tool; on the way out,
+ * tokens in results are restored for callers allowed to see personal data. The audit event's
+ * {@code pii} field counts detections by type, tokens minted and tokens restored.
+ */
+public final class PiiStage implements GovernanceStage {
+    /** Methods whose results can carry tokens back: tool results, resource contents, prompt messages. */
+    private static final Set<String> RESTORED_METHODS = Set.of("tools/call", "resources/read", "prompts/get");
+    private static final Object TALLY = PiiTally.class;
+
+    private final ArgumentProtector protector;
+    private final ResultRestorer restorer;
+    private final PiiRules rules;
+    private final DetokenizeAuthorizer authorizer;
+
+    /**
+     * @param config     validated {@code pii} section
+     * @param tokenizer  tokenizer over the loaded keyset
+     * @param authorizer who gets raw values back
+     */
+    public PiiStage(PiiConfig config, PiiTokenizer tokenizer, DetokenizeAuthorizer authorizer) {
+        List<CustomDetector> custom = config.detectors().stream()
+                .filter(PiiDetectorConfig::isCustom)
+                .map(d -> new CustomDetector(d.name(), Pattern.compile(d.pattern()), CheckDigits.named(d.check())))
+                .toList();
+        this.protector = new ArgumentProtector(new PiiScanner(config.phoneRegion(), custom), tokenizer);
+        this.restorer = new ResultRestorer(tokenizer);
+        this.rules = new PiiRules(config);
+        this.authorizer = authorizer;
+    }
+
+    /**
+     * The stage as configured: keyset loaded from its source, detokenization granted by the
+     * configured lists or by {@code policy} (pass {@link DetokenizeAuthorizer#NOBODY} for none).
+     */
+    public static PiiStage create(PiiConfig config, DetokenizeAuthorizer policy) {
+        try {
+            PiiTokenizer tokenizer = new PiiTokenizer(new PiiKeysetLoader().load(config.keyset()));
+            return new PiiStage(config, tokenizer, DetokenizeAuthorizer.fromConfig(config.detokenize()).or(policy));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("The pii keyset holds no deterministic AEAD key", e);
+        }
+    }
+
+    @Override
+    public String name() {
+        return "pii";
+    }
+
+    @Override
+    public void onRequest(Exchange exchange) throws GovernanceException {
+        if (!"tools/call".equals(exchange.method()) || exchange.params() == null) {
+            return;
+        }
+        JsonNode arguments = exchange.params().get("arguments");
+        if (!(arguments instanceof ObjectNode object)) {
+            return;
+        }
+        PiiTally tally = tally(exchange);
+        try {
+            protector.protect(object, rules.forTool(exchange.target()), tally);
+        } finally {
+            report(exchange, tally);
+        }
+    }
+
+    @Override
+    public void onResult(Exchange exchange, ObjectNode result) {
+        if (!RESTORED_METHODS.contains(exchange.method()) || !authorizer.mayDetokenize(exchange)) {
+            return;
+        }
+        PiiTally tally = tally(exchange);
+        restorer.restore(result, tally);
+        report(exchange, tally);
+    }
+
+    private static PiiTally tally(Exchange exchange) {
+        PiiTally tally = exchange.attribute(TALLY);
+        if (tally == null) {
+            tally = new PiiTally();
+            exchange.attribute(TALLY, tally);
+        }
+        return tally;
+    }
+
+    private static void report(Exchange exchange, PiiTally tally) {
+        if (!tally.isEmpty()) {
+            exchange.audit().put("pii", tally.toAudit());
+        }
+    }
+}
