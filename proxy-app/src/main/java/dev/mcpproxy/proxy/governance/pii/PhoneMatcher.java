@@ -1,7 +1,8 @@
 package dev.mcpproxy.proxy.governance.pii;
 
-import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberMatch;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.PhoneNumberUtil.Leniency;
 
 import static dev.mcpproxy.proxy.governance.pii.Boundaries.isDigit;
 
@@ -9,7 +10,8 @@ import static dev.mcpproxy.proxy.governance.pii.Boundaries.isDigit;
  * Phone numbers: international ({@code +} and country code) in any grouping, and the default
  * region's national formats when written in groups ({@code (202) 555-0143}, {@code 020 7946 0958}).
  * A cheap scan finds the candidate; Google's libphonenumber then decides whether it is a valid
- * number, so dates, serials and version strings with the right shape still fall through.
+ * number grouped the way that country writes it, so dates, serials and version strings with the
+ * right digit count still fall through.
  */
 final class PhoneMatcher implements AnchoredMatcher {
     private static final PhoneNumberUtil PHONE_NUMBERS = PhoneNumberUtil.getInstance();
@@ -110,11 +112,11 @@ final class PhoneMatcher implements AnchoredMatcher {
         if (digits < MIN_DIGITS || digits > MAX_DIGITS || !grouped || open != 0 || !Boundaries.endsToken(s, end)) {
             return false;
         }
-        try {
-            return PHONE_NUMBERS.isValidNumber(PHONE_NUMBERS.parse(s.substring(start, end), defaultRegion));
-        } catch (NumberParseException e) {
-            return false;
+        String candidate = s.substring(start, end);
+        for (PhoneNumberMatch match : PHONE_NUMBERS.findNumbers(candidate, defaultRegion, Leniency.STRICT_GROUPING, 1)) {
+            return match.start() == 0 && match.end() == candidate.length();
         }
+        return false;
     }
 
     private static boolean isSeparator(char c) {
