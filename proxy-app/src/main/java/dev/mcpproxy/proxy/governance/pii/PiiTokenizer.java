@@ -13,13 +13,16 @@ import java.util.Locale;
  * value of the same type gives the same token everywhere the keyset is shared, and only tokens
  * minted under the keyset decode.
  *
- * <p>Format: {@code pii_<type>_<base32 ciphertext>}, e.g. {@code pii_email_aeb3...}. The
+ * <p>Format: {@code pii_<type>_<base32 ciphertext>_}, e.g. {@code pii_email_aeb3..._}: only
+ * letters, digits 2-7 and underscores, and the closing underscore ends it even when a backend
+ * glues text to it. Decoding ignores case and tolerates a lost closing underscore. The
  * ciphertext starts with Tink's five-byte key prefix, so the key id travels with the token and a
  * rotated keyset still decodes old tokens. The type is the associated data: a token relabelled
  * to another type does not decode.
  */
 public final class PiiTokenizer {
     static final String PREFIX = "pii_";
+    private static final char TERMINATOR = '_';
     private static final int MAX_TYPE_LENGTH = 32;
     /** Tink key prefix (5) + SIV tag (16). */
     private static final int MIN_CIPHERTEXT = 21;
@@ -33,10 +36,10 @@ public final class PiiTokenizer {
     public String tokenize(String type, String value) {
         try {
             byte[] ciphertext = daead.encryptDeterministically(value.getBytes(StandardCharsets.UTF_8), associatedData(type));
-            StringBuilder token = new StringBuilder(PREFIX.length() + type.length() + 1 + ciphertext.length * 8 / 5 + 1);
+            StringBuilder token = new StringBuilder(PREFIX.length() + type.length() + 1 + ciphertext.length * 8 / 5 + 2);
             token.append(PREFIX).append(type).append('_');
             Base32.encode(ciphertext, token);
-            return token.toString();
+            return token.append(TERMINATOR).toString();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Tokenizing a " + type + " value failed", e);
         }
@@ -80,9 +83,10 @@ public final class PiiTokenizer {
             if (out == null) {
                 out = new StringBuilder(n);
             }
+            int end = payloadEnd < n && text.charAt(payloadEnd) == TERMINATOR ? payloadEnd + 1 : payloadEnd;
             out.append(text, copied, at).append(value);
-            copied = payloadEnd;
-            from = payloadEnd;
+            copied = end;
+            from = end;
             counter.restored(type);
         }
         if (out == null) {
