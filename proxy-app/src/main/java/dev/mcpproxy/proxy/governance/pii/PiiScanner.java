@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * Finds personal data in a string in one pass. Built-in detectors are tried only where their
@@ -60,10 +61,21 @@ public final class PiiScanner {
         this.custom = List.copyOf(custom);
     }
 
+    /** The built-in detectors plus the configured custom ones. */
+    public static PiiScanner of(PiiConfig config) {
+        List<CustomDetector> custom = config.detectors().stream()
+                .filter(PiiDetectorConfig::isCustom)
+                .map(d -> new CustomDetector(d.name(), Pattern.compile(d.pattern()), CheckDigits.named(d.check())))
+                .toList();
+        return new PiiScanner(config.phoneRegion(), custom);
+    }
+
     /** Non-overlapping detections, ordered by position; empty when the string holds none. */
     public List<Detection> scan(String s) {
         List<Detection> found = new ArrayList<>(0);
         int n = s.length();
+        // Phone validation is the costliest check: no phone is tried inside a value already found.
+        int covered = 0;
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
             if (c == '@') {
@@ -75,15 +87,17 @@ public final class PiiScanner {
             }
             switch (TRIGGERS[c]) {
                 case DIGIT -> {
-                    add(found, s, i, card);
-                    add(found, s, i, ssn);
-                    add(found, s, i, ipv4);
-                    add(found, s, i, ipv6);
-                    add(found, s, i, phone);
+                    covered = Math.max(covered, add(found, s, i, card));
+                    covered = Math.max(covered, add(found, s, i, ssn));
+                    covered = Math.max(covered, add(found, s, i, ipv4));
+                    covered = Math.max(covered, add(found, s, i, ipv6));
+                    if (i >= covered) {
+                        covered = Math.max(covered, add(found, s, i, phone));
+                    }
                 }
                 case PHONE_START -> {
-                    if (i + 1 < n && Boundaries.isDigit(s.charAt(i + 1))) {
-                        add(found, s, i, phone);
+                    if (i >= covered && i + 1 < n && Boundaries.isDigit(s.charAt(i + 1))) {
+                        covered = Math.max(covered, add(found, s, i, phone));
                     }
                 }
                 case UPPER, UPPER_HEX -> {
@@ -106,11 +120,13 @@ public final class PiiScanner {
         return resolve(found);
     }
 
-    private static void add(List<Detection> found, String s, int start, AnchoredMatcher matcher) {
+    /** Adds the matcher's detection at {@code start}, if any; returns its end or -1. */
+    private static int add(List<Detection> found, String s, int start, AnchoredMatcher matcher) {
         int end = matcher.matchEnd(s, start);
         if (end > start) {
             found.add(new Detection(matcher.type(), start, end, matcher.specificity()));
         }
+        return end;
     }
 
     private static void add(List<Detection> found, Detection detection) {

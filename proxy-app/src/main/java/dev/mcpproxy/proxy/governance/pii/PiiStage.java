@@ -7,9 +7,7 @@ import dev.mcpproxy.proxy.governance.GovernanceException;
 import dev.mcpproxy.proxy.governance.GovernanceStage;
 
 import java.security.GeneralSecurityException;
-import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Protects personal data in tool calls: on the way in, detected values in {@code tools/call}
@@ -33,11 +31,7 @@ public final class PiiStage implements GovernanceStage {
      * @param authorizer who gets raw values back
      */
     public PiiStage(PiiConfig config, PiiTokenizer tokenizer, DetokenizeAuthorizer authorizer) {
-        List<CustomDetector> custom = config.detectors().stream()
-                .filter(PiiDetectorConfig::isCustom)
-                .map(d -> new CustomDetector(d.name(), Pattern.compile(d.pattern()), CheckDigits.named(d.check())))
-                .toList();
-        this.protector = new ArgumentProtector(new PiiScanner(config.phoneRegion(), custom), tokenizer);
+        this.protector = new ArgumentProtector(PiiScanner.of(config), tokenizer);
         this.restorer = new ResultRestorer(tokenizer);
         this.rules = new PiiRules(config);
         this.authorizer = authorizer;
