@@ -1,0 +1,187 @@
+package dev.mcpproxy.proxy;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpproxy.proxy.config.ProxyConfig;
+import dev.mcpproxy.proxy.dispatch.Dispatcher;
+import dev.mcpproxy.proxy.dispatch.LegacyEra;
+import dev.mcpproxy.proxy.dispatch.ProtocolEras;
+import dev.mcpproxy.proxy.federation.ListKind;
+import dev.mcpproxy.proxy.governance.GovernanceChain;
+import dev.mcpproxy.proxy.health.HealthReport;
+import dev.mcpproxy.proxy.identity.CallerAuthenticator;
+import dev.mcpproxy.proxy.jsonrpc.JsonRpc;
+import dev.mcpproxy.proxy.server.ProxyServer;
+import dev.mcpproxy.proxy.server.SessionMode;
+import dev.mcpproxy.proxy.session.SessionStore;
+import dev.mcpproxy.proxy.upstream.UpstreamConfig;
+import dev.mcpproxy.proxy.upstream.UpstreamException;
+import dev.mcpproxy.proxy.upstream.UpstreamHealth;
+import dev.mcpproxy.proxy.upstream.UpstreamRegistry;
+import dev.mcpproxy.proxy.upstream.auth.UpstreamAuthenticator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The running proxy: upstream registry, dispatcher, sessions and HTTP server wired from one
+ * validated {@link ProxyConfig}. {@link Main} builds one for the process; tests build their own.
+ */
+public final class ProxyApplication implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ProxyApplication.class);
+    public static final String NAME = "agentcore-mcp-proxy";
+
+    private final UpstreamRegistry registry;
+    private final SessionStore sessions;
+    private final ProxyServer server;
+    private volatile boolean closed;
+
+    private ProxyApplication(UpstreamRegistry registry, SessionStore sessions, ProxyServer server) {
+        this.registry = registry;
+        this.sessions = sessions;
+        this.server = server;
+    }
+
+    public static Builder builder(ProxyConfig config) {
+        return new Builder(config);
+    }
+
+    public URI endpoint() {
+        return server.endpoint();
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public UpstreamRegistry registry() {
+        return registry;
+    }
+
+    /**
+     * Graceful stop: refuse new requests, let those in flight finish within the grace period, then
+     * end client sessions (deleting their upstream sessions) and the shared upstream connections.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        log.info("Shutting down");
+        if (sessions != null) {
+            sessions.endStreams();
+        }
+        try {
+            server.stop();
+        } catch (Exception e) {
+            log.warn("HTTP server did not stop cleanly: {}", e.toString());
+        }
+        if (sessions != null) {
+            sessions.close();
+        }
+        registry.close();
+        log.info("Stopped");
+    }
+
+    public static String version() {
+        String version = ProxyApplication.class.getPackage().getImplementationVersion();
+        return version == null ? "dev" : version;
+    }
+
+    /** Assembles the proxy; the lead's wiring adds governance stages and authenticators here. */
+    public static final class Builder {
+        private final ProxyConfig config;
+        private GovernanceChain governance = GovernanceChain.EMPTY;
+        private CallerAuthenticator callerAuthenticator = CallerAuthenticator.NONE;
+        private Function<UpstreamConfig, UpstreamAuthenticator> upstreamAuthenticators =
+                upstream -> UpstreamAuthenticator.NONE;
+
+        private Builder(ProxyConfig config) {
+            this.config = config;
+        }
+
+        public Builder governance(GovernanceChain chain) {
+            this.governance = chain;
+            return this;
+        }
+
+        public Builder callerAuthenticator(CallerAuthenticator authenticator) {
+            this.callerAuthenticator = authenticator;
+            return this;
+        }
+
+        public Builder upstreamAuthenticators(Function<UpstreamConfig, UpstreamAuthenticator> authenticators) {
+            this.upstreamAuthenticators = authenticators;
+            return this;
+        }
+
+        /**
+         * Discovers the upstreams and starts listening.
+         *
+         * @throws UpstreamException a required upstream is down
+         * @throws dev.mcpproxy.proxy.federation.FederationException the upstreams' names collide
+         * @throws Exception         the server cannot listen
+         */
+        public ProxyApplication start() throws Exception {
+            boolean stateful = config.server().sessionMode() == SessionMode.STATEFUL;
+            UpstreamRegistry registry = new UpstreamRegistry(config.upstreams(), config.federation(),
+                    upstreamAuthenticators, stateful ? relayableCapabilities() : JsonNodeFactory.instance.objectNode());
+            SessionStore sessions = null;
+            try {
+                registry.start();
+                if (stateful) {
+                    sessions = new SessionStore(registry::openSession,
+                            Duration.ofSeconds(config.server().sessionIdleSeconds()));
+                    SessionStore open = sessions;
+                    registry.addChangeListener((catalog, changed) -> notifyChanged(open, changed));
+                }
+                ObjectNode serverInfo = JsonNodeFactory.instance.objectNode().put("name", NAME).put("version", version());
+                ProtocolEras eras = new ProtocolEras(List.of(new LegacyEra(serverInfo, registry::capabilities, null)));
+                Dispatcher dispatcher = new Dispatcher(registry::catalog, () -> readyUpstreams(registry), governance);
+                ProxyServer server = new ProxyServer(config.server(), eras, dispatcher, sessions,
+                        registry::sharedConnection, callerAuthenticator, new HealthReport(registry::health),
+                        config.logging().debugBodies());
+                server.start();
+                log.atInfo().setMessage("Proxy listening").addKeyValue("endpoint", server.endpoint())
+                        .addKeyValue("sessionMode", config.server().sessionMode().yamlName())
+                        .addKeyValue("upstreams", config.upstreams().size()).log();
+                return new ProxyApplication(registry, sessions, server);
+            } catch (Exception e) {
+                if (sessions != null) {
+                    sessions.close();
+                }
+                registry.close();
+                throw e;
+            }
+        }
+
+        /**
+         * What a stateful proxy can pass on to its clients, declared when discovering so upstreams
+         * list the tools that need it; each client session then declares its client's own.
+         */
+        private static ObjectNode relayableCapabilities() {
+            ObjectNode capabilities = JsonNodeFactory.instance.objectNode();
+            capabilities.putObject("sampling");
+            capabilities.putObject("elicitation");
+            capabilities.putObject("roots").put("listChanged", true);
+            return capabilities;
+        }
+
+        private static List<String> readyUpstreams(UpstreamRegistry registry) {
+            return registry.health().stream().filter(UpstreamHealth::ready).map(UpstreamHealth::name).toList();
+        }
+
+        private static void notifyChanged(SessionStore sessions, Set<ListKind> changed) {
+            Set<String> notifications = new LinkedHashSet<>();
+            changed.forEach(kind -> notifications.add(kind.changedNotification()));
+            notifications.forEach(method -> sessions.broadcast(JsonRpc.notification(method, null)));
+        }
+    }
+}

@@ -1,0 +1,259 @@
+package dev.mcpproxy.proxy.dispatch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpproxy.proxy.audit.AuditEvent;
+import dev.mcpproxy.proxy.federation.Catalog;
+import dev.mcpproxy.proxy.federation.ListKind;
+import dev.mcpproxy.proxy.federation.Route;
+import dev.mcpproxy.proxy.governance.Exchange;
+import dev.mcpproxy.proxy.governance.GovernanceChain;
+import dev.mcpproxy.proxy.governance.GovernanceException;
+import dev.mcpproxy.proxy.jsonrpc.JsonRpc;
+import dev.mcpproxy.proxy.jsonrpc.JsonRpcErrors;
+import dev.mcpproxy.proxy.jsonrpc.JsonRpcException;
+import dev.mcpproxy.proxy.upstream.MessageSink;
+import dev.mcpproxy.proxy.upstream.UpstreamException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Handles one JSON-RPC message of any era: answers what the proxy owns (ping, the era's own
+ * methods, listings from the catalog), routes the rest to the owning upstream through the
+ * governance chain, and relays client answers to server-to-client requests. Never throws: every
+ * failure becomes a JSON-RPC error without internals.
+ */
+public final class Dispatcher {
+    private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+    private final Supplier<Catalog> catalog;
+    private final Supplier<List<String>> readyUpstreams;
+    private final GovernanceChain governance;
+
+    /**
+     * @param catalog        the current merged catalog (it is replaced on refresh)
+     * @param readyUpstreams the upstreams that currently answer, for fan-out methods
+     */
+    public Dispatcher(Supplier<Catalog> catalog, Supplier<List<String>> readyUpstreams, GovernanceChain governance) {
+        this.catalog = catalog;
+        this.readyUpstreams = readyUpstreams;
+        this.governance = governance;
+    }
+
+    /** The response to a request; null for notifications and responses, which get none. */
+    public ObjectNode dispatch(JsonNode message, CallContext context) {
+        return switch (JsonRpc.kind(message)) {
+            case REQUEST -> request((ObjectNode) message, context);
+            case NOTIFICATION -> {
+                notification((ObjectNode) message, context);
+                yield null;
+            }
+            case RESPONSE -> {
+                context.upstreams().clientResponse((ObjectNode) message);
+                yield null;
+            }
+            case INVALID -> JsonRpc.error(validIdOf(message), JsonRpcErrors.INVALID_REQUEST,
+                    "Invalid Request: not a JSON-RPC 2.0 request, notification or response");
+        };
+    }
+
+    private static JsonNode validIdOf(JsonNode message) {
+        JsonNode id = message.get("id");
+        return id != null && (id.isTextual() || id.isIntegralNumber()) ? id : null;
+    }
+
+    private ObjectNode request(ObjectNode request, CallContext context) {
+        JsonNode id = request.get("id");
+        String method = request.get("method").textValue();
+        try {
+            return JsonRpc.result(id, answer(method, JsonRpc.params(request), id, context));
+        } catch (Answered answered) {
+            return answered.response;
+        } catch (JsonRpcException e) {
+            return JsonRpc.error(id, e.code(), e.getMessage(), e.data());
+        } catch (GovernanceException e) {
+            return JsonRpc.error(id, e.code(), e.getMessage(), e.data());
+        } catch (UpstreamException e) {
+            log.warn("Request {} failed upstream: {}", method, e.getMessage());
+            return JsonRpc.errorWith(id, e.toJsonRpcError());
+        } catch (RuntimeException e) {
+            log.error("Request {} failed inside the proxy", method, e);
+            return JsonRpc.error(id, JsonRpcErrors.INTERNAL_ERROR, "Internal error in the proxy");
+        }
+    }
+
+    private JsonNode answer(String method, ObjectNode params, JsonNode id, CallContext context)
+            throws JsonRpcException, GovernanceException, UpstreamException, Answered {
+        JsonNode local = context.era().answerLocally(method, params, context);
+        if (local != null) {
+            return local;
+        }
+        Optional<ListKind> listing = ListKind.ofMethod(method);
+        if (listing.isPresent()) {
+            return listing(listing.get(), params, id, context);
+        }
+        Catalog current = catalog.get();
+        return switch (method) {
+            case "ping" -> JSON.objectNode();
+            case "tools/call" -> forward(byName(current::tool, params, "name", "Unknown tool"), "name", method,
+                    params, id, context);
+            case "prompts/get" -> forward(byName(current::prompt, params, "name", "Unknown prompt"), "name",
+                    method, params, id, context);
+            case "resources/read", "resources/subscribe", "resources/unsubscribe" ->
+                    forward(resource(current, params.path("uri")), null, method, params, id, context);
+            case "completion/complete" -> complete(current, params, id, context);
+            case "logging/setLevel" -> setLevel(params, context);
+            default -> throw new JsonRpcException(JsonRpcErrors.METHOD_NOT_FOUND, "Method not found: " + method);
+        };
+    }
+
+    private ArrayNode listingItems(ListKind kind, ObjectNode params, JsonNode id, CallContext context) {
+        ArrayNode items = catalog.get().items(kind);
+        Exchange exchange = new Exchange(kind.method(), params, context.principal(), context.sessionId(), id,
+                new AuditEvent());
+        governance.onListing(exchange, items);
+        return items;
+    }
+
+    /** The whole merged list in one page: the proxy has every page already, so it sends no nextCursor. */
+    private ObjectNode listing(ListKind kind, ObjectNode params, JsonNode id, CallContext context) {
+        ObjectNode result = JSON.objectNode();
+        result.set(kind.resultField(), listingItems(kind, params, id, context));
+        return result;
+    }
+
+    private static Resolved byName(java.util.function.Function<String, Optional<Route>> resolver, ObjectNode params,
+                                   String field, String unknown) throws JsonRpcException {
+        JsonNode name = params.get(field);
+        if (name == null || !name.isTextual()) {
+            throw new JsonRpcException(JsonRpcErrors.INVALID_PARAMS, "params." + field + " must be a string");
+        }
+        Route route = resolver.apply(name.textValue()).orElseThrow(() -> new JsonRpcException(
+                JsonRpcErrors.INVALID_PARAMS, unknown + ": " + name.textValue(), JSON.objectNode().put(field,
+                name.textValue())));
+        return new Resolved(route, name.textValue());
+    }
+
+    private static Resolved resource(Catalog current, JsonNode uri) throws JsonRpcException {
+        if (!uri.isTextual()) {
+            throw new JsonRpcException(JsonRpcErrors.INVALID_PARAMS, "params.uri must be a string");
+        }
+        Route route = current.resource(uri.textValue()).orElseThrow(() -> new JsonRpcException(
+                JsonRpcErrors.RESOURCE_NOT_FOUND, "Resource not found: " + uri.textValue(),
+                JSON.objectNode().put("uri", uri.textValue())));
+        return new Resolved(route, uri.textValue());
+    }
+
+    /** {@code completion/complete} goes where its {@code ref} (a prompt or a resource template) lives. */
+    private JsonNode complete(Catalog current, ObjectNode params, JsonNode id, CallContext context)
+            throws JsonRpcException, GovernanceException, UpstreamException, Answered {
+        if (!(params.get("ref") instanceof ObjectNode ref)) {
+            throw new JsonRpcException(JsonRpcErrors.INVALID_PARAMS, "params.ref must be an object");
+        }
+        return switch (ref.path("type").asText()) {
+            case "ref/prompt" -> forward(byName(current::prompt, ref, "name", "Unknown prompt"), "ref.name",
+                    "completion/complete", params, id, context);
+            case "ref/resource" -> forward(resource(current, ref.path("uri")), null, "completion/complete",
+                    params, id, context);
+            default -> throw new JsonRpcException(JsonRpcErrors.INVALID_PARAMS,
+                    "params.ref.type must be ref/prompt or ref/resource");
+        };
+    }
+
+    /**
+     * Forwards a routed request: governance first, then the upstream with the upstream's own name
+     * for the target, then governance on the result. The response keeps the client's id.
+     *
+     * @param nameField where the client-visible name sits in params ({@code name} or
+     *                  {@code ref.name}), rewritten to the upstream's name; null for URIs
+     */
+    private JsonNode forward(Resolved resolved, String nameField, String method, ObjectNode params, JsonNode id,
+                             CallContext context) throws GovernanceException, UpstreamException, Answered {
+        Route route = resolved.route();
+        Exchange exchange = new Exchange(method, params, context.principal(), context.sessionId(), id,
+                new AuditEvent());
+        exchange.route(route.upstream(), resolved.target(), route.upstreamName(), route.descriptor());
+        governance.onRequest(exchange);
+
+        ObjectNode upstreamParams = exchange.params().deepCopy();
+        if (nameField != null) {
+            ObjectNode holder = nameField.startsWith("ref.") ? (ObjectNode) upstreamParams.get("ref") : upstreamParams;
+            holder.put("name", route.upstreamName());
+        }
+        ObjectNode response = context.upstreams().connection(route.upstream())
+                .request(JsonRpc.request(id, method, upstreamParams), streamedFrom(route.upstream(), context));
+        JsonNode result = response.get("result");
+        if (result instanceof ObjectNode object) {
+            governance.onResult(exchange, object);
+            return object;
+        }
+        response.set("id", id);
+        throw new Answered(response);
+    }
+
+    /** Messages an upstream streams while answering: notifications pass on, requests go to the relay. */
+    private static MessageSink streamedFrom(String upstream, CallContext context) {
+        return message -> {
+            switch (JsonRpc.kind(message)) {
+                case REQUEST -> context.upstreams().serverRequest(upstream, message, context.reply());
+                case NOTIFICATION -> context.reply().send(message);
+                default -> log.debug("Ignored an unexpected message streamed by upstream '{}'", upstream);
+            }
+        };
+    }
+
+    /** {@code logging/setLevel} applies to every upstream that answers; one that cannot is skipped. */
+    private JsonNode setLevel(ObjectNode params, CallContext context) throws JsonRpcException {
+        if (!params.path("level").isTextual()) {
+            throw new JsonRpcException(JsonRpcErrors.INVALID_PARAMS, "params.level must be a string");
+        }
+        for (String upstream : readyUpstreams.get()) {
+            try {
+                ObjectNode response = context.upstreams().connection(upstream).request(
+                        JsonRpc.request(JSON.textNode("setLevel"), "logging/setLevel", params.deepCopy()),
+                        streamedFrom(upstream, context));
+                if (response.has("error")) {
+                    log.debug("Upstream '{}' refused logging/setLevel", upstream);
+                }
+            } catch (UpstreamException e) {
+                log.warn("logging/setLevel not applied: {}", e.getMessage());
+            }
+        }
+        return JSON.objectNode();
+    }
+
+    private void notification(ObjectNode notification, CallContext context) {
+        String method = notification.get("method").textValue();
+        if ("notifications/roots/list_changed".equals(method) && context.sessionId() != null) {
+            for (String upstream : readyUpstreams.get()) {
+                try {
+                    context.upstreams().connection(upstream).notify(notification.deepCopy());
+                } catch (UpstreamException e) {
+                    log.warn("Roots change not passed on: {}", e.getMessage());
+                }
+            }
+        }
+        // notifications/initialized and cancellations need nothing from the proxy: the upstream
+        // sessions are initialized by the proxy itself, and a cancelled call still completes.
+    }
+
+    private record Resolved(Route route, String target) {
+    }
+
+    /** A complete response from the upstream (a JSON-RPC error) that goes to the client as it is. */
+    private static final class Answered extends Exception {
+        private final transient ObjectNode response;
+
+        Answered(ObjectNode response) {
+            super(null, null, false, false);
+            this.response = response;
+        }
+    }
+}

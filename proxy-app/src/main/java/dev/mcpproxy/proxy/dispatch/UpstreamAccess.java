@@ -1,0 +1,24 @@
+package dev.mcpproxy.proxy.dispatch;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpproxy.proxy.upstream.UpstreamConnection;
+import dev.mcpproxy.proxy.upstream.UpstreamException;
+
+/**
+ * The upstream connections one client uses: the shared ones in stateless mode, its own sessions
+ * in stateful mode. Also decides what happens to server-to-client requests, which only a client
+ * session can relay.
+ */
+public interface UpstreamAccess {
+
+    UpstreamConnection connection(String upstream) throws UpstreamException;
+
+    /** A request (sampling, elicitation, roots) that {@code upstream} sent while answering one of ours. */
+    void serverRequest(String upstream, ObjectNode request, ReplyStream reply);
+
+    /** The client answered a relayed server-to-client request. */
+    void clientResponse(ObjectNode response);
+
+    /** The client session id, or null without one. */
+    String sessionId();
+}

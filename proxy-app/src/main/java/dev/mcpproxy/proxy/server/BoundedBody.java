@@ -1,0 +1,45 @@
+package dev.mcpproxy.proxy.server;
+
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * Reads a request body up to a limit. A declared length over the limit is refused before reading;
+ * a chunked body is refused as soon as it passes the limit, so an oversized body is never held.
+ */
+final class BoundedBody {
+
+    /** The body is larger than the limit. */
+    static final class TooLargeException extends Exception {
+        TooLargeException() {
+            super(null, null, false, false);
+        }
+    }
+
+    private BoundedBody() {
+    }
+
+    static byte[] read(Request request, long limit) throws IOException, TooLargeException {
+        long declared = request.getLength();
+        if (declared > limit) {
+            throw new TooLargeException();
+        }
+        int initial = (int) Math.min(declared > 0 ? declared : 8192, limit);
+        ByteArrayOutputStream body = new ByteArrayOutputStream(initial);
+        byte[] chunk = new byte[8192];
+        try (InputStream in = Content.Source.asInputStream(request)) {
+            int n;
+            while ((n = in.read(chunk)) != -1) {
+                if (body.size() + (long) n > limit) {
+                    throw new TooLargeException();
+                }
+                body.write(chunk, 0, n);
+            }
+        }
+        return body.toByteArray();
+    }
+}

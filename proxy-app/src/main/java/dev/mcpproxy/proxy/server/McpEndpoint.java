@@ -1,0 +1,358 @@
+package dev.mcpproxy.proxy.server;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpproxy.proxy.dispatch.CallContext;
+import dev.mcpproxy.proxy.dispatch.ClientSessionState;
+import dev.mcpproxy.proxy.dispatch.Dispatcher;
+import dev.mcpproxy.proxy.dispatch.ProtocolEra;
+import dev.mcpproxy.proxy.dispatch.ProtocolEras;
+import dev.mcpproxy.proxy.dispatch.UpstreamAccess;
+import dev.mcpproxy.proxy.identity.CallerAuthenticator;
+import dev.mcpproxy.proxy.identity.CallerAuthenticator.AuthenticationFailure;
+import dev.mcpproxy.proxy.identity.Principal;
+import dev.mcpproxy.proxy.jsonrpc.JsonRpc;
+import dev.mcpproxy.proxy.jsonrpc.JsonRpcErrors;
+import dev.mcpproxy.proxy.session.ClientSession;
+import dev.mcpproxy.proxy.session.SessionStore;
+import dev.mcpproxy.proxy.session.SessionStream;
+import dev.mcpproxy.proxy.session.SharedUpstreams;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The MCP endpoint over Streamable HTTP: HTTP-level checks (origin, media types, protocol version,
+ * body size), caller authentication, session handling for the configured mode, then one
+ * {@link Dispatcher} call per JSON-RPC message. Runs on a virtual thread per request, so it
+ * blocks freely. Never answers with internals.
+ */
+final class McpEndpoint {
+    private static final Logger log = LoggerFactory.getLogger(McpEndpoint.class);
+    private static final Logger bodies = LoggerFactory.getLogger("dev.mcpproxy.proxy.bodies");
+    static final String SESSION_HEADER = "Mcp-Session-Id";
+    static final String VERSION_HEADER = "MCP-Protocol-Version";
+    /** How often an idle GET stream is probed, so a departed client is noticed. */
+    private static final long KEEPALIVE_SECONDS = 15;
+
+    private final ServerConfig config;
+    private final ProtocolEras eras;
+    private final Dispatcher dispatcher;
+    private final SessionStore sessions;
+    private final SharedUpstreams.Connections shared;
+    private final CallerAuthenticator authenticator;
+    private final boolean debugBodies;
+    private final HeaderRules headerRules;
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    /** @param sessions the client sessions in stateful mode, null in stateless mode */
+    McpEndpoint(ServerConfig config, ProtocolEras eras, Dispatcher dispatcher, SessionStore sessions,
+                SharedUpstreams.Connections shared, CallerAuthenticator authenticator, boolean debugBodies) {
+        this.config = config;
+        this.eras = eras;
+        this.dispatcher = dispatcher;
+        this.sessions = sessions;
+        this.shared = shared;
+        this.authenticator = authenticator;
+        this.debugBodies = debugBodies;
+        this.headerRules = new HeaderRules(config.allowedOrigins());
+    }
+
+    void handle(Request request, Response response) throws IOException {
+        if (!headerRules.originAllowed(request.getHeaders().get(HttpHeader.ORIGIN))) {
+            reject(response, 403, JsonRpcErrors.INVALID_REQUEST, "Origin not allowed");
+            return;
+        }
+        switch (request.getMethod()) {
+            case "POST" -> post(request, response);
+            case "GET" -> get(request, response);
+            case "DELETE" -> delete(request, response);
+            default -> methodNotAllowed(response);
+        }
+    }
+
+    private void post(Request request, Response response) throws IOException {
+        if (!HeaderRules.isJson(request.getHeaders().get(HttpHeader.CONTENT_TYPE))) {
+            reject(response, 415, JsonRpcErrors.INVALID_REQUEST, "Content-Type must be application/json");
+            return;
+        }
+        if (!HeaderRules.acceptsJsonAndEvents(request.getHeaders().get(HttpHeader.ACCEPT))) {
+            reject(response, 406, JsonRpcErrors.INVALID_REQUEST,
+                    "Accept must list both application/json and text/event-stream");
+            return;
+        }
+        String headerVersion = request.getHeaders().get(VERSION_HEADER);
+        if (headerVersion != null && !eras.supports(headerVersion)) {
+            rejectVersion(response, headerVersion);
+            return;
+        }
+        byte[] body;
+        try {
+            body = BoundedBody.read(request, config.maxRequestBytes());
+        } catch (BoundedBody.TooLargeException e) {
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+            reject(response, 413, JsonRpcErrors.INVALID_REQUEST,
+                    "Request body exceeds the limit of " + config.maxRequestBytes() + " bytes");
+            return;
+        }
+        JsonNode parsed = parse(body);
+        if (parsed == null) {
+            reject(response, 400, JsonRpcErrors.PARSE_ERROR, "Parse error: the body is not valid JSON");
+            return;
+        }
+        if (debugBodies) {
+            bodies.debug("request {}", parsed);
+        }
+        Principal principal;
+        try {
+            principal = authenticator.authenticate(inbound(request, isProbe(request, parsed)));
+        } catch (AuthenticationFailure failure) {
+            unauthenticated(response, failure);
+            return;
+        }
+        ProtocolEra era = eras.select(headerVersion, parsed).orElse(null);
+        if (era == null) {
+            rejectVersion(response, headerVersion);
+            return;
+        }
+        serve(request, response, era, headerVersion, parsed, principal);
+    }
+
+    private void serve(Request request, Response response, ProtocolEra era, String headerVersion, JsonNode parsed,
+                       Principal principal) throws IOException {
+        String sessionHeader = request.getHeaders().get(SESSION_HEADER);
+        UpstreamAccess upstreams;
+        ClientSession session = null;
+        boolean newSession = false;
+        if (sessions != null && era.hasSessions()) {
+            if (isSingle(parsed, "initialize")) {
+                session = sessions.create();
+                newSession = true;
+            } else if (sessionHeader == null && isSingle(parsed, "ping")) {
+                session = null;
+            } else if (sessionHeader == null) {
+                reject(response, 400, JsonRpcErrors.INVALID_REQUEST, "Mcp-Session-Id header is required");
+                return;
+            } else {
+                session = sessions.find(sessionHeader).orElse(null);
+                if (session == null) {
+                    reject(response, 404, JsonRpcErrors.INVALID_REQUEST, "Session not found or expired");
+                    return;
+                }
+            }
+        }
+        upstreams = session != null ? session : new SharedUpstreams(shared, sessionHeader);
+        String version = era.messageVersion(headerVersion, session, parsed);
+
+        List<JsonNode> messages = new ArrayList<>();
+        if (parsed.isArray()) {
+            if (!era.allowsBatch(version)) {
+                reject(response, 400, JsonRpcErrors.INVALID_REQUEST,
+                        "Invalid Request: JSON-RPC batches are not supported in protocol version " + version);
+                return;
+            }
+            if (parsed.isEmpty()) {
+                reject(response, 400, JsonRpcErrors.INVALID_REQUEST, "Invalid Request: empty batch");
+                return;
+            }
+            parsed.forEach(messages::add);
+        } else if (JsonRpc.kind(parsed) == JsonRpc.Kind.INVALID) {
+            ObjectNode error = dispatcher.dispatch(parsed, null);
+            respondError(response, 400, error);
+            return;
+        } else {
+            messages.add(parsed);
+        }
+
+        HttpReply reply = new HttpReply(response, mapper);
+        CallContext context = new CallContext(era, version, principal, upstreams, session, reply);
+        List<ObjectNode> answers = new ArrayList<>();
+        for (JsonNode message : messages) {
+            ObjectNode answer = dispatcher.dispatch(message, context);
+            if (answer != null) {
+                answers.add(answer);
+            }
+        }
+        if (newSession) {
+            if (!answers.isEmpty() && answers.getFirst().has("result")) {
+                response.getHeaders().put(SESSION_HEADER, session.sessionId());
+                log.info("Opened client session {}...", session.shortId());
+            } else {
+                sessions.close(session.sessionId());
+            }
+        }
+        if (answers.isEmpty() && !reply.streaming()) {
+            response.setStatus(202);
+            HttpReply.write(response, true, "");
+            return;
+        }
+        JsonNode finalMessage = parsed.isArray() ? arrayOf(answers) : answers.getFirst();
+        if (debugBodies) {
+            bodies.debug("response {}", finalMessage);
+        }
+        reply.complete(finalMessage);
+    }
+
+    /** The server-to-client stream of a stateful session; a stateless proxy offers none. */
+    private void get(Request request, Response response) throws IOException {
+        if (sessions == null) {
+            methodNotAllowed(response);
+            return;
+        }
+        if (!HeaderRules.accepts(request.getHeaders().get(HttpHeader.ACCEPT), HttpReply.EVENT_STREAM)) {
+            reject(response, 406, JsonRpcErrors.INVALID_REQUEST, "Accept must list text/event-stream");
+            return;
+        }
+        ClientSession session = existingSession(request, response);
+        if (session == null) {
+            return;
+        }
+        HttpReply.startStream(response);
+        HttpReply.write(response, false, ": stream open\n\n");
+        SessionStream stream = session.stream();
+        try {
+            while (true) {
+                ObjectNode message = stream.next(KEEPALIVE_SECONDS, TimeUnit.SECONDS);
+                String event = message == null ? ": keepalive\n\n"
+                        : "event: message\ndata: " + mapper.writeValueAsString(message) + "\n\n";
+                HttpReply.write(response, false, event);
+            }
+        } catch (SessionStream.SessionEndedException e) {
+            HttpReply.write(response, true, "");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            HttpReply.write(response, true, "");
+        }
+    }
+
+    private void delete(Request request, Response response) throws IOException {
+        if (sessions == null) {
+            methodNotAllowed(response);
+            return;
+        }
+        ClientSession session = existingSession(request, response);
+        if (session == null) {
+            return;
+        }
+        sessions.close(session.sessionId());
+        log.info("Client ended session {}...", session.shortId());
+        response.setStatus(204);
+        HttpReply.write(response, true, "");
+    }
+
+    private ClientSession existingSession(Request request, Response response) throws IOException {
+        String id = request.getHeaders().get(SESSION_HEADER);
+        if (id == null) {
+            reject(response, 400, JsonRpcErrors.INVALID_REQUEST, "Mcp-Session-Id header is required");
+            return null;
+        }
+        ClientSession session = sessions.find(id).orElse(null);
+        if (session == null) {
+            reject(response, 404, JsonRpcErrors.INVALID_REQUEST, "Session not found or expired");
+        }
+        return session;
+    }
+
+    private JsonNode parse(byte[] body) {
+        try {
+            JsonNode node = mapper.readTree(body);
+            return node == null || node.isMissingNode() ? null : node;
+        } catch (JacksonException e) {
+            return null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static boolean isSingle(JsonNode parsed, String method) {
+        return parsed.isObject() && method.equals(parsed.path("method").textValue()) && parsed.has("id");
+    }
+
+    /**
+     * AgentCore's health probe: {@code initialize} or {@code ping} from the local machine without
+     * credentials. It must always succeed, so the authenticator lets it through.
+     */
+    private static boolean isProbe(Request request, JsonNode parsed) {
+        if (request.getHeaders().contains(HttpHeader.AUTHORIZATION) || !isLoopback(request)) {
+            return false;
+        }
+        return isSingle(parsed, "initialize") || isSingle(parsed, "ping");
+    }
+
+    private static boolean isLoopback(Request request) {
+        SocketAddress remote = request.getConnectionMetaData().getRemoteSocketAddress();
+        return remote instanceof InetSocketAddress inet && inet.getAddress() != null
+                && inet.getAddress().isLoopbackAddress();
+    }
+
+    private CallerAuthenticator.InboundRequest inbound(Request request, boolean probe) {
+        Map<String, String> headers = new HashMap<>();
+        for (HttpField field : request.getHeaders()) {
+            headers.putIfAbsent(field.getLowerCaseName(), field.getValue());
+        }
+        return new CallerAuthenticator.InboundRequest(headers, request.getHttpURI().getQuery(),
+                Request.getRemoteAddr(request), probe, resourceUrl(request));
+    }
+
+    /** This endpoint's public URL, as the client addressed it. */
+    static String resourceUrl(Request request) {
+        String scheme = request.getHttpURI().getScheme() == null ? "http" : request.getHttpURI().getScheme();
+        String host = request.getHeaders().get(HttpHeader.HOST);
+        if (host == null) {
+            host = Request.getServerName(request) + ":" + Request.getServerPort(request);
+        }
+        return scheme.toLowerCase(Locale.ROOT) + "://" + host + request.getHttpURI().getPath();
+    }
+
+    private void unauthenticated(Response response, AuthenticationFailure failure) throws IOException {
+        if (failure.wwwAuthenticate() != null) {
+            response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, failure.wwwAuthenticate());
+        }
+        reject(response, failure.status(), JsonRpcErrors.UNAUTHENTICATED, failure.getMessage());
+    }
+
+    private void rejectVersion(Response response, String headerVersion) throws IOException {
+        ObjectNode data = mapper.createObjectNode();
+        data.set("supported", mapper.valueToTree(eras.supportedVersions()));
+        respondError(response, 400, JsonRpc.error(null, JsonRpcErrors.INVALID_REQUEST,
+                "Unsupported MCP-Protocol-Version: " + headerVersion, data));
+    }
+
+    private void methodNotAllowed(Response response) throws IOException {
+        response.getHeaders().put(HttpHeader.ALLOW, sessions == null ? "POST" : "POST, GET, DELETE");
+        reject(response, 405, JsonRpcErrors.INVALID_REQUEST, "Method not allowed");
+    }
+
+    private void reject(Response response, int status, int code, String message) throws IOException {
+        respondError(response, status, JsonRpc.error(null, code, message));
+    }
+
+    void respondError(Response response, int status, ObjectNode error) throws IOException {
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, HttpReply.JSON);
+        HttpReply.write(response, true, mapper.writeValueAsString(error));
+    }
+
+    private ArrayNode arrayOf(List<ObjectNode> answers) {
+        ArrayNode array = mapper.createArrayNode();
+        answers.forEach(array::add);
+        return array;
+    }
+}

@@ -1,0 +1,75 @@
+package dev.mcpproxy.proxy.server;
+
+import dev.mcpproxy.proxy.dispatch.Dispatcher;
+import dev.mcpproxy.proxy.dispatch.ProtocolEras;
+import dev.mcpproxy.proxy.health.HealthReport;
+import dev.mcpproxy.proxy.identity.CallerAuthenticator;
+import dev.mcpproxy.proxy.session.SessionStore;
+import dev.mcpproxy.proxy.session.SharedUpstreams;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+import java.net.URI;
+import java.util.concurrent.Executors;
+
+/**
+ * The proxy's HTTP server: Jetty core (no servlets) with one virtual thread per request. Stopping
+ * is graceful: new requests are refused while those in flight get up to
+ * {@code server.shutdownGraceSeconds} to finish.
+ */
+public final class ProxyServer {
+    /** Longer than any upstream request timeout, so a slow tool call is not cut by the connection. */
+    private static final long IDLE_TIMEOUT_MS = 10 * 60_000;
+
+    private final ServerConfig config;
+    private final Server jetty;
+    private final ServerConnector connector;
+
+    /** @param sessions the client sessions in stateful mode, null in stateless mode */
+    public ProxyServer(ServerConfig config, ProtocolEras eras, Dispatcher dispatcher, SessionStore sessions,
+                       SharedUpstreams.Connections shared, CallerAuthenticator authenticator, HealthReport health,
+                       boolean debugBodies) {
+        this.config = config;
+        QueuedThreadPool threads = new QueuedThreadPool(32, 4);
+        threads.setName("proxy-http");
+        threads.setVirtualThreadsExecutor(Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("mcp-request-", 0).factory()));
+        jetty = new Server(threads);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendDateHeader(false);
+        connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
+        connector.setHost(config.host());
+        connector.setPort(config.port());
+        connector.setIdleTimeout(IDLE_TIMEOUT_MS);
+        jetty.addConnector(connector);
+        McpEndpoint endpoint = new McpEndpoint(config, eras, dispatcher, sessions, shared, authenticator, debugBodies);
+        jetty.setHandler(new GracefulHandler(new ProxyHandler(config, endpoint, health, authenticator)));
+        jetty.setStopTimeout(config.shutdownGraceSeconds() * 1000L);
+        jetty.setStopAtShutdown(false);
+    }
+
+    public void start() throws Exception {
+        jetty.start();
+    }
+
+    /** The port actually bound (differs from the configured one when that is 0). */
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    /** The MCP endpoint as reachable from this machine. */
+    public URI endpoint() {
+        String host = config.host().equals("0.0.0.0") || config.host().equals("::") ? "localhost" : config.host();
+        return URI.create("http://" + host + ":" + port() + config.path());
+    }
+
+    /** Refuses new requests and waits for those in flight, at most the configured grace period. */
+    public void stop() throws Exception {
+        jetty.stop();
+    }
+}

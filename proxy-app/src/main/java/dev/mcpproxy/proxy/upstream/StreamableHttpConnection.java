@@ -1,0 +1,702 @@
+package dev.mcpproxy.proxy.upstream;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpproxy.proxy.upstream.auth.UpstreamAuthException;
+import dev.mcpproxy.proxy.upstream.auth.UpstreamAuthenticator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * {@link UpstreamConnection} over {@link HttpClient}: the legacy-era Streamable HTTP client
+ * (protocol versions 2025-03-26 to 2025-11-25).
+ */
+public final class StreamableHttpConnection implements UpstreamConnection {
+    /** The version the proxy asks for; the upstream may answer with an older supported one. */
+    public static final String LATEST_PROTOCOL_VERSION = "2025-11-25";
+    public static final Set<String> SUPPORTED_PROTOCOL_VERSIONS = Set.of("2025-03-26", "2025-06-18", "2025-11-25");
+
+    private static final Logger log = LoggerFactory.getLogger(StreamableHttpConnection.class);
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final String ACCEPT = "application/json, text/event-stream";
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(2);
+    private static final long MAX_RECONNECT_DELAY_MS = 30_000;
+    private static final ScheduledExecutorService DEADLINES = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("upstream-deadlines").factory());
+
+    private final UpstreamConfig config;
+    private final URI uri;
+    private final HttpClient http;
+    private final UpstreamAuthenticator authenticator;
+    private final ObjectNode clientCapabilities;
+    private final UpstreamObserver observer;
+    private final AtomicLong ids = new AtomicLong();
+    private final ReentrantLock initLock = new ReentrantLock();
+    /** In-flight requests by the caller's id, so a caller's {@code notifications/cancelled} reaches the right one. */
+    private final Map<String, Long> inFlight = new ConcurrentHashMap<>();
+    private volatile Session session;
+    private volatile boolean closed;
+    private volatile EventStream eventStream;
+
+    private record Session(String id, String protocolVersion, ObjectNode initializeResult) {
+    }
+
+    /** The upstream no longer knows the session (HTTP 404): re-initialize and retry. */
+    private static final class SessionExpiredException extends Exception {
+        SessionExpiredException() {
+            super(null, null, false, false);
+        }
+    }
+
+    /**
+     * @param http               shared by the connections to one upstream; see {@link #newHttpClient}
+     * @param clientCapabilities what the proxy declares in {@code initialize} (a stateful client
+     *                           session passes its client's sampling/elicitation/roots)
+     * @param observer           told about reachability and {@code list_changed}
+     */
+    public StreamableHttpConnection(UpstreamConfig config, HttpClient http, UpstreamAuthenticator authenticator,
+                                    ObjectNode clientCapabilities, UpstreamObserver observer) {
+        this.config = config;
+        this.uri = config.uri();
+        this.http = http;
+        this.authenticator = authenticator;
+        this.clientCapabilities = clientCapabilities.deepCopy();
+        this.observer = observer;
+    }
+
+    /** A connection with its own HTTP client, no credentials and no client capabilities. */
+    public StreamableHttpConnection(UpstreamConfig config) {
+        this(config, newHttpClient(config), UpstreamAuthenticator.NONE, JsonNodeFactory.instance.objectNode(),
+                UpstreamObserver.NONE);
+    }
+
+    /** An HTTP client for one upstream: its connect timeout, virtual threads, HTTP/2 only over TLS. */
+    public static HttpClient newHttpClient(UpstreamConfig config) {
+        boolean tls = "https".equalsIgnoreCase(config.uri().getScheme());
+        return HttpClient.newBuilder()
+                .connectTimeout(Duration.ofMillis(config.connectTimeoutMs()))
+                .executor(Executors.newVirtualThreadPerTaskExecutor())
+                .version(tls ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    }
+
+    @Override
+    public String upstream() {
+        return config.name();
+    }
+
+    @Override
+    public ObjectNode initialize() throws UpstreamException {
+        initLock.lock();
+        try {
+            return initializeLocked().initializeResult();
+        } finally {
+            initLock.unlock();
+        }
+    }
+
+    @Override
+    public ObjectNode initializeResult() throws UpstreamException {
+        return session().initializeResult();
+    }
+
+    @Override
+    public String protocolVersion() {
+        Session current = session;
+        return current == null ? null : current.protocolVersion();
+    }
+
+    @Override
+    public ObjectNode request(ObjectNode jsonRpcRequest, MessageSink sink) throws UpstreamException {
+        JsonNode callerId = jsonRpcRequest.get("id");
+        long wireId = ids.incrementAndGet();
+        ObjectNode wire = jsonRpcRequest.objectNode();
+        wire.setAll(jsonRpcRequest);
+        wire.put("id", wireId);
+        String key = callerId == null ? null : callerId.toString();
+        if (key != null) {
+            inFlight.put(key, wireId);
+        }
+        try {
+            ObjectNode response = exchange(wire, sink, true);
+            response.set("id", callerId);
+            return response;
+        } finally {
+            if (key != null) {
+                inFlight.remove(key, wireId);
+            }
+        }
+    }
+
+    @Override
+    public void notify(ObjectNode notification) throws UpstreamException {
+        exchange(withUpstreamRequestId(notification), MessageSink.DISCARD, false);
+    }
+
+    @Override
+    public void respond(ObjectNode responseToServerRequest) throws UpstreamException {
+        try {
+            post(session(), responseToServerRequest, MessageSink.DISCARD, false);
+        } catch (SessionExpiredException e) {
+            throw new UpstreamException(upstream(), UpstreamException.Kind.PROTOCOL,
+                    "session expired before the answer to its request could be delivered");
+        }
+    }
+
+    @Override
+    public boolean openEventStream(MessageSink sink) throws UpstreamException {
+        Session current = session();
+        HttpResponse<InputStream> response = openGet(current, null);
+        if (response.statusCode() == 404 && current.id() != null) {
+            discard(response);
+            response = openGet(renew(current), null);
+        }
+        if (response.statusCode() == 405) {
+            discard(response);
+            return false;
+        }
+        if (response.statusCode() != 200 || !isEventStream(response)) {
+            discard(response);
+            throw new UpstreamException(upstream(), UpstreamException.Kind.HTTP_STATUS,
+                    "answered HTTP " + response.statusCode() + " to the event stream request");
+        }
+        EventStream stream = new EventStream(sink);
+        eventStream = stream;
+        stream.start(response);
+        return true;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        EventStream stream = eventStream;
+        if (stream != null) {
+            stream.stop();
+        }
+        Session current = session;
+        if (current == null || current.id() == null) {
+            return;
+        }
+        try {
+            HttpRequest request = build("DELETE", null, current, CLOSE_TIMEOUT, null);
+            http.send(request, HttpResponse.BodyHandlers.discarding());
+        } catch (IOException | UpstreamException e) {
+            log.debug("Upstream {}: closing the session failed: {}", upstream(), e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private Session session() throws UpstreamException {
+        Session current = session;
+        if (current != null) {
+            return current;
+        }
+        initLock.lock();
+        try {
+            return session != null ? session : initializeLocked();
+        } finally {
+            initLock.unlock();
+        }
+    }
+
+    /** Re-initializes unless another thread already replaced the expired session. */
+    private Session renew(Session expired) throws UpstreamException {
+        initLock.lock();
+        try {
+            if (session != expired && session != null) {
+                return session;
+            }
+            log.info("Upstream {}: session expired, re-initializing", upstream());
+            return initializeLocked();
+        } finally {
+            initLock.unlock();
+        }
+    }
+
+    private Session initializeLocked() throws UpstreamException {
+        ensureOpen();
+        ObjectNode request = JsonNodeFactory.instance.objectNode();
+        request.put("jsonrpc", "2.0");
+        request.put("id", ids.incrementAndGet());
+        request.put("method", "initialize");
+        ObjectNode params = request.putObject("params");
+        params.put("protocolVersion", LATEST_PROTOCOL_VERSION);
+        params.set("capabilities", clientCapabilities);
+        ObjectNode clientInfo = params.putObject("clientInfo");
+        clientInfo.put("name", "agentcore-mcp-proxy");
+        clientInfo.put("version", ProxyVersion.VERSION);
+
+        Reply reply;
+        try {
+            reply = post(null, request, MessageSink.DISCARD, true);
+        } catch (SessionExpiredException impossible) {
+            throw new IllegalStateException("no session to expire during initialize", impossible);
+        }
+        JsonNode result = reply.response().get("result");
+        if (!(result instanceof ObjectNode initializeResult)) {
+            throw new UpstreamException(upstream(), UpstreamException.Kind.PROTOCOL,
+                    "refused initialize: " + reply.response().path("error").path("message").asText("no result"));
+        }
+        String version = initializeResult.path("protocolVersion").asText("");
+        if (!SUPPORTED_PROTOCOL_VERSIONS.contains(version)) {
+            throw new UpstreamException(upstream(), UpstreamException.Kind.PROTOCOL,
+                    "answered initialize with unsupported protocol version '" + version + "'");
+        }
+        Session created = new Session(reply.sessionId(), version, initializeResult);
+        session = created;
+        ObjectNode initialized = JsonNodeFactory.instance.objectNode();
+        initialized.put("jsonrpc", "2.0");
+        initialized.put("method", "notifications/initialized");
+        try {
+            post(created, initialized, MessageSink.DISCARD, false);
+        } catch (SessionExpiredException e) {
+            throw new UpstreamException(upstream(), UpstreamException.Kind.PROTOCOL,
+                    "forgot the session it had just created");
+        }
+        log.info("Upstream {}: initialized, protocol {}, {}", upstream(), version,
+                created.id() == null ? "no session" : "session established");
+        return created;
+    }
+
+    /** One message with the current session, re-initializing and retrying once when the session expired. */
+    private ObjectNode exchange(ObjectNode message, MessageSink sink, boolean expectResponse)
+            throws UpstreamException {
+        Session current = session();
+        try {
+            return post(current, message, sink, expectResponse).response();
+        } catch (SessionExpiredException expired) {
+            Session renewed = renew(current);
+            try {
+                return post(renewed, message, sink, expectResponse).response();
+            } catch (SessionExpiredException again) {
+                throw new UpstreamException(upstream(), UpstreamException.Kind.PROTOCOL,
+                        "answered 404 again right after re-initializing");
+            }
+        }
+    }
+
+    private record Reply(ObjectNode response, String sessionId) {
+    }
+
+    /** One POST; the reply holds the response for requests and null for notifications and responses. */
+    private Reply post(Session current, ObjectNode message, MessageSink sink, boolean expectResponse)
+            throws UpstreamException, SessionExpiredException {
+        ensureOpen();
+        byte[] body;
+        try {
+            body = MAPPER.writeValueAsBytes(message);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("message cannot be serialized", e);
+        }
+        Duration timeout = Duration.ofMillis(config.requestTimeoutMs());
+        long deadline = System.nanoTime() + timeout.toNanos();
+        HttpResponse<InputStream> response = send(build("POST", body, current, timeout, null));
+        if (response.statusCode() == 401 && authenticator.credentialsRejected()) {
+            discard(response);
+            log.info("Upstream {}: credentials rejected, retrying once with fresh ones", upstream());
+            response = send(build("POST", body, current, timeout, null));
+        }
+        String sessionId = response.headers().firstValue("mcp-session-id").orElse(null);
+        ObjectNode answer = read(response, current, message.get("id"), sink, expectResponse, deadline);
+        observer.reachable(upstream());
+        return new Reply(answer, sessionId);
+    }
+
+    private ObjectNode read(HttpResponse<InputStream> response, Session current, JsonNode wireId, MessageSink sink,
+                            boolean expectResponse, long deadline) throws UpstreamException, SessionExpiredException {
+        int status = response.statusCode();
+        if (status == 404 && current != null && current.id() != null) {
+            discard(response);
+            throw new SessionExpiredException();
+        }
+        if (status == 202 || (status >= 200 && status < 300 && !expectResponse)) {
+            discard(response);
+            if (expectResponse) {
+                throw protocolError("accepted a request without answering it");
+            }
+            return null;
+        }
+        if (status == 401 || status == 403) {
+            discard(response);
+            throw new UpstreamException(upstream(), UpstreamException.Kind.AUTH,
+                    "rejected the proxy's credentials (HTTP " + status + ")");
+        }
+        boolean success = status >= 200 && status < 300;
+        if (!success && !(status >= 400 && status < 500 && isJson(response))) {
+            discard(response);
+            UpstreamException failure = new UpstreamException(upstream(), UpstreamException.Kind.HTTP_STATUS,
+                    "answered HTTP " + status);
+            if (status >= 500) {
+                observer.unreachable(failure);
+            }
+            throw failure;
+        }
+        ObjectNode answer = withDeadline(response.body(), deadline, () -> {
+            if (success && isEventStream(response)) {
+                return readEventStream(response.body(), wireId, sink);
+            }
+            if (isJson(response)) {
+                return readJson(response.body(), wireId);
+            }
+            throw protocolError("answered with content type '"
+                    + response.headers().firstValue("content-type").orElse("none") + "'");
+        });
+        if (!success && !answer.has("error")) {
+            throw new UpstreamException(upstream(), UpstreamException.Kind.HTTP_STATUS, "answered HTTP " + status);
+        }
+        if (status == 400 && current != null && current.id() != null && isUnknownSession(answer)) {
+            throw new SessionExpiredException();
+        }
+        return answer;
+    }
+
+    private ObjectNode readJson(InputStream body, JsonNode wireId) throws IOException, UpstreamException {
+        JsonNode parsed;
+        try (InputStream in = new BoundedInputStream(body, config.maxResponseBytes())) {
+            parsed = MAPPER.readTree(in);
+        } catch (JsonProcessingException e) {
+            throw protocolError("answered with invalid JSON");
+        }
+        if (parsed instanceof ObjectNode message && isResponseTo(message, wireId)) {
+            return message;
+        }
+        throw protocolError("answered with JSON that is not the response to the request");
+    }
+
+    private ObjectNode readEventStream(InputStream body, JsonNode wireId, MessageSink sink)
+            throws IOException, UpstreamException {
+        try (InputStream in = new BoundedInputStream(body, config.maxResponseBytes())) {
+            SseEventReader events = new SseEventReader(in, config.maxResponseBytes());
+            SseEventReader.Event event;
+            while ((event = events.next()) != null) {
+                if (event.data().isBlank()) {
+                    continue;
+                }
+                ObjectNode message = parseMessage(event.data());
+                if (isResponseTo(message, wireId)) {
+                    return message;
+                }
+                deliver(message, sink);
+            }
+        }
+        throw protocolError("ended its event stream without a response");
+    }
+
+    private ObjectNode parseMessage(String data) throws UpstreamException {
+        try {
+            if (MAPPER.readTree(data) instanceof ObjectNode message) {
+                return message;
+            }
+        } catch (JsonProcessingException e) {
+            throw protocolError("sent an event that is not valid JSON");
+        }
+        throw protocolError("sent an event that is not a JSON-RPC message");
+    }
+
+    /** Hands a streamed notification or server request to the sink, noting list changes on the way. */
+    private void deliver(ObjectNode message, MessageSink sink) {
+        String method = message.path("method").asText(null);
+        if (method == null) {
+            return;
+        }
+        if (method.endsWith("/list_changed") && !message.has("id")) {
+            observer.listChanged(upstream(), method);
+        }
+        sink.accept(message);
+    }
+
+    /**
+     * Servers built on the TypeScript SDK's example code (server-everything among them) answer an
+     * unknown session id with 400 "No valid session ID provided" instead of the specified 404;
+     * treating that as an expired session heals them the same way.
+     */
+    private static boolean isUnknownSession(ObjectNode answer) {
+        return answer.path("error").path("message").asText("").toLowerCase(Locale.ROOT).contains("session");
+    }
+
+    private static boolean isResponseTo(ObjectNode message, JsonNode wireId) {
+        return !message.has("method") && (message.has("result") || message.has("error"))
+                && (wireId == null || sameId(wireId, message.path("id")) || message.path("id").isNull() || message.path("id").isMissingNode());
+    }
+
+    /** Ids compared by value: the proxy sends a long, a parser may hand back an int. */
+    private static boolean sameId(JsonNode sent, JsonNode received) {
+        if (sent.isNumber() && received.isNumber()) {
+            return sent.asLong() == received.asLong();
+        }
+        return sent.equals(received);
+    }
+
+    @FunctionalInterface
+    private interface BodyReader {
+        ObjectNode read() throws IOException, UpstreamException;
+    }
+
+    /** Reads the body within the request's overall deadline: the stream is closed when it passes. */
+    private ObjectNode withDeadline(InputStream body, long deadline, BodyReader reader) throws UpstreamException {
+        AtomicBoolean expired = new AtomicBoolean();
+        long remainingNanos = Math.max(0, deadline - System.nanoTime());
+        ScheduledFuture<?> alarm = DEADLINES.schedule(() -> {
+            expired.set(true);
+            closeQuietly(body);
+        }, remainingNanos, TimeUnit.NANOSECONDS);
+        try {
+            return reader.read();
+        } catch (BoundedInputStream.LimitExceededException e) {
+            throw new UpstreamException(upstream(), UpstreamException.Kind.TOO_LARGE,
+                    "answer exceeds maxResponseBytes (" + config.maxResponseBytes() + " bytes)");
+        } catch (IOException e) {
+            if (expired.get()) {
+                throw timeout();
+            }
+            UpstreamException failure = new UpstreamException(upstream(), UpstreamException.Kind.UNREACHABLE,
+                    "connection lost while reading the answer", e);
+            observer.unreachable(failure);
+            throw failure;
+        } finally {
+            alarm.cancel(false);
+            closeQuietly(body);
+        }
+    }
+
+    private HttpResponse<InputStream> send(HttpRequest request) throws UpstreamException {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (HttpConnectTimeoutException e) {
+            throw unreachable(UpstreamException.Kind.UNREACHABLE,
+                    "connect timed out after " + config.connectTimeoutMs() + " ms", e);
+        } catch (HttpTimeoutException e) {
+            throw timeout();
+        } catch (ConnectException e) {
+            throw unreachable(UpstreamException.Kind.UNREACHABLE, "connection refused", e);
+        } catch (IOException e) {
+            throw unreachable(UpstreamException.Kind.UNREACHABLE,
+                    "connection failed (" + e.getClass().getSimpleName() + ")", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UpstreamException(upstream(), UpstreamException.Kind.CLOSED, "request interrupted", e);
+        }
+    }
+
+    private HttpRequest build(String method, byte[] body, Session current, Duration timeout, String lastEventId)
+            throws UpstreamException {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("accept", "GET".equals(method) ? "text/event-stream" : ACCEPT);
+        if (body != null) {
+            headers.put("content-type", "application/json");
+        }
+        if (current != null) {
+            if (current.id() != null) {
+                headers.put("mcp-session-id", current.id());
+            }
+            headers.put("mcp-protocol-version", current.protocolVersion());
+        }
+        if (lastEventId != null) {
+            headers.put("last-event-id", lastEventId);
+        }
+        byte[] signed = body == null ? new byte[0] : body;
+        try {
+            headers.putAll(lower(authenticator.headers(method, uri, Map.copyOf(headers), signed)));
+        } catch (UpstreamAuthException e) {
+            throw new UpstreamException(upstream(), UpstreamException.Kind.AUTH,
+                    "no credentials: " + e.getMessage(), e);
+        }
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(body));
+        if (timeout != null) {
+            builder.timeout(timeout);
+        }
+        headers.forEach(builder::header);
+        return builder.build();
+    }
+
+    private HttpResponse<InputStream> openGet(Session current, String lastEventId) throws UpstreamException {
+        return send(build("GET", null, current, null, lastEventId));
+    }
+
+    /** Replaces the caller's request id in {@code notifications/cancelled} by the id used on the wire. */
+    private ObjectNode withUpstreamRequestId(ObjectNode notification) {
+        JsonNode requestId = notification.path("params").get("requestId");
+        Long wireId = requestId == null ? null : inFlight.get(requestId.toString());
+        if (!"notifications/cancelled".equals(notification.path("method").asText()) || wireId == null) {
+            return notification;
+        }
+        ObjectNode translated = notification.deepCopy();
+        ((ObjectNode) translated.get("params")).put("requestId", wireId);
+        return translated;
+    }
+
+    private static Map<String, String> lower(Map<String, String> headers) {
+        Map<String, String> lowered = new LinkedHashMap<>();
+        headers.forEach((name, value) -> lowered.put(name.toLowerCase(Locale.ROOT), value));
+        return lowered;
+    }
+
+    private static boolean isEventStream(HttpResponse<?> response) {
+        return contentType(response).startsWith("text/event-stream");
+    }
+
+    private static boolean isJson(HttpResponse<?> response) {
+        return contentType(response).startsWith("application/json");
+    }
+
+    private static String contentType(HttpResponse<?> response) {
+        return response.headers().firstValue("content-type").orElse("").toLowerCase(Locale.ROOT).trim();
+    }
+
+    private void ensureOpen() throws UpstreamException {
+        if (closed) {
+            throw new UpstreamException(upstream(), UpstreamException.Kind.CLOSED, "connection closed");
+        }
+    }
+
+    private UpstreamException timeout() {
+        return new UpstreamException(upstream(), UpstreamException.Kind.TIMEOUT,
+                "no complete answer within " + config.requestTimeoutMs() + " ms");
+    }
+
+    private UpstreamException unreachable(UpstreamException.Kind kind, String message, Throwable cause) {
+        UpstreamException failure = new UpstreamException(upstream(), kind, message, cause);
+        observer.unreachable(failure);
+        return failure;
+    }
+
+    private UpstreamException protocolError(String message) {
+        return new UpstreamException(upstream(), UpstreamException.Kind.PROTOCOL, message);
+    }
+
+    private static void discard(HttpResponse<InputStream> response) {
+        closeQuietly(response.body());
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException ignored) {
+            // Nothing left to release.
+        }
+    }
+
+    /** The GET stream: read on a virtual thread, reconnected with backoff until the connection closes. */
+    private final class EventStream {
+        private final MessageSink sink;
+        private volatile InputStream body;
+        private volatile Thread reader;
+        private String lastEventId;
+
+        EventStream(MessageSink sink) {
+            this.sink = sink;
+        }
+
+        void start(HttpResponse<InputStream> first) {
+            reader = Thread.ofVirtual().name("upstream-events-" + upstream()).start(() -> run(first));
+        }
+
+        void stop() {
+            Thread thread = reader;
+            if (thread != null) {
+                thread.interrupt();
+            }
+            InputStream current = body;
+            if (current != null) {
+                closeQuietly(current);
+            }
+        }
+
+        private void run(HttpResponse<InputStream> first) {
+            HttpResponse<InputStream> response = first;
+            long delayMs = 500;
+            while (!closed) {
+                if (response != null) {
+                    if (response.statusCode() == 405) {
+                        discard(response);
+                        return;
+                    }
+                    if (response.statusCode() == 200) {
+                        consume(response.body());
+                        delayMs = 500;
+                    } else {
+                        discard(response);
+                    }
+                }
+                if (closed || !sleep(delayMs)) {
+                    return;
+                }
+                delayMs = Math.min(delayMs * 2, MAX_RECONNECT_DELAY_MS);
+                response = reconnect();
+            }
+        }
+
+        private void consume(InputStream in) {
+            body = in;
+            try (in) {
+                SseEventReader events = new SseEventReader(in, config.maxResponseBytes());
+                SseEventReader.Event event;
+                while ((event = events.next()) != null) {
+                    lastEventId = event.id();
+                    if (!event.data().isBlank()) {
+                        deliver(parseMessage(event.data()), sink);
+                    }
+                }
+            } catch (IOException | UpstreamException e) {
+                if (!closed) {
+                    log.warn("Upstream {}: event stream interrupted: {}", upstream(), e.getMessage());
+                }
+            }
+        }
+
+        private HttpResponse<InputStream> reconnect() {
+            try {
+                Session current = session();
+                HttpResponse<InputStream> response = openGet(current, lastEventId);
+                if (response.statusCode() == 404 && current.id() != null) {
+                    discard(response);
+                    lastEventId = null;
+                    return openGet(renew(current), null);
+                }
+                return response;
+            } catch (UpstreamException e) {
+                log.debug("Upstream {}: event stream reconnect failed: {}", upstream(), e.getMessage());
+                return null;
+            }
+        }
+
+        private static boolean sleep(long ms) {
+            try {
+                Thread.sleep(ms);
+                return true;
+            } catch (InterruptedException e) {
+                return false;
+            }
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package dev.mcpproxy.proxy.upstream;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * One MCP client session with one upstream over Streamable HTTP. Thread-safe: many requests may
+ * be in flight at once. The session is initialized lazily by the first request when
+ * {@link #initialize()} was not called, and re-initialized transparently when the upstream
+ * forgets it (HTTP 404).
+ */
+public interface UpstreamConnection extends AutoCloseable {
+
+    /** The upstream's configured name. */
+    String upstream();
+
+    /**
+     * Runs {@code initialize} + {@code notifications/initialized} (again, when already done) and
+     * returns the upstream's initialize result (protocolVersion, capabilities, serverInfo, ...).
+     */
+    ObjectNode initialize() throws UpstreamException;
+
+    /** The last initialize result, initializing first when there is none yet. */
+    ObjectNode initializeResult() throws UpstreamException;
+
+    /** The protocol version negotiated with the upstream, or null before initialization. */
+    String protocolVersion();
+
+    /**
+     * Forwards one JSON-RPC request and returns its final response (a {@code result} or an
+     * {@code error} object exactly as the upstream sent it). The response carries the id of
+     * {@code jsonRpcRequest}; on the wire the connection uses ids of its own, so callers sharing
+     * a connection never collide. Messages the upstream streams before the response
+     * (notifications, server-to-client requests) go to {@code sink} as they arrive. The request
+     * node is not modified.
+     */
+    ObjectNode request(ObjectNode jsonRpcRequest, MessageSink sink) throws UpstreamException;
+
+    /** Sends a notification (e.g. {@code notifications/cancelled}); the upstream answers 202. */
+    void notify(ObjectNode notification) throws UpstreamException;
+
+    /** Sends the client's answer to a server-to-client request (sampling, elicitation, roots). */
+    void respond(ObjectNode responseToServerRequest) throws UpstreamException;
+
+    /**
+     * Opens the GET stream on which the upstream sends messages unrelated to a request, and keeps
+     * it open (reconnecting) until {@link #close()}. Returns false when the upstream offers no
+     * such stream (405), which is normal for stateless upstreams.
+     */
+    boolean openEventStream(MessageSink sink) throws UpstreamException;
+
+    /** Ends the session (DELETE, when the upstream issued one) and stops the event stream. */
+    @Override
+    void close();
+}

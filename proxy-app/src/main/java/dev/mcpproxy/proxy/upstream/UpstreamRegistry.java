@@ -1,0 +1,454 @@
+package dev.mcpproxy.proxy.upstream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpproxy.proxy.federation.Catalog;
+import dev.mcpproxy.proxy.federation.CatalogBuilder;
+import dev.mcpproxy.proxy.federation.FederationConfig;
+import dev.mcpproxy.proxy.federation.FederationException;
+import dev.mcpproxy.proxy.federation.ListKind;
+import dev.mcpproxy.proxy.federation.UpstreamListing;
+import dev.mcpproxy.proxy.upstream.auth.UpstreamAuthenticator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.http.HttpClient;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+
+/**
+ * All upstreams of the proxy: their connections, health, discovered listings and the merged
+ * {@link Catalog}. {@link #start()} initializes and discovers every upstream at once; one that is
+ * down is retried with backoff (or fails startup when {@code required}). Listings are refreshed
+ * when an upstream says they changed and every {@code federation.refreshSeconds}.
+ */
+public final class UpstreamRegistry implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(UpstreamRegistry.class);
+    private static final long FIRST_RETRY_MS = 1_000;
+    private static final long MAX_RETRY_MS = 30_000;
+
+    private final List<UpstreamConfig> configs;
+    private final FederationConfig federation;
+    private final CatalogBuilder catalogBuilder;
+    private final Function<UpstreamConfig, UpstreamAuthenticator> authenticators;
+    private final Map<String, Upstream> upstreams = new LinkedHashMap<>();
+    private final List<CatalogListener> listeners = new CopyOnWriteArrayList<>();
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("upstream-registry").factory());
+    private final Object catalogLock = new Object();
+    private volatile Catalog catalog = Catalog.empty();
+    private volatile boolean closed;
+    private final ObjectNode sharedCapabilities;
+
+    /** @param authenticators the credentials for each upstream ({@code c -> UpstreamAuthenticator.NONE} for none) */
+    public UpstreamRegistry(List<UpstreamConfig> configs, FederationConfig federation,
+                            Function<UpstreamConfig, UpstreamAuthenticator> authenticators) {
+        this(configs, federation, authenticators, JsonNodeFactory.instance.objectNode());
+    }
+
+    // core: stateful mode discovers with the client capabilities it can relay, because upstreams
+    // such as server-everything list their sampling/elicitation tools only to clients declaring them.
+    /** @param sharedCapabilities what the shared connection (discovery, stateless calls) declares in initialize */
+    public UpstreamRegistry(List<UpstreamConfig> configs, FederationConfig federation,
+                            Function<UpstreamConfig, UpstreamAuthenticator> authenticators,
+                            ObjectNode sharedCapabilities) {
+        this.sharedCapabilities = sharedCapabilities.deepCopy();
+        this.configs = List.copyOf(configs);
+        this.federation = federation;
+        this.catalogBuilder = new CatalogBuilder(federation);
+        this.authenticators = authenticators;
+        for (UpstreamConfig config : this.configs) {
+            upstreams.put(config.name(), new Upstream(config));
+        }
+    }
+
+    /** Upstreams without credentials. */
+    public UpstreamRegistry(List<UpstreamConfig> configs, FederationConfig federation) {
+        this(configs, federation, config -> UpstreamAuthenticator.NONE);
+    }
+
+    /**
+     * Initializes and discovers every upstream in parallel and builds the catalog.
+     *
+     * @throws UpstreamException   a {@code required} upstream is down (names it)
+     * @throws FederationException the upstreams' names collide or are too long (names both sources)
+     */
+    public void start() throws UpstreamException {
+        List<Thread> threads = new ArrayList<>();
+        for (Upstream upstream : upstreams.values()) {
+            threads.add(Thread.ofVirtual().name("discover-" + upstream.config.name()).start(upstream::connect));
+        }
+        for (Thread thread : threads) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new UpstreamException("*", UpstreamException.Kind.CLOSED, "startup interrupted", e);
+            }
+        }
+        for (Upstream upstream : upstreams.values()) {
+            if (upstream.config.required() && upstream.state != UpstreamState.READY) {
+                throw new UpstreamException(upstream.config.name(), UpstreamException.Kind.UNREACHABLE,
+                        "required upstream is not available: " + upstream.lastError);
+            }
+        }
+        synchronized (catalogLock) {
+            catalog = catalogBuilder.build(configs, listings(), true);
+        }
+        if (federation.refreshSeconds() > 0) {
+            scheduler.scheduleWithFixedDelay(this::refreshAll, federation.refreshSeconds(),
+                    federation.refreshSeconds(), TimeUnit.SECONDS);
+        }
+        for (Upstream upstream : upstreams.values()) {
+            if (upstream.state != UpstreamState.READY) {
+                upstream.scheduleRetry();
+            }
+        }
+    }
+
+    /** The merged view as of now. */
+    public Catalog catalog() {
+        return catalog;
+    }
+
+    public List<UpstreamConfig> configs() {
+        return configs;
+    }
+
+    public UpstreamConfig config(String upstream) {
+        return upstream(upstream).config;
+    }
+
+    /** The health of every upstream, in configuration order. */
+    public List<UpstreamHealth> health() {
+        Catalog current = catalog;
+        return upstreams.values().stream().map(upstream -> upstream.health(current)).toList();
+    }
+
+    /** True when every upstream is ready. */
+    public boolean ready() {
+        return upstreams.values().stream().allMatch(upstream -> upstream.state == UpstreamState.READY);
+    }
+
+    /** The long-lived connection shared by all callers (stateless mode, and the proxy's own discovery). */
+    public UpstreamConnection sharedConnection(String upstream) {
+        return upstream(upstream).shared;
+    }
+
+    /**
+     * A new, initialized upstream session for one stateful client session; the caller closes it.
+     * Its GET stream, when the upstream offers one, delivers to {@code sink}.
+     *
+     * @param clientCapabilities the client's own capabilities, so the upstream may ask it
+     *                           for sampling, elicitation or roots
+     */
+    public UpstreamConnection openSession(String upstream, ObjectNode clientCapabilities, MessageSink sink)
+            throws UpstreamException {
+        Upstream owner = upstream(upstream);
+        UpstreamConnection connection = owner.newConnection(clientCapabilities);
+        try {
+            connection.initialize();
+            connection.openEventStream(sink);
+            return connection;
+        } catch (UpstreamException e) {
+            connection.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The capabilities the proxy announces: the union of its upstreams', with {@code listChanged}
+     * set because the proxy itself tells clients about changes. {@code tools} is always present
+     * so a client that connects while every upstream is down still learns about tools later.
+     */
+    public ObjectNode capabilities() {
+        ObjectNode merged = JsonNodeFactory.instance.objectNode();
+        merged.putObject("tools").put("listChanged", true);
+        for (Upstream upstream : upstreams.values()) {
+            ObjectNode result = upstream.initializeResult;
+            if (result == null) {
+                continue;
+            }
+            JsonNode capabilities = result.path("capabilities");
+            for (String listed : List.of("resources", "prompts")) {
+                if (capabilities.has(listed)) {
+                    ObjectNode capability = merged.has(listed) ? (ObjectNode) merged.get(listed)
+                            : merged.putObject(listed).put("listChanged", true);
+                    if (capabilities.path(listed).path("subscribe").asBoolean(false)) {
+                        capability.put("subscribe", true);
+                    }
+                }
+            }
+            for (String plain : List.of("logging", "completions")) {
+                if (capabilities.has(plain) && !merged.has(plain)) {
+                    merged.putObject(plain);
+                }
+            }
+        }
+        return merged;
+    }
+
+    public void addChangeListener(CatalogListener listener) {
+        listeners.add(listener);
+    }
+
+    public void removeChangeListener(CatalogListener listener) {
+        listeners.remove(listener);
+    }
+
+    /** Lists one upstream again now (all four listings) and publishes any change. */
+    public void refresh(String upstream) {
+        upstream(upstream).refresh(EnumSet.allOf(ListKind.class));
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        scheduler.shutdownNow();
+        for (Upstream upstream : upstreams.values()) {
+            upstream.close();
+        }
+    }
+
+    private Upstream upstream(String name) {
+        Upstream upstream = upstreams.get(name);
+        if (upstream == null) {
+            throw new IllegalArgumentException("unknown upstream '" + name + "'");
+        }
+        return upstream;
+    }
+
+    private Map<String, UpstreamListing> listings() {
+        Map<String, UpstreamListing> listings = new LinkedHashMap<>();
+        for (Upstream upstream : upstreams.values()) {
+            if (upstream.listing != null) {
+                listings.put(upstream.config.name(), upstream.listing);
+            }
+        }
+        return listings;
+    }
+
+    private void refreshAll() {
+        for (Upstream upstream : upstreams.values()) {
+            if (upstream.state == UpstreamState.READY) {
+                Thread.ofVirtual().start(() -> upstream.refresh(EnumSet.allOf(ListKind.class)));
+            }
+        }
+    }
+
+    /** Rebuilds the catalog leniently and tells the listeners what changed. */
+    private void publish() {
+        Catalog previous;
+        Catalog next;
+        synchronized (catalogLock) {
+            previous = catalog;
+            next = catalogBuilder.build(configs, listings(), false);
+            catalog = next;
+        }
+        Set<ListKind> changed = EnumSet.noneOf(ListKind.class);
+        for (ListKind kind : ListKind.values()) {
+            if (!previous.items(kind).equals(next.items(kind))) {
+                changed.add(kind);
+            }
+        }
+        if (changed.isEmpty()) {
+            return;
+        }
+        log.info("Catalog changed: {}", changed);
+        for (CatalogListener listener : listeners) {
+            try {
+                listener.catalogChanged(next, Set.copyOf(changed));
+            } catch (RuntimeException e) {
+                log.warn("Catalog listener failed: {}", e.toString());
+            }
+        }
+    }
+
+    /** One upstream: its shared connection, state and last listing. */
+    private final class Upstream implements UpstreamObserver {
+        private final UpstreamConfig config;
+        private final HttpClient http;
+        private final UpstreamAuthenticator authenticator;
+        private final UpstreamConnection shared;
+        private final AtomicBoolean retrying = new AtomicBoolean();
+        private final AtomicBoolean refreshing = new AtomicBoolean();
+        private final Set<ListKind> pendingRefresh = EnumSet.noneOf(ListKind.class);
+        private volatile UpstreamState state = UpstreamState.STARTING;
+        private volatile String lastError;
+        private volatile Instant since = Instant.now();
+        private volatile ObjectNode initializeResult;
+        private volatile UpstreamListing listing;
+        private long retryDelayMs = FIRST_RETRY_MS;
+
+        Upstream(UpstreamConfig config) {
+            this.config = config;
+            this.http = StreamableHttpConnection.newHttpClient(config);
+            this.authenticator = authenticators.apply(config);
+            this.shared = newConnection(sharedCapabilities);
+        }
+
+        UpstreamConnection newConnection(ObjectNode clientCapabilities) {
+            return new StreamableHttpConnection(config, http, authenticator, clientCapabilities, this);
+        }
+
+        /** Initializes and discovers; true when the upstream is ready. */
+        boolean connect() {
+            try {
+                initializeResult = shared.initialize();
+                listing = discover(EnumSet.allOf(ListKind.class));
+                becomeReady();
+                openSharedEventStream();
+                return true;
+            } catch (UpstreamException e) {
+                becomeDegraded(e.getMessage());
+                return false;
+            }
+        }
+
+        private UpstreamListing discover(Set<ListKind> kinds) throws UpstreamException {
+            Map<ListKind, ArrayNode> items = new EnumMap<>(ListKind.class);
+            for (ListKind kind : ListKind.values()) {
+                items.put(kind, kinds.contains(kind) || listing == null ? Discovery.list(shared, kind)
+                        : listing.items(kind));
+            }
+            return new UpstreamListing(config.name(), items);
+        }
+
+        private void openSharedEventStream() {
+            try {
+                shared.openEventStream(message -> {
+                    // The shared stream only serves the proxy's own bookkeeping (list_changed reaches
+                    // the observer before the sink); nobody could answer a server request on it.
+                });
+            } catch (UpstreamException e) {
+                log.debug("Upstream {}: no event stream: {}", config.name(), e.getMessage());
+            }
+        }
+
+        void refresh(Set<ListKind> kinds) {
+            synchronized (pendingRefresh) {
+                pendingRefresh.addAll(kinds);
+            }
+            if (!refreshing.compareAndSet(false, true)) {
+                return;
+            }
+            try {
+                while (!closed) {
+                    Set<ListKind> now;
+                    synchronized (pendingRefresh) {
+                        if (pendingRefresh.isEmpty()) {
+                            return;
+                        }
+                        now = EnumSet.copyOf(pendingRefresh);
+                        pendingRefresh.clear();
+                    }
+                    listing = discover(now);
+                    publish();
+                }
+            } catch (UpstreamException e) {
+                log.warn("Upstream {}: refresh failed: {}", config.name(), e.getMessage());
+            } finally {
+                refreshing.set(false);
+            }
+        }
+
+        void scheduleRetry() {
+            if (closed || !retrying.compareAndSet(false, true)) {
+                return;
+            }
+            long delay = retryDelayMs;
+            retryDelayMs = Math.min(retryDelayMs * 2, MAX_RETRY_MS);
+            scheduler.schedule(() -> Thread.ofVirtual().start(this::retry), delay, TimeUnit.MILLISECONDS);
+        }
+
+        private void retry() {
+            retrying.set(false);
+            if (closed || state == UpstreamState.READY) {
+                return;
+            }
+            if (connect()) {
+                publish();
+            } else {
+                scheduleRetry();
+            }
+        }
+
+        private void becomeReady() {
+            retryDelayMs = FIRST_RETRY_MS;
+            if (state != UpstreamState.READY) {
+                state = UpstreamState.READY;
+                since = Instant.now();
+                lastError = null;
+                log.info("Upstream {} is ready: {} tools, {} resources, {} resource templates, {} prompts",
+                        config.name(), listing.items(ListKind.TOOLS).size(), listing.items(ListKind.RESOURCES).size(),
+                        listing.items(ListKind.RESOURCE_TEMPLATES).size(), listing.items(ListKind.PROMPTS).size());
+            }
+        }
+
+        private void becomeDegraded(String error) {
+            lastError = error;
+            if (state != UpstreamState.DEGRADED && state != UpstreamState.CLOSED) {
+                state = UpstreamState.DEGRADED;
+                since = Instant.now();
+                log.warn("Upstream {} is degraded: {}", config.name(), error);
+            }
+        }
+
+        UpstreamHealth health(Catalog current) {
+            ObjectNode result = initializeResult;
+            return new UpstreamHealth(config.name(), state, lastError, since,
+                    result == null ? null : result.path("protocolVersion").asText(null),
+                    (int) current.count(ListKind.TOOLS, config.name()),
+                    (int) current.count(ListKind.RESOURCES, config.name()),
+                    (int) current.count(ListKind.PROMPTS, config.name()));
+        }
+
+        void close() {
+            state = UpstreamState.CLOSED;
+            shared.close();
+        }
+
+        @Override
+        public void reachable(String upstream) {
+            if (state == UpstreamState.DEGRADED) {
+                scheduleRetry();
+            }
+        }
+
+        @Override
+        public void unreachable(UpstreamException failure) {
+            if (closed || state == UpstreamState.STARTING) {
+                return;
+            }
+            becomeDegraded(failure.getMessage());
+            scheduleRetry();
+        }
+
+        @Override
+        public void listChanged(String upstream, String notificationMethod) {
+            Set<ListKind> kinds = EnumSet.noneOf(ListKind.class);
+            for (ListKind kind : ListKind.values()) {
+                if (kind.changedNotification().equals(notificationMethod)) {
+                    kinds.add(kind);
+                }
+            }
+            if (!kinds.isEmpty() && state == UpstreamState.READY) {
+                Thread.ofVirtual().start(() -> refresh(kinds));
+            }
+        }
+    }
+}
