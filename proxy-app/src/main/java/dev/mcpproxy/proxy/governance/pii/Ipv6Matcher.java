@@ -37,7 +37,7 @@ final class Ipv6Matcher implements AnchoredMatcher {
         return isAddress(s, start, end) && Boundaries.endsToken(s, end) ? end : -1;
     }
 
-    private static boolean colonWithinFirstHextet(String s, int start) {
+    static boolean colonWithinFirstHextet(String s, int start) {
         for (int i = start; i < s.length() && i - start <= 4; i++) {
             char c = s.charAt(i);
             if (c == ':') {

@@ -106,22 +106,28 @@ final class PhoneMatcher implements AnchoredMatcher {
     }
 
     private boolean isNumber(String s, int start, int end) {
-        StringBuilder digits = new StringBuilder(MAX_DIGITS);
         boolean international = s.charAt(start) == '+';
         boolean grouped = international;
+        int digitCount = 0;
         int open = 0;
         for (int i = start; i < end; i++) {
             char c = s.charAt(i);
             if (isDigit(c)) {
-                digits.append(c);
+                digitCount++;
             } else {
                 grouped = true;
                 open += c == '(' ? 1 : c == ')' ? -1 : 0;
             }
         }
-        if (digits.length() < MIN_DIGITS || digits.length() > MAX_DIGITS || !grouped || open != 0
+        if (digitCount < MIN_DIGITS || digitCount > MAX_DIGITS || !grouped || open != 0
                 || !Boundaries.endsToken(s, end)) {
             return false;
+        }
+        StringBuilder digits = new StringBuilder(digitCount);
+        for (int i = start; i < end; i++) {
+            if (isDigit(s.charAt(i))) {
+                digits.append(s.charAt(i));
+            }
         }
         if (international) {
             PhoneNumber number = international(digits);

@@ -85,13 +85,28 @@ public final class PiiScanner {
             if (c >= 128 || TRIGGERS[c] == 0 || !Boundaries.startsToken(s, i)) {
                 continue;
             }
+            // Cheap shape checks keep most starts away from the matchers.
             switch (TRIGGERS[c]) {
                 case DIGIT -> {
-                    covered = Math.max(covered, add(found, s, i, card));
-                    covered = Math.max(covered, add(found, s, i, ssn));
-                    covered = Math.max(covered, add(found, s, i, ipv4));
-                    covered = Math.max(covered, add(found, s, i, ipv6));
-                    if (i >= covered) {
+                    int run = i + 1;
+                    while (run < n && run - i <= 19 && Boundaries.isDigit(s.charAt(run))) {
+                        run++;
+                    }
+                    int digits = run - i;
+                    char next = run < n ? s.charAt(run) : 0;
+                    if (digits >= 4) {
+                        covered = Math.max(covered, add(found, s, i, card));
+                    }
+                    if (digits == 3 && (next == '-' || next == ' ')) {
+                        covered = Math.max(covered, add(found, s, i, ssn));
+                    }
+                    if (digits <= 3 && next == '.') {
+                        covered = Math.max(covered, add(found, s, i, ipv4));
+                    }
+                    if (Ipv6Matcher.colonWithinFirstHextet(s, i)) {
+                        covered = Math.max(covered, add(found, s, i, ipv6));
+                    }
+                    if (i >= covered && startsGroupedNumber(s, run, next)) {
                         covered = Math.max(covered, add(found, s, i, phone));
                     }
                 }
@@ -104,20 +119,31 @@ public final class PiiScanner {
                     if (c == 'A') {
                         add(found, s, i, awsKey);
                     }
-                    if (i + 1 < n && s.charAt(i + 1) >= 'A' && s.charAt(i + 1) <= 'Z') {
+                    if (i + 3 < n && s.charAt(i + 1) >= 'A' && s.charAt(i + 1) <= 'Z'
+                            && Boundaries.isDigit(s.charAt(i + 2)) && Boundaries.isDigit(s.charAt(i + 3))) {
                         add(found, s, i, iban);
                     }
-                    if (TRIGGERS[c] == UPPER_HEX) {
+                    if (TRIGGERS[c] == UPPER_HEX && Ipv6Matcher.colonWithinFirstHextet(s, i)) {
                         add(found, s, i, ipv6);
                     }
                 }
-                default -> add(found, s, i, ipv6);
+                default -> {
+                    if (Ipv6Matcher.colonWithinFirstHextet(s, i)) {
+                        add(found, s, i, ipv6);
+                    }
+                }
             }
         }
         for (CustomDetector detector : custom) {
             detector.findAll(s, found);
         }
         return resolve(found);
+    }
+
+    /** A national phone number written from a digit starts with a group and a separator before more digits. */
+    private static boolean startsGroupedNumber(String s, int runEnd, char next) {
+        return (next == ' ' || next == '-' || next == '.') && runEnd + 1 < s.length()
+                && (Boundaries.isDigit(s.charAt(runEnd + 1)) || s.charAt(runEnd + 1) == '(');
     }
 
     /** Adds the matcher's detection at {@code start}, if any; returns its end or -1. */
