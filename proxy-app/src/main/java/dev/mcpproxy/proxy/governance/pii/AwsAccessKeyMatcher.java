@@ -1,22 +1,16 @@
 package dev.mcpproxy.proxy.governance.pii;
 
 /** AWS access key ids: a key-kind prefix ({@code AKIA} long-term, {@code ASIA} temporary, ...) and 16 more. */
-final class AwsAccessKeyMatcher implements AnchoredMatcher {
+final class AwsAccessKeyMatcher extends AnchoredMatcher {
     private static final String[] PREFIXES = {"AKIA", "ASIA", "ABIA", "ACCA"};
     private static final int LENGTH = 20;
 
-    @Override
-    public String type() {
-        return "awskey";
+    AwsAccessKeyMatcher() {
+        super("awskey", 90);
     }
 
     @Override
-    public int specificity() {
-        return 90;
-    }
-
-    @Override
-    public int matchEnd(String s, int start) {
+    int matchEnd(String s, int start) {
         int end = start + LENGTH;
         if (end > s.length() || !hasPrefix(s, start)) {
             return -1;

@@ -7,20 +7,14 @@ import static dev.mcpproxy.proxy.governance.pii.Boundaries.isDigit;
  * dash), with a major network's prefix and a valid Luhn check digit. The prefix check keeps
  * order ids and timestamps that happen to pass Luhn (one in ten does) out.
  */
-final class CardMatcher implements AnchoredMatcher {
+final class CardMatcher extends AnchoredMatcher {
 
-    @Override
-    public String type() {
-        return "card";
+    CardMatcher() {
+        super("card", 70);
     }
 
     @Override
-    public int specificity() {
-        return 70;
-    }
-
-    @Override
-    public int matchEnd(String s, int start) {
+    int matchEnd(String s, int start) {
         int n = s.length();
         int i = start;
         int digits = 0;

@@ -9,7 +9,7 @@ import static dev.mcpproxy.proxy.governance.pii.Boundaries.isDigit;
  * IBANs, compact or printed in groups of four: the country's registered length and the mod-97
  * check must both hold.
  */
-final class IbanMatcher implements AnchoredMatcher {
+final class IbanMatcher extends AnchoredMatcher {
     /** SWIFT IBAN registry: country code and total length. */
     private static final String REGISTRY = "AD24 AE23 AL28 AT20 AZ28 BA20 BE16 BG22 BH22 BI27 BR29 BY28 CH21 CR22 CY28 "
             + "CZ24 DE22 DJ27 DK18 DO28 EE20 EG29 ES24 FI18 FK18 FO18 FR27 GB22 GE22 GI23 GL18 GR27 GT28 HN28 HR21 "
@@ -24,18 +24,12 @@ final class IbanMatcher implements AnchoredMatcher {
         }
     }
 
-    @Override
-    public String type() {
-        return "iban";
+    IbanMatcher() {
+        super("iban", 80);
     }
 
     @Override
-    public int specificity() {
-        return 80;
-    }
-
-    @Override
-    public int matchEnd(String s, int start) {
+    int matchEnd(String s, int start) {
         int n = s.length();
         if (start + 15 > n || !isDigit(s.charAt(start + 2)) || !isDigit(s.charAt(start + 3))) {
             return -1;

@@ -3,20 +3,14 @@ package dev.mcpproxy.proxy.governance.pii;
 import static dev.mcpproxy.proxy.governance.pii.Boundaries.isDigit;
 
 /** Dotted-quad IPv4 addresses in canonical form (octets 0-255, no leading zeros). */
-final class Ipv4Matcher implements AnchoredMatcher {
+final class Ipv4Matcher extends AnchoredMatcher {
 
-    @Override
-    public String type() {
-        return "ipv4";
+    Ipv4Matcher() {
+        super("ipv4", 30);
     }
 
     @Override
-    public int specificity() {
-        return 30;
-    }
-
-    @Override
-    public int matchEnd(String s, int start) {
+    int matchEnd(String s, int start) {
         int n = s.length();
         int i = start;
         for (int octet = 0; octet < 4; octet++) {

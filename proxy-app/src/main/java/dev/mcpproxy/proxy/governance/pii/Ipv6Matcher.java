@@ -4,21 +4,15 @@ package dev.mcpproxy.proxy.governance.pii;
  * IPv6 addresses in RFC 4291 text form: eight hextets, or fewer around one {@code ::}, optionally
  * ending in a dotted IPv4 address. Clock times ({@code 12:30:45}) and MAC addresses fail the form.
  */
-final class Ipv6Matcher implements AnchoredMatcher {
+final class Ipv6Matcher extends AnchoredMatcher {
     private static final int MAX_LENGTH = 45;
 
-    @Override
-    public String type() {
-        return "ipv6";
+    Ipv6Matcher() {
+        super("ipv6", 40);
     }
 
     @Override
-    public int specificity() {
-        return 40;
-    }
-
-    @Override
-    public int matchEnd(String s, int start) {
+    int matchEnd(String s, int start) {
         int n = s.length();
         if (!colonWithinFirstHextet(s, start)) {
             return -1;

@@ -16,7 +16,7 @@ import static dev.mcpproxy.proxy.governance.pii.Boundaries.isDigit;
  * country code and national number here rather than by libphonenumber's text parser, which costs
  * tens of microseconds a call.
  */
-final class PhoneMatcher implements AnchoredMatcher {
+final class PhoneMatcher extends AnchoredMatcher {
     private static final PhoneNumberUtil PHONE_NUMBERS = PhoneNumberUtil.getInstance();
     private static final int MIN_DIGITS = 7;
     private static final int MAX_DIGITS = 15;
@@ -29,23 +29,14 @@ final class PhoneMatcher implements AnchoredMatcher {
     private final String nationalPrefix;
 
     PhoneMatcher(String defaultRegion) {
+        super("phone", 20);
         this.region = defaultRegion;
         this.countryCode = PHONE_NUMBERS.getCountryCodeForRegion(defaultRegion);
         this.nationalPrefix = PHONE_NUMBERS.getNddPrefixForRegion(defaultRegion, true);
     }
 
     @Override
-    public String type() {
-        return "phone";
-    }
-
-    @Override
-    public int specificity() {
-        return 20;
-    }
-
-    @Override
-    public int matchEnd(String s, int start) {
+    int matchEnd(String s, int start) {
         int end = candidateEnd(s, start);
         // Shorten by whole groups: "call 202-555-0143 2 times" must still find the number.
         while (end > start) {

@@ -7,20 +7,14 @@ import static dev.mcpproxy.proxy.governance.pii.Boundaries.isDigit;
  * the SSA never issues: area 000, 666 and 900-999, group 00, serial 0000. Nine bare digits are
  * too ambiguous to count.
  */
-final class SsnMatcher implements AnchoredMatcher {
+final class SsnMatcher extends AnchoredMatcher {
 
-    @Override
-    public String type() {
-        return "ssn";
+    SsnMatcher() {
+        super("ssn", 60);
     }
 
     @Override
-    public int specificity() {
-        return 60;
-    }
-
-    @Override
-    public int matchEnd(String s, int start) {
+    int matchEnd(String s, int start) {
         int end = start + 11;
         if (end > s.length()) {
             return -1;
