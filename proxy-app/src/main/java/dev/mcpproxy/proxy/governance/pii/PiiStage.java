@@ -7,6 +7,7 @@ import dev.mcpproxy.proxy.governance.GovernanceException;
 import dev.mcpproxy.proxy.governance.GovernanceStage;
 
 import java.security.GeneralSecurityException;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -38,13 +39,19 @@ public final class PiiStage implements GovernanceStage {
     }
 
     /**
-     * The stage as configured: keyset loaded from its source, detokenization granted by the
-     * configured lists or by {@code policy} (pass {@link DetokenizeAuthorizer#NOBODY} for none).
+     * The stage as configured, or empty when {@code pii.enabled} is false: keyset loaded from its
+     * source, detokenization granted by the configured lists or by {@code policy} (pass
+     * {@link DetokenizeAuthorizer#NOBODY} for none).
+     *
+     * @throws dev.mcpproxy.proxy.config.ConfigException the keyset cannot be loaded
      */
-    public static PiiStage create(PiiConfig config, DetokenizeAuthorizer policy) {
+    public static Optional<PiiStage> create(PiiConfig config, DetokenizeAuthorizer policy) {
+        if (!config.enabled()) {
+            return Optional.empty();
+        }
         try {
             PiiTokenizer tokenizer = new PiiTokenizer(new PiiKeysetLoader().load(config.keyset()));
-            return new PiiStage(config, tokenizer, DetokenizeAuthorizer.fromConfig(config.detokenize()).or(policy));
+            return Optional.of(new PiiStage(config, tokenizer, DetokenizeAuthorizer.fromConfig(config.detokenize()).or(policy)));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("The pii keyset holds no deterministic AEAD key", e);
         }

@@ -165,6 +165,16 @@ class PiiStageTest {
         assertThat(exchange.params().at("/arguments/email").textValue()).isEqualTo("jane@example.com");
     }
 
+    @Test
+    void aDisabledSectionGivesNoStageAndAnEnabledOneLoadsItsKeyset() {
+        PiiConfig disabled = new PiiConfig(false, null, null, null, null, null, null);
+        PiiConfig fromEnvironment = PiiConfig.defaults();
+
+        assertThat(PiiStage.create(disabled, DetokenizeAuthorizer.NOBODY)).isEmpty();
+        assertThat(PiiStage.create(fromEnvironment, DetokenizeAuthorizer.NOBODY)).get()
+                .extracting(PiiStage::name).isEqualTo("pii");
+    }
+
     private PiiStage stage(PiiConfig config) {
         return new PiiStage(config, tokenizer,
                 DetokenizeAuthorizer.fromConfig(new PiiDetokenizeConfig(false, List.of("support"), null, null)));
