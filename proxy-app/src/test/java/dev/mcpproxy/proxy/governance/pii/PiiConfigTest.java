@@ -7,8 +7,6 @@ import dev.mcpproxy.proxy.config.ConfigException;
 import dev.mcpproxy.proxy.config.ConfigProblems;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -18,10 +16,8 @@ class PiiConfigTest {
 
     @Test
     void theDocumentedExampleBindsAndIsValid() throws Exception {
-        String doc = Files.readString(Path.of("../docs/pii.md"));
-        String yaml = doc.substring(doc.indexOf("```yaml\n") + 8, doc.indexOf("```", doc.indexOf("```yaml\n") + 8));
-
-        PiiConfig config = YAML.readValue(yaml, Wrapper.class).pii();
+        // The same YAML as the example in docs/pii.md.
+        PiiConfig config = YAML.readValue(PiiConfigTest.class.getResource("/pii/example.yaml"), Wrapper.class).pii();
         ConfigProblems problems = new ConfigProblems();
         config.validate("pii", problems);
 
