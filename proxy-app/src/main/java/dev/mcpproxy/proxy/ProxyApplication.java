@@ -60,6 +60,11 @@ public final class ProxyApplication implements AutoCloseable {
         return server.port();
     }
 
+    /** Requests being handled right now (observability, and tests of the shutdown drain). */
+    public long inFlightRequests() {
+        return server.inFlightRequests();
+    }
+
     public UpstreamRegistry registry() {
         return registry;
     }

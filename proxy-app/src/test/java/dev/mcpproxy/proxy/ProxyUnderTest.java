@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mcpproxy.proxy.config.ProxyConfig;
 import dev.mcpproxy.proxy.federation.FederationConfig;
+import dev.mcpproxy.proxy.governance.GovernanceChain;
 import dev.mcpproxy.proxy.identity.CallerAuthenticator;
 import dev.mcpproxy.proxy.server.ServerConfig;
 import dev.mcpproxy.proxy.server.SessionMode;
@@ -35,8 +36,14 @@ public final class ProxyUnderTest implements AutoCloseable {
 
     public static ProxyUnderTest start(ServerConfig server, List<UpstreamConfig> upstreams,
                                        CallerAuthenticator authenticator) throws Exception {
+        return start(server, upstreams, authenticator, GovernanceChain.EMPTY);
+    }
+
+    public static ProxyUnderTest start(ServerConfig server, List<UpstreamConfig> upstreams,
+                                       CallerAuthenticator authenticator, GovernanceChain governance) throws Exception {
         ProxyConfig config = new ProxyConfig(server, upstreams, new FederationConfig(null, 0), null).validate();
-        return new ProxyUnderTest(ProxyApplication.builder(config).callerAuthenticator(authenticator).start());
+        return new ProxyUnderTest(ProxyApplication.builder(config).callerAuthenticator(authenticator)
+                .governance(governance).start());
     }
 
     /** Loopback, a free port, quick shutdown. */

@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -114,22 +115,21 @@ public final class Dispatcher {
         };
     }
 
-    private ArrayNode listingItems(ListKind kind, ObjectNode params, JsonNode id, CallContext context) {
+    /**
+     * The whole merged list in one page, as governance leaves it for this caller: the proxy holds
+     * every page already, so it sends no nextCursor.
+     */
+    private ObjectNode listing(ListKind kind, ObjectNode params, JsonNode id, CallContext context) {
         ArrayNode items = catalog.get().items(kind);
         Exchange exchange = new Exchange(kind.method(), params, context.principal(), context.sessionId(), id,
                 new AuditEvent());
         governance.onListing(exchange, items);
-        return items;
-    }
-
-    /** The whole merged list in one page: the proxy has every page already, so it sends no nextCursor. */
-    private ObjectNode listing(ListKind kind, ObjectNode params, JsonNode id, CallContext context) {
         ObjectNode result = JSON.objectNode();
-        result.set(kind.resultField(), listingItems(kind, params, id, context));
+        result.set(kind.resultField(), items);
         return result;
     }
 
-    private static Resolved byName(java.util.function.Function<String, Optional<Route>> resolver, ObjectNode params,
+    private static Resolved byName(Function<String, Optional<Route>> resolver, ObjectNode params,
                                    String field, String unknown) throws JsonRpcException {
         JsonNode name = params.get(field);
         if (name == null || !name.isTextual()) {
@@ -229,19 +229,16 @@ public final class Dispatcher {
         return JSON.objectNode();
     }
 
-    private void notification(ObjectNode notification, CallContext context) {
+    /**
+     * Cancellations and roots changes concern the client's own upstream sessions; everything else
+     * a client notifies ({@code notifications/initialized}, progress) needs nothing from the proxy,
+     * which initializes its upstream sessions itself.
+     */
+    private static void notification(ObjectNode notification, CallContext context) {
         String method = notification.get("method").textValue();
-        if ("notifications/roots/list_changed".equals(method) && context.sessionId() != null) {
-            for (String upstream : readyUpstreams.get()) {
-                try {
-                    context.upstreams().connection(upstream).notify(notification.deepCopy());
-                } catch (UpstreamException e) {
-                    log.warn("Roots change not passed on: {}", e.getMessage());
-                }
-            }
+        if ("notifications/cancelled".equals(method) || "notifications/roots/list_changed".equals(method)) {
+            context.upstreams().notifyOpenSessions(notification);
         }
-        // notifications/initialized and cancellations need nothing from the proxy: the upstream
-        // sessions are initialized by the proxy itself, and a cancelled call still completes.
     }
 
     private record Resolved(Route route, String target) {

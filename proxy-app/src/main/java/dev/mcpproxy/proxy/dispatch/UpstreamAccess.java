@@ -19,6 +19,12 @@ public interface UpstreamAccess {
     /** The client answered a relayed server-to-client request. */
     void clientResponse(ObjectNode response);
 
+    /**
+     * Passes a client notification that concerns the upstream sessions ({@code notifications/cancelled},
+     * {@code notifications/roots/list_changed}) to every upstream session this client has open.
+     */
+    void notifyOpenSessions(ObjectNode notification);
+
     /** The client session id, or null without one. */
     String sessionId();
 }

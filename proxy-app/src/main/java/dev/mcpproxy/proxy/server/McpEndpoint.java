@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpproxy.proxy.dispatch.CallContext;
-import dev.mcpproxy.proxy.dispatch.ClientSessionState;
 import dev.mcpproxy.proxy.dispatch.Dispatcher;
 import dev.mcpproxy.proxy.dispatch.ProtocolEra;
 import dev.mcpproxy.proxy.dispatch.ProtocolEras;
@@ -24,7 +23,6 @@ import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -193,7 +191,7 @@ final class McpEndpoint {
         if (newSession) {
             if (!answers.isEmpty() && answers.getFirst().has("result")) {
                 response.getHeaders().put(SESSION_HEADER, session.sessionId());
-                log.info("Opened client session {}...", session.shortId());
+                log.debug("Opened client session {}...", session.shortId());
             } else {
                 sessions.close(session.sessionId());
             }
@@ -252,7 +250,7 @@ final class McpEndpoint {
             return;
         }
         sessions.close(session.sessionId());
-        log.info("Client ended session {}...", session.shortId());
+        log.debug("Client ended session {}...", session.shortId());
         response.setStatus(204);
         HttpReply.write(response, true, "");
     }

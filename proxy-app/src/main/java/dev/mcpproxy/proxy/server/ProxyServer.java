@@ -13,8 +13,13 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.net.URI;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The proxy's HTTP server: Jetty core (no servlets) with one virtual thread per request. Stopping
@@ -22,12 +27,14 @@ import java.util.concurrent.Executors;
  * {@code server.shutdownGraceSeconds} to finish.
  */
 public final class ProxyServer {
+    private static final Logger log = LoggerFactory.getLogger(ProxyServer.class);
     /** Longer than any upstream request timeout, so a slow tool call is not cut by the connection. */
     private static final long IDLE_TIMEOUT_MS = 10 * 60_000;
 
     private final ServerConfig config;
     private final Server jetty;
     private final ServerConnector connector;
+    private final GracefulHandler graceful;
 
     /** @param sessions the client sessions in stateful mode, null in stateless mode */
     public ProxyServer(ServerConfig config, ProtocolEras eras, Dispatcher dispatcher, SessionStore sessions,
@@ -48,8 +55,11 @@ public final class ProxyServer {
         connector.setIdleTimeout(IDLE_TIMEOUT_MS);
         jetty.addConnector(connector);
         McpEndpoint endpoint = new McpEndpoint(config, eras, dispatcher, sessions, shared, authenticator, debugBodies);
-        jetty.setHandler(new GracefulHandler(new ProxyHandler(config, endpoint, health, authenticator)));
-        jetty.setStopTimeout(config.shutdownGraceSeconds() * 1000L);
+        graceful = new GracefulHandler(new ProxyHandler(config, endpoint, health, authenticator));
+        jetty.setHandler(graceful);
+        // Draining is done in stop(): Jetty's own graceful stop would also wait for idle keep-alive
+        // connections, which never end by themselves.
+        jetty.setStopTimeout(0);
         jetty.setStopAtShutdown(false);
     }
 
@@ -68,8 +78,23 @@ public final class ProxyServer {
         return URI.create("http://" + host + ":" + port() + config.path());
     }
 
-    /** Refuses new requests and waits for those in flight, at most the configured grace period. */
+    /** Requests being handled right now. */
+    public long inFlightRequests() {
+        return graceful.getCurrentRequestCount();
+    }
+
+    /**
+     * Refuses new requests (503) and waits for those in flight, at most the configured grace
+     * period, then closes every connection.
+     */
     public void stop() throws Exception {
-        jetty.stop();
+        try {
+            graceful.shutdown().get(config.shutdownGraceSeconds(), TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            log.warn("{} requests still running after {} s of shutdown grace; stopping anyway",
+                    graceful.getCurrentRequestCount(), config.shutdownGraceSeconds());
+        } finally {
+            jetty.stop();
+        }
     }
 }

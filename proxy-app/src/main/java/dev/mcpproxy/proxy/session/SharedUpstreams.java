@@ -54,6 +54,15 @@ public final class SharedUpstreams implements UpstreamAccess {
         log.debug("Ignored a client response: stateless mode relays no server-to-client requests");
     }
 
+    /**
+     * Nothing to do: a shared connection serves every caller, so one caller's cancellation (whose
+     * request id another caller may use too) or roots change must not reach it.
+     */
+    @Override
+    public void notifyOpenSessions(ObjectNode notification) {
+        log.debug("Client notification not passed on in stateless mode");
+    }
+
     @Override
     public String sessionId() {
         return sessionId;

@@ -36,6 +36,7 @@ class StatefulSessionsTest {
     private static McpSyncClient client;
     private static final List<McpSchema.CreateMessageRequest> samplingRequests = new CopyOnWriteArrayList<>();
     private static final List<McpSchema.ElicitFormRequest> elicitations = new CopyOnWriteArrayList<>();
+    private static final List<McpSchema.ResourceContents> updates = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void start() throws Exception {
@@ -54,6 +55,7 @@ class StatefulSessionsTest {
                     return new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.ACCEPT,
                             Map.of("name", "Grace Hopper", "check", true, "integer", 7));
                 })
+                .resourcesUpdateConsumer(updates::addAll)
                 .build();
         client.initialize();
     }
@@ -88,6 +90,24 @@ class StatefulSessionsTest {
         assertThat(elicitations).isNotEmpty();
         assertThat(result.isError()).isNotEqualTo(Boolean.TRUE);
         assertThat(result.content().toString()).contains("Grace Hopper");
+    }
+
+    /** server-everything sends subscribed resource updates on its own stream, every 5 s once toggled on. */
+    @Test
+    void relaysResourceUpdatesFromTheUpstreamsStreamToTheClientsStream() throws Exception {
+        String uri = client.listResources().resources().getFirst().uri();
+        client.subscribeResource(new McpSchema.SubscribeRequest(uri));
+        client.callTool(new CallToolRequest("toggle-subscriber-updates", Map.of()));
+        try {
+            for (int waited = 0; waited < 40 && updates.isEmpty(); waited++) {
+                Thread.sleep(500);
+            }
+        } finally {
+            client.callTool(new CallToolRequest("toggle-subscriber-updates", Map.of()));
+            client.unsubscribeResource(new McpSchema.UnsubscribeRequest(uri));
+        }
+
+        assertThat(updates).extracting(McpSchema.ResourceContents::uri).contains(uri);
     }
 
     @Test

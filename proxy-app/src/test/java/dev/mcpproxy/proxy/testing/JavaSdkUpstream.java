@@ -46,6 +46,7 @@ public final class JavaSdkUpstream implements AutoCloseable {
     private int port;
     private Server jetty;
     private AutoCloseable mcpServer;
+    private Consumer<McpSchema.Tool> toolAdder;
 
     private JavaSdkUpstream(Builder builder) {
         this.stateful = builder.stateful;
@@ -113,6 +114,14 @@ public final class JavaSdkUpstream implements AutoCloseable {
         return tools().stream().map(t -> t.tool().name()).toList();
     }
 
+    /**
+     * Adds a tool to the running server; a stateful one then sends
+     * {@code notifications/tools/list_changed} to its sessions' GET streams. Gone after a restart.
+     */
+    public synchronized void addTool(String toolName) {
+        toolAdder.accept(tool(toolName, "Added at runtime.", "{\"type\":\"object\"}"));
+    }
+
     /** Stops the server; the port refuses connections. */
     public synchronized void stop() {
         try {
@@ -152,6 +161,10 @@ public final class JavaSdkUpstream implements AutoCloseable {
             transport = provider;
             listedTools = server::listTools;
             mcpServer = server::close;
+            toolAdder = tool -> {
+                server.addTool(statefulTool(new ToolDefinition(tool, false, (request, progress) -> text(tool.name()))));
+                server.notifyToolsListChanged();
+            };
         } else {
             HttpServletStatelessServerTransport provider = HttpServletStatelessServerTransport.builder()
                     .messageEndpoint("/mcp").build();
@@ -169,6 +182,8 @@ public final class JavaSdkUpstream implements AutoCloseable {
             transport = provider;
             listedTools = server::listTools;
             mcpServer = server::close;
+            toolAdder = tool -> server.addTool(statelessTool(
+                    new ToolDefinition(tool, false, (request, progress) -> text(tool.name()))));
         }
         startJetty(transport, listedTools);
     }
