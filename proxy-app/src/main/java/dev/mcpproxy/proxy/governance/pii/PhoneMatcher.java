@@ -152,8 +152,7 @@ final class PhoneMatcher extends AnchoredMatcher {
     private static PhoneNumber international(CharSequence digits) {
         for (int length = 1; length <= 3; length++) {
             int code = Integer.parseInt(digits, 0, length, 10);
-            if (!PhoneNumberUtil.REGION_CODE_FOR_NON_GEO_ENTITY.equals(PHONE_NUMBERS.getRegionCodeForCountryCode(code))
-                    && !UNKNOWN_REGION.equals(PHONE_NUMBERS.getRegionCodeForCountryCode(code))) {
+            if (!UNKNOWN_REGION.equals(PHONE_NUMBERS.getRegionCodeForCountryCode(code))) {
                 return number(code, digits.subSequence(length, digits.length()).toString());
             }
         }
