@@ -7,14 +7,14 @@ import java.util.regex.PatternSyntaxException;
 
 /**
  * One entry of {@code pii.detectors}: either a built-in detector's action ({@code name} only), or
- * a custom detector ({@code name} and {@code pattern}, optionally {@code check}).
+ * a custom detector ({@code name} and {@code pattern}, optionally {@code validator}).
  *
  * @param name    built-in name or the custom type; lower-case letters and digits, it appears in tokens
  * @param pattern Java regular expression of a custom detector
- * @param check   check digits a custom match must pass: {@code none}, {@code luhn} or {@code mod97}
+ * @param validator check digits a custom match must pass: {@code none}, {@code luhn} or {@code mod97}
  * @param action  {@code tokenize}, {@code redact}, {@code block} or {@code allow}
  */
-public record PiiDetectorConfig(String name, String pattern, String check, String action) {
+public record PiiDetectorConfig(String name, String pattern, String validator, String action) {
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9]{0,31}");
 
     public boolean isCustom() {
@@ -39,8 +39,8 @@ public record PiiDetectorConfig(String name, String pattern, String check, Strin
                 problems.add(key + ".pattern", "not a valid regular expression (" + e.getDescription() + ")");
             }
         }
-        problems.check(check == null || pattern != null, key + ".check", "only custom detectors take a check");
-        problems.check(CheckDigits.isName(check), key + ".check", "must be one of none, luhn, mod97");
+        problems.check(validator == null || pattern != null, key + ".validator", "only custom detectors take a validator");
+        problems.check(CheckDigits.isName(validator), key + ".validator", "must be one of none, luhn, mod97");
         problems.check(action == null || PiiAction.isName(action), key + ".action", "must be one of " + PiiAction.NAMES);
     }
 }

@@ -65,7 +65,7 @@ public final class PiiScanner {
     public static PiiScanner of(PiiConfig config) {
         List<CustomDetector> custom = config.detectors().stream()
                 .filter(PiiDetectorConfig::isCustom)
-                .map(d -> new CustomDetector(d.name(), Pattern.compile(d.pattern()), CheckDigits.named(d.check())))
+                .map(d -> new CustomDetector(d.name(), Pattern.compile(d.pattern()), CheckDigits.named(d.validator())))
                 .toList();
         return new PiiScanner(config.phoneRegion(), custom);
     }

@@ -60,7 +60,7 @@ class PiiConfigTest {
                     - name: employee
                     - name: order
                       pattern: "ORD-[0-9"
-                      check: crc
+                      validator: crc
                     - name: Bad_Name
                       pattern: x
                     - name: card
@@ -81,7 +81,7 @@ class PiiConfigTest {
                         "pii.detectors[0].action: must be one of tokenize, redact, block, allow",
                         "pii.detectors[1].name: not a built-in detector (email, phone, card, ssn, iban, ipv4, ipv6, awskey); give a pattern for a custom one",
                         "pii.detectors[2].pattern: not a valid regular expression (Unclosed character class)",
-                        "pii.detectors[2].check: must be one of none, luhn, mod97",
+                        "pii.detectors[2].validator: must be one of none, luhn, mod97",
                         "pii.detectors[3].name: must be lower-case letters and digits, starting with a letter (it appears in tokens)",
                         "pii.detectors[4].name: is a built-in detector; choose another name for a custom one",
                         "pii.tools[0].actions.email: must be one of tokenize, redact, block, allow",
