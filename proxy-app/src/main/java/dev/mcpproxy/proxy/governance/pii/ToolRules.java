@@ -1,0 +1,36 @@
+package dev.mcpproxy.proxy.governance.pii;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The effective rules for one tool: each detector's action and which parts of the arguments are
+ * scanned. Pointers are JSON pointers relative to the arguments object.
+ */
+record ToolRules(Map<String, PiiAction> actions, List<String> include, List<String> exclude, boolean scanNumbers) {
+
+    PiiAction action(String type) {
+        return actions.getOrDefault(type, PiiAction.TOKENIZE);
+    }
+
+    /** Whether the value at {@code pointer} is scanned itself. */
+    boolean scans(String pointer) {
+        if (exclude.stream().anyMatch(e -> isAtOrBelow(pointer, e))) {
+            return false;
+        }
+        return include.isEmpty() || include.stream().anyMatch(i -> isAtOrBelow(pointer, i));
+    }
+
+    /** Whether anything at or below {@code pointer} may be scanned, so the walk must go in. */
+    boolean mayDescend(String pointer) {
+        if (exclude.stream().anyMatch(e -> isAtOrBelow(pointer, e))) {
+            return false;
+        }
+        return include.isEmpty() || include.stream().anyMatch(i -> isAtOrBelow(pointer, i) || isAtOrBelow(i, pointer));
+    }
+
+    private static boolean isAtOrBelow(String pointer, String ancestor) {
+        return pointer.equals(ancestor) || ancestor.isEmpty()
+                || (pointer.startsWith(ancestor) && pointer.charAt(ancestor.length()) == '/');
+    }
+}

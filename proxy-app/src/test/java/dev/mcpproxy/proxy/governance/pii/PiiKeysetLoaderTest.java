@@ -1,0 +1,147 @@
+package dev.mcpproxy.proxy.governance.pii;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.google.crypto.tink.KeysetHandle;
+import dev.mcpproxy.proxy.config.ConfigException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class PiiKeysetLoaderTest {
+    private static final String ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:mcp-proxy/pii-keyset-AbCdEf";
+    private static final KeysetHandle KEYSET = PiiKeysetLoader.generate();
+    private static final String KEYSET_JSON = PiiKeysetLoader.toJson(KEYSET);
+
+    private final WireMockServer secretsManager = new WireMockServer(wireMockConfig().dynamicPort());
+    private final List<String> regionsAsked = new ArrayList<>();
+
+    @BeforeEach
+    void start() {
+        secretsManager.start();
+    }
+
+    @AfterEach
+    void stop() {
+        secretsManager.stop();
+    }
+
+    @Test
+    void readsTheKeysetFromAFile(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("keyset.json"), KEYSET_JSON);
+
+        KeysetHandle loaded = loader(Map.of()).load(new PiiKeysetConfig(null, file.toString(), null));
+
+        assertSameKeys(loaded);
+    }
+
+    @Test
+    void readsTheKeysetFromANamedOrTheDefaultEnvironmentVariable() throws Exception {
+        assertSameKeys(loader(Map.of("MY_KEYSET", KEYSET_JSON)).load(new PiiKeysetConfig("MY_KEYSET", null, null)));
+        assertSameKeys(loader(Map.of(PiiKeysetLoader.KEYSET_ENV, KEYSET_JSON)).load(PiiKeysetConfig.fromEnvironment()));
+    }
+
+    @Test
+    void readsTheKeysetFromSecretsManagerInTheSecretsRegion() throws Exception {
+        stubSecret(new ObjectMapper().writeValueAsString(Map.of("ARN", ARN, "Name", "mcp-proxy/pii-keyset",
+                "SecretString", KEYSET_JSON)));
+
+        assertSameKeys(loader(Map.of()).load(new PiiKeysetConfig(null, null, ARN)));
+        assertSameKeys(loader(Map.of(PiiKeysetLoader.SECRET_ARN_ENV, ARN)).load(PiiKeysetConfig.fromEnvironment()));
+        assertThat(regionsAsked).containsOnly("eu-west-1");
+    }
+
+    @Test
+    void failuresNameTheSourceButNeverTheKeyMaterial(@TempDir Path dir) throws Exception {
+        String notDeterministic = KEYSET_JSON.replace("AesSivKey", "AesGcmKey");
+        Path file = Files.writeString(dir.resolve("keyset.json"), notDeterministic);
+
+        assertThatThrownBy(() -> loader(Map.of()).load(new PiiKeysetConfig(null, file.toString(), null)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("pii.keyset.file: file " + file)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain(keyValue(KEYSET_JSON)));
+        assertThatThrownBy(() -> loader(Map.of()).load(new PiiKeysetConfig(null, dir.resolve("none").toString(), null)))
+                .hasMessageContaining("pii.keyset.file: cannot read");
+        assertThatThrownBy(() -> loader(Map.of()).load(new PiiKeysetConfig("UNSET", null, null)))
+                .hasMessageContaining("pii.keyset.env: environment variable UNSET is not set");
+        secretsManager.stubFor(post(urlEqualTo("/")).willReturn(aResponse().withStatus(400)
+                .withHeader("Content-Type", "application/x-amz-json-1.1")
+                .withBody("{\"__type\":\"ResourceNotFoundException\",\"message\":\"Secrets Manager can't find the specified secret.\"}")));
+        assertThatThrownBy(() -> loader(Map.of()).load(new PiiKeysetConfig(null, null, ARN)))
+                .hasMessageContaining("pii.keyset.secretArn: cannot read secret " + ARN);
+    }
+
+    @Test
+    void withoutAnySourceATemporaryKeysetIsUsed() throws Exception {
+        KeysetHandle temporary = loader(Map.of()).load(PiiKeysetConfig.fromEnvironment());
+
+        assertThat(new PiiTokenizer(temporary).tokenize("email", "a@b.co")).startsWith("pii_email_");
+    }
+
+    @Test
+    void aRotatedKeysetStillRestoresOldTokensAndMintsNewOnes(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("keyset.json"), KEYSET_JSON);
+        String oldToken = new PiiTokenizer(KEYSET).tokenize("email", "jane@example.com");
+
+        KeysetHandle rotated = PiiKeysetGenerator.rotate(file);
+        PiiTokenizer tokenizer = new PiiTokenizer(rotated);
+
+        assertThat(rotated.size()).isEqualTo(2);
+        assertThat(tokenizer.restore(oldToken, PiiTokenizer.RestoreCounter.IGNORE)).isEqualTo("jane@example.com");
+        String newToken = tokenizer.tokenize("email", "jane@example.com");
+        assertThat(newToken).isNotEqualTo(oldToken);
+        assertThat(new PiiTokenizer(KEYSET).restore(newToken, PiiTokenizer.RestoreCounter.IGNORE)).isEqualTo(newToken);
+    }
+
+    private void stubSecret(String body) {
+        secretsManager.stubFor(post(urlEqualTo("/"))
+                .withHeader("X-Amz-Target", equalTo("secretsmanager.GetSecretValue"))
+                .withRequestBody(matchingJsonPath("$.SecretId", equalTo(ARN)))
+                .willReturn(aResponse().withHeader("Content-Type", "application/x-amz-json-1.1").withBody(body)));
+    }
+
+    private PiiKeysetLoader loader(Map<String, String> environment) {
+        return new PiiKeysetLoader(environment::get, region -> {
+            regionsAsked.add(region);
+            return SecretsManagerClient.builder()
+                    .region(Region.of(region))
+                    .endpointOverride(URI.create(secretsManager.baseUrl()))
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret")))
+                    .httpClient(UrlConnectionHttpClient.create())
+                    .build();
+        });
+    }
+
+    private static void assertSameKeys(KeysetHandle loaded) throws GeneralSecurityException {
+        assertThat(new PiiTokenizer(loaded).tokenize("email", "jane@example.com"))
+                .isEqualTo(new PiiTokenizer(KEYSET).tokenize("email", "jane@example.com"));
+    }
+
+    private static String keyValue(String json) {
+        int at = json.indexOf("\"value\":\"") + 9;
+        return json.substring(at, json.indexOf('"', at));
+    }
+}
