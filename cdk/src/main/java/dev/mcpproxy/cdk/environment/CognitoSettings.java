@@ -17,10 +17,10 @@ public record CognitoSettings(
         Integer accessTokenValidityMinutes) {
 
     /** Multi-factor authentication for human users of the pool; machine clients never use it. */
-    public enum MfaMode { OFF, OPTIONAL, REQUIRED }
+    public enum MfaMode { NONE, OPTIONAL, REQUIRED }
 
     /** Cognito threat protection (formerly advanced security); AUDIT and ENFORCED need the Plus feature plan. */
-    public enum ThreatProtection { OFF, AUDIT, ENFORCED }
+    public enum ThreatProtection { NONE, AUDIT, ENFORCED }
 
     private static final Pattern DOMAIN_PREFIX = Pattern.compile("[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?");
     private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_.-]{0,99}");

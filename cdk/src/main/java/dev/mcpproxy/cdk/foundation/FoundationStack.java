@@ -119,7 +119,7 @@ public final class FoundationStack extends Stack {
         CfnOutput.Builder.create(this, id).value(value).description(description).build();
     }
 
-    public DeploymentEnvironment environment() {
+    public DeploymentEnvironment deploymentEnvironment() {
         return environment;
     }
 

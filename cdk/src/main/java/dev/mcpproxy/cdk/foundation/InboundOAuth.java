@@ -59,7 +59,7 @@ public final class InboundOAuth extends Construct {
                         .tempPasswordValidity(Duration.days(3))
                         .build())
                 .mfa(switch (cognito.mfa()) {
-                    case OFF -> Mfa.OFF;
+                    case NONE -> Mfa.OFF;
                     case OPTIONAL -> Mfa.OPTIONAL;
                     case REQUIRED -> Mfa.REQUIRED;
                 })
@@ -68,7 +68,7 @@ public final class InboundOAuth extends Construct {
                 .deletionProtection(environment.production())
                 .removalPolicy(environment.removalPolicy().policy());
         switch (cognito.threatProtection()) {
-            case OFF -> pool.featurePlan(FeaturePlan.ESSENTIALS);
+            case NONE -> pool.featurePlan(FeaturePlan.ESSENTIALS);
             case AUDIT -> pool.featurePlan(FeaturePlan.PLUS).standardThreatProtectionMode(StandardThreatProtectionMode.AUDIT_ONLY);
             case ENFORCED -> pool.featurePlan(FeaturePlan.PLUS).standardThreatProtectionMode(StandardThreatProtectionMode.FULL_FUNCTION);
         }

@@ -19,9 +19,11 @@ import software.amazon.awscdk.services.bedrockagentcore.Runtime;
 import software.amazon.awscdk.services.bedrockagentcore.RuntimeAuthorizerConfiguration;
 import software.amazon.awscdk.services.iam.Grant;
 import software.amazon.awscdk.services.iam.IGrantable;
+import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.iam.ServicePrincipalOpts;
+import software.amazon.awscdk.services.secretsmanager.ISecret;
 import software.constructs.Construct;
 
 /**
@@ -138,11 +140,33 @@ public class McpProxyRuntime extends Construct {
         executionRole.addToPrincipalPolicy(access.statement());
     }
 
+    /**
+     * Read access to one secret and decryption through Secrets Manager only. {@code ISecret.grantRead} would also
+     * name this role in the key policy of a key in another stack, which makes the stacks depend on each other.
+     */
+    public void grantSecretRead(ISecret secret) {
+        executionRole.addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"))
+                .resources(List.of(secret.getSecretArn()))
+                .build());
+        if (secret.getEncryptionKey() != null) {
+            Stack stack = Stack.of(this);
+            executionRole.addToPrincipalPolicy(PolicyStatement.Builder.create()
+                    .actions(List.of("kms:Decrypt"))
+                    .resources(List.of(secret.getEncryptionKey().getKeyArn()))
+                    .conditions(Map.of("StringEquals", Map.of(
+                            "kms:ViaService", "secretsmanager." + stack.getRegion() + "." + stack.getUrlSuffix())))
+                    .build());
+        }
+    }
+
     private Map<String, String> environmentVariables(McpProxyRuntimeProps props, Stack stack) {
         Map<String, String> variables = new LinkedHashMap<>();
         variables.put("AWS_REGION", stack.getRegion());
         if (props.rateLimitTable() != null) {
             props.rateLimitTable().grantReadWriteData(executionRole);
+            Suppress.findings(executionRole, "AwsSolutions-IAM5", List.of("Action::kms:ReEncrypt*", "Action::kms:GenerateDataKey*"),
+                    "DynamoDB needs these action groups to use the table's customer-managed key; the statement names that one key's ARN.");
             variables.put("RATE_LIMIT_TABLE", props.rateLimitTable().getTableName());
         }
         if (props.auditLogGroup() != null) {
@@ -150,7 +174,7 @@ public class McpProxyRuntime extends Construct {
             variables.put("AUDIT_LOG_GROUP", props.auditLogGroup().getLogGroupName());
         }
         props.secrets().forEach((variable, secret) -> {
-            secret.grantRead(executionRole);
+            grantSecretRead(secret);
             variables.put(variable, secret.getSecretArn());
         });
         props.environmentVariables().forEach((name, value) -> {

@@ -17,6 +17,7 @@ import java.util.Map;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Environment;
+import software.amazon.awscdk.Fn;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.bedrockagentcore.RuntimeNetworkConfiguration;
@@ -44,7 +45,7 @@ public final class RuntimeStack extends Stack {
                 .description("MCP proxy on AgentCore, " + loaded.definition().name() + ": the runtime")
                 .terminationProtection(loaded.definition().production())
                 .build());
-        addDependency(foundation);
+        addStackDependency(foundation);
         DeploymentEnvironment environment = loaded.definition();
         RuntimeSettings settings = environment.runtime();
         proxy = new McpProxyRuntime(this, "McpProxy", McpProxyRuntimeProps.builder()
@@ -114,8 +115,8 @@ public final class RuntimeStack extends Stack {
         if (network.mode() == NetworkMode.PUBLIC) {
             return RuntimeNetworkConfiguration.usingPublicNetwork();
         }
-        // Imported by id, without lookups: synthesis needs no credentials. The subnets are selected explicitly,
-        // so the VPC's availability zones are never consulted.
+        // Imported by id, without lookups: synthesis needs no credentials. The subnets are selected explicitly, so
+        // the VPC's availability zones are never consulted; fromVpcAttributes merely insists on at least one.
         List<ISubnet> subnets = network.subnetIds().stream()
                 .map(id -> Subnet.fromSubnetId(this, "Subnet-" + id, id)).toList();
         List<ISecurityGroup> groups = network.securityGroupIds().stream()
@@ -125,7 +126,7 @@ public final class RuntimeStack extends Stack {
         return RuntimeNetworkConfiguration.usingVpc(this, VpcConfigProps.builder()
                 .vpc(Vpc.fromVpcAttributes(this, "Vpc", VpcAttributes.builder()
                         .vpcId(network.vpcId())
-                        .availabilityZones(List.of())
+                        .availabilityZones(List.of(Fn.select(0, Fn.getAzs())))
                         .build()))
                 .vpcSubnets(SubnetSelection.builder().subnets(subnets).build())
                 .securityGroups(groups)
