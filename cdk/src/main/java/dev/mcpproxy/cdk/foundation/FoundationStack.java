@@ -20,6 +20,7 @@ import software.amazon.awscdk.services.ecr.RepositoryEncryption;
 import software.amazon.awscdk.services.ecr.TagMutability;
 import software.amazon.awscdk.services.kms.Key;
 import software.constructs.Construct;
+import software.constructs.IConstruct;
 
 /**
  * {@code McpProxy-<env>-Foundation}: everything that must exist before the runtime, above all the image repository
@@ -29,6 +30,8 @@ public final class FoundationStack extends Stack {
     /** Partition key and TTL attribute of the rate-limit table; the proxy's DynamoDB store uses the same names. */
     public static final String RATE_LIMIT_PARTITION_KEY = "pk";
     public static final String RATE_LIMIT_TTL_ATTRIBUTE = "expiresAt";
+
+    private static final String AWS_CUSTOM_RESOURCE_SINGLETON = "AWS679f53fac002430cb0da5b7982bd2287";
 
     private final DeploymentEnvironment environment;
     private final Key key;
@@ -93,12 +96,20 @@ public final class FoundationStack extends Stack {
         return table;
     }
 
-    /** CDK's own custom-resource Lambdas (reading the Cognito client secret, emptying the repository on delete). */
+    /**
+     * CDK's own singleton Lambda behind {@code AwsCustomResource}, which reads the Cognito client secret once at deploy
+     * time (the path is fixed by aws-cdk-lib).
+     */
     private void suppressCdkCustomResourceFindings() {
-        Suppress.rule(this, "AwsSolutions-IAM4",
-                "Only CDK-managed custom-resource Lambdas use a managed policy (AWSLambdaBasicExecutionRole) for their own logs.");
-        Suppress.rule(this, "AwsSolutions-L1",
-                "The runtime of CDK-managed custom-resource Lambdas is chosen by aws-cdk-lib, not by this app.");
+        IConstruct provider = getNode().tryFindChild(AWS_CUSTOM_RESOURCE_SINGLETON);
+        if (provider == null) {
+            return;
+        }
+        Suppress.findings(provider, "AwsSolutions-IAM4",
+                List.of("Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"),
+                "CDK's AwsCustomResource Lambda writes only its own logs with the AWS managed basic execution policy.");
+        Suppress.rule(provider, "AwsSolutions-L1",
+                "The Node.js runtime of CDK's AwsCustomResource Lambda is chosen by aws-cdk-lib, not by this app.");
     }
 
     private void outputs() {
