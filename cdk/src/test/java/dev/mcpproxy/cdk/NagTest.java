@@ -11,7 +11,10 @@ import software.amazon.awscdk.assertions.Annotations;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.cxapi.SynthesisMessage;
 
-/** cdk-nag's AwsSolutions pack runs on every stack of every environment; no finding may stay unsuppressed. */
+/**
+ * cdk-nag's AwsSolutions pack runs on every stack of every environment; no finding may stay unsuppressed, and no
+ * other synthesis warning either (so {@code cdk synth --strict} passes).
+ */
 class NagTest {
     static Stream<Stack> stacks() {
         return TestApps.allEnvironments().environments().stream()
@@ -30,6 +33,14 @@ class NagTest {
     void noUnsuppressedAwsSolutionsWarnings(Stack stack) {
         List<SynthesisMessage> warnings = Annotations.fromStack(stack).findWarning("*", Match.stringLikeRegexp("AwsSolutions-.*"));
         assertThat(warnings).extracting(NagTest::describe).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("stacks")
+    void noSynthesisWarningsOrErrorsAtAll(Stack stack) {
+        Annotations annotations = Annotations.fromStack(stack);
+        assertThat(annotations.findWarning("*", Match.anyValue())).extracting(NagTest::describe).isEmpty();
+        assertThat(annotations.findError("*", Match.anyValue())).extracting(NagTest::describe).isEmpty();
     }
 
     private static String describe(SynthesisMessage message) {

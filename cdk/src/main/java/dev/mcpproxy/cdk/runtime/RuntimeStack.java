@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Environment;
@@ -117,8 +118,12 @@ public final class RuntimeStack extends Stack {
         }
         // Imported by id, without lookups: synthesis needs no credentials. The subnets are selected explicitly, so
         // the VPC's availability zones are never consulted; fromVpcAttributes merely insists on at least one.
-        List<ISubnet> subnets = network.subnetIds().stream()
-                .map(id -> Subnet.fromSubnetId(this, "Subnet-" + id, id)).toList();
+        List<ISubnet> subnets = network.subnetIds().stream().map(id -> {
+            ISubnet subnet = Subnet.fromSubnetId(this, "Subnet-" + id, id);
+            Annotations.of(subnet).acknowledgeWarning("@aws-cdk/aws-ec2:noSubnetRouteTableId",
+                    "The runtime only attaches network interfaces to the subnet; no route table is read or changed.");
+            return subnet;
+        }).toList();
         List<ISecurityGroup> groups = network.securityGroupIds().stream()
                 .map(id -> SecurityGroup.fromSecurityGroupId(this, "SecurityGroup-" + id, id,
                         SecurityGroupImportOptions.builder().mutable(false).build()))
