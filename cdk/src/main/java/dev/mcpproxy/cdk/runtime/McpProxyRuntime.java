@@ -17,6 +17,7 @@ import software.amazon.awscdk.services.bedrockagentcore.ProtocolType;
 import software.amazon.awscdk.services.bedrockagentcore.RequestHeaderConfiguration;
 import software.amazon.awscdk.services.bedrockagentcore.Runtime;
 import software.amazon.awscdk.services.bedrockagentcore.RuntimeAuthorizerConfiguration;
+import software.amazon.awscdk.services.dynamodb.ITable;
 import software.amazon.awscdk.services.iam.Grant;
 import software.amazon.awscdk.services.iam.IGrantable;
 import software.amazon.awscdk.services.iam.PolicyStatement;
@@ -35,6 +36,10 @@ import software.constructs.Construct;
 public class McpProxyRuntime extends Construct {
     /** The service allows at most 50 environment variables per runtime. */
     public static final int MAX_ENVIRONMENT_VARIABLES = 50;
+    /** What a distributed token bucket needs: read a counter, create or conditionally update it, expire it. */
+    public static final List<String> RATE_LIMIT_TABLE_ACTIONS = List.of(
+            "dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
+            "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem", "dynamodb:DescribeTable");
 
     private final Role executionRole;
     private final Runtime runtime;
@@ -141,6 +146,21 @@ public class McpProxyRuntime extends Construct {
     }
 
     /**
+     * Item reads and conditional writes on the rate-limit table, no scans, queries or streams; and the table key's
+     * data-key actions, which DynamoDB requires of the caller for a customer-managed key.
+     */
+    public void grantRateLimitTable(ITable table) {
+        table.grant(executionRole, RATE_LIMIT_TABLE_ACTIONS.toArray(String[]::new));
+        if (table.getEncryptionKey() != null) {
+            table.getEncryptionKey().grant(executionRole,
+                    "kms:Decrypt", "kms:Encrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey");
+            Suppress.findings(executionRole, "AwsSolutions-IAM5", List.of("Action::kms:ReEncrypt*", "Action::kms:GenerateDataKey*"),
+                    "AWS documents these KMS action groups for principals using a DynamoDB table with a customer-managed key; "
+                            + "the statement names that one key.");
+        }
+    }
+
+    /**
      * Read access to one secret and decryption through Secrets Manager only. {@code ISecret.grantRead} would also
      * name this role in the key policy of a key in another stack, which makes the stacks depend on each other.
      */
@@ -164,9 +184,7 @@ public class McpProxyRuntime extends Construct {
         Map<String, String> variables = new LinkedHashMap<>();
         variables.put("AWS_REGION", stack.getRegion());
         if (props.rateLimitTable() != null) {
-            props.rateLimitTable().grantReadWriteData(executionRole);
-            Suppress.findings(executionRole, "AwsSolutions-IAM5", List.of("Action::kms:ReEncrypt*", "Action::kms:GenerateDataKey*"),
-                    "DynamoDB needs these action groups to use the table's customer-managed key; the statement names that one key's ARN.");
+            grantRateLimitTable(props.rateLimitTable());
             variables.put("RATE_LIMIT_TABLE", props.rateLimitTable().getTableName());
         }
         if (props.auditLogGroup() != null) {

@@ -128,6 +128,13 @@ class RuntimeStackTest {
     }
 
     @Test
+    void rateLimitTableAccessIsItemLevelOnly() {
+        JsonNode table = statementsWithAction(prod, "dynamodb:UpdateItem").getFirst();
+        assertThat(table.get("Action").toString()).doesNotContain("Scan").doesNotContain("Query").doesNotContain("GetRecords");
+        assertThat(table.get("Resource").toString()).contains("RateLimitTable");
+    }
+
+    @Test
     void applicationLogsAreDeliveredToTheFoundationLogGroupAndTracingIsOn() {
         prod.hasResourceProperties("AWS::Logs::DeliverySource", Map.of("LogType", "APPLICATION_LOGS"));
         JsonNode destination = JSON.valueToTree(prod.findResources("AWS::Logs::DeliveryDestination", Map.of(
