@@ -130,10 +130,6 @@ public final class FoundationStack extends Stack {
         CfnOutput.Builder.create(this, id).value(value).description(description).build();
     }
 
-    public DeploymentEnvironment deploymentEnvironment() {
-        return environment;
-    }
-
     public Key key() {
         return key;
     }

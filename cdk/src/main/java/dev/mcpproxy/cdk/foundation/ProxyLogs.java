@@ -7,6 +7,7 @@ import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
 import software.amazon.awscdk.services.cloudwatch.Metric;
+import software.amazon.awscdk.services.cloudwatch.MetricOptions;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
 import software.amazon.awscdk.services.kms.IKey;
@@ -27,11 +28,11 @@ import software.constructs.Construct;
 public final class ProxyLogs extends Construct {
     private final LogGroup applicationLogGroup;
     private final LogGroup auditLogGroup;
-    private final String metricNamespace;
+    private final String environmentName;
 
     public ProxyLogs(Construct scope, String id, DeploymentEnvironment environment, IKey key) {
         super(scope, id);
-        metricNamespace = "McpProxy/" + environment.name();
+        environmentName = environment.name();
         applicationLogGroup = logGroup("ApplicationLogGroup", LogGroupNames.application(environment),
                 environment.logs().applicationRetentionDays(), environment, key);
         auditLogGroup = logGroup("AuditLogGroup", LogGroupNames.audit(environment),
@@ -85,10 +86,6 @@ public final class ProxyLogs extends Construct {
         return auditLogGroup;
     }
 
-    public String metricNamespace() {
-        return metricNamespace;
-    }
-
     private LogGroup logGroup(String id, String name, int retentionDays, DeploymentEnvironment environment, IKey key) {
         return LogGroup.Builder.create(this, id)
                 .logGroupName(name)
@@ -99,6 +96,7 @@ public final class ProxyLogs extends Construct {
     }
 
     private Metric auditMetric(String name, IFilterPattern pattern, String value) {
+        String metricNamespace = "McpProxy/" + environmentName;
         MetricFilter filter = MetricFilter.Builder.create(this, name + "Filter")
                 .logGroup(auditLogGroup)
                 .filterPattern(pattern)
@@ -107,7 +105,7 @@ public final class ProxyLogs extends Construct {
                 .metricValue(value)
                 .defaultValue(0)
                 .build();
-        return filter.metric().with(software.amazon.awscdk.services.cloudwatch.MetricOptions.builder()
+        return filter.metric().with(MetricOptions.builder()
                 .statistic("Sum").period(Duration.minutes(5)).build());
     }
 

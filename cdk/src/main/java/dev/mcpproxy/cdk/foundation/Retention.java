@@ -2,13 +2,13 @@ package dev.mcpproxy.cdk.foundation;
 
 import static software.amazon.awscdk.services.logs.RetentionDays.*;
 
+import dev.mcpproxy.cdk.environment.LogSettings;
 import java.util.List;
 import software.amazon.awscdk.services.logs.RetentionDays;
 
 /** Maps a validated number of days onto the CloudWatch Logs retention enum. */
 final class Retention {
-    private static final List<Integer> DAYS = List.of(
-            1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653);
+    /** In the order of {@link LogSettings#ALLOWED_RETENTION_DAYS}. */
     private static final List<RetentionDays> VALUES = List.of(
             ONE_DAY, THREE_DAYS, FIVE_DAYS, ONE_WEEK, TWO_WEEKS, ONE_MONTH, TWO_MONTHS, THREE_MONTHS, FOUR_MONTHS,
             FIVE_MONTHS, SIX_MONTHS, ONE_YEAR, THIRTEEN_MONTHS, EIGHTEEN_MONTHS, TWO_YEARS, THREE_YEARS, FIVE_YEARS,
@@ -18,7 +18,7 @@ final class Retention {
     }
 
     static RetentionDays ofDays(int days) {
-        int index = DAYS.indexOf(days);
+        int index = LogSettings.ALLOWED_RETENTION_DAYS.indexOf(days);
         if (index < 0) {
             throw new IllegalArgumentException("not a CloudWatch Logs retention: " + days + " days");
         }

@@ -67,7 +67,7 @@ class EnvironmentLoaderTest {
         assertProblems("bad").containsExactlyInAnyOrder(
                 "environment 'bad': account: must be a 12-digit AWS account id (quote it in YAML)",
                 "environment 'bad': logs.applicationRetentionDays: must be one of the CloudWatch Logs retention values "
-                        + LogSettings.ALLOWED_RETENTION_DAYS.stream().sorted().toList(),
+                        + LogSettings.ALLOWED_RETENTION_DAYS,
                 "environment 'bad': cognito.domainPrefix: must not contain the reserved words aws, amazon or cognito",
                 "environment 'bad': runtime.name: must match [a-zA-Z][a-zA-Z0-9_]{0,47} (letters, digits, underscores; no hyphens)");
     }
