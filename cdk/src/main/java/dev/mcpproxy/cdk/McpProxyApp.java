@@ -1,5 +1,6 @@
 package dev.mcpproxy.cdk;
 
+import dev.mcpproxy.cdk.environment.EnvironmentException;
 import dev.mcpproxy.cdk.environment.EnvironmentLoader;
 import dev.mcpproxy.cdk.environment.LoadedEnvironment;
 import dev.mcpproxy.cdk.foundation.FoundationStack;
@@ -29,7 +30,13 @@ public final class McpProxyApp {
 
     public static void main(String[] args) {
         App app = new App();
-        build(app);
+        try {
+            build(app);
+        } catch (EnvironmentException | IllegalArgumentException e) {
+            // A definition or context mistake: the message says what to fix, a stack trace would bury it.
+            System.err.println(e.getMessage());
+            System.exit(1);
+        }
         app.synth();
     }
 

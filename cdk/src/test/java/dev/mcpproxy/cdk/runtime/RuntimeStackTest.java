@@ -78,6 +78,15 @@ class RuntimeStackTest {
     }
 
     @Test
+    void createdUpstreamSecretIsPassedByArnAndReadable() {
+        JsonNode variables = runtime(staging).get("EnvironmentVariables");
+        assertThat(variables.get("UPSTREAM_CRM_CLIENT_SECRET_ARN").toString()).contains("ClientSecretcrm");
+        JsonNode read = statementsWithAction(staging, "secretsmanager:GetSecretValue").getFirst();
+        assertThat(read.get("Resource").toString()).contains("ClientSecretcrm").contains("PiiTokenizationKey");
+        assertThat(variables.has("UPSTREAM_TOOLS_CLIENT_SECRET_ARN")).as("the gateway upstream has no OAuth secret").isFalse();
+    }
+
+    @Test
     void executionRoleTrustsOnlyAgentCoreForThisAccountAndRuntimeName() {
         prod.hasResourceProperties("AWS::IAM::Role", Map.of("AssumeRolePolicyDocument", Map.of("Statement", List.of(Map.of(
                 "Action", "sts:AssumeRole",
