@@ -5,8 +5,10 @@ import dev.mcpproxy.proxy.config.ConfigLoader;
 import dev.mcpproxy.proxy.config.ProxyConfig;
 import dev.mcpproxy.proxy.demo.DemoUpstream;
 import dev.mcpproxy.proxy.federation.FederationException;
+import dev.mcpproxy.proxy.governance.policy.PolicyConfig;
 import dev.mcpproxy.proxy.upstream.UpstreamConfig;
 import dev.mcpproxy.proxy.upstream.UpstreamException;
+import dev.mcpproxy.proxy.upstream.auth.UpstreamAuthException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,19 +64,28 @@ public final class Main {
         if (demo != null) {
             config = configuration(commandLine, environment, demo).validate();
         }
+        ProxyAssembly assembly = null;
         try {
-            ProxyApplication application = ProxyApplication.builder(config).start();
+            assembly = ProxyAssembly.create(config);
+            ProxyApplication application = assembly.start();
+            ProxyAssembly governed = assembly;
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 application.close();
+                governed.close();
                 if (demo != null) {
                     demo.close();
                 }
             }, "shutdown"));
             return 0;
-        } catch (UpstreamException | FederationException e) {
+        } catch (ConfigException e) {
+            System.err.println(e.getMessage());
+        } catch (UpstreamException | FederationException | UpstreamAuthException e) {
             log.error("Cannot start: {}", e.getMessage());
         } catch (Exception e) {
             log.error("Cannot start: {}", e.toString());
+        }
+        if (assembly != null) {
+            assembly.close();
         }
         if (demo != null) {
             demo.close();
@@ -94,6 +105,10 @@ public final class Main {
         if (commandLine.demo()) {
             String url = demo == null ? "http://127.0.0.1:0/mcp" : demo.url().toString();
             added.add(UpstreamConfig.of(DEMO_UPSTREAM, url));
+            if (!config.policy().enabled()) {
+                // The demo shows governance at work: listings filtered and calls denied by role.
+                config = config.withPolicy(PolicyConfig.DEMO);
+            }
         }
         config = config.withUpstreams(added);
         if (commandLine.port() != null) {

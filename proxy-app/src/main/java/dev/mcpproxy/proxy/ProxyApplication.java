@@ -11,6 +11,7 @@ import dev.mcpproxy.proxy.governance.GovernanceChain;
 import dev.mcpproxy.proxy.health.HealthReport;
 import dev.mcpproxy.proxy.identity.CallerAuthenticator;
 import dev.mcpproxy.proxy.jsonrpc.JsonRpc;
+import dev.mcpproxy.proxy.resilience.UpstreamGuards;
 import dev.mcpproxy.proxy.server.ProxyServer;
 import dev.mcpproxy.proxy.server.SessionMode;
 import dev.mcpproxy.proxy.session.SessionStore;
@@ -26,9 +27,11 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -109,6 +112,8 @@ public final class ProxyApplication implements AutoCloseable {
         private CallerAuthenticator callerAuthenticator = CallerAuthenticator.NONE;
         private Function<UpstreamConfig, UpstreamAuthenticator> upstreamAuthenticators =
                 upstream -> UpstreamAuthenticator.NONE;
+        private UpstreamGuards upstreamGuards = new UpstreamGuards(Map.of());
+        private Consumer<UpstreamRegistry> onRegistry = registry -> { };
 
         private Builder(ProxyConfig config) {
             this.config = config;
@@ -126,6 +131,18 @@ public final class ProxyApplication implements AutoCloseable {
 
         public Builder upstreamAuthenticators(Function<UpstreamConfig, UpstreamAuthenticator> authenticators) {
             this.upstreamAuthenticators = authenticators;
+            return this;
+        }
+
+        /** Circuit breakers, bulkheads and retries around every call to an upstream. */
+        public Builder upstreamGuards(UpstreamGuards guards) {
+            this.upstreamGuards = guards;
+            return this;
+        }
+
+        /** Told of the registry before discovery starts, for stages that look up the catalog. */
+        public Builder onRegistry(Consumer<UpstreamRegistry> listener) {
+            this.onRegistry = listener;
             return this;
         }
 
@@ -148,9 +165,11 @@ public final class ProxyApplication implements AutoCloseable {
             }
             ObjectNode serverInfo = JsonNodeFactory.instance.objectNode().put("name", NAME).put("version", version());
             ProtocolEras eras = new ProtocolEras(List.of(new LegacyEra(serverInfo, registry::capabilities, null)));
-            Dispatcher dispatcher = new Dispatcher(registry::catalog, () -> readyUpstreams(registry), governance);
+            onRegistry.accept(registry);
+            Dispatcher dispatcher = new Dispatcher(registry::catalog, () -> readyUpstreams(registry), governance,
+                    upstreamGuards);
             ProxyServer server = new ProxyServer(config.server(), eras, dispatcher, sessions,
-                    registry::sharedConnection, callerAuthenticator, new HealthReport(registry::health),
+                    registry::sharedConnection, callerAuthenticator, new HealthReport(registry::health, upstreamGuards::circuitStates),
                     config.logging().debugBodies());
             // The HTTP server starts while the upstreams are discovered (both take a while on a cold
             // JVM); MCP requests wait at the server's gate until discovery is done.

@@ -1,6 +1,12 @@
 package dev.mcpproxy.proxy.config;
 
+import dev.mcpproxy.proxy.audit.AuditConfig;
 import dev.mcpproxy.proxy.federation.FederationConfig;
+import dev.mcpproxy.proxy.governance.pii.PiiConfig;
+import dev.mcpproxy.proxy.governance.policy.PolicyConfig;
+import dev.mcpproxy.proxy.governance.validation.ValidationConfig;
+import dev.mcpproxy.proxy.identity.IdentityConfig;
+import dev.mcpproxy.proxy.ratelimit.RateLimitConfig;
 import dev.mcpproxy.proxy.server.ServerConfig;
 import dev.mcpproxy.proxy.upstream.UpstreamConfig;
 
@@ -9,11 +15,14 @@ import java.util.List;
 
 /**
  * The root of the YAML configuration. Each section is owned by its capability's package; a
- * section that is absent takes its defaults.
+ * section that is absent takes its defaults, except {@code identity}: a configuration file must
+ * say whether callers are authenticated (the command-line quick path runs without).
  */
 public record ProxyConfig(ServerConfig server, List<UpstreamConfig> upstreams, FederationConfig federation,
-                          LoggingConfig logging) {
+                          LoggingConfig logging, IdentityConfig identity, PolicyConfig policy,
+                          ValidationConfig validation, AuditConfig audit, PiiConfig pii, RateLimitConfig rateLimits) {
 
+    /** The quick path: no file, anonymous callers, every governance section at its defaults. */
     public static final ProxyConfig DEFAULTS = new ProxyConfig(null, null, null, null);
 
     public ProxyConfig {
@@ -21,16 +30,33 @@ public record ProxyConfig(ServerConfig server, List<UpstreamConfig> upstreams, F
         upstreams = upstreams == null ? List.of() : List.copyOf(upstreams);
         federation = federation == null ? FederationConfig.defaults() : federation;
         logging = logging == null ? LoggingConfig.DEFAULTS : logging;
+        policy = policy == null ? PolicyConfig.DISABLED : policy;
+        validation = validation == null ? ValidationConfig.DEFAULTS : validation;
+        audit = audit == null ? AuditConfig.DEFAULTS : audit;
+        pii = pii == null ? PiiConfig.defaults() : pii;
+        rateLimits = rateLimits == null ? RateLimitConfig.NONE : rateLimits;
+    }
+
+    /** The transport sections only, with anonymous callers (embedding and tests). */
+    public ProxyConfig(ServerConfig server, List<UpstreamConfig> upstreams, FederationConfig federation,
+                       LoggingConfig logging) {
+        this(server, upstreams, federation, logging, IdentityConfig.NONE, null, null, null, null, null);
     }
 
     public ProxyConfig withServer(ServerConfig newServer) {
-        return new ProxyConfig(newServer, upstreams, federation, logging);
+        return new ProxyConfig(newServer, upstreams, federation, logging, identity, policy, validation, audit, pii,
+                rateLimits);
     }
 
     public ProxyConfig withUpstreams(List<UpstreamConfig> extra) {
         List<UpstreamConfig> all = new ArrayList<>(upstreams);
         all.addAll(extra);
-        return new ProxyConfig(server, all, federation, logging);
+        return new ProxyConfig(server, all, federation, logging, identity, policy, validation, audit, pii, rateLimits);
+    }
+
+    public ProxyConfig withPolicy(PolicyConfig newPolicy) {
+        return new ProxyConfig(server, upstreams, federation, logging, identity, newPolicy, validation, audit, pii,
+                rateLimits);
     }
 
     /** Throws {@link ConfigException} listing every problem, each with its full key. */
@@ -40,6 +66,14 @@ public record ProxyConfig(ServerConfig server, List<UpstreamConfig> upstreams, F
         UpstreamConfig.validateAll("upstreams", upstreams, problems);
         federation.validate("federation", problems);
         logging.validate("logging", problems);
+        if (problems.check(identity != null, "identity.mode", "must be set explicitly: jwt, or none for local runs")) {
+            identity.validate("identity", problems);
+        }
+        policy.validate("policy", problems);
+        validation.validate("validation", problems);
+        audit.validate("audit", problems);
+        pii.validate("pii", problems);
+        rateLimits.validate("rateLimits", problems);
         problems.throwIfAny();
         return this;
     }

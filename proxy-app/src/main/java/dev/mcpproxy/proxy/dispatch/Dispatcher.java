@@ -14,6 +14,8 @@ import dev.mcpproxy.proxy.governance.GovernanceException;
 import dev.mcpproxy.proxy.jsonrpc.JsonRpc;
 import dev.mcpproxy.proxy.jsonrpc.JsonRpcErrors;
 import dev.mcpproxy.proxy.jsonrpc.JsonRpcException;
+import dev.mcpproxy.proxy.resilience.Idempotency;
+import dev.mcpproxy.proxy.resilience.UpstreamGuards;
 import dev.mcpproxy.proxy.upstream.MessageSink;
 import dev.mcpproxy.proxy.upstream.UpstreamException;
 import org.slf4j.Logger;
@@ -37,15 +39,18 @@ public final class Dispatcher {
     private final Supplier<Catalog> catalog;
     private final Supplier<List<String>> readyUpstreams;
     private final GovernanceChain governance;
+    private final UpstreamGuards guards;
 
     /**
      * @param catalog        the current merged catalog (it is replaced on refresh)
      * @param readyUpstreams the upstreams that currently answer, for fan-out methods
      */
-    public Dispatcher(Supplier<Catalog> catalog, Supplier<List<String>> readyUpstreams, GovernanceChain governance) {
+    public Dispatcher(Supplier<Catalog> catalog, Supplier<List<String>> readyUpstreams, GovernanceChain governance,
+                      UpstreamGuards guards) {
         this.catalog = catalog;
         this.readyUpstreams = readyUpstreams;
         this.governance = governance;
+        this.guards = guards;
     }
 
     /** The response to a request; null for notifications and responses, which get none. */
@@ -187,8 +192,11 @@ public final class Dispatcher {
             ObjectNode holder = nameField.startsWith("ref.") ? (ObjectNode) upstreamParams.get("ref") : upstreamParams;
             holder.put("name", route.upstreamName());
         }
-        ObjectNode response = context.upstreams().connection(route.upstream())
-                .request(JsonRpc.request(id, method, upstreamParams), streamedFrom(route.upstream(), context));
+        ObjectNode request = JsonRpc.request(id, method, upstreamParams);
+        ObjectNode response = guards.execute(route.upstream(), "tools/call".equals(method) ? route.upstreamName() : null,
+                Idempotency.isIdempotent(method, route.descriptor()),
+                () -> context.upstreams().connection(route.upstream())
+                        .request(request, streamedFrom(route.upstream(), context)));
         JsonNode result = response.get("result");
         if (result instanceof ObjectNode object) {
             governance.onResult(exchange, object);

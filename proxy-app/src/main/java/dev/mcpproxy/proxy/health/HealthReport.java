@@ -3,9 +3,11 @@ package dev.mcpproxy.proxy.health;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpproxy.proxy.resilience.CircuitState;
 import dev.mcpproxy.proxy.upstream.UpstreamHealth;
 
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -14,19 +16,24 @@ import java.util.function.Supplier;
  */
 public final class HealthReport {
     private final Supplier<List<UpstreamHealth>> upstreams;
+    private final Supplier<Map<String, CircuitState>> circuits;
 
-    public HealthReport(Supplier<List<UpstreamHealth>> upstreams) {
+    /** @param circuits each upstream's circuit-breaker state (an open circuit makes it degraded) */
+    public HealthReport(Supplier<List<UpstreamHealth>> upstreams, Supplier<Map<String, CircuitState>> circuits) {
         this.upstreams = upstreams;
+        this.circuits = circuits;
     }
 
     public boolean ready() {
-        return upstreams.get().stream().allMatch(UpstreamHealth::ready);
+        return upstreams.get().stream().allMatch(UpstreamHealth::ready)
+                && circuits.get().values().stream().noneMatch(state -> state == CircuitState.OPEN);
     }
 
     public ObjectNode toJson() {
         List<UpstreamHealth> states = upstreams.get();
+        Map<String, CircuitState> circuitStates = circuits.get();
         ObjectNode report = JsonNodeFactory.instance.objectNode();
-        report.put("status", states.stream().allMatch(UpstreamHealth::ready) ? "ready" : "degraded");
+        report.put("status", ready() ? "ready" : "degraded");
         ArrayNode list = report.putArray("upstreams");
         for (UpstreamHealth health : states) {
             ObjectNode item = list.addObject();
@@ -41,6 +48,10 @@ public final class HealthReport {
             item.put("tools", health.tools());
             item.put("resources", health.resources());
             item.put("prompts", health.prompts());
+            CircuitState circuit = circuitStates.get(health.name());
+            if (circuit != null) {
+                item.put("circuit", circuit.name().toLowerCase(java.util.Locale.ROOT));
+            }
             if (health.lastError() != null) {
                 item.put("lastError", health.lastError());
             }

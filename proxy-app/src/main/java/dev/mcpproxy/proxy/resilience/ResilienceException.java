@@ -28,7 +28,8 @@ public final class ResilienceException extends UpstreamException {
         this.retryAfterMs = retryAfterMs;
     }
 
-    public Reason reason() {
+    /** Why the guard refused or cut short the call. */
+    public Reason refusal() {
         return reason;
     }
 

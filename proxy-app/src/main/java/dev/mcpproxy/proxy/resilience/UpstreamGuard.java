@@ -44,7 +44,7 @@ public final class UpstreamGuard {
             try {
                 return attempt(tool, call);
             } catch (ResilienceException e) {
-                if (e.reason() != Reason.TIMEOUT || attempt >= attempts) {
+                if (e.refusal() != Reason.TIMEOUT || attempt >= attempts) {
                     throw e;
                 }
             } catch (UpstreamException e) {

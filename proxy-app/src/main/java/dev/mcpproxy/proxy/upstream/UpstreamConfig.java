@@ -1,6 +1,8 @@
 package dev.mcpproxy.proxy.upstream;
 
 import dev.mcpproxy.proxy.config.ConfigProblems;
+import dev.mcpproxy.proxy.resilience.ResilienceConfig;
+import dev.mcpproxy.proxy.upstream.auth.UpstreamAuthConfig;
 
 import java.net.URI;
 import java.util.HashSet;
@@ -20,10 +22,13 @@ import java.util.regex.Pattern;
  * @param toolPrefix       optional prefix for tool and prompt names ({@code prefix + separator + name})
  * @param include          globs ({@code *}, {@code ?}) of upstream tool names to expose; empty = all
  * @param exclude          globs of upstream tool names to hide; applied after {@code include}
+ * @param auth             how the proxy authenticates to this upstream (never with the caller's token)
+ * @param resilience       circuit breaker, bulkhead, retries and per-tool timeouts for this upstream
  */
 public record UpstreamConfig(String name, String url, Boolean required, Integer connectTimeoutMs,
                              Integer requestTimeoutMs, Long maxResponseBytes, String toolPrefix,
-                             List<String> include, List<String> exclude) {
+                             List<String> include, List<String> exclude, UpstreamAuthConfig auth,
+                             ResilienceConfig resilience) {
 
     public static final int DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
     public static final int DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
@@ -41,36 +46,38 @@ public record UpstreamConfig(String name, String url, Boolean required, Integer 
         toolPrefix = toolPrefix == null || toolPrefix.isEmpty() ? null : toolPrefix;
         include = include == null ? List.of() : List.copyOf(include);
         exclude = exclude == null ? List.of() : List.copyOf(exclude);
+        auth = auth == null ? UpstreamAuthConfig.NONE : auth;
+        resilience = resilience == null ? ResilienceConfig.DEFAULTS : resilience;
     }
 
     /** An upstream with every optional value at its default (the {@code --upstream NAME=URL} quick path). */
     public static UpstreamConfig of(String name, String url) {
-        return new UpstreamConfig(name, url, null, null, null, null, null, null, null);
+        return new UpstreamConfig(name, url, null, null, null, null, null, null, null, null, null);
     }
 
     public UpstreamConfig withToolPrefix(String prefix) {
         return new UpstreamConfig(name, url, required, connectTimeoutMs, requestTimeoutMs, maxResponseBytes,
-                prefix, include, exclude);
+                prefix, include, exclude, auth, resilience);
     }
 
     public UpstreamConfig withTimeouts(int connectMs, int requestMs) {
         return new UpstreamConfig(name, url, required, connectMs, requestMs, maxResponseBytes, toolPrefix,
-                include, exclude);
+                include, exclude, auth, resilience);
     }
 
     public UpstreamConfig withMaxResponseBytes(long bytes) {
         return new UpstreamConfig(name, url, required, connectTimeoutMs, requestTimeoutMs, bytes, toolPrefix,
-                include, exclude);
+                include, exclude, auth, resilience);
     }
 
     public UpstreamConfig withFilter(List<String> includeGlobs, List<String> excludeGlobs) {
         return new UpstreamConfig(name, url, required, connectTimeoutMs, requestTimeoutMs, maxResponseBytes,
-                toolPrefix, includeGlobs, excludeGlobs);
+                toolPrefix, includeGlobs, excludeGlobs, auth, resilience);
     }
 
     public UpstreamConfig withRequired(boolean value) {
         return new UpstreamConfig(name, url, value, connectTimeoutMs, requestTimeoutMs, maxResponseBytes,
-                toolPrefix, include, exclude);
+                toolPrefix, include, exclude, auth, resilience);
     }
 
     public URI uri() {
@@ -95,6 +102,8 @@ public record UpstreamConfig(String name, String url, Boolean required, Integer 
         }
         validateGlobs(key + ".include", include, problems);
         validateGlobs(key + ".exclude", exclude, problems);
+        auth.validate(key + ".auth", problems);
+        resilience.validate(key + ".resilience", problems);
     }
 
     /** Checks every upstream and that names are unique; {@code key} is the list's key, e.g. {@code upstreams}. */

@@ -66,7 +66,7 @@ class UpstreamGuardTest {
         assertThat(guards.circuitStates()).containsEntry("scripted", CircuitState.OPEN);
         assertThatThrownBy(() -> callTool(guards, "echo", true))
                 .isInstanceOfSatisfying(ResilienceException.class, e -> {
-                    assertThat(e.reason()).isEqualTo(Reason.CIRCUIT_OPEN);
+                    assertThat(e.refusal()).isEqualTo(Reason.CIRCUIT_OPEN);
                     assertThat(e.code()).isEqualTo(JsonRpcErrors.CIRCUIT_OPEN);
                     assertThat(e.toJsonRpcError().path("data").path("retryAfterMs").asLong()).isEqualTo(30_000);
                     assertThat(e.getMessage()).contains("scripted");
@@ -118,7 +118,7 @@ class UpstreamGuardTest {
 
             assertThatThrownBy(() -> guards.execute("scripted", false, () -> block(started, inFlight, release)))
                     .isInstanceOfSatisfying(ResilienceException.class, e -> {
-                        assertThat(e.reason()).isEqualTo(Reason.BULKHEAD_FULL);
+                        assertThat(e.refusal()).isEqualTo(Reason.BULKHEAD_FULL);
                         assertThat(e.code()).isEqualTo(JsonRpcErrors.UPSTREAM_UNAVAILABLE);
                     });
             assertThat(started.get()).isEqualTo(2);
@@ -176,7 +176,7 @@ class UpstreamGuardTest {
             }
             return "never";
         })).isInstanceOfSatisfying(ResilienceException.class, e -> {
-            assertThat(e.reason()).isEqualTo(Reason.TIMEOUT);
+            assertThat(e.refusal()).isEqualTo(Reason.TIMEOUT);
             assertThat(e.toJsonRpcError().path("data").path("reason").asText()).isEqualTo("timeout");
         });
         assertThat(interrupted.await(30, TimeUnit.SECONDS)).isTrue();

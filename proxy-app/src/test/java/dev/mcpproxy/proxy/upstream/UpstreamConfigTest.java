@@ -45,7 +45,7 @@ class UpstreamConfigTest {
         ConfigProblems problems = new ConfigProblems();
         UpstreamConfig.validateAll("upstreams", List.of(
                 UpstreamConfig.of("ok", "http://h/mcp"),
-                new UpstreamConfig("bad name", "ftp://h", null, 0, -1, 10L, "no spaces", List.of("a b"), null),
+                new UpstreamConfig("bad name", "ftp://h", null, 0, -1, 10L, "no spaces", List.of("a b"), null, null, null),
                 UpstreamConfig.of("ok", "https://other/mcp")), problems);
 
         assertThatThrownBy(problems::throwIfAny).isInstanceOfSatisfying(ConfigException.class,

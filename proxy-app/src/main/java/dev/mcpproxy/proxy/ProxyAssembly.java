@@ -1,0 +1,120 @@
+package dev.mcpproxy.proxy;
+
+import dev.mcpproxy.proxy.audit.AuditTrail;
+import dev.mcpproxy.proxy.audit.AuditTrails;
+import dev.mcpproxy.proxy.config.ProxyConfig;
+import dev.mcpproxy.proxy.governance.GovernanceChain;
+import dev.mcpproxy.proxy.governance.GovernanceStage;
+import dev.mcpproxy.proxy.governance.pii.DetokenizeAuthorizer;
+import dev.mcpproxy.proxy.governance.pii.PiiStage;
+import dev.mcpproxy.proxy.governance.policy.ItemOrigins;
+import dev.mcpproxy.proxy.governance.policy.PolicyStage;
+import dev.mcpproxy.proxy.governance.validation.ValidationStage;
+import dev.mcpproxy.proxy.identity.CallerAuthenticator;
+import dev.mcpproxy.proxy.identity.CallerAuthenticators;
+import dev.mcpproxy.proxy.ratelimit.RateLimitCounters;
+import dev.mcpproxy.proxy.ratelimit.RateLimitStage;
+import dev.mcpproxy.proxy.ratelimit.RateLimitStore;
+import dev.mcpproxy.proxy.ratelimit.RateLimitStores;
+import dev.mcpproxy.proxy.resilience.ResilienceConfig;
+import dev.mcpproxy.proxy.resilience.UpstreamGuards;
+import dev.mcpproxy.proxy.upstream.UpstreamConfig;
+import dev.mcpproxy.proxy.upstream.UpstreamRegistry;
+import dev.mcpproxy.proxy.upstream.auth.UpstreamAuthException;
+import dev.mcpproxy.proxy.upstream.auth.UpstreamAuthFactory;
+import dev.mcpproxy.proxy.upstream.auth.UpstreamAuthenticator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Everything the validated configuration asks for around the request path: caller
+ * authentication, the governance chain (rate limits, policy, validation, PII, all inside the audit
+ * trail), upstream credentials and resilience guards. Owns what must be closed after the server.
+ */
+public final class ProxyAssembly implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ProxyAssembly.class);
+
+    private final ProxyConfig config;
+    private final AtomicReference<UpstreamRegistry> registry = new AtomicReference<>();
+    private final UpstreamAuthFactory upstreamAuth = UpstreamAuthFactory.standard();
+    private final Map<String, UpstreamAuthenticator> authenticators = new LinkedHashMap<>();
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+    private final CallerAuthenticator callerAuthenticator;
+    private final ValidationStage validation;
+    private final GovernanceChain chain;
+
+    private ProxyAssembly(ProxyConfig config) throws UpstreamAuthException {
+        this.config = config;
+        callerAuthenticator = CallerAuthenticators.create(config.identity());
+        closeables.add(upstreamAuth);
+        for (UpstreamConfig upstream : config.upstreams()) {
+            authenticators.put(upstream.name(), upstreamAuth.create(upstream.name(), upstream.uri(), upstream.auth()));
+        }
+        List<GovernanceStage> stages = new ArrayList<>();
+        if (!config.rateLimits().buckets().isEmpty()) {
+            RateLimitStore store = RateLimitStores.create(config.rateLimits());
+            closeables.add(store);
+            stages.add(new RateLimitStage(config.rateLimits(), store, new RateLimitCounters()));
+        }
+        PolicyStage policy = PolicyStage.create(config.policy(),
+                ItemOrigins.fromCatalog(() -> registry.get().catalog()));
+        if (policy != null) {
+            stages.add(policy);
+        }
+        validation = ValidationStage.create(config.validation());
+        if (validation != null) {
+            stages.add(validation);
+        }
+        PiiStage.create(config.pii(), DetokenizeAuthorizer.NOBODY).ifPresent(stages::add);
+        AuditTrail audit = AuditTrails.create(config.audit());
+        if (audit != null) {
+            // Closed first of all: events of the last requests are drained before anything else stops.
+            closeables.addFirst(audit);
+        }
+        chain = new GovernanceChain(audit == null ? stages : List.of(audit.around(stages)));
+    }
+
+    /**
+     * Builds every component; a credential or keyset that cannot be loaded fails here, before the
+     * proxy listens.
+     */
+    public static ProxyAssembly create(ProxyConfig config) throws UpstreamAuthException {
+        return new ProxyAssembly(config);
+    }
+
+    /** Discovers the upstreams and starts listening, governed as configured. */
+    public ProxyApplication start() throws Exception {
+        Map<String, ResilienceConfig> resilience = new LinkedHashMap<>();
+        config.upstreams().forEach(upstream -> resilience.put(upstream.name(), upstream.resilience()));
+        return ProxyApplication.builder(config)
+                .callerAuthenticator(callerAuthenticator)
+                .governance(chain)
+                .upstreamAuthenticators(upstream -> authenticators.getOrDefault(upstream.name(), UpstreamAuthenticator.NONE))
+                .upstreamGuards(new UpstreamGuards(resilience))
+                .onRegistry(created -> {
+                    registry.set(created);
+                    if (validation != null) {
+                        created.addChangeListener((catalog, changed) -> validation.onCatalogChanged());
+                    }
+                })
+                .start();
+    }
+
+    /** Closes the audit trail (draining it), rate-limit store and credential refreshers; call after the server stopped. */
+    @Override
+    public void close() {
+        for (AutoCloseable closeable : closeables) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                log.warn("Close failed: {}", e.toString());
+            }
+        }
+    }
+}
