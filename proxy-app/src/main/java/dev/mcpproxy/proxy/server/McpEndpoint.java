@@ -172,8 +172,7 @@ final class McpEndpoint {
             }
             parsed.forEach(messages::add);
         } else if (JsonRpc.kind(parsed) == JsonRpc.Kind.INVALID) {
-            ObjectNode error = dispatcher.dispatch(parsed, null);
-            respondError(response, 400, error);
+            respondError(response, 400, Dispatcher.invalidRequest(parsed));
             return;
         } else {
             messages.add(parsed);
@@ -196,8 +195,10 @@ final class McpEndpoint {
                 sessions.close(session.sessionId());
             }
         }
-        if (answers.isEmpty() && !reply.streaming()) {
-            response.setStatus(202);
+        if (answers.isEmpty()) {
+            if (!reply.streaming()) {
+                response.setStatus(202);
+            }
             HttpReply.write(response, true, "");
             return;
         }
