@@ -173,7 +173,11 @@ public final class ProxyApplication implements AutoCloseable {
                 return new ProxyApplication(registry, sessions, server);
             } catch (Exception e) {
                 listening.handle((ok, failure) -> null).join();
-                server.stop();
+                try {
+                    server.stop();
+                } catch (Exception stopFailure) {
+                    e.addSuppressed(stopFailure);
+                }
                 if (sessions != null) {
                     sessions.close();
                 }
