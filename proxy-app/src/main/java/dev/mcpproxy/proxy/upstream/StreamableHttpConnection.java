@@ -63,6 +63,7 @@ public final class StreamableHttpConnection implements UpstreamConnection {
     private final UpstreamConfig config;
     private final URI uri;
     private final HttpClient http;
+    private final boolean ownsHttp;
     private final UpstreamAuthenticator authenticator;
     private final ObjectNode clientCapabilities;
     private final UpstreamObserver observer;
@@ -92,6 +93,19 @@ public final class StreamableHttpConnection implements UpstreamConnection {
      */
     public StreamableHttpConnection(UpstreamConfig config, HttpClient http, UpstreamAuthenticator authenticator,
                                     ObjectNode clientCapabilities, UpstreamObserver observer) {
+        this(config, http, false, authenticator, clientCapabilities, observer);
+    }
+
+    /** A connection with its own HTTP client (shut down on close), no credentials and no client capabilities. */
+    public StreamableHttpConnection(UpstreamConfig config) {
+        this(config, newHttpClient(config), true, UpstreamAuthenticator.NONE, JsonNodeFactory.instance.objectNode(),
+                UpstreamObserver.NONE);
+    }
+
+    private StreamableHttpConnection(UpstreamConfig config, HttpClient http, boolean ownsHttp,
+                                     UpstreamAuthenticator authenticator, ObjectNode clientCapabilities,
+                                     UpstreamObserver observer) {
+        this.ownsHttp = ownsHttp;
         this.config = config;
         this.uri = config.uri();
         this.http = http;
@@ -106,12 +120,6 @@ public final class StreamableHttpConnection implements UpstreamConnection {
                 Thread.ofPlatform().daemon().name("upstream-deadlines").factory());
         scheduler.setRemoveOnCancelPolicy(true);
         return scheduler;
-    }
-
-    /** A connection with its own HTTP client, no credentials and no client capabilities. */
-    public StreamableHttpConnection(UpstreamConfig config) {
-        this(config, newHttpClient(config), UpstreamAuthenticator.NONE, JsonNodeFactory.instance.objectNode(),
-                UpstreamObserver.NONE);
     }
 
     /** An HTTP client for one upstream: its connect timeout, virtual threads, HTTP/2 only over TLS. */
@@ -207,6 +215,13 @@ public final class StreamableHttpConnection implements UpstreamConnection {
         if (stream != null) {
             stream.stop();
         }
+        endSession();
+        if (ownsHttp) {
+            http.shutdownNow();
+        }
+    }
+
+    private void endSession() {
         Session current = session;
         if (current == null || current.id() == null) {
             return;

@@ -383,30 +383,40 @@ public final class UpstreamRegistry implements AutoCloseable {
             return new UpstreamListing(config.name(), items);
         }
 
+        /** Lists {@code kinds} again; concurrent calls coalesce into the run already in progress. */
         void refresh(Set<ListKind> kinds) {
             synchronized (pendingRefresh) {
                 pendingRefresh.addAll(kinds);
             }
-            if (!refreshing.compareAndSet(false, true)) {
-                return;
-            }
-            try {
-                while (!closed) {
-                    Set<ListKind> now;
-                    synchronized (pendingRefresh) {
-                        if (pendingRefresh.isEmpty()) {
-                            return;
-                        }
-                        now = EnumSet.copyOf(pendingRefresh);
-                        pendingRefresh.clear();
-                    }
-                    listing = discover(now);
-                    publish();
+            // Re-checked after releasing the flag, so kinds added meanwhile are never stranded.
+            while (!closed && refreshing.compareAndSet(false, true)) {
+                try {
+                    drainPendingRefresh();
+                } catch (UpstreamException e) {
+                    log.warn("Upstream {}: refresh failed: {}", config.name(), e.getMessage());
+                } finally {
+                    refreshing.set(false);
                 }
-            } catch (UpstreamException e) {
-                log.warn("Upstream {}: refresh failed: {}", config.name(), e.getMessage());
-            } finally {
-                refreshing.set(false);
+                synchronized (pendingRefresh) {
+                    if (pendingRefresh.isEmpty()) {
+                        return;
+                    }
+                }
+            }
+        }
+
+        private void drainPendingRefresh() throws UpstreamException {
+            while (!closed) {
+                Set<ListKind> now;
+                synchronized (pendingRefresh) {
+                    if (pendingRefresh.isEmpty()) {
+                        return;
+                    }
+                    now = EnumSet.copyOf(pendingRefresh);
+                    pendingRefresh.clear();
+                }
+                listing = discover(now);
+                publish();
             }
         }
 
@@ -470,6 +480,7 @@ public final class UpstreamRegistry implements AutoCloseable {
         void close() {
             state = UpstreamState.CLOSED;
             shared.close();
+            http.shutdownNow();
         }
 
         @Override

@@ -140,6 +140,9 @@ class CatalogBuilderTest {
         assertThat(catalog.resource("other://x")).isEmpty();
         assertThat(catalog.resources()).hasSize(1);
         assertThat(catalog.resourceTemplates()).hasSize(3);
+        assertThat(catalog.resourceTemplate("db://{table}/rows{?limit,offset}").orElseThrow().upstream())
+                .isEqualTo("db");
+        assertThat(catalog.resourceTemplate("db://{table}")).isEmpty();
     }
 
     @Test
