@@ -67,10 +67,6 @@ public final class ProxyApplication implements AutoCloseable {
         return server.inFlightRequests();
     }
 
-    public UpstreamRegistry registry() {
-        return registry;
-    }
-
     /**
      * Graceful stop: refuse new requests, let those in flight finish within the grace period, then
      * end client sessions (deleting their upstream sessions) and the shared upstream connections.
