@@ -16,6 +16,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Starts the proxy: reads the configuration (file, environment, flags), validates it completely
@@ -64,21 +66,23 @@ public final class Main {
         if (demo != null) {
             config = configuration(commandLine, environment, demo).validate();
         }
+        StartedApplication started = new StartedApplication();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            started.close();
+            if (demo != null) {
+                demo.close();
+            }
+        }, "shutdown"));
         ProxyAssembly assembly = null;
+        int status = 1;
         try {
             assembly = ProxyAssembly.create(config);
-            ProxyApplication application = assembly.start();
-            ProxyAssembly governed = assembly;
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                application.close();
-                governed.close();
-                if (demo != null) {
-                    demo.close();
-                }
-            }, "shutdown"));
+            started.set(assembly.start(), assembly);
             return 0;
         } catch (ConfigException e) {
+            // A keyset, policy file or identity provider named by the configuration is unusable.
             System.err.println(e.getMessage());
+            status = 2;
         } catch (UpstreamException | FederationException | UpstreamAuthException e) {
             log.error("Cannot start: {}", e.getMessage());
         } catch (Exception e) {
@@ -87,10 +91,37 @@ public final class Main {
         if (assembly != null) {
             assembly.close();
         }
-        if (demo != null) {
-            demo.close();
+        started.set(null, null);
+        return status;
+    }
+
+    /**
+     * The application once started. The shutdown hook is registered before starting, so a SIGTERM
+     * that arrives during startup still waits for it and then stops the proxy gracefully.
+     */
+    private static final class StartedApplication {
+        private static final long STARTUP_WAIT_SECONDS = 120;
+        private final CountDownLatch decided = new CountDownLatch(1);
+        private volatile ProxyApplication application;
+        private volatile ProxyAssembly assembly;
+
+        /** The started application and what it was assembled from, or nulls when the start failed. */
+        void set(ProxyApplication started, ProxyAssembly components) {
+            application = started;
+            assembly = components;
+            decided.countDown();
         }
-        return 1;
+
+        void close() {
+            try {
+                if (decided.await(STARTUP_WAIT_SECONDS, TimeUnit.SECONDS) && application != null) {
+                    application.close();
+                    assembly.close();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** The file (flag, else environment variable) or the defaults, with the flags applied on top. */

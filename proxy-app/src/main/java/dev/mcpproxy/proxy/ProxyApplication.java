@@ -70,10 +70,6 @@ public final class ProxyApplication implements AutoCloseable {
         return server.inFlightRequests();
     }
 
-    public UpstreamRegistry registry() {
-        return registry;
-    }
-
     /**
      * Graceful stop: refuse new requests, let those in flight finish within the grace period, then
      * end client sessions (deleting their upstream sessions) and the shared upstream connections.
@@ -192,7 +188,11 @@ public final class ProxyApplication implements AutoCloseable {
                 return new ProxyApplication(registry, sessions, server);
             } catch (Exception e) {
                 listening.handle((ok, failure) -> null).join();
-                server.stop();
+                try {
+                    server.stop();
+                } catch (Exception stopFailure) {
+                    e.addSuppressed(stopFailure);
+                }
                 if (sessions != null) {
                     sessions.close();
                 }

@@ -32,6 +32,7 @@ class MainTest {
     void configFileComesFromTheEnvironmentWhenNoFlagNamesOne(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("proxy.yaml"), """
                 server: {port: 8123}
+                identity: {mode: none}
                 upstreams: [{name: a, url: 'http://localhost:1/mcp'}]
                 """);
 
@@ -69,6 +70,16 @@ class MainTest {
         assertThat(err.toString(StandardCharsets.UTF_8))
                 .contains("server.shutdownGraceSeconds: must not be negative")
                 .contains("upstreams[0].url: must be an absolute http(s) URL");
+    }
+
+    @Test
+    void aPortInUseFailsTheStartWithStatus1() throws Exception {
+        try (java.net.ServerSocket busy = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            int status = Main.run(new String[]{"--upstream", "absent=http://127.0.0.1:9/mcp",
+                    "--port", Integer.toString(busy.getLocalPort())}, Map.of());
+
+            assertThat(status).isEqualTo(1);
+        }
     }
 
     @Test

@@ -65,9 +65,14 @@ public final class Dispatcher {
                 context.upstreams().clientResponse((ObjectNode) message);
                 yield null;
             }
-            case INVALID -> JsonRpc.error(validIdOf(message), JsonRpcErrors.INVALID_REQUEST,
-                    "Invalid Request: not a JSON-RPC 2.0 request, notification or response");
+            case INVALID -> invalidRequest(message);
         };
+    }
+
+    /** The answer to JSON that is no JSON-RPC message (its id kept when it has a usable one). */
+    public static ObjectNode invalidRequest(JsonNode message) {
+        return JsonRpc.error(validIdOf(message), JsonRpcErrors.INVALID_REQUEST,
+                "Invalid Request: not a JSON-RPC 2.0 request, notification or response");
     }
 
     private static JsonNode validIdOf(JsonNode message) {

@@ -38,8 +38,4 @@ public final class GovernanceChain {
             stage.onListing(exchange, items);
         }
     }
-
-    public List<GovernanceStage> stages() {
-        return stages;
-    }
 }

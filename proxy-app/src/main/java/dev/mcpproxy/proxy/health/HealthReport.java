@@ -24,7 +24,7 @@ public final class HealthReport {
         this.circuits = circuits;
     }
 
-    public boolean ready() {
+    private boolean ready() {
         return upstreams.get().stream().allMatch(UpstreamHealth::ready)
                 && circuits.get().values().stream().noneMatch(state -> state == CircuitState.OPEN);
     }

@@ -87,13 +87,10 @@ final class McpEndpoint {
     }
 
     private void post(Request request, Response response) throws IOException {
-        if (!HeaderRules.isJson(request.getHeaders().get(HttpHeader.CONTENT_TYPE))) {
-            reject(response, 415, JsonRpcErrors.INVALID_REQUEST, "Content-Type must be application/json");
-            return;
-        }
-        if (!HeaderRules.acceptsJsonAndEvents(request.getHeaders().get(HttpHeader.ACCEPT))) {
-            reject(response, 406, JsonRpcErrors.INVALID_REQUEST,
-                    "Accept must list both application/json and text/event-stream");
+        // A possible health probe is judged on its body, so its media types are checked after
+        // parsing: whatever headers the platform's probe sends, it must succeed.
+        boolean mayBeProbe = isLocalWithoutCredentials(request);
+        if (!mayBeProbe && !mediaTypesAcceptable(request, response)) {
             return;
         }
         String headerVersion = request.getHeaders().get(VERSION_HEADER);
@@ -118,9 +115,13 @@ final class McpEndpoint {
         if (debugBodies) {
             bodies.debug("request {}", parsed);
         }
+        boolean probe = mayBeProbe && (isSingle(parsed, "initialize") || isSingle(parsed, "ping"));
+        if (mayBeProbe && !probe && !mediaTypesAcceptable(request, response)) {
+            return;
+        }
         Principal principal;
         try {
-            principal = authenticator.authenticate(inbound(request, isProbe(request, parsed)));
+            principal = authenticator.authenticate(inbound(request, probe));
         } catch (AuthenticationFailure failure) {
             unauthenticated(response, failure);
             return;
@@ -172,8 +173,7 @@ final class McpEndpoint {
             }
             parsed.forEach(messages::add);
         } else if (JsonRpc.kind(parsed) == JsonRpc.Kind.INVALID) {
-            ObjectNode error = dispatcher.dispatch(parsed, null);
-            respondError(response, 400, error);
+            respondError(response, 400, Dispatcher.invalidRequest(parsed));
             return;
         } else {
             messages.add(parsed);
@@ -196,8 +196,10 @@ final class McpEndpoint {
                 sessions.close(session.sessionId());
             }
         }
-        if (answers.isEmpty() && !reply.streaming()) {
-            response.setStatus(202);
+        if (answers.isEmpty()) {
+            if (!reply.streaming()) {
+                response.setStatus(202);
+            }
             HttpReply.write(response, true, "");
             return;
         }
@@ -287,15 +289,26 @@ final class McpEndpoint {
         return parsed.isObject() && method.equals(parsed.path("method").textValue()) && parsed.has("id");
     }
 
-    /**
-     * AgentCore's health probe: {@code initialize} or {@code ping} from the local machine without
-     * credentials. It must always succeed, so the authenticator lets it through.
-     */
-    private static boolean isProbe(Request request, JsonNode parsed) {
-        if (request.getHeaders().contains(HttpHeader.AUTHORIZATION) || !isLoopback(request)) {
+    /** Rejects (415, 406) a POST whose media types Streamable HTTP does not allow; true when they are fine. */
+    private boolean mediaTypesAcceptable(Request request, Response response) throws IOException {
+        if (!HeaderRules.isJson(request.getHeaders().get(HttpHeader.CONTENT_TYPE))) {
+            reject(response, 415, JsonRpcErrors.INVALID_REQUEST, "Content-Type must be application/json");
             return false;
         }
-        return isSingle(parsed, "initialize") || isSingle(parsed, "ping");
+        if (!HeaderRules.acceptsJsonAndEvents(request.getHeaders().get(HttpHeader.ACCEPT))) {
+            reject(response, 406, JsonRpcErrors.INVALID_REQUEST,
+                    "Accept must list both application/json and text/event-stream");
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * AgentCore's health probe is {@code initialize} or {@code ping} from the local machine without
+     * credentials. It must always succeed, so the authenticator is told and lets it through.
+     */
+    private static boolean isLocalWithoutCredentials(Request request) {
+        return !request.getHeaders().contains(HttpHeader.AUTHORIZATION) && isLoopback(request);
     }
 
     private static boolean isLoopback(Request request) {

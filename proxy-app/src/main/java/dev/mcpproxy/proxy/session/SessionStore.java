@@ -81,10 +81,6 @@ public final class SessionStore implements AutoCloseable {
         sessions.values().forEach(session -> session.stream().close());
     }
 
-    public int size() {
-        return sessions.size();
-    }
-
     private void closeIdle() {
         long now = System.currentTimeMillis();
         for (ClientSession session : List.copyOf(sessions.values())) {

@@ -34,6 +34,8 @@ class ConfigLoaderTest {
                   separator: "."
                 logging:
                   level: debug
+                identity:
+                  mode: none
                 """, "test.yaml").validate();
 
         assertThat(config.server().port()).isEqualTo(9000);
@@ -50,12 +52,51 @@ class ConfigLoaderTest {
 
     @Test
     void absentSectionsTakeTheirDefaults() {
-        ProxyConfig config = loader.parse("upstreams: [{name: a, url: 'http://localhost:1/mcp'}]", "t").validate();
+        ProxyConfig config = loader.parse("""
+                identity: {mode: none}
+                upstreams: [{name: a, url: 'http://localhost:1/mcp'}]
+                """, "t").validate();
 
         assertThat(config.server().host()).isEqualTo("0.0.0.0");
         assertThat(config.server().port()).isEqualTo(8000);
         assertThat(config.server().sessionMode()).isEqualTo(SessionMode.STATELESS);
         assertThat(config.server().healthPath()).isEqualTo("/health");
+        assertThat(config.policy().enabled()).isFalse();
+        assertThat(config.rateLimits().buckets()).isEmpty();
+        assertThat(config.pii().enabled()).isTrue();
+        assertThat(config.audit().enabled()).isTrue();
+    }
+
+    @Test
+    void aFileMustSayWhetherCallersAreAuthenticated() {
+        ProxyConfig config = loader.parse("upstreams: [{name: a, url: 'http://localhost:1/mcp'}]", "t");
+
+        assertThatThrownBy(config::validate).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("identity.mode: must be set explicitly");
+    }
+
+    @Test
+    void governanceSectionsAreValidatedWithTheirFullKeys() {
+        ProxyConfig config = loader.parse("""
+                identity: {mode: jwt}
+                upstreams:
+                  - name: a
+                    url: 'http://localhost:1/mcp'
+                    auth: {type: oauth2}
+                    resilience: {maxConcurrent: 0}
+                rateLimits:
+                  buckets: [{name: b, keyBy: [principal], rate: 0, periodSeconds: 60}]
+                audit: {queueCapacity: 0}
+                pii: {phoneRegion: XX}
+                """, "t");
+
+        assertThatThrownBy(config::validate).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("identity.issuer")
+                .hasMessageContaining("upstreams[0].auth")
+                .hasMessageContaining("upstreams[0].resilience")
+                .hasMessageContaining("rateLimits.buckets[0]")
+                .hasMessageContaining("audit.queueCapacity")
+                .hasMessageContaining("pii.phoneRegion");
     }
 
     @Test

@@ -167,7 +167,8 @@ class DemoUpstreamHttpTest {
 
     @Test
     void bodiesOverOneMebibyteAreRefusedWithOrWithoutAContentLength() throws Exception {
-        String huge = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\",\"params\":{\"pad\":\"" + "x".repeat(1 << 21) + "\"}}";
+        // Just over the limit: a connection closed with megabytes unread is reset before the client reads the 413.
+        String huge = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\",\"params\":{\"pad\":\"" + "x".repeat(1 << 20) + "\"}}";
         assertThat(send(post(demo.url(), huge)).statusCode()).isEqualTo(413);
         HttpRequest chunked = HttpRequest.newBuilder(demo.url())
                 .header("Content-Type", "application/json").header("Accept", ACCEPT)

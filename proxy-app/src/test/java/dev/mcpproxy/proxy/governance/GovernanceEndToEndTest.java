@@ -20,6 +20,7 @@ import dev.mcpproxy.proxy.identity.IdentityConfig;
 import dev.mcpproxy.proxy.server.ServerConfig;
 import dev.mcpproxy.proxy.server.SessionMode;
 import dev.mcpproxy.proxy.upstream.UpstreamConfig;
+import dev.mcpproxy.proxy.upstream.UpstreamRegistry;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
 import org.junit.jupiter.api.AfterAll;
@@ -59,8 +60,8 @@ class GovernanceEndToEndTest {
         oauth = new MockOAuth2Server();
         oauth.start();
         demo = DemoUpstream.start("127.0.0.1", 0);
-        AtomicReference<ProxyApplication> running = new AtomicReference<>();
-        ItemOrigins origins = ItemOrigins.fromCatalog(() -> running.get().registry().catalog());
+        AtomicReference<UpstreamRegistry> registry = new AtomicReference<>();
+        ItemOrigins origins = ItemOrigins.fromCatalog(() -> registry.get().catalog());
         audit = new AuditTrail(new JsonLinesAuditSink(1000, List.of(AUDIT_LINES)),
                 new ArgumentDigest("end-to-end-audit-key".getBytes(StandardCharsets.UTF_8)), Clock.systemUTC());
         GovernanceChain chain = new GovernanceChain(List.of(audit.around(List.of(
@@ -73,8 +74,7 @@ class GovernanceEndToEndTest {
                 1, null, null), List.of(UpstreamConfig.of("demo", demo.url().toString())),
                 new FederationConfig(null, 0), null).validate();
         proxy = ProxyApplication.builder(config).governance(chain)
-                .callerAuthenticator(CallerAuthenticators.create(identity)).start();
-        running.set(proxy);
+                .callerAuthenticator(CallerAuthenticators.create(identity)).onRegistry(registry::set).start();
     }
 
     @AfterAll
