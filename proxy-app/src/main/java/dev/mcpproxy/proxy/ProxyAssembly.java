@@ -30,6 +30,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -51,7 +56,12 @@ public final class ProxyAssembly implements AutoCloseable {
 
     private ProxyAssembly(ProxyConfig config) throws UpstreamAuthException {
         this.config = config;
-        callerAuthenticator = CallerAuthenticators.create(config.identity());
+        // The slow parts (native Cedar library, Tink, phone metadata, OIDC discovery) load side by
+        // side: startup time is what a new AgentCore session waits for.
+        Future<PolicyStage> policy = begin(() -> PolicyStage.create(config.policy(),
+                ItemOrigins.fromCatalog(() -> registry.get().catalog())));
+        Future<Optional<PiiStage>> pii = begin(() -> PiiStage.create(config.pii(), DetokenizeAuthorizer.NOBODY));
+        Future<CallerAuthenticator> caller = begin(() -> CallerAuthenticators.create(config.identity()));
         closeables.add(upstreamAuth);
         for (UpstreamConfig upstream : config.upstreams()) {
             authenticators.put(upstream.name(), upstreamAuth.create(upstream.name(), upstream.uri(), upstream.auth()));
@@ -62,22 +72,46 @@ public final class ProxyAssembly implements AutoCloseable {
             closeables.add(store);
             stages.add(new RateLimitStage(config.rateLimits(), store, new RateLimitCounters()));
         }
-        PolicyStage policy = PolicyStage.create(config.policy(),
-                ItemOrigins.fromCatalog(() -> registry.get().catalog()));
-        if (policy != null) {
-            stages.add(policy);
+        PolicyStage policyStage = join(policy);
+        if (policyStage != null) {
+            stages.add(policyStage);
         }
         validation = ValidationStage.create(config.validation());
         if (validation != null) {
             stages.add(validation);
         }
-        PiiStage.create(config.pii(), DetokenizeAuthorizer.NOBODY).ifPresent(stages::add);
+        join(pii).ifPresent(stages::add);
+        callerAuthenticator = join(caller);
         AuditTrail audit = AuditTrails.create(config.audit());
         if (audit != null) {
             // Closed first of all: events of the last requests are drained before anything else stops.
             closeables.addFirst(audit);
         }
         chain = new GovernanceChain(audit == null ? stages : List.of(audit.around(stages)));
+    }
+
+    private static <T> Future<T> begin(Callable<T> task) {
+        FutureTask<T> future = new FutureTask<>(task);
+        Thread.ofVirtual().name("assemble").start(future);
+        return future;
+    }
+
+    /** The task's result, its unchecked failure rethrown as it was. */
+    private static <T> T join(Future<T> future) {
+        try {
+            return future.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while starting", e);
+        }
     }
 
     /**
