@@ -88,8 +88,7 @@ public final class Dispatcher {
         } catch (Answered answered) {
             return answered.response;
         } catch (JsonRpcException e) {
-            return JsonRpc.error(id, e.code(), e.getMessage(), e.data());
-        } catch (GovernanceException e) {
+            // Includes GovernanceException: a stage's rejection.
             return JsonRpc.error(id, e.code(), e.getMessage(), e.data());
         } catch (UpstreamException e) {
             log.warn("Request {} failed upstream: {}", method, e.getMessage());
