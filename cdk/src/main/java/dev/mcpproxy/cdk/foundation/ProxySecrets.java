@@ -3,6 +3,7 @@ package dev.mcpproxy.cdk.foundation;
 import dev.mcpproxy.cdk.environment.DeploymentEnvironment;
 import dev.mcpproxy.cdk.environment.UpstreamDefinition;
 import dev.mcpproxy.cdk.nag.Suppress;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import software.amazon.awscdk.services.kms.IKey;
@@ -16,8 +17,11 @@ import software.constructs.Construct;
  * (imported by ARN, or created empty for the operator to fill in) and the PII tokenization key material.
  */
 public final class ProxySecrets extends Construct {
-    /** Environment variable naming the PII tokenization key secret. */
-    public static final String PII_KEY_VARIABLE = "PII_TOKENIZATION_KEY_SECRET_ARN";
+    /**
+     * Environment variable naming the PII tokenization key secret: the one the proxy's keyset loader reads, which
+     * derives an AES-256-SIV keyset from the generated key material (HKDF-SHA256).
+     */
+    public static final String PII_KEY_VARIABLE = "MCP_PROXY_PII_KEYSET_SECRET_ARN";
 
     private final Map<String, ISecret> byVariable = new LinkedHashMap<>();
 
@@ -44,7 +48,7 @@ public final class ProxySecrets extends Construct {
 
     /** Secrets keyed by the environment variable that carries their ARN to the proxy. */
     public Map<String, ISecret> byVariable() {
-        return Map.copyOf(byVariable);
+        return Collections.unmodifiableMap(new LinkedHashMap<>(byVariable));
     }
 
     private Secret emptySecret(UpstreamDefinition upstream, DeploymentEnvironment environment, IKey key) {
