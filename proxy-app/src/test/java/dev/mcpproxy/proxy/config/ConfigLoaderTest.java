@@ -34,6 +34,8 @@ class ConfigLoaderTest {
                   separator: "."
                 logging:
                   level: debug
+                identity:
+                  mode: none
                 """, "test.yaml").validate();
 
         assertThat(config.server().port()).isEqualTo(9000);
@@ -50,12 +52,34 @@ class ConfigLoaderTest {
 
     @Test
     void absentSectionsTakeTheirDefaults() {
-        ProxyConfig config = loader.parse("upstreams: [{name: a, url: 'http://localhost:1/mcp'}]", "t").validate();
+        ProxyConfig config = loader.parse("""
+                upstreams: [{name: a, url: 'http://localhost:1/mcp'}]
+                identity: {mode: none}
+                """, "t").validate();
 
         assertThat(config.server().host()).isEqualTo("0.0.0.0");
         assertThat(config.server().port()).isEqualTo(8000);
         assertThat(config.server().sessionMode()).isEqualTo(SessionMode.STATELESS);
         assertThat(config.server().healthPath()).isEqualTo("/health");
+    }
+
+    @Test
+    void substitutedNumbersAndBooleansBindToTheirTypes() {
+        ProxyConfig config = new ConfigLoader(Map.of("RPM", "1200", "BURST", "200", "SCAN", "true")).parse("""
+                upstreams: [{name: a, url: 'http://localhost:1/mcp'}]
+                identity: {mode: none}
+                pii: {scanNumbers: "${SCAN}"}
+                rateLimits:
+                  buckets: [{name: all, rate: "${RPM}", periodSeconds: 60, burst: "${BURST:-50}"}]
+                """, "t").validate();
+
+        assertThat(config.rateLimits().buckets().getFirst().rate()).isEqualTo(1200L);
+        assertThat(config.rateLimits().buckets().getFirst().burst()).isEqualTo(200L);
+        assertThat(config.pii().scanNumbers()).isTrue();
+        assertThatThrownBy(() -> new ConfigLoader(Map.of("RPM", "many")).parse(
+                "rateLimits: {buckets: [{name: all, rate: '${RPM}'}]}", "t"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("rateLimits.buckets[0].rate");
     }
 
     @Test

@@ -119,6 +119,7 @@ class DeployedConfigurationsTest {
         assertPoliciesCompile(config.policy());
         assertThat(config.audit().enabled()).isTrue();
         assertThat(config.audit().stdout()).isTrue();
+        assertThat(config.audit().digestKeySecretArn()).isEqualTo(environment.get("MCP_PROXY_AUDIT_KEY_SECRET_ARN"));
         assertThat(config.pii().enabled()).isTrue();
         assertThat(config.pii().keyset().secretArn()).isEqualTo(environment.get("MCP_PROXY_PII_KEYSET_SECRET_ARN"));
         assertTheGeneratedPiiKeyLoads(config, environment);
@@ -227,6 +228,7 @@ class DeployedConfigurationsTest {
         resolved.put("RATE_LIMIT_TABLE", "McpProxy-" + name + "-Foundation-RateLimitTableFAD921A1-1A2B3C4D5E6F");
         resolved.put("AUDIT_LOG_GROUP", "/" + prefix + "/audit");
         resolved.put("MCP_PROXY_PII_KEYSET_SECRET_ARN", secrets + "SecretsPiiTokenizationKey28092F7D-AbCdEfGhIjKl-x1Y2z3");
+        resolved.put("MCP_PROXY_AUDIT_KEY_SECRET_ARN", secrets + "SecretsAuditDigestKey5B1C2D3E-MnOpQrStUvWx-a4B5c6");
         for (JsonNode upstream : definition.path("upstreams")) {
             String variable = "UPSTREAM_" + upstream.path("name").asText().toUpperCase(Locale.ROOT).replace('-', '_')
                     + "_CLIENT_SECRET_ARN";
