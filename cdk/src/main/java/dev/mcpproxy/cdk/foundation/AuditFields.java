@@ -6,7 +6,8 @@ import java.util.List;
  * Field names and values of the proxy's audit JSON lines (format version 1, one event per governed request, see
  * {@code docs/AUDIT.md} and the proxy's {@code dev.mcpproxy.proxy.audit.AuditFields}) that the metric filters and
  * Logs Insights queries read. Nested fields use the dotted paths both filters ({@code $.pii.tokenized}) and Logs
- * Insights ({@code pii.tokenized}) understand.
+ * Insights ({@code pii.tokenized}) understand. {@code DeployedAuditFiltersTest} in proxy-app evaluates the deployed
+ * filters and queries (from the template snapshot) against audit lines the proxy really writes.
  */
 public final class AuditFields {
     /** Tells audit lines apart from log lines when both share a stream. */

@@ -201,7 +201,7 @@ class DeployedConfigurationsTest {
         Map<String, String> resolved = resolvedReferences(name, definition);
         Map<String, String> environment = new LinkedHashMap<>();
         List<String> unresolved = new ArrayList<>();
-        variables.fields().forEachRemaining(variable -> {
+        variables.properties().forEach(variable -> {
             if (variable.getValue().isTextual()) {
                 environment.put(variable.getKey(), variable.getValue().asText());
             } else if (resolved.containsKey(variable.getKey())) {
