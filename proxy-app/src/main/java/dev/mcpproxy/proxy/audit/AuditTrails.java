@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 import java.io.IOException;
@@ -18,9 +19,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.Function;
 
 /** Builds the audit trail from its configuration: outputs, queue and the digest key. */
@@ -68,8 +72,18 @@ public final class AuditTrails {
                 throw new UncheckedIOException("cannot open the audit file " + config.file(), e);
             }
         }
+        if (config.cloudWatchLogGroup() != null) {
+            outputs.add(new CloudWatchLogsWriter(CloudWatchLogsClient.builder()
+                    .httpClient(UrlConnectionHttpClient.create())
+                    .build(), config.cloudWatchLogGroup(), streamName(), Clock.systemUTC()));
+        }
         return new AuditTrail(new JsonLinesAuditSink(config.queueCapacity(), outputs),
                 new ArgumentDigest(digestKey(config, environment, secretsManagers)), Clock.systemUTC());
+    }
+
+    /** Unique per process, sortable by start time: {@code 2026-11-24T21-30-00Z-<uuid>}. */
+    private static String streamName() {
+        return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString().replace(':', '-') + "-" + UUID.randomUUID();
     }
 
     static byte[] digestKey(AuditConfig config, Map<String, String> environment,

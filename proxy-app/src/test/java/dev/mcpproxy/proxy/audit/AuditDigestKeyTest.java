@@ -76,7 +76,7 @@ class AuditDigestKeyTest {
     @Test
     void theSecretArnIsValidatedAndExclusiveWithAKeyFile() {
         ConfigProblems problems = new ConfigProblems();
-        new AuditConfig(null, null, null, null, null, "/run/key", "not-an-arn").validate("audit", problems);
+        new AuditConfig(null, null, null, null, null, "/run/key", "not-an-arn", null).validate("audit", problems);
 
         assertThatThrownBy(problems::throwIfAny)
                 .hasMessageContaining("audit: give at most one of digestKeyFile, digestKeySecretArn")
@@ -84,7 +84,7 @@ class AuditDigestKeyTest {
     }
 
     private static AuditConfig config(String arn) {
-        return new AuditConfig(null, null, null, null, null, null, arn);
+        return new AuditConfig(null, null, null, null, null, null, arn, null);
     }
 
     private void stubSecret(String value) throws Exception {

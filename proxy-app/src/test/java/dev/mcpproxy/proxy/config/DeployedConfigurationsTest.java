@@ -119,6 +119,7 @@ class DeployedConfigurationsTest {
         assertPoliciesCompile(config.policy());
         assertThat(config.audit().enabled()).isTrue();
         assertThat(config.audit().stdout()).isTrue();
+        assertThat(config.audit().cloudWatchLogGroup()).isEqualTo(environment.get("AUDIT_LOG_GROUP")).isNotNull();
         assertThat(config.audit().digestKeySecretArn()).isEqualTo(environment.get("MCP_PROXY_AUDIT_KEY_SECRET_ARN"));
         assertThat(config.pii().enabled()).isTrue();
         assertThat(config.pii().keyset().secretArn()).isEqualTo(environment.get("MCP_PROXY_PII_KEYSET_SECRET_ARN"));
