@@ -5,6 +5,7 @@ import dev.mcpproxy.cdk.environment.DeploymentEnvironment;
 import dev.mcpproxy.cdk.nag.Suppress;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.SecretValue;
 import software.amazon.awscdk.services.cognito.AccountRecovery;
@@ -116,9 +117,10 @@ public final class InboundOAuth extends Construct {
         clientCredentials = Secret.Builder.create(this, "MachineClientCredentials")
                 .description("Client id and secret of the " + environment.prefix() + " machine client (client_credentials grant)")
                 .encryptionKey(key)
-                .secretObjectValue(Map.of(
+                // Sorted: Map.of iterates in a per-JVM order, which would make the template differ between runs.
+                .secretObjectValue(new TreeMap<>(Map.of(
                         "clientId", SecretValue.unsafePlainText(machineClient.getUserPoolClientId()),
-                        "clientSecret", machineClient.getUserPoolClientSecret()))
+                        "clientSecret", machineClient.getUserPoolClientSecret())))
                 .removalPolicy(environment.removalPolicy().policy())
                 .build();
         Suppress.rule(clientCredentials, "AwsSolutions-SMG4",

@@ -12,7 +12,7 @@ import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
 import software.amazon.awscdk.services.kms.IKey;
 import software.amazon.awscdk.services.logs.FilterPattern;
-import software.amazon.awscdk.services.logs.IFilterPattern;
+import software.amazon.awscdk.services.logs.JsonPattern;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.MetricFilter;
 import software.amazon.awscdk.services.logs.QueryDefinition;
@@ -39,11 +39,17 @@ public final class ProxyLogs extends Construct {
                 environment.logs().auditRetentionDays(), environment, key);
 
         Metric denied = auditMetric("DeniedCalls", FilterPattern.stringValue(
-                "$." + AuditFields.DECISION, "=", AuditFields.DECISION_DENY), "1");
-        auditMetric("PiiDetections", FilterPattern.numberValue("$." + AuditFields.PII_DETECTIONS, ">", 0),
-                "$." + AuditFields.PII_DETECTIONS);
-        Metric upstreamErrors = auditMetric("UpstreamErrors", FilterPattern.stringValue(
-                "$." + AuditFields.OUTCOME, "=", AuditFields.OUTCOME_UPSTREAM_ERROR), "1");
+                "$." + AuditFields.DECISION, "=", AuditFields.DECISION_DENY));
+        auditMetric("RequestsWithPii", FilterPattern.any(
+                FilterPattern.numberValue("$." + AuditFields.PII_TOKENIZED, ">", 0),
+                FilterPattern.numberValue("$." + AuditFields.PII_REDACTED, ">", 0),
+                FilterPattern.numberValue("$." + AuditFields.PII_ALLOWED, ">", 0),
+                FilterPattern.numberValue("$." + AuditFields.ERROR_CODE, "=", AuditFields.ERROR_PII_BLOCKED)));
+        Metric upstreamErrors = auditMetric("UpstreamErrors", FilterPattern.all(
+                FilterPattern.stringValue("$." + AuditFields.OUTCOME, "=", AuditFields.OUTCOME_ERROR),
+                FilterPattern.any(AuditFields.UPSTREAM_ERROR_CODES.stream()
+                        .map(code -> FilterPattern.numberValue("$." + AuditFields.ERROR_CODE, "=", code))
+                        .toArray(JsonPattern[]::new))));
 
         Topic alarmTopic = Topic.Builder.create(this, "AlarmTopic")
                 .displayName(environment.prefix() + " MCP proxy alarms")
@@ -55,25 +61,29 @@ public final class ProxyLogs extends Construct {
         alarm("DeniedCallsAlarm", denied, alarms.deniedCallsPerFiveMinutes(), "Calls denied by policy", alarmTopic);
         alarm("UpstreamErrorsAlarm", upstreamErrors, alarms.upstreamErrorsPerFiveMinutes(), "Upstream errors", alarmTopic);
 
+        String isAudit = AuditFields.KIND + " = \"" + AuditFields.KIND_AUDIT + "\"";
         auditQuery("WhoCalledWhichTool", "who called which tool", QueryString.Builder.create()
-                .fields(List.of("@timestamp", AuditFields.PRINCIPAL, AuditFields.TOOL, AuditFields.UPSTREAM, AuditFields.DECISION))
-                .filterStatements(List.of(AuditFields.METHOD + " = \"tools/call\""))
-                .statsStatements(List.of("count(*) as calls by " + AuditFields.PRINCIPAL + ", " + AuditFields.TOOL))
+                .fields(List.of("@timestamp", AuditFields.PRINCIPAL, AuditFields.TARGET, AuditFields.UPSTREAM, AuditFields.DECISION))
+                .filterStatements(List.of(isAudit, AuditFields.METHOD + " = \"tools/call\""))
+                .statsStatements(List.of("count(*) as calls by " + AuditFields.PRINCIPAL + ", " + AuditFields.TARGET))
                 .sort("calls desc")
                 .build(), environment);
         auditQuery("DeniedCallsAndReasons", "what was denied and why", QueryString.Builder.create()
-                .fields(List.of("@timestamp", AuditFields.PRINCIPAL, AuditFields.METHOD, AuditFields.TOOL, AuditFields.REASON))
-                .filterStatements(List.of(AuditFields.DECISION + " = \"" + AuditFields.DECISION_DENY + "\""))
+                .fields(List.of("@timestamp", AuditFields.PRINCIPAL, AuditFields.METHOD, AuditFields.TARGET,
+                        AuditFields.POLICY_IDS + ".0", AuditFields.POLICY_IDS + ".1", AuditFields.ERROR_CODE))
+                .filterStatements(List.of(isAudit, AuditFields.DECISION + " = \"" + AuditFields.DECISION_DENY + "\""))
                 .sort("@timestamp desc")
                 .limit(500)
                 .build(), environment);
         auditQuery("PiiDetectionsByTool", "where personal data was detected", QueryString.Builder.create()
-                .filterStatements(List.of(AuditFields.PII_DETECTIONS + " > 0"))
-                .statsStatements(List.of("sum(" + AuditFields.PII_DETECTIONS + ") as detections by " + AuditFields.TOOL))
-                .sort("detections desc")
+                .filterStatements(List.of(isAudit, "ispresent(" + AuditFields.PII_TOKENIZED + ")"))
+                .statsStatements(List.of("sum(" + AuditFields.PII_TOKENIZED + ") as tokenized, sum(" + AuditFields.PII_REDACTED
+                        + ") as redacted, sum(" + AuditFields.PII_ALLOWED + ") as allowed, count(*) as requests by " + AuditFields.TARGET))
+                .sort("requests desc")
                 .build(), environment);
         auditQuery("UpstreamErrorsByUpstream", "which upstreams failed", QueryString.Builder.create()
-                .filterStatements(List.of(AuditFields.OUTCOME + " = \"" + AuditFields.OUTCOME_UPSTREAM_ERROR + "\""))
+                .filterStatements(List.of(isAudit, AuditFields.OUTCOME + " = \"" + AuditFields.OUTCOME_ERROR + "\"",
+                        AuditFields.ERROR_CODE + " in " + AuditFields.UPSTREAM_ERROR_CODES))
                 .statsStatements(List.of("count(*) as errors by " + AuditFields.UPSTREAM + ", bin(1h)"))
                 .build(), environment);
     }
@@ -95,14 +105,16 @@ public final class ProxyLogs extends Construct {
                 .build();
     }
 
-    private Metric auditMetric(String name, IFilterPattern pattern, String value) {
+    /** Counts the audit events matching {@code pattern}; lines without {@code "kind":"audit"} never count. */
+    private Metric auditMetric(String name, JsonPattern pattern) {
         String metricNamespace = "McpProxy/" + environmentName;
         MetricFilter filter = MetricFilter.Builder.create(this, name + "Filter")
                 .logGroup(auditLogGroup)
-                .filterPattern(pattern)
+                .filterPattern(FilterPattern.all(
+                        FilterPattern.stringValue("$." + AuditFields.KIND, "=", AuditFields.KIND_AUDIT), pattern))
                 .metricNamespace(metricNamespace)
                 .metricName(name)
-                .metricValue(value)
+                .metricValue("1")
                 .defaultValue(0)
                 .build();
         return filter.metric().with(MetricOptions.builder()

@@ -106,6 +106,10 @@ public final class RuntimeStack extends Stack {
         variables.put("MCP_PROXY_UPSTREAMS", upstreams.toString());
         variables.put("MCP_PROXY_IDENTITY_DISCOVERY_URL", "https://cognito-idp." + foundation.getRegion() + "." + foundation.getUrlSuffix()
                 + "/" + foundation.oauth().userPool().getUserPoolId() + "/.well-known/openid-configuration");
+        // Cognito access tokens carry client_id, not aud: the proxy accepts the machine client's tokens with the scope
+        // the runtime's authorizer requires.
+        variables.put("MCP_PROXY_IDENTITY_CLIENT_ID", foundation.oauth().machineClient().getUserPoolClientId());
+        variables.put("MCP_PROXY_IDENTITY_REQUIRED_SCOPE", environment.cognito().qualifiedScope("invoke"));
         variables.put("MCP_PROXY_RATE_LIMIT_REQUESTS_PER_MINUTE", String.valueOf(environment.rateLimits().requestsPerMinute()));
         variables.put("MCP_PROXY_RATE_LIMIT_BURST", String.valueOf(environment.rateLimits().burst()));
         variables.put("MCP_PROXY_TRACING", String.valueOf(environment.runtime().tracing()));

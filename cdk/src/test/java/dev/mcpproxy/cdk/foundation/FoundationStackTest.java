@@ -141,18 +141,26 @@ class FoundationStackTest {
 
     @Test
     void auditMetricsAlarmAndQueriesExist() {
-        for (String metric : List.of("DeniedCalls", "PiiDetections", "UpstreamErrors")) {
-            prod.hasResourceProperties("AWS::Logs::MetricFilter", Match.objectLike(Map.of("MetricTransformations",
-                    List.of(Match.objectLike(Map.of("MetricName", metric, "MetricNamespace", "McpProxy/prod"))))));
-        }
-        prod.hasResourceProperties("AWS::Logs::MetricFilter", Match.objectLike(Map.of(
-                "FilterPattern", "{ $.decision = \"deny\" }")));
+        Map<String, String> patterns = Map.of(
+                "DeniedCalls", "{ ($.kind = \"audit\") && ($.decision = \"deny\") }",
+                "RequestsWithPii", "{ ($.kind = \"audit\") && (($.pii.tokenized > 0) || ($.pii.redacted > 0) "
+                        + "|| ($.pii.allowed > 0) || ($.errorCode = -32005)) }",
+                "UpstreamErrors", "{ ($.kind = \"audit\") && (($.outcome = \"error\") "
+                        + "&& (($.errorCode = -32001) || ($.errorCode = -32006))) }");
+        patterns.forEach((metric, pattern) -> prod.hasResourceProperties("AWS::Logs::MetricFilter", Match.objectLike(Map.of(
+                "FilterPattern", pattern,
+                "MetricTransformations", List.of(Match.objectLike(Map.of("MetricName", metric, "MetricNamespace", "McpProxy/prod",
+                        "MetricValue", "1")))))));
         prod.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of("Threshold", 25)));
         prod.hasResourceProperties("AWS::SNS::Subscription", Map.of("Protocol", "email", "Endpoint", "mcp-proxy-oncall@example.com",
                 "TopicArn", Match.anyValue()));
         prod.resourceCountIs("AWS::Logs::QueryDefinition", 4);
         prod.hasResourceProperties("AWS::Logs::QueryDefinition", Match.objectLike(Map.of(
-                "Name", "mcp-proxy-prod/audit/what-was-denied-and-why")));
+                "Name", "mcp-proxy-prod/audit/what-was-denied-and-why",
+                "QueryString", Match.stringLikeRegexp("filter kind = \"audit\"\\n\\| filter decision = \"deny\""))));
+        prod.hasResourceProperties("AWS::Logs::QueryDefinition", Match.objectLike(Map.of(
+                "Name", "mcp-proxy-prod/audit/which-upstreams-failed",
+                "QueryString", Match.stringLikeRegexp("errorCode in \\[-32001, -32006\\]"))));
     }
 
     private static void assertRetention(Template template, String name, int days) {

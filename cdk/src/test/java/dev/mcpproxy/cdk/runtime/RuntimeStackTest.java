@@ -72,7 +72,13 @@ class RuntimeStackTest {
         assertThat(variables.get("MCP_PROXY_CONFIG_SHA256").asText()).matches("[0-9a-f]{64}");
         assertThat(variables.get("UPSTREAM_CRM_CLIENT_SECRET_ARN").asText())
                 .isEqualTo("arn:aws:secretsmanager:eu-west-1:333333333333:secret:mcp-proxy/crm-client-secret-AbCdEf");
-        assertThat(variables.get("PII_TOKENIZATION_KEY_SECRET_ARN").toString()).contains("PiiTokenizationKey");
+        assertThat(variables.get("MCP_PROXY_PII_KEYSET_SECRET_ARN").toString()).contains("PiiTokenizationKey");
+        assertThat(variables.get("MCP_PROXY_AUDIT_KEY_SECRET_ARN").toString()).contains("AuditDigestKey");
+        assertThat(variables.get("MCP_PROXY_IDENTITY_DISCOVERY_URL").toString()).contains("openid-configuration");
+        assertThat(variables.get("MCP_PROXY_IDENTITY_CLIENT_ID").toString()).contains("MachineClient");
+        assertThat(variables.get("MCP_PROXY_IDENTITY_REQUIRED_SCOPE").asText()).isEqualTo("mcp-proxy/invoke");
+        assertThat(variables.get("MCP_PROXY_RATE_LIMIT_REQUESTS_PER_MINUTE").asText()).isEqualTo("600");
+        assertThat(variables.get("MCP_PROXY_RATE_LIMIT_BURST").asText()).isEqualTo("100");
         assertThat(variables.toString()).doesNotContainIgnoringCase("clientSecret\"").doesNotContain("SecretString");
         assertThat(variables.size()).isLessThanOrEqualTo(McpProxyRuntime.MAX_ENVIRONMENT_VARIABLES);
     }
@@ -82,7 +88,8 @@ class RuntimeStackTest {
         JsonNode variables = runtime(staging).get("EnvironmentVariables");
         assertThat(variables.get("UPSTREAM_CRM_CLIENT_SECRET_ARN").toString()).contains("ClientSecretcrm");
         JsonNode read = statementsWithAction(staging, "secretsmanager:GetSecretValue").getFirst();
-        assertThat(read.get("Resource").toString()).contains("ClientSecretcrm").contains("PiiTokenizationKey");
+        assertThat(read.get("Resource").toString()).contains("ClientSecretcrm").contains("PiiTokenizationKey")
+                .contains("AuditDigestKey");
         assertThat(variables.has("UPSTREAM_TOOLS_CLIENT_SECRET_ARN")).as("the gateway upstream has no OAuth secret").isFalse();
     }
 

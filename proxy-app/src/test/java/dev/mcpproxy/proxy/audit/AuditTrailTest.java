@@ -231,7 +231,7 @@ class AuditTrailTest {
     @Test
     void theFactoryWritesToAFileWithTheConfiguredKey(@TempDir Path directory) throws IOException {
         Path file = directory.resolve("audit.jsonl");
-        AuditConfig config = new AuditConfig(true, false, file.toString(), null, "TEST_AUDIT_KEY", null);
+        AuditConfig config = new AuditConfig(true, false, file.toString(), null, "TEST_AUDIT_KEY", null, null, null);
         AuditTrail fromConfig = AuditTrails.create(config, Map.of("TEST_AUDIT_KEY", "0123456789abcdef0123456789abcdef"));
         Exchange exchange = call("{\"a\":1}");
         fromConfig.onRequest(exchange);
@@ -241,7 +241,7 @@ class AuditTrailTest {
         JsonNode event = JSON.readTree(Files.readAllLines(file).getFirst());
 
         assertThat(event.get("argsDigest").asText()).isEqualTo(new ArgumentDigest(KEY).digest(json("{\"a\":1}")));
-        assertThat(AuditTrails.create(new AuditConfig(false, null, null, null, null, null))).isNull();
+        assertThat(AuditTrails.create(new AuditConfig(false, null, null, null, null, null, null, null))).isNull();
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

@@ -100,6 +100,25 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void substitutedNumbersAndBooleansBindToTheirTypes() {
+        ProxyConfig config = new ConfigLoader(Map.of("RPM", "1200", "BURST", "200", "SCAN", "true")).parse("""
+                upstreams: [{name: a, url: 'http://localhost:1/mcp'}]
+                identity: {mode: none}
+                pii: {scanNumbers: "${SCAN}"}
+                rateLimits:
+                  buckets: [{name: all, rate: "${RPM}", periodSeconds: 60, burst: "${BURST:-50}"}]
+                """, "t").validate();
+
+        assertThat(config.rateLimits().buckets().getFirst().rate()).isEqualTo(1200L);
+        assertThat(config.rateLimits().buckets().getFirst().burst()).isEqualTo(200L);
+        assertThat(config.pii().scanNumbers()).isTrue();
+        assertThatThrownBy(() -> new ConfigLoader(Map.of("RPM", "many")).parse(
+                "rateLimits: {buckets: [{name: all, rate: '${RPM}'}]}", "t"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("rateLimits.buckets[0].rate");
+    }
+
+    @Test
     void unknownKeyIsRejectedWithItsFullKey() {
         assertThatThrownBy(() -> loader.parse("""
                 upstreams:

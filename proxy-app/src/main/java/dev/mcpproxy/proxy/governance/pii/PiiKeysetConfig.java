@@ -9,7 +9,9 @@ import java.util.stream.Stream;
  * Where the Tink keyset (JSON, one or more AES-SIV keys) comes from; at most one source. Absent
  * all three, the environment variables {@value PiiKeysetLoader#KEYSET_ENV} (the keyset itself) and
  * {@value PiiKeysetLoader#SECRET_ARN_ENV} (a secret holding it) are consulted, and failing those a
- * temporary keyset is generated, whose tokens die with the process.
+ * temporary keyset is generated, whose tokens die with the process. Every source may instead hold
+ * raw key material (at least 32 characters, e.g. a generated secret string), from which an
+ * AES-SIV keyset is derived (see {@link DerivedKeyset}).
  *
  * @param env       name of an environment variable holding the keyset JSON
  * @param file      path of a file holding the keyset JSON

@@ -103,11 +103,11 @@ public final class PiiKeysetLoader {
     }
 
     private KeysetHandle fromEnvironment(String key, String variable) {
-        String json = environment.apply(variable);
-        if (json == null || json.isBlank()) {
+        String text = environment.apply(variable);
+        if (text == null || text.isBlank()) {
             throw problem(key, "environment variable " + variable + " is not set");
         }
-        return parse(key, json, "environment variable " + variable);
+        return parse(key, text, "environment variable " + variable);
     }
 
     private static KeysetHandle fromFile(Path path) {
@@ -121,18 +121,37 @@ public final class PiiKeysetLoader {
     private KeysetHandle fromSecret(String key, String arn) {
         try (SecretsManagerClient client = secretsManagers.apply(PiiKeysetConfig.region(arn))) {
             GetSecretValueResponse secret = client.getSecretValue(request -> request.secretId(arn));
-            String json = secret.secretString() != null ? secret.secretString()
+            String text = secret.secretString() != null ? secret.secretString()
                     : secret.secretBinary() == null ? null : secret.secretBinary().asUtf8String();
-            if (json == null) {
+            if (text == null) {
                 throw problem(key, "secret " + arn + " has no value");
             }
-            return parse(key, json, "secret " + arn);
+            return parse(key, text, "secret " + arn);
         } catch (SdkException e) {
             throw problem(key, "cannot read secret " + arn + ": " + e.getMessage());
         }
     }
 
-    private static KeysetHandle parse(String key, String json, String source) {
+    /**
+     * A Tink JSON keyset, or else raw key material (such as the random string the CDK app
+     * generates) from which an AES-SIV keyset is derived.
+     */
+    private static KeysetHandle parse(String key, String text, String source) {
+        if (text.stripLeading().startsWith("{")) {
+            return parseJson(key, text, source);
+        }
+        if (!DerivedKeyset.isLongEnough(text)) {
+            throw problem(key, source + " holds neither a Tink JSON keyset nor key material of at least "
+                    + DerivedKeyset.MIN_MATERIAL_LENGTH + " characters");
+        }
+        try {
+            return DerivedKeyset.derive(text);
+        } catch (GeneralSecurityException e) {
+            throw problem(key, "deriving a keyset from " + source + " failed (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    private static KeysetHandle parseJson(String key, String json, String source) {
         try {
             KeysetHandle keyset = TinkJsonProtoKeysetFormat.parseKeyset(json, InsecureSecretKeyAccess.get());
             new PiiTokenizer(keyset);

@@ -95,6 +95,37 @@ class PiiKeysetLoaderTest {
     }
 
     @Test
+    void rawKeyMaterialAsTheCdkAppGeneratesItDerivesTheSameKeysetOnEveryInstance() throws Exception {
+        String material = "Q7vXk2LmP9sT4wYz8cRb3NdF6hJa1UeG5oKi0nMq7tVxW2yZ4pLs9rCd3fHg8jBu";
+        stubSecret(new ObjectMapper().writeValueAsString(Map.of("ARN", ARN, "Name", "mcp-proxy/pii-key",
+                "SecretString", material)));
+
+        PiiTokenizer one = new PiiTokenizer(loader(Map.of(PiiKeysetLoader.SECRET_ARN_ENV, ARN))
+                .load(PiiKeysetConfig.fromEnvironment()));
+        PiiTokenizer other = new PiiTokenizer(loader(Map.of("MATERIAL", material + "\n"))
+                .load(new PiiKeysetConfig("MATERIAL", null, null)));
+        PiiTokenizer otherMaterial = new PiiTokenizer(loader(Map.of("MATERIAL", material.substring(1) + "x"))
+                .load(new PiiKeysetConfig("MATERIAL", null, null)));
+
+        String token = one.tokenize("email", "jane@example.com");
+        assertThat(other.tokenize("email", "jane@example.com")).isEqualTo(token);
+        assertThat(other.restore(token, PiiTokenizer.RestoreCounter.IGNORE)).isEqualTo("jane@example.com");
+        assertThat(otherMaterial.tokenize("email", "jane@example.com")).isNotEqualTo(token);
+        assertThat(otherMaterial.restore(token, PiiTokenizer.RestoreCounter.IGNORE)).isEqualTo(token);
+    }
+
+    @Test
+    void keyMaterialShorterThan32CharactersIsRejectedNamingTheKeyNotTheMaterial() {
+        String material = "tooShortButSecret1234567890abcd";
+
+        assertThatThrownBy(() -> loader(Map.of("MATERIAL", material)).load(new PiiKeysetConfig("MATERIAL", null, null)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("pii.keyset.env: environment variable MATERIAL holds neither a Tink JSON keyset "
+                        + "nor key material of at least 32 characters")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain(material));
+    }
+
+    @Test
     void withoutAnySourceATemporaryKeysetIsUsed() throws Exception {
         KeysetHandle temporary = loader(Map.of()).load(PiiKeysetConfig.fromEnvironment());
 
