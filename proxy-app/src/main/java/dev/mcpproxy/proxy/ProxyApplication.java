@@ -14,6 +14,7 @@ import dev.mcpproxy.proxy.jsonrpc.JsonRpc;
 import dev.mcpproxy.proxy.server.ProxyServer;
 import dev.mcpproxy.proxy.server.SessionMode;
 import dev.mcpproxy.proxy.session.SessionStore;
+import dev.mcpproxy.proxy.telemetry.Telemetry;
 import dev.mcpproxy.proxy.upstream.UpstreamConfig;
 import dev.mcpproxy.proxy.upstream.UpstreamException;
 import dev.mcpproxy.proxy.upstream.UpstreamHealth;
@@ -40,12 +41,14 @@ public final class ProxyApplication implements AutoCloseable {
     private final UpstreamRegistry registry;
     private final SessionStore sessions;
     private final ProxyServer server;
+    private final Telemetry telemetry;
     private volatile boolean closed;
 
-    private ProxyApplication(UpstreamRegistry registry, SessionStore sessions, ProxyServer server) {
+    private ProxyApplication(UpstreamRegistry registry, SessionStore sessions, ProxyServer server, Telemetry telemetry) {
         this.registry = registry;
         this.sessions = sessions;
         this.server = server;
+        this.telemetry = telemetry;
     }
 
     public static Builder builder(ProxyConfig config) {
@@ -92,6 +95,7 @@ public final class ProxyApplication implements AutoCloseable {
             sessions.close();
         }
         registry.close();
+        telemetry.close();
         log.info("Stopped");
     }
 
@@ -107,6 +111,7 @@ public final class ProxyApplication implements AutoCloseable {
         private CallerAuthenticator callerAuthenticator = CallerAuthenticator.NONE;
         private Function<UpstreamConfig, UpstreamAuthenticator> upstreamAuthenticators =
                 upstream -> UpstreamAuthenticator.NONE;
+        private Telemetry telemetry;
 
         private Builder(ProxyConfig config) {
             this.config = config;
@@ -119,6 +124,12 @@ public final class ProxyApplication implements AutoCloseable {
 
         public Builder callerAuthenticator(CallerAuthenticator authenticator) {
             this.callerAuthenticator = authenticator;
+            return this;
+        }
+
+        /** obs: given telemetry (tests); by default it is started from {@code telemetry} and OTEL_* variables. */
+        public Builder telemetry(Telemetry given) {
+            this.telemetry = given;
             return this;
         }
 
@@ -139,6 +150,7 @@ public final class ProxyApplication implements AutoCloseable {
             UpstreamRegistry registry = new UpstreamRegistry(config.upstreams(), config.federation(),
                     upstreamAuthenticators, stateful ? relayableCapabilities() : JsonNodeFactory.instance.objectNode());
             SessionStore sessions = null;
+            Telemetry started = telemetry != null ? telemetry : Telemetry.start(config.telemetry(), System.getenv());
             try {
                 registry.start();
                 if (stateful) {
@@ -149,7 +161,8 @@ public final class ProxyApplication implements AutoCloseable {
                 }
                 ObjectNode serverInfo = JsonNodeFactory.instance.objectNode().put("name", NAME).put("version", version());
                 ProtocolEras eras = new ProtocolEras(List.of(new LegacyEra(serverInfo, registry::capabilities, null)));
-                Dispatcher dispatcher = new Dispatcher(registry::catalog, () -> readyUpstreams(registry), governance);
+                Dispatcher dispatcher = new Dispatcher(registry::catalog, () -> readyUpstreams(registry), governance,
+                        started);
                 ProxyServer server = new ProxyServer(config.server(), eras, dispatcher, sessions,
                         registry::sharedConnection, callerAuthenticator, new HealthReport(registry::health),
                         config.logging().debugBodies());
@@ -157,12 +170,13 @@ public final class ProxyApplication implements AutoCloseable {
                 log.atInfo().setMessage("Proxy listening").addKeyValue("endpoint", server.endpoint())
                         .addKeyValue("sessionMode", config.server().sessionMode().yamlName())
                         .addKeyValue("upstreams", config.upstreams().size()).log();
-                return new ProxyApplication(registry, sessions, server);
+                return new ProxyApplication(registry, sessions, server, started);
             } catch (Exception e) {
                 if (sessions != null) {
                     sessions.close();
                 }
                 registry.close();
+                started.close();
                 throw e;
             }
         }

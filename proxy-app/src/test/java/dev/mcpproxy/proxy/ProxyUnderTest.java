@@ -41,7 +41,7 @@ public final class ProxyUnderTest implements AutoCloseable {
 
     public static ProxyUnderTest start(ServerConfig server, List<UpstreamConfig> upstreams,
                                        CallerAuthenticator authenticator, GovernanceChain governance) throws Exception {
-        ProxyConfig config = new ProxyConfig(server, upstreams, new FederationConfig(null, 0), null).validate();
+        ProxyConfig config = new ProxyConfig(server, upstreams, new FederationConfig(null, 0), null, null).validate();
         return new ProxyUnderTest(ProxyApplication.builder(config).callerAuthenticator(authenticator)
                 .governance(governance).start());
     }

@@ -14,6 +14,9 @@ import dev.mcpproxy.proxy.governance.GovernanceException;
 import dev.mcpproxy.proxy.jsonrpc.JsonRpc;
 import dev.mcpproxy.proxy.jsonrpc.JsonRpcErrors;
 import dev.mcpproxy.proxy.jsonrpc.JsonRpcException;
+import dev.mcpproxy.proxy.telemetry.InboundCall;
+import dev.mcpproxy.proxy.telemetry.Telemetry;
+import dev.mcpproxy.proxy.telemetry.UpstreamCall;
 import dev.mcpproxy.proxy.upstream.MessageSink;
 import dev.mcpproxy.proxy.upstream.UpstreamException;
 import org.slf4j.Logger;
@@ -36,15 +39,23 @@ public final class Dispatcher {
     private final Supplier<Catalog> catalog;
     private final Supplier<List<String>> readyUpstreams;
     private final GovernanceChain governance;
+    private final Telemetry telemetry;
+
+    public Dispatcher(Supplier<Catalog> catalog, Supplier<List<String>> readyUpstreams, GovernanceChain governance) {
+        this(catalog, readyUpstreams, governance, Telemetry.off());
+    }
 
     /**
      * @param catalog        the current merged catalog (it is replaced on refresh)
      * @param readyUpstreams the upstreams that currently answer, for fan-out methods
+     * @param telemetry      spans and metrics of every request
      */
-    public Dispatcher(Supplier<Catalog> catalog, Supplier<List<String>> readyUpstreams, GovernanceChain governance) {
+    public Dispatcher(Supplier<Catalog> catalog, Supplier<List<String>> readyUpstreams, GovernanceChain governance,
+                      Telemetry telemetry) {
         this.catalog = catalog;
         this.readyUpstreams = readyUpstreams;
         this.governance = governance;
+        this.telemetry = telemetry;
     }
 
     /** The response to a request; null for notifications and responses, which get none. */
@@ -69,9 +80,19 @@ public final class Dispatcher {
         return id != null && (id.isTextual() || id.isIntegralNumber()) ? id : null;
     }
 
+    /** obs: each request is one server span and one set of request metrics. */
     private ObjectNode request(ObjectNode request, CallContext context) {
-        JsonNode id = request.get("id");
         String method = request.get("method").textValue();
+        try (InboundCall call = telemetry.inbound(method, request.get("id"), context.sessionId(),
+                context.principal() == null ? null : context.principal().id(), context.protocolVersion())) {
+            ObjectNode response = answerRequest(request, method, context);
+            call.finish(response);
+            return response;
+        }
+    }
+
+    private ObjectNode answerRequest(ObjectNode request, String method, CallContext context) {
+        JsonNode id = request.get("id");
         try {
             return JsonRpc.result(id, answer(method, JsonRpc.params(request), id, context));
         } catch (Answered answered) {
@@ -187,8 +208,17 @@ public final class Dispatcher {
             ObjectNode holder = nameField.startsWith("ref.") ? (ObjectNode) upstreamParams.get("ref") : upstreamParams;
             holder.put("name", route.upstreamName());
         }
-        ObjectNode response = context.upstreams().connection(route.upstream())
-                .request(JsonRpc.request(id, method, upstreamParams), streamedFrom(route.upstream(), context));
+        ObjectNode response;
+        try (UpstreamCall call = InboundCall.current().upstream(route.upstream(), method, route.upstreamName())) {
+            try {
+                response = context.upstreams().connection(route.upstream())
+                        .request(JsonRpc.request(id, method, upstreamParams), streamedFrom(route.upstream(), context));
+            } catch (UpstreamException e) {
+                call.failed(e.kind().name().toLowerCase(java.util.Locale.ROOT));
+                throw e;
+            }
+            call.answered(response);
+        }
         JsonNode result = response.get("result");
         if (result instanceof ObjectNode object) {
             governance.onResult(exchange, object);
