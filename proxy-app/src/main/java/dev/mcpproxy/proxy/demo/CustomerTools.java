@@ -50,10 +50,10 @@ final class CustomerTools {
             return errorResult("No customer with id " + id);
         }
         ObjectNode result = structuredResult(customer.get());
-        // A link to the same record as a resource, so clients see every content type the demo offers.
+        // The same record as a resource link: a second content type for proxies and clients to carry.
         result.withArray("content").addObject()
                 .put("type", "resource_link")
-                .put("uri", "customers://" + id)
+                .put("uri", CustomerResources.CUSTOMER_PREFIX + id)
                 .put("name", "customer " + id)
                 .put("mimeType", "application/json");
         return result;

@@ -19,13 +19,15 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Promise;
+import org.eclipse.jetty.util.thread.Invocable.InvocationType;
 
 /**
  * The Streamable HTTP transport of the demo server, stateless and JSON-only: every POSTed request
  * gets one {@code application/json} response, notifications and responses get 202, GET and DELETE
  * get 405 (no server-to-client stream, no sessions).
  */
-final class McpHttpEndpoint extends Handler.Abstract {
+final class McpHttpEndpoint extends Handler.Abstract.NonBlocking {
     static final String PATH = "/mcp";
     private static final int MAX_REQUEST_BYTES = 1 << 20;
     /** The demo listens on loopback; a page from any other origin is a DNS-rebinding attempt. */
@@ -64,14 +66,19 @@ final class McpHttpEndpoint extends Handler.Abstract {
             writeError(response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413, JsonRpcErrors.INVALID_REQUEST,
                     "Request body too large");
         } else {
-            Content.Source.asByteArrayAsync(request, MAX_REQUEST_BYTES).whenComplete((body, failure) -> {
-                if (failure != null) {
-                    writeError(response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413, JsonRpcErrors.INVALID_REQUEST,
-                            "Request body unreadable or too large");
-                } else {
-                    answer(body, response, callback);
-                }
-            });
+            Content.Source.asByteArrayAsync(request, MAX_REQUEST_BYTES, Promise.Invocable.from(
+                    InvocationType.NON_BLOCKING, (body, failure) -> {
+                        if (failure instanceof IllegalStateException) {
+                            // How Jetty reports a body (without Content-Length) over the limit.
+                            writeError(response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413,
+                                    JsonRpcErrors.INVALID_REQUEST, "Request body too large");
+                        } else if (failure != null) {
+                            writeError(response, callback, HttpStatus.BAD_REQUEST_400,
+                                    JsonRpcErrors.INVALID_REQUEST, "Request body unreadable");
+                        } else {
+                            answer(body, response, callback);
+                        }
+                    }));
         }
         return true;
     }

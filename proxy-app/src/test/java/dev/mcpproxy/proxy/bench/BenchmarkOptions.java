@@ -1,0 +1,101 @@
+package dev.mcpproxy.proxy.bench;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** Command-line options of {@link ProxyLoadBenchmark}; every one has a default. */
+record BenchmarkOptions(
+        Path jar,
+        String proxyMain,
+        String java,
+        List<String> proxyJvmArgs,
+        URI upstreamUrl,
+        String tool,
+        String arguments,
+        int concurrency,
+        int rounds,
+        Duration roundLength,
+        Duration warmup,
+        int coldStarts) {
+
+    static final String USAGE = """
+            Options (all optional):
+              --jar PATH            proxy jar (default proxy-app/target/proxy-app.jar)
+              --proxy-main CLASS    run this main class from the benchmark's own class path instead of
+                                    the jar, e.g. dev.mcpproxy.proxy.bench.ReferenceForwarder (needs a
+                                    plain java -cp launch, not exec:java)
+              --java PATH           java launcher for the proxy (default: the one running the benchmark)
+              --proxy-jvm-arg ARG   extra JVM option for the proxy process, repeatable
+              --upstream-url URL    benchmark against this upstream instead of an in-process DemoUpstream
+              --tool NAME           the tool to call (default lookup_customer)
+              --arguments JSON      its arguments (default {"customerId":"C-1001"})
+              --concurrency N       workers in the throughput phase (default 16)
+              --rounds N            measured rounds per target and phase, alternating (default 4; 0 = cold start only)
+              --round-seconds N     length of one round (default 5)
+              --warmup-seconds N    warm-up per target before measuring (default 10)
+              --cold-starts N       proxy cold starts to time (default 5; 0 = none)""";
+
+    static BenchmarkOptions parse(String[] args) {
+        Path jar = defaultJar();
+        String proxyMain = null;
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> jvmArgs = new ArrayList<>();
+        URI upstream = null;
+        String tool = "lookup_customer";
+        String arguments = "{\"customerId\":\"C-1001\"}";
+        int concurrency = 16;
+        int rounds = 4;
+        int roundSeconds = 5;
+        int warmupSeconds = 10;
+        int coldStarts = 5;
+        List<String> rest = Arrays.asList(args);
+        for (int i = 0; i < rest.size(); i += 2) {
+            String option = rest.get(i);
+            if (i + 1 >= rest.size()) {
+                throw new IllegalArgumentException(option + " needs a value\n" + USAGE);
+            }
+            String value = rest.get(i + 1);
+            switch (option) {
+                case "--jar" -> jar = Path.of(value);
+                case "--proxy-main" -> proxyMain = value;
+                case "--java" -> java = value;
+                case "--proxy-jvm-arg" -> jvmArgs.add(value);
+                case "--upstream-url" -> upstream = URI.create(value);
+                case "--tool" -> tool = value;
+                case "--arguments" -> arguments = value;
+                case "--concurrency" -> concurrency = Integer.parseInt(value);
+                case "--rounds" -> rounds = Integer.parseInt(value);
+                case "--round-seconds" -> roundSeconds = Integer.parseInt(value);
+                case "--warmup-seconds" -> warmupSeconds = Integer.parseInt(value);
+                case "--cold-starts" -> coldStarts = Integer.parseInt(value);
+                default -> throw new IllegalArgumentException("Unknown option " + option + "\n" + USAGE);
+            }
+        }
+        return new BenchmarkOptions(jar, proxyMain, java, List.copyOf(jvmArgs), upstream, tool, arguments, concurrency, rounds,
+                Duration.ofSeconds(roundSeconds), Duration.ofSeconds(warmupSeconds), coldStarts);
+    }
+
+    /** How the proxy process is launched, up to its own arguments. */
+    List<String> proxyLaunch() {
+        List<String> command = new ArrayList<>();
+        command.add(java);
+        command.addAll(proxyJvmArgs);
+        if (proxyMain == null) {
+            command.addAll(List.of("-jar", jar.toString()));
+        } else {
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), proxyMain));
+        }
+        return command;
+    }
+
+    /** Works from the repository root (exec:java) and from proxy-app/. */
+    private static Path defaultJar() {
+        Path fromRoot = Path.of("proxy-app", "target", "proxy-app.jar");
+        return Files.exists(fromRoot) ? fromRoot : Path.of("target", "proxy-app.jar");
+    }
+}

@@ -1,0 +1,119 @@
+package dev.mcpproxy.proxy.bench;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** Prints the benchmark's results as markdown, with the ratios against direct and the targets. */
+final class BenchmarkReport {
+    private static final double MIN_THROUGHPUT_RATIO = 0.80;
+    private static final double MAX_ADDED_MEDIAN_MS = 0.5;
+    private static final Duration MAX_COLD_START = Duration.ofMillis(1500);
+
+    private BenchmarkReport() {
+    }
+
+    static void printColdStart(PrintStream out, List<Duration> coldStarts, List<Duration> jvmStarts) {
+        Duration median = ProxyLoadBenchmark.median(coldStarts);
+        out.printf(Locale.ROOT, "- cold start (process start to first successful tools/list), %d runs: median **%d ms** (all: %s) — target <= %d ms: %s%n",
+                coldStarts.size(), median.toMillis(), millis(coldStarts),
+                MAX_COLD_START.toMillis(), verdict(median.compareTo(MAX_COLD_START) <= 0));
+        out.printf(Locale.ROOT, "- baseline, the same JVM running -version: median %d ms (all: %s)%n",
+                ProxyLoadBenchmark.median(jvmStarts).toMillis(), millis(jvmStarts));
+    }
+
+    static void printLoad(PrintStream out, ProxyLoadBenchmark.Comparison latency,
+            ProxyLoadBenchmark.Comparison throughput) {
+        out.println();
+        out.println("| phase | target | calls | errors | calls/s | p50 ms | p90 ms | p99 ms | max ms |");
+        out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|");
+        row(out, latency, "direct", latency.direct());
+        row(out, latency, "proxied", latency.proxied());
+        row(out, throughput, "direct", throughput.direct());
+        row(out, throughput, "proxied", throughput.proxied());
+        out.println();
+
+        LatencySummary directAlone = summary(latency.direct());
+        LatencySummary proxiedAlone = summary(latency.proxied());
+        double addedMedian = proxiedAlone.p50Ms() - directAlone.p50Ms();
+        double addedP99 = proxiedAlone.p99Ms() - directAlone.p99Ms();
+        double ratio = callsPerSecond(throughput.proxied()) / callsPerSecond(throughput.direct());
+        LatencySummary directLoaded = summary(throughput.direct());
+        LatencySummary proxiedLoaded = summary(throughput.proxied());
+
+        out.printf(Locale.ROOT, "- proxied/direct throughput at concurrency %d: **%.1f%%** (per round: %s) — target >= %.0f%%: %s%n",
+                throughput.concurrency(), ratio * 100, roundRatios(throughput), MIN_THROUGHPUT_RATIO * 100,
+                verdict(ratio >= MIN_THROUGHPUT_RATIO));
+        out.printf(Locale.ROOT, "- added median latency at concurrency 1: **%.3f ms** (p99 %+.3f ms) — target <= %.1f ms: %s%n",
+                addedMedian, addedP99, MAX_ADDED_MEDIAN_MS, verdict(addedMedian <= MAX_ADDED_MEDIAN_MS));
+        out.printf(Locale.ROOT, "- latency under load (concurrency %d): p50 %.3f -> %.3f ms, p99 %.3f -> %.3f ms%n",
+                throughput.concurrency(), directLoaded.p50Ms(), proxiedLoaded.p50Ms(), directLoaded.p99Ms(),
+                proxiedLoaded.p99Ms());
+        cpuPerCall(out, throughput);
+        for (ProxyLoadBenchmark.Comparison comparison : List.of(latency, throughput)) {
+            firstError(out, comparison.concurrency(), "direct", comparison.direct());
+            firstError(out, comparison.concurrency(), "proxied", comparison.proxied());
+        }
+    }
+
+    private static void firstError(PrintStream out, int concurrency, String target, List<LoadRound.Result> rounds) {
+        rounds.stream().map(LoadRound.Result::firstError).filter(java.util.Objects::nonNull).findFirst()
+                .ifPresent(error -> out.printf(Locale.ROOT, "- first failed call, %s at concurrency %d: %s%n",
+                        target, concurrency, error));
+    }
+
+    /**
+     * CPU per call is independent of how busy the shared machine is: when the cores are the limit,
+     * the throughput ratio is about direct CPU per call over proxied CPU per call.
+     */
+    private static void cpuPerCall(PrintStream out, ProxyLoadBenchmark.Comparison comparison) {
+        long directCalls = comparison.direct().stream().mapToLong(LoadRound.Result::requests).sum();
+        long proxiedCalls = comparison.proxied().stream().mapToLong(LoadRound.Result::requests).sum();
+        double directBench = comparison.directCpu().benchNanos() / 1e3 / directCalls;
+        double proxiedBench = comparison.proxiedCpu().benchNanos() / 1e3 / proxiedCalls;
+        double proxy = comparison.proxiedCpu().proxyNanos() / 1e3 / proxiedCalls;
+        out.printf(Locale.ROOT, "- CPU per call at concurrency %d: direct %.0f µs (load generator + upstream); "
+                        + "proxied %.0f µs (load generator + upstream) + **%.0f µs in the proxy**; "
+                        + "CPU-bound throughput ratio %.1f%%%n",
+                comparison.concurrency(), directBench, proxiedBench, proxy,
+                100 * directBench / (proxiedBench + proxy));
+    }
+
+    private static String millis(List<Duration> durations) {
+        return durations.stream().map(d -> Long.toString(d.toMillis())).collect(Collectors.joining(", "));
+    }
+
+    private static void row(PrintStream out, ProxyLoadBenchmark.Comparison comparison, String target,
+            List<LoadRound.Result> rounds) {
+        LatencySummary summary = summary(rounds);
+        long errors = rounds.stream().mapToLong(LoadRound.Result::errors).sum();
+        out.printf(Locale.ROOT, "| concurrency %d | %s | %d | %d | %.0f | %.3f | %.3f | %.3f | %.1f |%n",
+                comparison.concurrency(), target, summary.count(), errors, callsPerSecond(rounds),
+                summary.p50Ms(), summary.p90Ms(), summary.p99Ms(), summary.maxMs());
+    }
+
+    private static LatencySummary summary(List<LoadRound.Result> rounds) {
+        return LatencySummary.of(rounds.stream().map(LoadRound.Result::latencies).toList());
+    }
+
+    private static double callsPerSecond(List<LoadRound.Result> rounds) {
+        long calls = rounds.stream().mapToLong(LoadRound.Result::requests).sum();
+        long nanos = rounds.stream().mapToLong(LoadRound.Result::elapsedNanos).sum();
+        return calls * 1e9 / nanos;
+    }
+
+    private static String roundRatios(ProxyLoadBenchmark.Comparison comparison) {
+        StringBuilder ratios = new StringBuilder();
+        for (int i = 0; i < comparison.direct().size(); i++) {
+            double ratio = comparison.proxied().get(i).throughputPerSecond() / comparison.direct().get(i).throughputPerSecond();
+            ratios.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.0f%%", ratio * 100));
+        }
+        return ratios.toString();
+    }
+
+    private static String verdict(boolean met) {
+        return met ? "met" : "NOT met";
+    }
+}

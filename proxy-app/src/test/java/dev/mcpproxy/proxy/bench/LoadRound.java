@@ -1,0 +1,76 @@
+package dev.mcpproxy.proxy.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One closed-loop round: {@code concurrency} virtual threads each send {@code tools/call} back to
+ * back for a fixed time. Each worker has its own client session, like independent agents.
+ */
+final class LoadRound {
+    /** {@code firstError} describes the first failed call of the round, or is null. */
+    record Result(long requests, long errors, String firstError, long elapsedNanos, long[] latencies) {
+        double throughputPerSecond() {
+            return requests * 1e9 / elapsedNanos;
+        }
+    }
+
+    /** What one worker sends: a method with its params, and the text a successful reply contains. */
+    record Call(String method, String paramsJson, String successMarker) {
+    }
+
+    private LoadRound() {
+    }
+
+    static Result run(List<McpBenchClient> clients, Call call, Duration duration) throws Exception {
+        AtomicBoolean stop = new AtomicBoolean();
+        List<Future<Result>> workers = new ArrayList<>();
+        long start = System.nanoTime();
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (McpBenchClient client : clients) {
+                workers.add(threads.submit(() -> work(client, call, stop)));
+            }
+            Thread.sleep(duration.toMillis());
+            stop.set(true);
+        }
+        long elapsed = System.nanoTime() - start;
+        long requests = 0;
+        long errors = 0;
+        String firstError = null;
+        List<long[]> latencies = new ArrayList<>();
+        for (Future<Result> worker : workers) {
+            Result one = worker.get();
+            requests += one.requests();
+            errors += one.errors();
+            firstError = firstError == null ? one.firstError() : firstError;
+            latencies.add(one.latencies());
+        }
+        long[] merged = latencies.stream().flatMapToLong(Arrays::stream).toArray();
+        return new Result(requests, errors, firstError, elapsed, merged);
+    }
+
+    private static Result work(McpBenchClient client, Call call, AtomicBoolean stop) {
+        LatencyRecorder recorder = new LatencyRecorder();
+        long requests = 0;
+        long errors = 0;
+        String firstError = null;
+        while (!stop.get()) {
+            long begin = System.nanoTime();
+            try {
+                client.call(call.method(), call.paramsJson(), call.successMarker());
+                recorder.record(System.nanoTime() - begin);
+                requests++;
+            } catch (Exception e) {
+                errors++;
+                firstError = firstError == null ? e.toString() : firstError;
+            }
+        }
+        return new Result(requests, errors, firstError, 0, recorder.values());
+    }
+}

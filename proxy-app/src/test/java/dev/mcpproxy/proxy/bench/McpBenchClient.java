@@ -1,0 +1,113 @@
+package dev.mcpproxy.proxy.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A minimal Streamable-HTTP MCP client for load generation: the same code path, byte for byte,
+ * whether it talks to the upstream directly or through the proxy, so only the proxy differs.
+ */
+final class McpBenchClient {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String ACCEPT = "application/json, text/event-stream";
+    private static final String PROTOCOL_VERSION = "2025-06-18";
+
+    private final HttpClient http;
+    private final URI endpoint;
+    private final AtomicLong ids = new AtomicLong();
+    private volatile String sessionId;
+
+    McpBenchClient(HttpClient http, URI endpoint) {
+        this.http = http;
+        this.endpoint = endpoint;
+    }
+
+    static HttpClient newHttpClient() {
+        return HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
+    }
+
+    URI endpoint() {
+        return endpoint;
+    }
+
+    /** Runs the handshake; keeps the session id if the server issues one. */
+    void initialize() throws IOException, InterruptedException {
+        String body = """
+                {"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"%s","capabilities":{},
+                "clientInfo":{"name":"mcp-proxy-bench","version":"1"}}}""".formatted(PROTOCOL_VERSION);
+        HttpResponse<String> response = post(body);
+        requireOk(response, "initialize");
+        sessionId = response.headers().firstValue("Mcp-Session-Id").orElse(null);
+        post("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
+    }
+
+    /** Sends one request and returns the JSON-RPC response message, from a JSON or an SSE reply. */
+    JsonNode request(String method, String paramsJson) throws IOException, InterruptedException {
+        HttpResponse<String> response = post(requestBody(method, paramsJson));
+        requireOk(response, method);
+        return JSON.readTree(responseMessage(response.body()));
+    }
+
+    /**
+     * The hot path: sends one request and checks that a successful result came back, without
+     * parsing it, so the load generator spends as little CPU as possible per call.
+     */
+    void call(String method, String paramsJson, String successMarker) throws IOException, InterruptedException {
+        HttpResponse<String> response = post(requestBody(method, paramsJson));
+        requireOk(response, method);
+        if (!response.body().contains(successMarker)) {
+            throw new IOException(method + " answered without " + successMarker);
+        }
+    }
+
+    private String requestBody(String method, String paramsJson) {
+        return "{\"jsonrpc\":\"2.0\",\"id\":" + ids.incrementAndGet() + ",\"method\":\"" + method
+                + "\",\"params\":" + paramsJson + "}";
+    }
+
+    private HttpResponse<String> post(String body) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint)
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .header("Accept", ACCEPT)
+                .header("MCP-Protocol-Version", PROTOCOL_VERSION)
+                .POST(BodyPublishers.ofString(body));
+        String session = sessionId;
+        if (session != null) {
+            request.header("Mcp-Session-Id", session);
+        }
+        return http.send(request.build(), BodyHandlers.ofString());
+    }
+
+    private static void requireOk(HttpResponse<String> response, String method) throws IOException {
+        if (response.statusCode() != 200) {
+            throw new IOException(method + " answered HTTP " + response.statusCode());
+        }
+    }
+
+    /** The body itself for a JSON reply; for an SSE reply, the data of the event that holds the response. */
+    private static String responseMessage(String body) {
+        if (body.stripLeading().startsWith("{")) {
+            return body;
+        }
+        String last = "";
+        for (String line : body.split("\n")) {
+            if (line.startsWith("data:") && line.contains("\"id\"")) {
+                last = line.substring("data:".length()).strip();
+            }
+        }
+        return last;
+    }
+}

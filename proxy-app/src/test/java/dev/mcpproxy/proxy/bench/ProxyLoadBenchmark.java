@@ -1,0 +1,210 @@
+package dev.mcpproxy.proxy.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mcpproxy.proxy.demo.DemoUpstream;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Load benchmark of the proxy core: {@code tools/call} throughput and latency directly against an
+ * upstream and through the proxy, in the same run with alternating rounds (ABBA) so machine noise
+ * hits both alike, plus the proxy's cold start. The proxy runs as a separate process from its jar.
+ *
+ * <p>Run from the repository root (see docs/benchmarks/core.md):
+ * {@code ./mvnw -B -q -pl proxy-app test-compile exec:java -Dexec.classpathScope=test
+ * -Dexec.mainClass=dev.mcpproxy.proxy.bench.ProxyLoadBenchmark -Dexec.args="--rounds 4"}
+ */
+public final class ProxyLoadBenchmark {
+    /** A successful call's result, not an error; a tool failure ({@code isError}) would count as a call too. */
+    private static final String SUCCESS = "\"result\"";
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+
+    private ProxyLoadBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        BenchmarkOptions options = BenchmarkOptions.parse(args);
+        if (options.proxyMain() == null && !Files.exists(options.jar())) {
+            throw new IllegalStateException(options.jar() + " is missing: build it with ./mvnw -B -q -pl proxy-app -DskipTests package");
+        }
+        DemoUpstream demo = options.upstreamUrl() == null ? DemoUpstream.start("127.0.0.1", 0) : null;
+        URI upstream = demo != null ? demo.url() : options.upstreamUrl();
+        try {
+            new ProxyLoadBenchmark().run(options, upstream, args);
+        } finally {
+            if (demo != null) {
+                demo.close();
+            }
+        }
+    }
+
+    private void run(BenchmarkOptions options, URI upstream, String[] args) throws Exception {
+        Path logs = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "mcp-proxy-bench"));
+        System.out.printf(Locale.ROOT, "## Proxy core load benchmark, %s%n%n", Instant.now());
+        System.out.printf(Locale.ROOT, "- machine: %d cores, load average %.1f at start, Java %s; proxy JVM options: %s%n",
+                Runtime.getRuntime().availableProcessors(), loadAverage(), Runtime.version(), options.proxyJvmArgs());
+        System.out.printf(Locale.ROOT, "- upstream: %s, tool %s %s; proxy: %s%n", upstream, options.tool(), options.arguments(),
+                options.proxyMain() == null ? options.jar() : options.proxyMain());
+        System.out.printf(Locale.ROOT, "- command arguments: %s%n", String.join(" ", args));
+
+        List<Duration> jvmStarts = new ArrayList<>();
+        List<Duration> coldStarts = new ArrayList<>();
+        for (int i = 0; i < options.coldStarts(); i++) {
+            jvmStarts.add(bareJvmStart(options));
+            try (ProxyProcess proxy = ProxyProcess.start(options.proxyLaunch(), upstream,
+                    logs.resolve("cold-start-" + i + ".log"), READY_TIMEOUT)) {
+                coldStarts.add(proxy.coldStart());
+            }
+        }
+        if (!coldStarts.isEmpty()) {
+            BenchmarkReport.printColdStart(System.out, coldStarts, jvmStarts);
+        }
+        if (options.rounds() > 0) {
+            compareUnderLoad(options, upstream, logs);
+        }
+        System.out.printf(Locale.ROOT, "- load average at the end: %.1f (other processes share the cores)%n", loadAverage());
+    }
+
+    private void compareUnderLoad(BenchmarkOptions options, URI upstream, Path logs) throws Exception {
+        try (ProxyProcess proxy = ProxyProcess.start(options.proxyLaunch(), upstream,
+                logs.resolve("load.log"), READY_TIMEOUT);
+                HttpClient http = McpBenchClient.newHttpClient()) {
+            String proxiedTool = proxiedToolName(http, proxy.endpoint(), options.tool());
+            Target direct = new Target("direct", upstream,
+                    new LoadRound.Call("tools/call", params(options.tool(), options.arguments()), SUCCESS));
+            Target proxied = new Target("proxied", proxy.endpoint(),
+                    new LoadRound.Call("tools/call", params(proxiedTool, options.arguments()), SUCCESS));
+            System.out.printf(Locale.ROOT, "- proxied tool name: %s; %d rounds of %ds per target and phase, warm-up %ds%n",
+                    proxiedTool, options.rounds(), options.roundLength().toSeconds(), options.warmup().toSeconds());
+
+            Comparison latency = compare(direct, proxied, proxy, 1, options);
+            Comparison throughput = compare(direct, proxied, proxy, options.concurrency(), options);
+            BenchmarkReport.printLoad(System.out, latency, throughput);
+        }
+    }
+
+    private static double loadAverage() {
+        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    }
+
+    /** The baseline for the cold start: the same launcher and JVM options running {@code -version}. */
+    private static Duration bareJvmStart(BenchmarkOptions options) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(options.java());
+        command.addAll(options.proxyJvmArgs());
+        command.add("-version");
+        long start = System.nanoTime();
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        process.waitFor();
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    /** The client-visible name of the benchmark tool: the proxy may prefix it. */
+    private static String proxiedToolName(HttpClient http, URI proxy, String upstreamName) throws Exception {
+        McpBenchClient client = new McpBenchClient(http, proxy);
+        client.initialize();
+        for (JsonNode tool : client.request("tools/list", "{}").at("/result/tools")) {
+            String name = tool.path("name").asText();
+            if (name.endsWith(upstreamName)) {
+                return name;
+            }
+        }
+        throw new IllegalStateException("The proxy lists no tool ending in " + upstreamName);
+    }
+
+    private static String params(String tool, String arguments) {
+        return "{\"name\":\"" + tool + "\",\"arguments\":" + arguments + "}";
+    }
+
+    record Target(String name, URI endpoint, LoadRound.Call call) {
+    }
+
+    /**
+     * Rounds of both targets at one concurrency, measured alternately, with the CPU time the load
+     * generator's JVM (client, and the upstream when in-process) and the proxy process spent in them.
+     */
+    record Comparison(int concurrency, List<LoadRound.Result> direct, List<LoadRound.Result> proxied,
+            CpuTime directCpu, CpuTime proxiedCpu) {
+    }
+
+    /** CPU nanoseconds over a target's rounds: this JVM's and the proxy process's. */
+    record CpuTime(long benchNanos, long proxyNanos) {
+        CpuTime plus(CpuTime other) {
+            return new CpuTime(benchNanos + other.benchNanos, proxyNanos + other.proxyNanos);
+        }
+    }
+
+    /**
+     * Each phase has its own HTTP client: connections left idle by an earlier phase may have been
+     * closed by the server meanwhile, and reusing one would count as a failed call.
+     */
+    private static Comparison compare(Target direct, Target proxied, ProxyProcess proxy, int concurrency,
+            BenchmarkOptions options) throws Exception {
+        try (HttpClient http = McpBenchClient.newHttpClient()) {
+            return compare(http, direct, proxied, proxy, concurrency, options);
+        }
+    }
+
+    private static Comparison compare(HttpClient http, Target direct, Target proxied, ProxyProcess proxy,
+            int concurrency, BenchmarkOptions options) throws Exception {
+        List<McpBenchClient> directClients = sessions(http, direct, concurrency);
+        List<McpBenchClient> proxiedClients = sessions(http, proxied, concurrency);
+        LoadRound.run(directClients, direct.call(), options.warmup());
+        LoadRound.run(proxiedClients, proxied.call(), options.warmup());
+        List<LoadRound.Result> directResults = new ArrayList<>();
+        List<LoadRound.Result> proxiedResults = new ArrayList<>();
+        CpuTime directCpu = new CpuTime(0, 0);
+        CpuTime proxiedCpu = new CpuTime(0, 0);
+        for (int round = 0; round < options.rounds(); round++) {
+            // ABBA order: a drift in machine load affects both targets alike.
+            boolean directFirst = round % 2 == 0;
+            for (int leg = 0; leg < 2; leg++) {
+                CpuTime before = cpuNow(proxy);
+                if ((leg == 0) == directFirst) {
+                    directResults.add(LoadRound.run(directClients, direct.call(), options.roundLength()));
+                    directCpu = directCpu.plus(since(before, proxy));
+                } else {
+                    proxiedResults.add(LoadRound.run(proxiedClients, proxied.call(), options.roundLength()));
+                    proxiedCpu = proxiedCpu.plus(since(before, proxy));
+                }
+            }
+        }
+        return new Comparison(concurrency, directResults, proxiedResults, directCpu, proxiedCpu);
+    }
+
+    private static CpuTime cpuNow(ProxyProcess proxy) {
+        long bench = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+        return new CpuTime(bench, proxy.cpuTime().toNanos());
+    }
+
+    private static CpuTime since(CpuTime before, ProxyProcess proxy) {
+        CpuTime now = cpuNow(proxy);
+        return new CpuTime(now.benchNanos() - before.benchNanos(), now.proxyNanos() - before.proxyNanos());
+    }
+
+    private static List<McpBenchClient> sessions(HttpClient http, Target target, int count) throws Exception {
+        List<McpBenchClient> clients = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            McpBenchClient client = new McpBenchClient(http, target.endpoint());
+            client.initialize();
+            clients.add(client);
+        }
+        return clients;
+    }
+
+    static Duration median(List<Duration> durations) {
+        List<Duration> sorted = durations.stream().sorted(Comparator.naturalOrder()).toList();
+        return sorted.get(sorted.size() / 2);
+    }
+}
