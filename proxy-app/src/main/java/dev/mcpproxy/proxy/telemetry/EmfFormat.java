@@ -1,5 +1,6 @@
 package dev.mcpproxy.proxy.telemetry;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -71,14 +72,22 @@ final class EmfFormat {
             }
             definitions.addObject().put("Name", metric.name()).put("Unit", metric.unit().cloudWatchName());
             if (to - from == 1) {
-                root.put(metric.name(), metric.values()[from]);
+                root.set(metric.name(), number(metric.values()[from]));
             } else {
                 ArrayNode values = root.putArray(metric.name());
                 for (int i = from; i < to; i++) {
-                    values.add(metric.values()[i]);
+                    values.add(number(metric.values()[i]));
                 }
             }
         }
         return root.toString();
+    }
+
+    /** Whole numbers as integers, others to the microsecond for milliseconds: short lines. */
+    private static JsonNode number(double value) {
+        if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+            return JSON.getNodeFactory().numberNode((long) value);
+        }
+        return JSON.getNodeFactory().numberNode(Math.round(value * 1000) / 1000.0);
     }
 }

@@ -52,7 +52,7 @@ class EmfMetricsTest {
 
         JsonNode latency = documents().stream().filter(d -> d.has("RequestLatency")).findFirst().orElseThrow();
         assertThat(latency.at("/_aws/CloudWatchMetrics/0/Metrics/0/Unit").asText()).isEqualTo("Milliseconds");
-        assertThat(latency.path("RequestLatency").toString()).isEqualTo("[12.5,7.5,1.0]");
+        assertThat(latency.path("RequestLatency").toString()).isEqualTo("[12.5,7.5,1]");
     }
 
     @Test
