@@ -44,13 +44,15 @@ public final class Telemetry implements AutoCloseable {
     /** Metrics flushed every {@code flushSeconds} to {@value #EMF_LOGGER}, traces as the environment says. */
     public static Telemetry start(TelemetryConfig config, Map<String, String> environment) {
         Logger emf = LoggerFactory.getLogger(EMF_LOGGER);
-        Metrics metrics = Metrics.emf(config.metrics(), emf::info, Clock.systemUTC());
+        MetricsConfig metricsConfig = config.metrics()
+                .withDefaultEnvironment(environment.get(MetricsConfig.ENVIRONMENT_VARIABLE));
+        Metrics metrics = Metrics.emf(metricsConfig, emf::info, Clock.systemUTC());
         ScheduledExecutorService flusher = null;
         if (metrics.enabled()) {
             flusher = Executors.newSingleThreadScheduledExecutor(
                     Thread.ofPlatform().daemon().name("metrics-flush").factory());
-            flusher.scheduleAtFixedRate(() -> flushQuietly(metrics), config.metrics().flushSeconds(),
-                    config.metrics().flushSeconds(), TimeUnit.SECONDS);
+            flusher.scheduleAtFixedRate(() -> flushQuietly(metrics), metricsConfig.flushSeconds(),
+                    metricsConfig.flushSeconds(), TimeUnit.SECONDS);
         }
         return new Telemetry(new ProxyMetrics(metrics), Tracing.fromEnvironment(config.tracing(), environment),
                 flusher);

@@ -84,6 +84,16 @@ class TelemetryConfigTest {
     }
 
     @Test
+    void theDeploymentEnvironmentIsTheDefaultFixedDimension() {
+        MetricsConfig unset = MetricsConfig.DEFAULTS;
+        MetricsConfig configured = new MetricsConfig(null, null, null, Map.of("Stage", "blue"), null);
+
+        assertThat(unset.withDefaultEnvironment("prod").dimensions()).containsExactly(Map.entry("Environment", "prod"));
+        assertThat(unset.withDefaultEnvironment(null).dimensions()).isEmpty();
+        assertThat(configured.withDefaultEnvironment("prod").dimensions()).containsExactly(Map.entry("Stage", "blue"));
+    }
+
+    @Test
     void unknownKeysAreRejected(@TempDir Path dir) {
         assertThatThrownBy(() -> load(dir, """
                 telemetry:
