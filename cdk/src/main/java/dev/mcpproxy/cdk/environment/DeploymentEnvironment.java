@@ -1,0 +1,102 @@
+package dev.mcpproxy.cdk.environment;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * One deployment environment ({@code dev}, {@code staging}, {@code prod}, ...), read from
+ * {@code cdk/environments/<name>/environment.yaml}. The name comes from the folder, not from the file.
+ */
+public record DeploymentEnvironment(
+        @JsonIgnore String name,
+        String account,
+        String region,
+        String prefix,
+        Boolean production,
+        RemovalMode removalPolicy,
+        LogSettings logs,
+        NetworkSettings network,
+        CognitoSettings cognito,
+        RuntimeSettings runtime,
+        List<UpstreamDefinition> upstreams,
+        RateLimitSettings rateLimits,
+        RepositorySettings repository,
+        AlarmSettings alarms) {
+
+    public static final Pattern NAME = Pattern.compile("[a-z][a-z0-9]{0,15}");
+    private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
+    private static final Pattern REGION = Pattern.compile("[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d");
+    private static final Pattern PREFIX = Pattern.compile("[a-z][a-z0-9-]{1,30}[a-z0-9]");
+
+    public DeploymentEnvironment {
+        production = production != null && production;
+        removalPolicy = removalPolicy == null ? RemovalMode.RETAIN : removalPolicy;
+        logs = logs == null ? LogSettings.defaults() : logs;
+        network = network == null ? NetworkSettings.defaults() : network;
+        runtime = runtime == null ? RuntimeSettings.defaults() : runtime;
+        upstreams = upstreams == null ? List.of() : List.copyOf(upstreams);
+        rateLimits = rateLimits == null ? RateLimitSettings.defaults() : rateLimits;
+        repository = repository == null ? RepositorySettings.defaults() : repository;
+    }
+
+    public DeploymentEnvironment withName(String environmentName) {
+        return new DeploymentEnvironment(environmentName, account, region, prefix, production, removalPolicy, logs, network, cognito,
+                runtime, upstreams, rateLimits, repository, alarms);
+    }
+
+    /** The runtime name: configured, or the prefix with underscores (the service rejects hyphens). */
+    public String runtimeName() {
+        return runtime.name() != null ? runtime.name() : prefix.replace('-', '_');
+    }
+
+    /** Stack name with the contract the CLI relies on: {@code McpProxy-<env>-<part>}. */
+    public String stackName(String part) {
+        return "McpProxy-" + name + "-" + part;
+    }
+
+    /** A production environment keeps its data and protects its callers; these rules say how. */
+    private void validateProductionRules(EnvironmentProblems problems) {
+        problems.check(removalPolicy == RemovalMode.RETAIN, "removalPolicy",
+                "must be RETAIN in production: deleting a stack must not delete audit logs or state");
+        problems.check(logs.auditRetentionDays() >= 365, "logs.auditRetentionDays", "must be at least 365 days in production");
+        if (cognito != null) {
+            problems.check(cognito.mfa() == CognitoSettings.MfaMode.REQUIRED, "cognito.mfa", "must be REQUIRED in production");
+            problems.check(cognito.threatProtection() == CognitoSettings.ThreatProtection.ENFORCED, "cognito.threatProtection",
+                    "must be ENFORCED in production");
+        }
+    }
+
+    public void validate(EnvironmentProblems problems) {
+        problems.check(name != null && NAME.matcher(name).matches(), "name",
+                "the folder name must be 1-16 lowercase letters or digits, starting with a letter");
+        problems.check(account != null && ACCOUNT.matcher(account).matches(), "account",
+                "must be a 12-digit AWS account id (quote it in YAML)");
+        problems.check(region != null && REGION.matcher(region).matches(), "region", "must be an AWS region like eu-west-1");
+        problems.check(prefix != null && PREFIX.matcher(prefix).matches(), "prefix",
+                "must be 3-32 lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen");
+        logs.validate("logs", problems);
+        network.validate("network", problems);
+        if (problems.check(cognito != null, "cognito", "is required (domainPrefix at least)")) {
+            cognito.validate("cognito", problems);
+        }
+        runtime.validate("runtime", problems);
+        if (prefix != null && runtime.name() == null) {
+            problems.check(RuntimeSettings.NAME.matcher(runtimeName()).matches(), "runtime.name",
+                    "the name derived from prefix is not a valid runtime name; set runtime.name");
+        }
+        for (int i = 0; i < upstreams.size(); i++) {
+            upstreams.get(i).validate("upstreams[" + i + "]", problems);
+        }
+        problems.check(upstreams.stream().map(UpstreamDefinition::name).distinct().count() == upstreams.size(),
+                "upstreams", "must not repeat an upstream name");
+        rateLimits.validate("rateLimits", problems);
+        repository.validate("repository", problems);
+        if (problems.check(alarms != null, "alarms", "is required (alarms.email receives the audit alarms)")) {
+            alarms.validate("alarms", problems);
+        }
+        if (production) {
+            validateProductionRules(problems);
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package dev.mcpproxy.cdk.environment;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Reads {@code <root>/<name>/environment.yaml} and {@code proxy.yaml} into a validated {@link LoadedEnvironment}.
+ * Unknown keys, wrong types and broken rules all stop synthesis with messages naming environment and key.
+ */
+public final class EnvironmentLoader {
+    public static final String DEFINITION_FILE = "environment.yaml";
+
+    private final Path root;
+    private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    public EnvironmentLoader(Path root) {
+        this.root = root;
+    }
+
+    /** The names of all environments under the root, sorted. */
+    public List<String> names() {
+        try (Stream<Path> children = Files.list(root)) {
+            return children.filter(dir -> Files.isRegularFile(dir.resolve(DEFINITION_FILE)))
+                    .map(dir -> dir.getFileName().toString())
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list environments in " + root.toAbsolutePath(), e);
+        }
+    }
+
+    public LoadedEnvironment load(String name) {
+        EnvironmentProblems problems = new EnvironmentProblems(name);
+        Path dir = root.resolve(name);
+        Path definitionFile = dir.resolve(DEFINITION_FILE);
+        if (!Files.isRegularFile(definitionFile)) {
+            problems.add(DEFINITION_FILE, "not found at " + definitionFile.toAbsolutePath() + "; known environments: " + names());
+            problems.throwIfAny();
+        }
+        DeploymentEnvironment environment = readDefinition(definitionFile, problems);
+        ProxyConfigDocument proxyConfig = readProxyConfig(dir.resolve(ProxyConfigDocument.FILE_NAME), problems);
+        problems.throwIfAny();
+        environment = environment.withName(name);
+        environment.validate(problems);
+        proxyConfig.validateAgainst(environment, problems);
+        problems.throwIfAny();
+        return new LoadedEnvironment(environment, proxyConfig);
+    }
+
+    private DeploymentEnvironment readDefinition(Path file, EnvironmentProblems problems) {
+        try {
+            DeploymentEnvironment environment = yaml.readValue(file.toFile(), DeploymentEnvironment.class);
+            if (environment == null) {
+                problems.add(DEFINITION_FILE, "is empty");
+            }
+            return environment;
+        } catch (UnrecognizedPropertyException e) {
+            problems.add(path(e), "unknown key (known keys: " + e.getKnownPropertyIds() + ")");
+        } catch (JsonProcessingException e) {
+            problems.add(path(e), e.getOriginalMessage());
+        } catch (IOException e) {
+            problems.add(DEFINITION_FILE, "cannot be read: " + e.getMessage());
+        }
+        return null;
+    }
+
+    private ProxyConfigDocument readProxyConfig(Path file, EnvironmentProblems problems) {
+        try {
+            byte[] content = Files.readAllBytes(file);
+            JsonNode tree = yaml.readTree(content);
+            if (problems.check(tree != null && tree.isObject(), ProxyConfigDocument.FILE_NAME, "must be a YAML mapping")) {
+                return ProxyConfigDocument.of(content, tree);
+            }
+        } catch (JsonProcessingException e) {
+            problems.add(ProxyConfigDocument.FILE_NAME, "is not valid YAML: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            problems.add(ProxyConfigDocument.FILE_NAME, "not found at " + file.toAbsolutePath()
+                    + " (every environment versions the proxy configuration next to its definition)");
+        }
+        return null;
+    }
+
+    /** The dotted key of a Jackson error, e.g. {@code cognito.scopes[1]}. */
+    private static String path(JsonProcessingException e) {
+        if (!(e instanceof com.fasterxml.jackson.databind.JsonMappingException mapping) || mapping.getPath().isEmpty()) {
+            return DEFINITION_FILE;
+        }
+        StringBuilder key = new StringBuilder();
+        for (var reference : mapping.getPath()) {
+            if (reference.getFieldName() != null) {
+                key.append(key.isEmpty() ? "" : ".").append(reference.getFieldName());
+            } else if (reference.getIndex() >= 0) {
+                key.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return key.toString();
+    }
+}

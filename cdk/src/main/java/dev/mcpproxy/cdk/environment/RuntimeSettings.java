@@ -1,0 +1,73 @@
+package dev.mcpproxy.cdk.environment;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The AgentCore runtime: its name (the service allows no hyphens), session lifecycle, tracing, extra request
+ * headers to pass through beside {@code Authorization}, and named endpoints besides the implicit DEFAULT.
+ */
+public record RuntimeSettings(
+        String name,
+        Integer idleSessionTimeoutSeconds,
+        Integer maxLifetimeSeconds,
+        Boolean tracing,
+        List<String> extraRequestHeaders,
+        List<Endpoint> endpoints) {
+
+    public static final Pattern NAME = Pattern.compile("[a-zA-Z][a-zA-Z0-9_]{0,47}");
+    private static final Pattern HEADER = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,255}");
+    private static final Pattern ENDPOINT_NAME = Pattern.compile("[a-zA-Z][a-zA-Z0-9_]{0,47}");
+    /** The service allows at most 20 allowlisted headers; {@code Authorization} takes one slot. */
+    public static final int MAX_EXTRA_HEADERS = 19;
+
+    /** A named runtime endpoint ({@code AWS::BedrockAgentCore::RuntimeEndpoint}). */
+    public record Endpoint(String name, String description) {
+        void validate(String key, EnvironmentProblems problems) {
+            problems.check(name != null && ENDPOINT_NAME.matcher(name).matches() && !name.equals("DEFAULT"), key + ".name",
+                    "must match [a-zA-Z][a-zA-Z0-9_]{0,47} and must not be DEFAULT (that endpoint always exists)");
+        }
+    }
+
+    public RuntimeSettings {
+        idleSessionTimeoutSeconds = idleSessionTimeoutSeconds == null ? 900 : idleSessionTimeoutSeconds;
+        maxLifetimeSeconds = maxLifetimeSeconds == null ? 28800 : maxLifetimeSeconds;
+        tracing = tracing == null ? Boolean.TRUE : tracing;
+        extraRequestHeaders = extraRequestHeaders == null ? List.of() : List.copyOf(extraRequestHeaders);
+        endpoints = endpoints == null ? List.of() : List.copyOf(endpoints);
+    }
+
+    public static RuntimeSettings defaults() {
+        return new RuntimeSettings(null, null, null, null, null, null);
+    }
+
+    public void validate(String key, EnvironmentProblems problems) {
+        problems.check(name == null || NAME.matcher(name).matches(), key + ".name",
+                "must match [a-zA-Z][a-zA-Z0-9_]{0,47} (letters, digits, underscores; no hyphens)");
+        checkSeconds(key + ".idleSessionTimeoutSeconds", idleSessionTimeoutSeconds, problems);
+        checkSeconds(key + ".maxLifetimeSeconds", maxLifetimeSeconds, problems);
+        problems.check(idleSessionTimeoutSeconds <= maxLifetimeSeconds, key + ".idleSessionTimeoutSeconds",
+                "must not exceed maxLifetimeSeconds");
+        problems.check(extraRequestHeaders.size() <= MAX_EXTRA_HEADERS, key + ".extraRequestHeaders",
+                "at most " + MAX_EXTRA_HEADERS + " headers (the service allows 20 including Authorization)");
+        for (int i = 0; i < extraRequestHeaders.size(); i++) {
+            String header = extraRequestHeaders.get(i);
+            String headerKey = key + ".extraRequestHeaders[" + i + "]";
+            problems.check(HEADER.matcher(header).matches(), headerKey, "must be a header name starting with a letter");
+            problems.check(!header.equalsIgnoreCase("Authorization"), headerKey, "Authorization is always allowlisted; remove it");
+            String lower = header.toLowerCase();
+            problems.check(!lower.startsWith("x-amz-") && (!lower.startsWith("x-amzn-")
+                            || lower.startsWith("x-amzn-bedrock-agentcore-runtime-custom-")), headerKey,
+                    "x-amz-* and x-amzn-* headers are blocked by the service, except X-Amzn-Bedrock-AgentCore-Runtime-Custom-*");
+        }
+        for (int i = 0; i < endpoints.size(); i++) {
+            endpoints.get(i).validate(key + ".endpoints[" + i + "]", problems);
+        }
+        problems.check(endpoints.stream().map(Endpoint::name).distinct().count() == endpoints.size(), key + ".endpoints",
+                "must not repeat an endpoint name");
+    }
+
+    private static void checkSeconds(String key, int seconds, EnvironmentProblems problems) {
+        problems.check(seconds >= 60 && seconds <= 28800, key, "must be between 60 and 28800 seconds");
+    }
+}

@@ -1,0 +1,156 @@
+package dev.mcpproxy.cdk.foundation;
+
+import dev.mcpproxy.cdk.environment.DeploymentEnvironment;
+import dev.mcpproxy.cdk.environment.RemovalMode;
+import dev.mcpproxy.cdk.nag.Suppress;
+import java.util.List;
+import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.Environment;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.dynamodb.Attribute;
+import software.amazon.awscdk.services.dynamodb.AttributeType;
+import software.amazon.awscdk.services.dynamodb.BillingMode;
+import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
+import software.amazon.awscdk.services.dynamodb.Table;
+import software.amazon.awscdk.services.dynamodb.TableEncryption;
+import software.amazon.awscdk.services.ecr.LifecycleRule;
+import software.amazon.awscdk.services.ecr.Repository;
+import software.amazon.awscdk.services.ecr.RepositoryEncryption;
+import software.amazon.awscdk.services.ecr.TagMutability;
+import software.amazon.awscdk.services.kms.Key;
+import software.constructs.Construct;
+import software.constructs.IConstruct;
+
+/**
+ * {@code McpProxy-<env>-Foundation}: everything that must exist before the runtime, above all the image repository
+ * the proxy image is pushed to. Its outputs are the CLI's contract.
+ */
+public final class FoundationStack extends Stack {
+    /** Partition key and TTL attribute of the rate-limit table; the proxy's DynamoDB store uses the same names. */
+    public static final String RATE_LIMIT_PARTITION_KEY = "pk";
+    public static final String RATE_LIMIT_TTL_ATTRIBUTE = "expiresAt";
+
+    private static final String AWS_CUSTOM_RESOURCE_SINGLETON = "AWS679f53fac002430cb0da5b7982bd2287";
+
+    private final DeploymentEnvironment environment;
+    private final Key key;
+    private final Repository repository;
+    private final ProxyLogs logs;
+    private final InboundOAuth oauth;
+    private final ProxySecrets secrets;
+    private final Table rateLimitTable;
+
+    public FoundationStack(Construct scope, DeploymentEnvironment environment) {
+        super(scope, environment.stackName("Foundation"), StackProps.builder()
+                .env(Environment.builder().account(environment.account()).region(environment.region()).build())
+                .description("MCP proxy on AgentCore, " + environment.name() + ": image repository, identity, logs, secrets, state")
+                .terminationProtection(environment.production())
+                .build());
+        this.environment = environment;
+        key = new DeploymentKey(this, "Encryption", environment).key();
+        repository = createImageRepository();
+        logs = new ProxyLogs(this, "Logs", environment, key);
+        oauth = new InboundOAuth(this, "InboundOAuth", environment, key);
+        secrets = new ProxySecrets(this, "Secrets", environment, key);
+        rateLimitTable = createRateLimitTable();
+        suppressCdkCustomResourceFindings();
+        outputs();
+    }
+
+    private Repository createImageRepository() {
+        boolean destroy = environment.removalPolicy() == RemovalMode.DESTROY;
+        return Repository.Builder.create(this, "ImageRepository")
+                .repositoryName(environment.prefix())
+                .imageScanOnPush(true)
+                .imageTagMutability(TagMutability.IMMUTABLE)
+                .encryption(RepositoryEncryption.KMS)
+                .encryptionKey(key)
+                .lifecycleRules(List.of(LifecycleRule.builder()
+                        .description("Keep the last " + environment.repository().keepImages() + " images")
+                        .maxImageCount(environment.repository().keepImages())
+                        .build()))
+                .removalPolicy(environment.removalPolicy().policy())
+                .emptyOnDelete(destroy)
+                .build();
+    }
+
+    private Table createRateLimitTable() {
+        Table table = Table.Builder.create(this, "RateLimitTable")
+                .tableName(environment.prefix() + "-rate-limits")
+                .partitionKey(Attribute.builder().name(RATE_LIMIT_PARTITION_KEY).type(AttributeType.STRING).build())
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .timeToLiveAttribute(RATE_LIMIT_TTL_ATTRIBUTE)
+                .encryption(TableEncryption.CUSTOMER_MANAGED)
+                .encryptionKey(key)
+                .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder()
+                        .pointInTimeRecoveryEnabled(environment.production())
+                        .build())
+                .deletionProtection(environment.production())
+                .removalPolicy(environment.removalPolicy().policy())
+                .build();
+        if (!environment.production()) {
+            Suppress.rule(table, "AwsSolutions-DDB3",
+                    "Rate-limit counters expire within minutes (TTL); outside production a restore has nothing worth restoring.");
+        }
+        return table;
+    }
+
+    /**
+     * CDK's own singleton Lambda behind {@code AwsCustomResource}, which reads the Cognito client secret once at deploy
+     * time (the path is fixed by aws-cdk-lib).
+     */
+    private void suppressCdkCustomResourceFindings() {
+        IConstruct provider = getNode().tryFindChild(AWS_CUSTOM_RESOURCE_SINGLETON);
+        if (provider == null) {
+            return;
+        }
+        Suppress.findings(provider, "AwsSolutions-IAM4",
+                List.of("Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"),
+                "CDK's AwsCustomResource Lambda writes only its own logs with the AWS managed basic execution policy.");
+        Suppress.rule(provider, "AwsSolutions-L1",
+                "The Node.js runtime of CDK's AwsCustomResource Lambda is chosen by aws-cdk-lib, not by this app.");
+    }
+
+    private void outputs() {
+        output("EcrRepositoryUri", repository.getRepositoryUri(), "Push the proxy image here");
+        output("EcrRepositoryName", repository.getRepositoryName(), "Image repository name");
+        output("ApplicationLogGroupName", logs.applicationLogGroup().getLogGroupName(), "The runtime's application logs");
+        output("AuditLogGroupName", logs.auditLogGroup().getLogGroupName(), "The proxy's audit events");
+        output("CognitoTokenUrl", oauth.tokenUrl(), "OAuth token endpoint (client_credentials grant)");
+        output("CognitoClientId", oauth.machineClient().getUserPoolClientId(), "Machine client id");
+        output("CognitoClientSecretArn", oauth.clientCredentials().getSecretArn(),
+                "Secrets Manager secret holding clientId and clientSecret (the value is never an output)");
+        output("UserPoolId", oauth.userPool().getUserPoolId(), "User pool of the callers");
+        output("RateLimitTableName", rateLimitTable.getTableName(), "Distributed rate-limit state");
+        output("KmsKeyArn", key.getKeyArn(), "The deployment's KMS key");
+    }
+
+    private void output(String id, String value, String description) {
+        CfnOutput.Builder.create(this, id).value(value).description(description).build();
+    }
+
+    public Key key() {
+        return key;
+    }
+
+    public Repository repository() {
+        return repository;
+    }
+
+    public ProxyLogs logs() {
+        return logs;
+    }
+
+    public InboundOAuth oauth() {
+        return oauth;
+    }
+
+    public ProxySecrets secrets() {
+        return secrets;
+    }
+
+    public Table rateLimitTable() {
+        return rateLimitTable;
+    }
+}

@@ -1,0 +1,235 @@
+package dev.mcpproxy.cdk.runtime;
+
+import dev.mcpproxy.cdk.nag.Suppress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.bedrockagentcore.AddEndpointOptions;
+import software.amazon.awscdk.services.bedrockagentcore.AgentRuntimeArtifact;
+import software.amazon.awscdk.services.bedrockagentcore.LifecycleConfiguration;
+import software.amazon.awscdk.services.bedrockagentcore.LogType;
+import software.amazon.awscdk.services.bedrockagentcore.LoggingConfig;
+import software.amazon.awscdk.services.bedrockagentcore.LoggingDestination;
+import software.amazon.awscdk.services.bedrockagentcore.ProtocolType;
+import software.amazon.awscdk.services.bedrockagentcore.RequestHeaderConfiguration;
+import software.amazon.awscdk.services.bedrockagentcore.Runtime;
+import software.amazon.awscdk.services.bedrockagentcore.RuntimeAuthorizerConfiguration;
+import software.amazon.awscdk.services.dynamodb.ITable;
+import software.amazon.awscdk.services.iam.Grant;
+import software.amazon.awscdk.services.iam.IGrantable;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.iam.ServicePrincipalOpts;
+import software.amazon.awscdk.services.secretsmanager.ISecret;
+import software.constructs.Construct;
+
+/**
+ * The MCP proxy on AgentCore Runtime: protocol MCP, the image pinned in its repository, a Cognito JWT authorizer,
+ * {@code Authorization} passed through to the container, and an execution role that holds exactly what this
+ * deployment needs (image pull from its repository, its table, its audit log group, its secrets, its upstreams)
+ * beside the permissions AgentCore documents for every runtime.
+ */
+public class McpProxyRuntime extends Construct {
+    /** The service allows at most 50 environment variables per runtime. */
+    public static final int MAX_ENVIRONMENT_VARIABLES = 50;
+    /** What a distributed token bucket needs: read a counter, create or conditionally update it, expire it. */
+    public static final List<String> RATE_LIMIT_TABLE_ACTIONS = List.of(
+            "dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
+            "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem", "dynamodb:DescribeTable");
+
+    private final Role executionRole;
+    private final Runtime runtime;
+    private final String imageUri;
+
+    public McpProxyRuntime(Construct scope, String id, McpProxyRuntimeProps props) {
+        super(scope, id);
+        Stack stack = Stack.of(this);
+        executionRole = Role.Builder.create(this, "ExecutionRole")
+                .description("Execution role of the " + props.runtimeName() + " MCP proxy runtime")
+                .assumedBy(new ServicePrincipal("bedrock-agentcore.amazonaws.com", ServicePrincipalOpts.builder()
+                        .conditions(Map.of(
+                                "StringEquals", Map.of("aws:SourceAccount", stack.getAccount()),
+                                "ArnLike", Map.of("aws:SourceArn", "arn:" + stack.getPartition() + ":bedrock-agentcore:"
+                                        + stack.getRegion() + ":" + stack.getAccount() + ":runtime/" + props.runtimeName() + "*")))
+                        .build()))
+                .maxSessionDuration(Duration.hours(8))
+                .build();
+
+        imageUri = props.image().uriIn(props.repository());
+        props.repository().grantPull(executionRole);
+        Map<String, String> variables = environmentVariables(props, stack);
+        props.upstreams().forEach(this::grantUpstream);
+
+        runtime = Runtime.Builder.create(this, "Runtime")
+                .runtimeName(props.runtimeName())
+                .description(props.description())
+                .agentRuntimeArtifact(AgentRuntimeArtifact.fromImageUri(imageUri))
+                .executionRole(executionRole)
+                .protocolConfiguration(ProtocolType.MCP)
+                .authorizerConfiguration(RuntimeAuthorizerConfiguration.usingCognito(
+                        props.userPool(), props.allowedClients(), null, props.allowedScopes().isEmpty() ? null : props.allowedScopes()))
+                .networkConfiguration(props.network())
+                .environmentVariables(variables)
+                .lifecycleConfiguration(LifecycleConfiguration.builder()
+                        .idleRuntimeSessionTimeout(props.idleSessionTimeout())
+                        .maxLifetime(props.maxLifetime())
+                        .build())
+                .requestHeaderConfiguration(RequestHeaderConfiguration.builder()
+                        .allowlistedHeaders(requestHeaders(props))
+                        .build())
+                .tracingEnabled(props.tracing())
+                .loggingConfigs(props.applicationLogGroup() == null ? null : List.of(LoggingConfig.builder()
+                        .logType(LogType.APPLICATION_LOGS)
+                        .destination(LoggingDestination.cloudWatchLogs(props.applicationLogGroup()))
+                        .build()))
+                .build();
+        props.endpoints().forEach((name, description) -> runtime.addEndpoint(name, AddEndpointOptions.builder()
+                .description(description)
+                .version(runtime.getAgentRuntimeVersion())
+                .build()));
+        suppressDocumentedWildcards();
+    }
+
+    /** Lets a principal (a client role, a CI role) call this runtime. */
+    public Grant grantInvoke(IGrantable grantee) {
+        return runtime.grantInvokeRuntime(grantee);
+    }
+
+    /** Lets the proxy call one AgentCore gateway upstream, and nothing else of the gateway service. */
+    public void grantInvokeGateway(String upstream, String gatewayArn) {
+        grantUpstream(UpstreamAccess.gateway(upstream, gatewayArn));
+    }
+
+    /** Lets the proxy call one AgentCore runtime upstream on its DEFAULT endpoint. */
+    public void grantInvokeAgentRuntime(String upstream, String runtimeArn) {
+        grantUpstream(UpstreamAccess.agentRuntime(upstream, runtimeArn));
+    }
+
+    public Runtime runtime() {
+        return runtime;
+    }
+
+    public Role executionRole() {
+        return executionRole;
+    }
+
+    public String imageUri() {
+        return imageUri;
+    }
+
+    public String runtimeArn() {
+        return runtime.getAgentRuntimeArn();
+    }
+
+    public String runtimeId() {
+        return runtime.getAgentRuntimeId();
+    }
+
+    /**
+     * The MCP URL clients call: {@code https://bedrock-agentcore.<region>.amazonaws.com/runtimes/<URL-encoded ARN>/invocations?qualifier=DEFAULT}.
+     * The ARN is assembled from known parts and the runtime id so that it can be encoded at synthesis time.
+     */
+    public String invocationUrl() {
+        Stack stack = Stack.of(this);
+        String encodedArn = "arn%3A" + stack.getPartition() + "%3Abedrock-agentcore%3A" + stack.getRegion()
+                + "%3A" + stack.getAccount() + "%3Aruntime%2F" + runtime.getAgentRuntimeId();
+        return "https://bedrock-agentcore." + stack.getRegion() + "." + stack.getUrlSuffix() + "/runtimes/" + encodedArn
+                + "/invocations?qualifier=DEFAULT";
+    }
+
+    private void grantUpstream(UpstreamAccess access) {
+        executionRole.addToPrincipalPolicy(access.statement());
+    }
+
+    /**
+     * Item reads and conditional writes on the rate-limit table, no scans, queries or streams; and the table key's
+     * data-key actions, which DynamoDB requires of the caller for a customer-managed key.
+     */
+    public void grantRateLimitTable(ITable table) {
+        table.grant(executionRole, RATE_LIMIT_TABLE_ACTIONS.toArray(String[]::new));
+        if (table.getEncryptionKey() != null) {
+            table.getEncryptionKey().grant(executionRole,
+                    "kms:Decrypt", "kms:Encrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey");
+            Suppress.findings(executionRole, "AwsSolutions-IAM5", List.of("Action::kms:ReEncrypt*", "Action::kms:GenerateDataKey*"),
+                    "AWS documents these KMS action groups for principals using a DynamoDB table with a customer-managed key; "
+                            + "the statement names that one key.");
+        }
+    }
+
+    /**
+     * Read access to one secret and decryption through Secrets Manager only. {@code ISecret.grantRead} would also
+     * name this role in the key policy of a key in another stack, which makes the stacks depend on each other.
+     */
+    public void grantSecretRead(ISecret secret) {
+        executionRole.addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"))
+                .resources(List.of(secret.getSecretArn()))
+                .build());
+        if (secret.getEncryptionKey() != null) {
+            Stack stack = Stack.of(this);
+            executionRole.addToPrincipalPolicy(PolicyStatement.Builder.create()
+                    .actions(List.of("kms:Decrypt"))
+                    .resources(List.of(secret.getEncryptionKey().getKeyArn()))
+                    .conditions(Map.of("StringEquals", Map.of(
+                            "kms:ViaService", "secretsmanager." + stack.getRegion() + "." + stack.getUrlSuffix())))
+                    .build());
+        }
+    }
+
+    private Map<String, String> environmentVariables(McpProxyRuntimeProps props, Stack stack) {
+        Map<String, String> variables = new LinkedHashMap<>();
+        variables.put("AWS_REGION", stack.getRegion());
+        if (props.rateLimitTable() != null) {
+            grantRateLimitTable(props.rateLimitTable());
+            variables.put("RATE_LIMIT_TABLE", props.rateLimitTable().getTableName());
+        }
+        if (props.auditLogGroup() != null) {
+            props.auditLogGroup().grantWrite(executionRole);
+            variables.put("AUDIT_LOG_GROUP", props.auditLogGroup().getLogGroupName());
+        }
+        props.secrets().forEach((variable, secret) -> {
+            grantSecretRead(secret);
+            variables.put(variable, secret.getSecretArn());
+        });
+        props.environmentVariables().forEach((name, value) -> {
+            if (variables.putIfAbsent(name, value) != null) {
+                throw new IllegalArgumentException("environment variable " + name + " is set by McpProxyRuntime itself");
+            }
+        });
+        if (variables.size() > MAX_ENVIRONMENT_VARIABLES) {
+            throw new IllegalArgumentException("the runtime would get " + variables.size() + " environment variables; the service allows "
+                    + MAX_ENVIRONMENT_VARIABLES);
+        }
+        return variables;
+    }
+
+    private static List<String> requestHeaders(McpProxyRuntimeProps props) {
+        List<String> headers = new ArrayList<>();
+        headers.add("Authorization");
+        headers.addAll(props.extraRequestHeaders());
+        return headers;
+    }
+
+    /** The wildcards AgentCore's documented runtime permissions require; each names why it cannot be narrower. */
+    private void suppressDocumentedWildcards() {
+        Stack stack = Stack.of(this);
+        String logs = "arn:" + stack.getPartition() + ":logs:" + stack.getRegion() + ":" + stack.getAccount() + ":log-group:";
+        String identity = "arn:" + stack.getPartition() + ":bedrock-agentcore:" + stack.getRegion() + ":" + stack.getAccount()
+                + ":workload-identity-directory/default/workload-identity/*";
+        Suppress.findings(executionRole, "AwsSolutions-IAM5", List.of("Resource::*"),
+                "AWS requires '*' for ecr:GetAuthorizationToken (account-wide registry login) and for the X-Ray actions; "
+                        + "cloudwatch:PutMetricData on '*' is limited by the cloudwatch:namespace condition to bedrock-agentcore.");
+        Suppress.findings(executionRole, "AwsSolutions-IAM5", List.of(
+                        "Resource::" + logs + "/aws/bedrock-agentcore/runtimes/*",
+                        "Resource::" + logs + "/aws/bedrock-agentcore/runtimes/*:log-stream:*",
+                        "Resource::" + logs + "*"),
+                "AgentCore names the runtime's own log groups after the runtime id, known only after creation; "
+                        + "logs:DescribeLogGroups has no narrower resource.");
+        Suppress.findings(executionRole, "AwsSolutions-IAM5", List.of("Resource::" + identity),
+                "The workload identity is created by AgentCore with the runtime and named by the service.");
+    }
+}

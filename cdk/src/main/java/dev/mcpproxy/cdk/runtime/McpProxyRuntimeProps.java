@@ -1,0 +1,113 @@
+package dev.mcpproxy.cdk.runtime;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.services.bedrockagentcore.RuntimeNetworkConfiguration;
+import software.amazon.awscdk.services.cognito.IUserPool;
+import software.amazon.awscdk.services.cognito.IUserPoolClient;
+import software.amazon.awscdk.services.dynamodb.ITable;
+import software.amazon.awscdk.services.ecr.IRepository;
+import software.amazon.awscdk.services.logs.ILogGroup;
+import software.amazon.awscdk.services.secretsmanager.ISecret;
+
+/**
+ * Properties of {@link McpProxyRuntime}. Required: runtime name, repository and image, user pool and allowed
+ * clients. Everything else has a default: public network, 15 minutes idle timeout, 8 hours lifetime, tracing on,
+ * no table, no audit log group, no secrets, no upstream access.
+ */
+public record McpProxyRuntimeProps(
+        String runtimeName,
+        String description,
+        IRepository repository,
+        ImageReference image,
+        IUserPool userPool,
+        List<IUserPoolClient> allowedClients,
+        List<String> allowedScopes,
+        ITable rateLimitTable,
+        ILogGroup auditLogGroup,
+        ILogGroup applicationLogGroup,
+        Map<String, ISecret> secrets,
+        List<UpstreamAccess> upstreams,
+        Map<String, String> environmentVariables,
+        List<String> extraRequestHeaders,
+        RuntimeNetworkConfiguration network,
+        Duration idleSessionTimeout,
+        Duration maxLifetime,
+        boolean tracing,
+        Map<String, String> endpoints) {
+
+    public McpProxyRuntimeProps {
+        Objects.requireNonNull(runtimeName, "runtimeName");
+        Objects.requireNonNull(repository, "repository");
+        Objects.requireNonNull(image, "image");
+        Objects.requireNonNull(userPool, "userPool");
+        allowedClients = List.copyOf(Objects.requireNonNull(allowedClients, "allowedClients"));
+        allowedScopes = allowedScopes == null ? List.of() : List.copyOf(allowedScopes);
+        secrets = secrets == null ? Map.of() : new LinkedHashMap<>(secrets);
+        upstreams = upstreams == null ? List.of() : List.copyOf(upstreams);
+        environmentVariables = environmentVariables == null ? Map.of() : new LinkedHashMap<>(environmentVariables);
+        extraRequestHeaders = extraRequestHeaders == null ? List.of() : List.copyOf(extraRequestHeaders);
+        network = network == null ? RuntimeNetworkConfiguration.usingPublicNetwork() : network;
+        idleSessionTimeout = idleSessionTimeout == null ? Duration.minutes(15) : idleSessionTimeout;
+        maxLifetime = maxLifetime == null ? Duration.hours(8) : maxLifetime;
+        endpoints = endpoints == null ? Map.of() : new LinkedHashMap<>(endpoints);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Fluent builder in the style of aws-cdk-lib's props builders. */
+    public static final class Builder {
+        private String runtimeName;
+        private String description;
+        private IRepository repository;
+        private ImageReference image;
+        private IUserPool userPool;
+        private List<IUserPoolClient> allowedClients;
+        private List<String> allowedScopes;
+        private ITable rateLimitTable;
+        private ILogGroup auditLogGroup;
+        private ILogGroup applicationLogGroup;
+        private Map<String, ISecret> secrets;
+        private List<UpstreamAccess> upstreams;
+        private Map<String, String> environmentVariables;
+        private List<String> extraRequestHeaders;
+        private RuntimeNetworkConfiguration network;
+        private Duration idleSessionTimeout;
+        private Duration maxLifetime;
+        private boolean tracing = true;
+        private Map<String, String> endpoints;
+
+        public Builder runtimeName(String value) { runtimeName = value; return this; }
+        public Builder description(String value) { description = value; return this; }
+        public Builder repository(IRepository value) { repository = value; return this; }
+        public Builder image(ImageReference value) { image = value; return this; }
+        public Builder userPool(IUserPool value) { userPool = value; return this; }
+        public Builder allowedClients(List<IUserPoolClient> value) { allowedClients = value; return this; }
+        public Builder allowedScopes(List<String> value) { allowedScopes = value; return this; }
+        public Builder rateLimitTable(ITable value) { rateLimitTable = value; return this; }
+        public Builder auditLogGroup(ILogGroup value) { auditLogGroup = value; return this; }
+        public Builder applicationLogGroup(ILogGroup value) { applicationLogGroup = value; return this; }
+        /** Secrets the proxy reads, keyed by the environment variable that carries each ARN. */
+        public Builder secrets(Map<String, ISecret> value) { secrets = value; return this; }
+        public Builder upstreams(List<UpstreamAccess> value) { upstreams = value; return this; }
+        public Builder environmentVariables(Map<String, String> value) { environmentVariables = value; return this; }
+        public Builder extraRequestHeaders(List<String> value) { extraRequestHeaders = value; return this; }
+        public Builder network(RuntimeNetworkConfiguration value) { network = value; return this; }
+        public Builder idleSessionTimeout(Duration value) { idleSessionTimeout = value; return this; }
+        public Builder maxLifetime(Duration value) { maxLifetime = value; return this; }
+        public Builder tracing(boolean value) { tracing = value; return this; }
+        /** Named endpoints (name to description) besides the implicit DEFAULT. */
+        public Builder endpoints(Map<String, String> value) { endpoints = value; return this; }
+
+        public McpProxyRuntimeProps build() {
+            return new McpProxyRuntimeProps(runtimeName, description, repository, image, userPool, allowedClients,
+                    allowedScopes, rateLimitTable, auditLogGroup, applicationLogGroup, secrets, upstreams,
+                    environmentVariables, extraRequestHeaders, network, idleSessionTimeout, maxLifetime, tracing, endpoints);
+        }
+    }
+}

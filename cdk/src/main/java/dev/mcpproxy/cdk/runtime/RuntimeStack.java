@@ -1,0 +1,146 @@
+package dev.mcpproxy.cdk.runtime;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpproxy.cdk.environment.DeploymentEnvironment;
+import dev.mcpproxy.cdk.environment.LoadedEnvironment;
+import dev.mcpproxy.cdk.environment.NetworkMode;
+import dev.mcpproxy.cdk.environment.NetworkSettings;
+import dev.mcpproxy.cdk.environment.ProxyConfigDocument;
+import dev.mcpproxy.cdk.environment.RuntimeSettings;
+import dev.mcpproxy.cdk.environment.UpstreamDefinition;
+import dev.mcpproxy.cdk.foundation.FoundationStack;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.Annotations;
+import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Environment;
+import software.amazon.awscdk.Fn;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.bedrockagentcore.RuntimeNetworkConfiguration;
+import software.amazon.awscdk.services.bedrockagentcore.VpcConfigProps;
+import software.amazon.awscdk.services.ec2.ISecurityGroup;
+import software.amazon.awscdk.services.ec2.ISubnet;
+import software.amazon.awscdk.services.ec2.SecurityGroup;
+import software.amazon.awscdk.services.ec2.SecurityGroupImportOptions;
+import software.amazon.awscdk.services.ec2.Subnet;
+import software.amazon.awscdk.services.ec2.SubnetSelection;
+import software.amazon.awscdk.services.ec2.Vpc;
+import software.amazon.awscdk.services.ec2.VpcAttributes;
+import software.constructs.Construct;
+
+/**
+ * {@code McpProxy-<env>-Runtime}: the AgentCore runtime running the pinned proxy image, wired to the foundation's
+ * repository, identity, logs, secrets and table through CDK-managed cross-stack references.
+ */
+public final class RuntimeStack extends Stack {
+    private final McpProxyRuntime proxy;
+
+    public RuntimeStack(Construct scope, LoadedEnvironment loaded, FoundationStack foundation, ImageReference image) {
+        super(scope, loaded.definition().stackName("Runtime"), StackProps.builder()
+                .env(Environment.builder().account(loaded.definition().account()).region(loaded.definition().region()).build())
+                .description("MCP proxy on AgentCore, " + loaded.definition().name() + ": the runtime")
+                .terminationProtection(loaded.definition().production())
+                .build());
+        addStackDependency(foundation);
+        DeploymentEnvironment environment = loaded.definition();
+        RuntimeSettings settings = environment.runtime();
+        proxy = new McpProxyRuntime(this, "McpProxy", McpProxyRuntimeProps.builder()
+                .runtimeName(environment.runtimeName())
+                .description("MCP governance proxy (" + environment.name() + ")")
+                .repository(foundation.repository())
+                .image(image)
+                .userPool(foundation.oauth().userPool())
+                .allowedClients(List.of(foundation.oauth().machineClient()))
+                .allowedScopes(List.of(environment.cognito().qualifiedScope("invoke")))
+                .rateLimitTable(foundation.rateLimitTable())
+                .auditLogGroup(foundation.logs().auditLogGroup())
+                .applicationLogGroup(foundation.logs().applicationLogGroup())
+                .secrets(foundation.secrets().byVariable())
+                .upstreams(upstreamAccess(environment))
+                .environmentVariables(proxyVariables(loaded, foundation))
+                .extraRequestHeaders(settings.extraRequestHeaders())
+                .network(network(environment.network()))
+                .idleSessionTimeout(Duration.seconds(settings.idleSessionTimeoutSeconds()))
+                .maxLifetime(Duration.seconds(settings.maxLifetimeSeconds()))
+                .tracing(settings.tracing())
+                .endpoints(endpoints(settings))
+                .build());
+
+        CfnOutput.Builder.create(this, "RuntimeArn").value(proxy.runtimeArn()).description("AgentCore runtime ARN").build();
+        CfnOutput.Builder.create(this, "RuntimeId").value(proxy.runtimeId()).description("AgentCore runtime id").build();
+        CfnOutput.Builder.create(this, "RuntimeEndpointUrl").value(proxy.invocationUrl())
+                .description("MCP URL for clients (Authorization: Bearer <Cognito access token>)").build();
+        CfnOutput.Builder.create(this, "ImageUri").value(proxy.imageUri()).description("The pinned proxy image").build();
+    }
+
+    public McpProxyRuntime proxy() {
+        return proxy;
+    }
+
+    private static List<UpstreamAccess> upstreamAccess(DeploymentEnvironment environment) {
+        List<UpstreamAccess> access = new ArrayList<>();
+        for (UpstreamDefinition upstream : environment.upstreams()) {
+            if (upstream.gatewayArn() != null) {
+                access.add(UpstreamAccess.gateway(upstream.name(), upstream.gatewayArn()));
+            } else if (upstream.runtimeArn() != null) {
+                access.add(UpstreamAccess.agentRuntime(upstream.name(), upstream.runtimeArn()));
+            }
+        }
+        return access;
+    }
+
+    /** What the proxy reads at start beside the table, audit log group and secret ARNs the construct sets. */
+    private static Map<String, String> proxyVariables(LoadedEnvironment loaded, FoundationStack foundation) {
+        DeploymentEnvironment environment = loaded.definition();
+        ObjectNode upstreams = new ObjectMapper().createObjectNode();
+        environment.upstreams().forEach(u -> upstreams.put(u.name(), u.url()));
+        Map<String, String> variables = new LinkedHashMap<>();
+        variables.put("MCP_PROXY_ENV", environment.name());
+        variables.put("MCP_PROXY_CONFIG", ProxyConfigDocument.containerPath(environment.name()));
+        variables.put("MCP_PROXY_CONFIG_SHA256", loaded.proxyConfig().sha256());
+        variables.put("MCP_PROXY_UPSTREAMS", upstreams.toString());
+        variables.put("MCP_PROXY_IDENTITY_DISCOVERY_URL", "https://cognito-idp." + foundation.getRegion() + "." + foundation.getUrlSuffix()
+                + "/" + foundation.oauth().userPool().getUserPoolId() + "/.well-known/openid-configuration");
+        variables.put("MCP_PROXY_RATE_LIMIT_REQUESTS_PER_MINUTE", String.valueOf(environment.rateLimits().requestsPerMinute()));
+        variables.put("MCP_PROXY_RATE_LIMIT_BURST", String.valueOf(environment.rateLimits().burst()));
+        variables.put("MCP_PROXY_TRACING", String.valueOf(environment.runtime().tracing()));
+        return variables;
+    }
+
+    private RuntimeNetworkConfiguration network(NetworkSettings network) {
+        if (network.mode() == NetworkMode.PUBLIC) {
+            return RuntimeNetworkConfiguration.usingPublicNetwork();
+        }
+        // Imported by id, without lookups: synthesis needs no credentials. The subnets are selected explicitly, so
+        // the VPC's availability zones are never consulted; fromVpcAttributes merely insists on at least one.
+        List<ISubnet> subnets = network.subnetIds().stream().map(id -> {
+            ISubnet subnet = Subnet.fromSubnetId(this, "Subnet-" + id, id);
+            Annotations.of(subnet).acknowledgeWarning("@aws-cdk/aws-ec2:noSubnetRouteTableId",
+                    "The runtime only attaches network interfaces to the subnet; no route table is read or changed.");
+            return subnet;
+        }).toList();
+        List<ISecurityGroup> groups = network.securityGroupIds().stream()
+                .map(id -> SecurityGroup.fromSecurityGroupId(this, "SecurityGroup-" + id, id,
+                        SecurityGroupImportOptions.builder().mutable(false).build()))
+                .toList();
+        return RuntimeNetworkConfiguration.usingVpc(this, VpcConfigProps.builder()
+                .vpc(Vpc.fromVpcAttributes(this, "Vpc", VpcAttributes.builder()
+                        .vpcId(network.vpcId())
+                        .availabilityZones(List.of(Fn.select(0, Fn.getAzs())))
+                        .build()))
+                .vpcSubnets(SubnetSelection.builder().subnets(subnets).build())
+                .securityGroups(groups)
+                .build());
+    }
+
+    private static Map<String, String> endpoints(RuntimeSettings settings) {
+        Map<String, String> endpoints = new LinkedHashMap<>();
+        settings.endpoints().forEach(e -> endpoints.put(e.name(), e.description()));
+        return endpoints;
+    }
+}

@@ -1,0 +1,25 @@
+package dev.mcpproxy.cdk.runtime;
+
+import java.util.List;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+
+/** Exactly the IAM access one upstream needs: nothing for plain HTTPS, one invoke action on one named ARN otherwise. */
+public record UpstreamAccess(String upstream, String action, List<String> resources) {
+    public static UpstreamAccess gateway(String upstream, String gatewayArn) {
+        return new UpstreamAccess(upstream, "bedrock-agentcore:InvokeGateway", List.of(gatewayArn));
+    }
+
+    /** The runtime and its DEFAULT endpoint, which the upstream URL's {@code qualifier=DEFAULT} addresses. */
+    public static UpstreamAccess agentRuntime(String upstream, String runtimeArn) {
+        return new UpstreamAccess(upstream, "bedrock-agentcore:InvokeAgentRuntime",
+                List.of(runtimeArn, runtimeArn + "/runtime-endpoint/DEFAULT"));
+    }
+
+    PolicyStatement statement() {
+        return PolicyStatement.Builder.create()
+                .sid("InvokeUpstream" + upstream.replaceAll("[^A-Za-z0-9]", ""))
+                .actions(List.of(action))
+                .resources(resources)
+                .build();
+    }
+}

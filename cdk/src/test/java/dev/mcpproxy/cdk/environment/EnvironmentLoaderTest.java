@@ -1,0 +1,146 @@
+package dev.mcpproxy.cdk.environment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.mcpproxy.cdk.TestApps;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EnvironmentLoaderTest {
+    @TempDir
+    Path root;
+
+    @Test
+    void committedEnvironmentsAreValid() {
+        EnvironmentLoader loader = new EnvironmentLoader(TestApps.ENVIRONMENTS);
+        assertThat(loader.names()).containsExactly("dev", "prod", "staging");
+        LoadedEnvironment prod = loader.load("prod");
+        assertThat(prod.definition().production()).isTrue();
+        assertThat(prod.definition().runtimeName()).isEqualTo("mcp_proxy_prod");
+        assertThat(prod.proxyConfig().upstreamUrls()).containsOnlyKeys("tools", "research", "crm");
+    }
+
+    @Test
+    void absentValuesGetDefaults() throws IOException {
+        write("minimal", """
+                account: "123456789012"
+                region: us-east-1
+                prefix: mcp-minimal
+                cognito:
+                  domainPrefix: mcp-minimal-example
+                alarms:
+                  email: ops@example.com
+                """, "upstreams: []\n");
+        DeploymentEnvironment environment = new EnvironmentLoader(root).load("minimal").definition();
+        assertThat(environment.removalPolicy()).isEqualTo(RemovalMode.RETAIN);
+        assertThat(environment.network().mode()).isEqualTo(NetworkMode.PUBLIC);
+        assertThat(environment.cognito().scopes()).containsExactly("invoke", "admin");
+        assertThat(environment.logs().auditRetentionDays()).isEqualTo(365);
+        assertThat(environment.runtime().idleSessionTimeoutSeconds()).isEqualTo(900);
+    }
+
+    @Test
+    void unknownKeyIsNamedWithItsPath() throws IOException {
+        write("bad", valid().replace("  mfa: OPTIONAL", "  mfaa: OPTIONAL"), proxyConfig());
+        assertProblems("bad").singleElement().asString()
+                .startsWith("environment 'bad': cognito.mfaa: unknown key");
+    }
+
+    @Test
+    void wrongTypeIsNamedWithItsPath() throws IOException {
+        write("bad", valid().replace("applicationRetentionDays: 14", "applicationRetentionDays: two weeks"), proxyConfig());
+        assertProblems("bad").singleElement().asString().startsWith("environment 'bad': logs.applicationRetentionDays: ");
+    }
+
+    @Test
+    void everyBrokenRuleIsReportedAtOnce() throws IOException {
+        write("bad", valid()
+                .replace("runtime:\n", "runtime:\n  name: mcp-proxy-bad\n")
+                .replace("applicationRetentionDays: 14", "applicationRetentionDays: 10")
+                .replace("account: \"111111111111\"", "account: \"1234\"")
+                .replace("domainPrefix: mcp-proxy-dev-example", "domainPrefix: my-cognito-domain"), proxyConfig());
+        assertProblems("bad").containsExactlyInAnyOrder(
+                "environment 'bad': account: must be a 12-digit AWS account id (quote it in YAML)",
+                "environment 'bad': logs.applicationRetentionDays: must be one of the CloudWatch Logs retention values "
+                        + LogSettings.ALLOWED_RETENTION_DAYS,
+                "environment 'bad': cognito.domainPrefix: must not contain the reserved words aws, amazon or cognito",
+                "environment 'bad': runtime.name: must match [a-zA-Z][a-zA-Z0-9_]{0,47} (letters, digits, underscores; no hyphens)");
+    }
+
+    @Test
+    void productionRulesAreEnforced() throws IOException {
+        write("bad", valid().replace("production: false", "production: true"), proxyConfig());
+        assertProblems("bad").containsExactlyInAnyOrder(
+                "environment 'bad': removalPolicy: must be RETAIN in production: deleting a stack must not delete audit logs or state",
+                "environment 'bad': logs.auditRetentionDays: must be at least 365 days in production",
+                "environment 'bad': cognito.mfa: must be REQUIRED in production",
+                "environment 'bad': cognito.threatProtection: must be ENFORCED in production");
+    }
+
+    @Test
+    void gatewayUpstreamNeedsItsArnAndVpcModeNeedsItsNetwork() throws IOException {
+        String gateway = "https://abcdefghij.gateway.bedrock-agentcore.eu-west-1.amazonaws.com/mcp";
+        write("bad", valid().replace("https://docs-mcp.example.com/mcp", gateway)
+                        .replace("  mode: PUBLIC", "  mode: VPC\n  subnetIds: [subnet-1]"),
+                proxyConfig().replace("https://docs-mcp.example.com/mcp", gateway));
+        assertProblems("bad").containsExactlyInAnyOrder(
+                "environment 'bad': network.vpcId: must be a VPC id like vpc-0123456789abcdef0 when mode is VPC",
+                "environment 'bad': network.subnetIds[0]: must be a subnet id like subnet-0123456789abcdef0",
+                "environment 'bad': network.securityGroupIds: must list at least one security group when mode is VPC (none is created implicitly)",
+                "environment 'bad': upstreams[0].gatewayArn: is required for an AgentCore gateway URL (it scopes bedrock-agentcore:InvokeGateway)");
+    }
+
+    @Test
+    void proxyConfigurationMustNameTheSameUpstreams() throws IOException {
+        write("bad", valid(), """
+                upstreams:
+                  - name: docs
+                    url: https://elsewhere.example.com/mcp
+                  - name: extra
+                    url: https://extra.example.com/mcp
+                """);
+        assertProblems("bad").containsExactlyInAnyOrder(
+                "environment 'bad': proxy.yaml: upstreams.docs: url https://elsewhere.example.com/mcp differs from environment.yaml (https://docs-mcp.example.com/mcp)",
+                "environment 'bad': proxy.yaml: upstreams.extra: is not defined in environment.yaml upstreams (its IAM access would be missing)");
+    }
+
+    @Test
+    void missingFilesAreReported() throws IOException {
+        Files.createDirectories(root.resolve("dev"));
+        Files.writeString(root.resolve("dev").resolve(EnvironmentLoader.DEFINITION_FILE), valid());
+        assertThat(problems("dev")).singleElement().asString()
+                .startsWith("environment 'dev': proxy.yaml: not found at ");
+        assertThat(problems("qa")).singleElement().asString()
+                .startsWith("environment 'qa': environment.yaml: not found at ").endsWith("known environments: [dev]");
+    }
+
+    private org.assertj.core.api.ListAssert<String> assertProblems(String name) {
+        return assertThat(problems(name));
+    }
+
+    private List<String> problems(String name) {
+        EnvironmentException e = catchThrowableOfType(EnvironmentException.class, () -> new EnvironmentLoader(root).load(name));
+        assertThat(e).as("loading %s must fail", name).isNotNull();
+        assertThat(e.getMessage()).startsWith("Invalid environment definition:");
+        return e.problems();
+    }
+
+    private static String valid() throws IOException {
+        return Files.readString(TestApps.ENVIRONMENTS.resolve("dev").resolve(EnvironmentLoader.DEFINITION_FILE));
+    }
+
+    private static String proxyConfig() throws IOException {
+        return Files.readString(TestApps.ENVIRONMENTS.resolve("dev").resolve(ProxyConfigDocument.FILE_NAME));
+    }
+
+    private void write(String name, String definition, String proxyConfig) throws IOException {
+        Path dir = Files.createDirectories(root.resolve(name));
+        Files.writeString(dir.resolve(EnvironmentLoader.DEFINITION_FILE), definition);
+        Files.writeString(dir.resolve(ProxyConfigDocument.FILE_NAME), proxyConfig);
+    }
+}

@@ -1,0 +1,162 @@
+package dev.mcpproxy.cdk.foundation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mcpproxy.cdk.TestApps;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+
+/** What matters in the foundation stacks: encryption everywhere, retention and removal per environment, the contract. */
+class FoundationStackTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static Template dev;
+    private static Template staging;
+    private static Template prod;
+
+    @BeforeAll
+    static void synthesize() {
+        TestApps.Built built = TestApps.allEnvironments();
+        dev = Template.fromStack(built.environment("dev").foundation());
+        staging = Template.fromStack(built.environment("staging").foundation());
+        prod = Template.fromStack(built.environment("prod").foundation());
+    }
+
+    @Test
+    void repositoryScansOnPushKeepsTagsImmutableAndExpiresOldImages() {
+        prod.hasResourceProperties("AWS::ECR::Repository", Map.of(
+                "RepositoryName", "mcp-proxy-prod",
+                "ImageScanningConfiguration", Map.of("ScanOnPush", true),
+                "ImageTagMutability", "IMMUTABLE",
+                "EncryptionConfiguration", Map.of("EncryptionType", "KMS", "KmsKey", Match.anyValue()),
+                "LifecyclePolicy", Map.of("LifecyclePolicyText", Match.stringLikeRegexp(".*\"countNumber\":50.*"))));
+        prod.hasResource("AWS::ECR::Repository", Map.of("DeletionPolicy", "Retain"));
+        dev.hasResource("AWS::ECR::Repository", Map.of("DeletionPolicy", "Delete",
+                "Properties", Match.objectLike(Map.of("EmptyOnDelete", true))));
+    }
+
+    @Test
+    void logRetentionFollowsTheEnvironmentAndAuditOutlivesApplicationLogs() {
+        assertRetention(dev, "/mcp-proxy-dev/application", 14);
+        assertRetention(dev, "/mcp-proxy-dev/audit", 30);
+        assertRetention(prod, "/mcp-proxy-prod/application", 90);
+        assertRetention(prod, "/mcp-proxy-prod/audit", 2557);
+    }
+
+    @Test
+    void everythingStatefulIsEncryptedWithTheDeploymentKey() {
+        for (Template template : List.of(dev, staging, prod)) {
+            String key = template.findResources("AWS::KMS::Key").keySet().iterator().next();
+            Map<String, Object> byKey = Map.of("Fn::GetAtt", List.of(key, "Arn"));
+            template.hasResourceProperties("AWS::KMS::Key", Map.of("EnableKeyRotation", true));
+            template.resourcePropertiesCountIs("AWS::Logs::LogGroup", Match.objectLike(Map.of(
+                    "LogGroupName", Match.stringLikeRegexp("/mcp-proxy-.*"), "KmsKeyId", byKey)), 2);
+            template.allResourcesProperties("AWS::SecretsManager::Secret", Match.objectLike(Map.of("KmsKeyId", byKey)));
+            template.hasResourceProperties("AWS::DynamoDB::Table", Map.of("SSESpecification", Map.of(
+                    "SSEEnabled", true, "SSEType", "KMS", "KMSMasterKeyId", byKey)));
+            template.hasResourceProperties("AWS::SNS::Topic", Map.of("KmsMasterKeyId", Match.anyValue()));
+        }
+    }
+
+    @Test
+    void keyPolicyLetsCloudWatchLogsUseTheKeyOnlyForThisDeploymentsLogGroups() {
+        JsonNode statements = JSON.valueToTree(prod.findResources("AWS::KMS::Key")).elements().next()
+                .at("/Properties/KeyPolicy/Statement");
+        JsonNode logs = null;
+        for (JsonNode statement : statements) {
+            if ("AllowCloudWatchLogsForThisDeployment".equals(statement.path("Sid").asText())) {
+                logs = statement;
+            }
+        }
+        assertThat(logs).isNotNull();
+        assertThat(logs.at("/Condition/ArnLike/kms:EncryptionContext:aws:logs:arn").asText())
+                .isEqualTo("arn:aws:logs:eu-west-1:333333333333:log-group:/mcp-proxy-prod/*");
+    }
+
+    @Test
+    void rateLimitTableIsOnDemandWithTtlAndProtectedInProduction() {
+        Map<String, Object> common = Map.of(
+                "KeySchema", List.of(Map.of("AttributeName", "pk", "KeyType", "HASH")),
+                "AttributeDefinitions", List.of(Map.of("AttributeName", "pk", "AttributeType", "S")),
+                "BillingMode", "PAY_PER_REQUEST",
+                "TimeToLiveSpecification", Map.of("AttributeName", "expiresAt", "Enabled", true));
+        prod.hasResourceProperties("AWS::DynamoDB::Table", Match.objectLike(common));
+        prod.hasResourceProperties("AWS::DynamoDB::Table", Map.of(
+                "DeletionProtectionEnabled", true,
+                "PointInTimeRecoverySpecification", Map.of("PointInTimeRecoveryEnabled", true)));
+        dev.hasResourceProperties("AWS::DynamoDB::Table", Match.objectLike(common));
+        dev.hasResourceProperties("AWS::DynamoDB::Table", Map.of("DeletionProtectionEnabled", false));
+        dev.hasResource("AWS::DynamoDB::Table", Map.of("DeletionPolicy", "Delete"));
+    }
+
+    @Test
+    void cognitoIsMachineToMachineWithoutSelfSignUpAndStricterInProduction() {
+        prod.hasResourceProperties("AWS::Cognito::UserPool", Map.of(
+                "AdminCreateUserConfig", Map.of("AllowAdminCreateUserOnly", true),
+                "MfaConfiguration", "ON",
+                "UserPoolAddOns", Map.of("AdvancedSecurityMode", "ENFORCED"),
+                "DeletionProtection", "ACTIVE",
+                "Policies", Map.of("PasswordPolicy", Match.objectLike(Map.of(
+                        "MinimumLength", 14, "RequireSymbols", true, "RequireNumbers", true)))));
+        dev.hasResourceProperties("AWS::Cognito::UserPool", Map.of("MfaConfiguration", "OPTIONAL"));
+        prod.hasResourceProperties("AWS::Cognito::UserPoolClient", Map.of(
+                "GenerateSecret", true,
+                "AllowedOAuthFlows", List.of("client_credentials"),
+                "AllowedOAuthScopes", Match.anyValue()));
+        assertThat(JSON.valueToTree(prod.findResources("AWS::Cognito::UserPoolClient")).findValue("AllowedOAuthScopes").toString())
+                .contains("\"/invoke\"").contains("\"/admin\"");
+        prod.hasResourceProperties("AWS::Cognito::UserPoolResourceServer", Map.of("Identifier", "mcp-proxy"));
+        prod.hasResourceProperties("AWS::Cognito::UserPoolDomain", Map.of("Domain", "mcp-proxy-prod-example"));
+        prod.resourceCountIs("AWS::Cognito::UserPoolGroup", 3);
+    }
+
+    @Test
+    void upstreamSecretsAreCreatedEmptyOrImportedAndThePiiKeyIsGenerated() {
+        staging.hasResourceProperties("AWS::SecretsManager::Secret", Map.of(
+                "Description", Match.stringLikeRegexp("OAuth client secret of upstream 'crm'.*put-secret-value.*"),
+                "GenerateSecretString", Match.absent(),
+                "SecretString", Match.absent()));
+        prod.hasResourceProperties("AWS::SecretsManager::Secret", Map.of(
+                "Description", Match.stringLikeRegexp(".*PII tokenization.*"),
+                "GenerateSecretString", Map.of("PasswordLength", 64, "ExcludePunctuation", true)));
+        assertThat(JSON.valueToTree(prod.findResources("AWS::SecretsManager::Secret")).toString())
+                .as("prod imports the crm secret instead of creating one").doesNotContain("upstream 'crm'");
+    }
+
+    @Test
+    void outputsAreTheCliContractAndNeverTheClientSecret() {
+        for (String output : List.of("EcrRepositoryUri", "EcrRepositoryName", "ApplicationLogGroupName", "AuditLogGroupName",
+                "CognitoTokenUrl", "CognitoClientId", "CognitoClientSecretArn", "UserPoolId", "RateLimitTableName", "KmsKeyArn")) {
+            prod.hasOutput(output, Match.anyValue());
+        }
+        assertThat(JSON.valueToTree(prod.findOutputs("*")).toString()).doesNotContain("ClientSecret\"]");
+        assertThat(JSON.valueToTree(prod.findOutputs("CognitoTokenUrl")).toString())
+                .contains("https://").contains("/oauth2/token");
+    }
+
+    @Test
+    void auditMetricsAlarmAndQueriesExist() {
+        for (String metric : List.of("DeniedCalls", "PiiDetections", "UpstreamErrors")) {
+            prod.hasResourceProperties("AWS::Logs::MetricFilter", Match.objectLike(Map.of("MetricTransformations",
+                    List.of(Match.objectLike(Map.of("MetricName", metric, "MetricNamespace", "McpProxy/prod"))))));
+        }
+        prod.hasResourceProperties("AWS::Logs::MetricFilter", Match.objectLike(Map.of(
+                "FilterPattern", "{ $.decision = \"deny\" }")));
+        prod.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of("Threshold", 25)));
+        prod.hasResourceProperties("AWS::SNS::Subscription", Map.of("Protocol", "email", "Endpoint", "mcp-proxy-oncall@example.com",
+                "TopicArn", Match.anyValue()));
+        prod.resourceCountIs("AWS::Logs::QueryDefinition", 4);
+        prod.hasResourceProperties("AWS::Logs::QueryDefinition", Match.objectLike(Map.of(
+                "Name", "mcp-proxy-prod/audit/what-was-denied-and-why")));
+    }
+
+    private static void assertRetention(Template template, String name, int days) {
+        template.hasResourceProperties("AWS::Logs::LogGroup", Map.of("LogGroupName", name, "RetentionInDays", days,
+                "KmsKeyId", Match.anyValue()));
+    }
+}

@@ -1,0 +1,79 @@
+package dev.mcpproxy.cdk.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.Environment;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.assertions.Template;
+import software.amazon.awscdk.services.cognito.UserPool;
+import software.amazon.awscdk.services.cognito.UserPoolClient;
+import software.amazon.awscdk.services.ecr.Repository;
+import software.amazon.awscdk.services.iam.AccountRootPrincipal;
+import software.amazon.awscdk.services.iam.Role;
+
+/** The construct on its own, in one stack, the way another CDK app would use it. */
+class McpProxyRuntimeTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void defaultsArePublicNetworkTracingAndOnlyTheDocumentedRuntimePermissions() {
+        Stack stack = stack();
+        McpProxyRuntime proxy = new McpProxyRuntime(stack, "Proxy", minimalProps(stack).build());
+        Role caller = Role.Builder.create(stack, "Caller").assumedBy(new AccountRootPrincipal()).build();
+        proxy.grantInvoke(caller);
+        proxy.grantInvokeGateway("tools", "arn:aws:bedrock-agentcore:us-east-1:123456789012:gateway/gw1");
+
+        Template template = Template.fromStack(stack);
+        String runtime = JSON.valueToTree(template.findResources("AWS::BedrockAgentCore::Runtime")).toString();
+        assertThat(runtime).contains("\"NetworkMode\":\"PUBLIC\"").contains("\"ProtocolConfiguration\":\"MCP\"")
+                .contains("\"IdleRuntimeSessionTimeout\":900").contains("\"MaxLifetime\":28800")
+                .contains("\"AWS_REGION\":\"us-east-1\"").doesNotContain("RATE_LIMIT_TABLE").doesNotContain("AUDIT_LOG_GROUP");
+        template.resourceCountIs("AWS::Logs::DeliverySource", 1);
+        String policies = JSON.valueToTree(template.findResources("AWS::IAM::Policy")).toString();
+        assertThat(policies).contains("bedrock-agentcore:InvokeGateway").contains("gateway/gw1")
+                .contains("bedrock-agentcore:InvokeAgentRuntime")
+                .doesNotContain("dynamodb:").doesNotContain("secretsmanager:");
+    }
+
+    @Test
+    void environmentVariablesStayWithinTheServiceLimitAndCannotShadowTheConstructs() {
+        Stack stack = stack();
+        Map<String, String> tooMany = new HashMap<>();
+        for (int i = 0; i < McpProxyRuntime.MAX_ENVIRONMENT_VARIABLES; i++) {
+            tooMany.put("VARIABLE_" + i, "x");
+        }
+        assertThatThrownBy(() -> new McpProxyRuntime(stack, "TooMany", minimalProps(stack).environmentVariables(tooMany).build()))
+                .hasMessageContaining("51 environment variables; the service allows 50");
+        assertThatThrownBy(() -> new McpProxyRuntime(stack, "Shadow",
+                minimalProps(stack).environmentVariables(Map.of("AWS_REGION", "eu-west-1")).build()))
+                .hasMessage("environment variable AWS_REGION is set by McpProxyRuntime itself");
+    }
+
+    private static Stack stack() {
+        Stack stack = new Stack(new App(), "Test", StackProps.builder()
+                .env(Environment.builder().account("123456789012").region("us-east-1").build()).build());
+        UserPool.Builder.create(stack, "Pool").build();
+        Repository.Builder.create(stack, "Repository").build();
+        return stack;
+    }
+
+    /** Required properties only, against the pool and repository of {@link #stack()}; a new client per call. */
+    private static McpProxyRuntimeProps.Builder minimalProps(Stack stack) {
+        UserPool pool = (UserPool) stack.getNode().findChild("Pool");
+        UserPoolClient client = pool.addClient("Client" + pool.getNode().getChildren().size());
+        return McpProxyRuntimeProps.builder()
+                .runtimeName("proxy_test")
+                .repository((Repository) stack.getNode().findChild("Repository"))
+                .image(ImageReference.ofTag("v1"))
+                .userPool(pool)
+                .allowedClients(List.of(client));
+    }
+}
