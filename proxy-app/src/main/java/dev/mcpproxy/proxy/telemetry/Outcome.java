@@ -27,6 +27,11 @@ public enum Outcome {
         return value;
     }
 
+    /** The proxy or an upstream failed (as opposed to a caller's mistake, a denial or a tool's own error). */
+    public boolean isFailure() {
+        return this == ERROR || this == UPSTREAM_ERROR || this == CIRCUIT_OPEN;
+    }
+
     /** The outcome a JSON-RPC error code stands for. */
     public static Outcome ofErrorCode(int code) {
         return switch (code) {

@@ -11,6 +11,7 @@ import java.util.function.BooleanSupplier;
  */
 public final class ProxyMetrics {
     public static final String REQUESTS = "Requests";
+    public static final String REQUEST_ERRORS = "RequestErrors";
     public static final String REQUEST_LATENCY = "RequestLatency";
     public static final String TOOL_CALLS = "ToolCalls";
     public static final String DENIALS = "Denials";
@@ -45,6 +46,9 @@ public final class ProxyMetrics {
     /** One JSON-RPC request the proxy answered, whatever the outcome. */
     public void request(String method, Outcome outcome, double millis) {
         metrics.count(REQUESTS, Dimensions.of(METHOD, method, OUTCOME, outcome.value()));
+        if (outcome.isFailure()) {
+            metrics.count(REQUEST_ERRORS, Dimensions.of(METHOD, method));
+        }
         metrics.record(REQUEST_LATENCY, Unit.MILLISECONDS, millis, Dimensions.of(METHOD, method));
     }
 
