@@ -54,9 +54,9 @@ public final class ProxyObservability extends Construct {
 
         alarms = List.of(
                 alarm("ErrorRateAlarm", errorRate, thresholds.errorRatePercent(),
-                        "Proxy error rate at or above " + thresholds.errorRatePercent() + "% over five minutes", alarmTopic),
+                        "Proxy error rate at or above " + plain(thresholds.errorRatePercent()) + "% over five minutes", alarmTopic),
                 alarm("LatencyP99Alarm", p99, thresholds.p99LatencyMillis(),
-                        "Proxy p99 latency at or above " + thresholds.p99LatencyMillis() + " ms over five minutes", alarmTopic),
+                        "Proxy p99 latency at or above " + plain(thresholds.p99LatencyMillis()) + " ms over five minutes", alarmTopic),
                 alarm("CircuitOpenAlarm", openCircuits, 1, "An upstream's circuit breaker is open", alarmTopic),
                 alarm("DenialSpikeAlarm", denials, thresholds.deniedPerFiveMinutes(),
                         "Governance denied " + thresholds.deniedPerFiveMinutes() + " or more requests in five minutes",
@@ -124,6 +124,10 @@ public final class ProxyObservability extends Construct {
                 .usingMetrics(Map.of())
                 .period(PERIOD)
                 .build();
+    }
+
+    private static String plain(double number) {
+        return java.math.BigDecimal.valueOf(number).stripTrailingZeros().toPlainString();
     }
 
     private static IWidget graph(String title, List<IMetric> metrics) {

@@ -41,37 +41,57 @@ class ProxyObservabilityTest {
                 "Protocol", "email", "Endpoint", "mcp-proxy-oncall@example.com"));
     }
 
-    @Test
-    void thresholdsFollowTheEnvironment() {
-        prod.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("AlarmName", "mcp-proxy-prod-ErrorRateAlarm",
-                "Threshold", 2, "Metrics", Match.arrayWith(List.of(Match.objectLike(Map.of(
-                        "Expression", "IF(requests > 0, 100 * errors / requests, 0)"))))));
-        dev.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("AlarmName", "mcp-proxy-dev-ErrorRateAlarm",
-                "Threshold", 5));
-        prod.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("AlarmName", "mcp-proxy-prod-LatencyP99Alarm",
-                "Threshold", 1500, "MetricName", "RequestLatency", "Namespace", "AgentCoreMcpProxy",
-                "ExtendedStatistic", "p99",
-                "Dimensions", List.of(Map.of("Name", "Environment", "Value", "prod"))));
-        dev.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("AlarmName", "mcp-proxy-dev-LatencyP99Alarm",
-                "Threshold", 3000));
-        prod.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("AlarmName", "mcp-proxy-prod-DenialSpikeAlarm",
-                "Threshold", 25, "MetricName", "Denials", "Statistic", "Sum", "Period", 300));
-        dev.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("AlarmName", "mcp-proxy-dev-DenialSpikeAlarm",
-                "Threshold", 50));
-        prod.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("AlarmName", "mcp-proxy-prod-CircuitOpenAlarm",
-                "Threshold", 1, "MetricName", "CircuitOpen", "Statistic", "Maximum"));
+    /** An alarm's single metric, as CloudFormation's Metrics array describes it. */
+    private static Map<String, Object> metric(String name, String stat) {
+        return Map.of("Metrics", List.of(Match.objectLike(Map.of("MetricStat", Map.of(
+                "Metric", Map.of("Namespace", "AgentCoreMcpProxy", "MetricName", name,
+                        "Dimensions", List.of(Map.of("Name", "Environment", "Value", Match.anyValue()))),
+                "Period", 300, "Stat", stat)))));
+    }
+
+    private static void hasAlarm(Template template, String name, Object threshold, Map<String, Object> metric) {
+        Map<String, Object> properties = new java.util.HashMap<>(metric);
+        properties.put("AlarmName", name);
+        properties.put("Threshold", threshold);
+        template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(properties));
     }
 
     @Test
+    void thresholdsFollowTheEnvironment() {
+        Map<String, Object> errorRate = Map.of("Metrics", Match.arrayWith(List.of(Match.objectLike(Map.of(
+                "Expression", "IF(requests > 0, 100 * errors / requests, 0)", "ReturnData", true)))));
+        hasAlarm(prod, "mcp-proxy-prod-ErrorRateAlarm", 2, errorRate);
+        hasAlarm(dev, "mcp-proxy-dev-ErrorRateAlarm", 5, errorRate);
+        hasAlarm(prod, "mcp-proxy-prod-LatencyP99Alarm", 1500, metric("RequestLatency", "p99"));
+        hasAlarm(dev, "mcp-proxy-dev-LatencyP99Alarm", 3000, metric("RequestLatency", "p99"));
+        hasAlarm(prod, "mcp-proxy-prod-DenialSpikeAlarm", 25, metric("Denials", "Sum"));
+        hasAlarm(dev, "mcp-proxy-dev-DenialSpikeAlarm", 50, metric("Denials", "Sum"));
+        hasAlarm(prod, "mcp-proxy-prod-CircuitOpenAlarm", 1, metric("CircuitOpen", "Maximum"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
     void theDashboardShowsTrafficErrorsLatencyGovernanceAndUpstreamHealth() {
         Map<String, Map<String, Object>> dashboards = prod.findResources("AWS::CloudWatch::Dashboard");
         assertThat(dashboards).hasSize(1);
         Map<String, Object> properties = (Map<String, Object>) dashboards.values().iterator().next().get("Properties");
         assertThat(properties.get("DashboardName")).isEqualTo("mcp-proxy-prod-mcp-proxy");
-        String body = properties.get("DashboardBody").toString();
-        assertThat(body).contains("Traffic", "Errors", "Latency in the proxy", "Denials by stage and outcome",
-                "Rate-limited requests", "PII detections by type", "Upstream latency p99", "Upstream errors",
-                "Open circuits by upstream", "Alarms");
-        assertThat(body).contains("p50", "p99", "Environment=\\\\\\\"prod\\\\\\\"", "Outcome=\\\\\\\"rate_limited\\\\\\\"");
+        String body = joined(properties.get("DashboardBody"));
+        assertThat(body).contains("\"title\":\"Traffic (requests by method)\"", "\"title\":\"Errors\"",
+                "\"title\":\"Latency in the proxy\"", "\"title\":\"Denials by stage and outcome\"",
+                "\"title\":\"Rate-limited requests\"", "\"title\":\"PII detections by type\"",
+                "\"title\":\"Upstream latency p99\"", "\"title\":\"Upstream errors\"",
+                "\"title\":\"Open circuits by upstream\"", "\"title\":\"Alarms\"");
+        assertThat(body).contains("\"stat\":\"p50\"", "\"stat\":\"p99\"",
+                "MetricName=\\\"PiiDetections\\\" Environment=\\\"prod\\\"", "Outcome=\\\"rate_limited\\\"");
+    }
+
+    /** The string parts of the Fn::Join CloudFormation makes of a dashboard body with references in it. */
+    @SuppressWarnings("unchecked")
+    private static String joined(Object body) {
+        List<Object> join = (List<Object>) ((Map<String, Object>) body).get("Fn::Join");
+        StringBuilder text = new StringBuilder();
+        ((List<Object>) join.get(1)).forEach(part -> text.append(part instanceof String string ? string : "${ref}"));
+        return text.toString();
     }
 }
