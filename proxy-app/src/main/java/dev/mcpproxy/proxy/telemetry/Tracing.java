@@ -22,6 +22,8 @@ public final class Tracing implements AutoCloseable {
     /** Any of these means the operator chose an exporter; without them the local default applies. */
     private static final List<String> EXPORTER_VARIABLES = List.of("OTEL_EXPORTER_OTLP_ENDPOINT",
             "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_TRACES_EXPORTER");
+    private static final List<String> EXPORTER_PROPERTIES = List.of("otel.exporter.otlp.endpoint",
+            "otel.exporter.otlp.traces.endpoint", "otel.traces.exporter");
 
     private static final Tracing OFF = new Tracing(OpenTelemetry.noop(), null);
 
@@ -51,13 +53,19 @@ public final class Tracing implements AutoCloseable {
         if (GlobalOpenTelemetry.isSet()) {
             return using(GlobalOpenTelemetry.get());
         }
+        boolean exporterChosen = EXPORTER_VARIABLES.stream().anyMatch(name -> isSet(environment.get(name)))
+                || EXPORTER_PROPERTIES.stream().anyMatch(name -> isSet(System.getProperty(name)));
+        if (!exporterChosen && "none".equals(config.localExporter())) {
+            // Nowhere to send spans: the SDK would hand out its no-op tracer anyway, after ~100 ms of set-up.
+            return OFF;
+        }
         Map<String, String> defaults = new HashMap<>();
         defaults.put("otel.service.name", config.serviceName());
         defaults.put("otel.exporter.otlp.protocol", "http/protobuf");
         // Metrics go out as EMF lines and logs through SLF4J; the SDK only exports traces unless told.
         defaults.put("otel.metrics.exporter", "none");
         defaults.put("otel.logs.exporter", "none");
-        if (EXPORTER_VARIABLES.stream().noneMatch(name -> isSet(environment.get(name)))) {
+        if (!exporterChosen) {
             defaults.put("otel.traces.exporter", config.localExporter());
         }
         OpenTelemetrySdk sdk = AutoConfiguredOpenTelemetrySdk.builder()
