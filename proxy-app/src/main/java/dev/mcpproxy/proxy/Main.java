@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Starts the proxy: reads the configuration (file, environment, flags), validates it completely
@@ -62,24 +64,49 @@ public final class Main {
         if (demo != null) {
             config = configuration(commandLine, environment, demo).validate();
         }
+        StartedApplication started = new StartedApplication();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            started.close();
+            if (demo != null) {
+                demo.close();
+            }
+        }, "shutdown"));
         try {
-            ProxyApplication application = ProxyApplication.builder(config).start();
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                application.close();
-                if (demo != null) {
-                    demo.close();
-                }
-            }, "shutdown"));
+            started.set(ProxyApplication.builder(config).start());
             return 0;
         } catch (UpstreamException | FederationException e) {
             log.error("Cannot start: {}", e.getMessage());
         } catch (Exception e) {
             log.error("Cannot start: {}", e.toString());
         }
-        if (demo != null) {
-            demo.close();
-        }
+        started.set(null);
         return 1;
+    }
+
+    /**
+     * The application once started. The shutdown hook is registered before starting, so a SIGTERM
+     * that arrives during startup still waits for it and then stops the proxy gracefully.
+     */
+    private static final class StartedApplication {
+        private static final long STARTUP_WAIT_SECONDS = 120;
+        private final CountDownLatch decided = new CountDownLatch(1);
+        private volatile ProxyApplication application;
+
+        /** The started application, or null when the start failed. */
+        void set(ProxyApplication started) {
+            application = started;
+            decided.countDown();
+        }
+
+        void close() {
+            try {
+                if (decided.await(STARTUP_WAIT_SECONDS, TimeUnit.SECONDS) && application != null) {
+                    application.close();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** The file (flag, else environment variable) or the defaults, with the flags applied on top. */

@@ -29,6 +29,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 
 /**
@@ -67,10 +68,6 @@ public final class ProxyApplication implements AutoCloseable {
     /** Requests being handled right now (observability, and tests of the shutdown drain). */
     public long inFlightRequests() {
         return server.inFlightRequests();
-    }
-
-    public UpstreamRegistry registry() {
-        return registry;
     }
 
     /**
@@ -150,38 +147,67 @@ public final class ProxyApplication implements AutoCloseable {
             boolean stateful = config.server().sessionMode() == SessionMode.STATEFUL;
             UpstreamRegistry registry = new UpstreamRegistry(config.upstreams(), config.federation(),
                     upstreamAuthenticators, stateful ? relayableCapabilities() : JsonNodeFactory.instance.objectNode());
-            SessionStore sessions = null;
-            // obs: the OpenTelemetry SDK sets itself up (~0.3 s with OTLP) while the upstreams are discovered.
-            CompletableFuture<Telemetry> starting = telemetry != null ? CompletableFuture.completedFuture(telemetry)
+            SessionStore sessions = stateful ? new SessionStore(registry::openSession,
+                    Duration.ofSeconds(config.server().sessionIdleSeconds())) : null;
+            if (sessions != null) {
+                SessionStore open = sessions;
+                registry.addChangeListener((catalog, changed) -> notifyChanged(open, changed));
+            }
+            ObjectNode serverInfo = JsonNodeFactory.instance.objectNode().put("name", NAME).put("version", version());
+            ProtocolEras eras = new ProtocolEras(List.of(new LegacyEra(serverInfo, registry::capabilities, null)));
+            // obs: telemetry (the OpenTelemetry SDK takes ~0.3 s with OTLP) starts while the upstreams are discovered.
+            CompletableFuture<Telemetry> telemetryStarting = telemetry != null
+                    ? CompletableFuture.completedFuture(telemetry)
                     : CompletableFuture.supplyAsync(() -> Telemetry.start(config.telemetry(), System.getenv()),
                     task -> Thread.ofVirtual().name("telemetry-start").start(task));
+            Dispatcher dispatcher = new Dispatcher(registry::catalog, () -> readyUpstreams(registry), governance,
+                    telemetryStarting::join);
+            ProxyServer server = new ProxyServer(config.server(), eras, dispatcher, sessions,
+                    registry::sharedConnection, callerAuthenticator, new HealthReport(registry::health),
+                    config.logging().debugBodies());
+            // The HTTP server starts while the upstreams are discovered (both take a while on a cold
+            // JVM); MCP requests wait at the server's gate until discovery is done.
+            CompletableFuture<Void> listening = new CompletableFuture<>();
+            Thread.ofVirtual().name("http-start").start(() -> {
+                try {
+                    server.start();
+                    listening.complete(null);
+                } catch (Exception | Error e) {
+                    listening.completeExceptionally(e);
+                }
+            });
             try {
                 registry.start();
-                Telemetry started = starting.join();
-                if (stateful) {
-                    sessions = new SessionStore(registry::openSession,
-                            Duration.ofSeconds(config.server().sessionIdleSeconds()));
-                    SessionStore open = sessions;
-                    registry.addChangeListener((catalog, changed) -> notifyChanged(open, changed));
-                }
-                ObjectNode serverInfo = JsonNodeFactory.instance.objectNode().put("name", NAME).put("version", version());
-                ProtocolEras eras = new ProtocolEras(List.of(new LegacyEra(serverInfo, registry::capabilities, null)));
-                Dispatcher dispatcher = new Dispatcher(registry::catalog, () -> readyUpstreams(registry), governance,
-                        started);
-                ProxyServer server = new ProxyServer(config.server(), eras, dispatcher, sessions,
-                        registry::sharedConnection, callerAuthenticator, new HealthReport(registry::health),
-                        config.logging().debugBodies());
-                server.start();
+                awaitListening(listening);
+                Telemetry started = telemetryStarting.join();
+                server.open();
                 log.atInfo().setMessage("Proxy listening").addKeyValue("endpoint", server.endpoint())
                         .addKeyValue("sessionMode", config.server().sessionMode().yamlName())
                         .addKeyValue("upstreams", config.upstreams().size()).log();
                 return new ProxyApplication(registry, sessions, server, started);
             } catch (Exception e) {
+                listening.handle((ok, failure) -> null).join();
+                try {
+                    server.stop();
+                } catch (Exception stopFailure) {
+                    e.addSuppressed(stopFailure);
+                }
                 if (sessions != null) {
                     sessions.close();
                 }
                 registry.close();
-                starting.thenAccept(Telemetry::close);
+                telemetryStarting.thenAccept(Telemetry::close);
+                throw e;
+            }
+        }
+
+        private static void awaitListening(CompletableFuture<Void> listening) throws Exception {
+            try {
+                listening.join();
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof Exception cause) {
+                    throw cause;
+                }
                 throw e;
             }
         }

@@ -72,6 +72,16 @@ class MainTest {
     }
 
     @Test
+    void aPortInUseFailsTheStartWithStatus1() throws Exception {
+        try (java.net.ServerSocket busy = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            int status = Main.run(new String[]{"--upstream", "absent=http://127.0.0.1:9/mcp",
+                    "--port", Integer.toString(busy.getLocalPort())}, Map.of());
+
+            assertThat(status).isEqualTo(1);
+        }
+    }
+
+    @Test
     void withoutUpstreamsTheProxyRefusesToStart() {
         assertThat(Main.run(new String[0], Map.of())).isEqualTo(2);
     }

@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -39,19 +40,19 @@ public final class Dispatcher {
     private final Supplier<Catalog> catalog;
     private final Supplier<List<String>> readyUpstreams;
     private final GovernanceChain governance;
-    private final Telemetry telemetry;
+    private final Supplier<Telemetry> telemetry;
 
     public Dispatcher(Supplier<Catalog> catalog, Supplier<List<String>> readyUpstreams, GovernanceChain governance) {
-        this(catalog, readyUpstreams, governance, Telemetry.off());
+        this(catalog, readyUpstreams, governance, Telemetry::off);
     }
 
     /**
      * @param catalog        the current merged catalog (it is replaced on refresh)
      * @param readyUpstreams the upstreams that currently answer, for fan-out methods
-     * @param telemetry      spans and metrics of every request
+     * @param telemetry      spans and metrics of every request (supplied once started)
      */
     public Dispatcher(Supplier<Catalog> catalog, Supplier<List<String>> readyUpstreams, GovernanceChain governance,
-                      Telemetry telemetry) {
+                      Supplier<Telemetry> telemetry) {
         this.catalog = catalog;
         this.readyUpstreams = readyUpstreams;
         this.governance = governance;
@@ -70,9 +71,14 @@ public final class Dispatcher {
                 context.upstreams().clientResponse((ObjectNode) message);
                 yield null;
             }
-            case INVALID -> JsonRpc.error(validIdOf(message), JsonRpcErrors.INVALID_REQUEST,
-                    "Invalid Request: not a JSON-RPC 2.0 request, notification or response");
+            case INVALID -> invalidRequest(message);
         };
+    }
+
+    /** The answer to JSON that is no JSON-RPC message (its id kept when it has a usable one). */
+    public static ObjectNode invalidRequest(JsonNode message) {
+        return JsonRpc.error(validIdOf(message), JsonRpcErrors.INVALID_REQUEST,
+                "Invalid Request: not a JSON-RPC 2.0 request, notification or response");
     }
 
     private static JsonNode validIdOf(JsonNode message) {
@@ -83,7 +89,7 @@ public final class Dispatcher {
     /** obs: each request is one server span and one set of request metrics. */
     private ObjectNode request(ObjectNode request, CallContext context) {
         String method = request.get("method").textValue();
-        try (InboundCall call = telemetry.inbound(method, request.get("id"), context.sessionId(),
+        try (InboundCall call = telemetry.get().inbound(method, request.get("id"), context.sessionId(),
                 context.principal() == null ? null : context.principal().id(), context.protocolVersion())) {
             ObjectNode response = answerRequest(request, method, context);
             call.finish(response);
@@ -135,22 +141,21 @@ public final class Dispatcher {
         };
     }
 
-    private ArrayNode listingItems(ListKind kind, ObjectNode params, JsonNode id, CallContext context) {
+    /**
+     * The whole merged list in one page, as governance leaves it for this caller: the proxy holds
+     * every page already, so it sends no nextCursor.
+     */
+    private ObjectNode listing(ListKind kind, ObjectNode params, JsonNode id, CallContext context) {
         ArrayNode items = catalog.get().items(kind);
         Exchange exchange = new Exchange(kind.method(), params, context.principal(), context.sessionId(), id,
                 new AuditEvent());
         governance.onListing(exchange, items);
-        return items;
-    }
-
-    /** The whole merged list in one page: the proxy has every page already, so it sends no nextCursor. */
-    private ObjectNode listing(ListKind kind, ObjectNode params, JsonNode id, CallContext context) {
         ObjectNode result = JSON.objectNode();
-        result.set(kind.resultField(), listingItems(kind, params, id, context));
+        result.set(kind.resultField(), items);
         return result;
     }
 
-    private static Resolved byName(java.util.function.Function<String, Optional<Route>> resolver, ObjectNode params,
+    private static Resolved byName(Function<String, Optional<Route>> resolver, ObjectNode params,
                                    String field, String unknown) throws JsonRpcException {
         JsonNode name = params.get(field);
         if (name == null || !name.isTextual()) {
@@ -239,10 +244,18 @@ public final class Dispatcher {
         };
     }
 
-    /** {@code logging/setLevel} applies to every upstream that answers; one that cannot is skipped. */
+    /**
+     * {@code logging/setLevel} applies to every upstream session of the client that answers; one
+     * that cannot is skipped. Shared connections keep their level: one caller must not change
+     * what every other caller receives.
+     */
     private JsonNode setLevel(ObjectNode params, CallContext context) throws JsonRpcException {
         if (!params.path("level").isTextual()) {
             throw new JsonRpcException(JsonRpcErrors.INVALID_PARAMS, "params.level must be a string");
+        }
+        if (context.upstreams().shared()) {
+            log.debug("logging/setLevel acknowledged without forwarding: the upstream connections are shared");
+            return JSON.objectNode();
         }
         for (String upstream : readyUpstreams.get()) {
             try {

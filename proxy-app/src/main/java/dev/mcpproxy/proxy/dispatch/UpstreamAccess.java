@@ -25,6 +25,12 @@ public interface UpstreamAccess {
      */
     void notifyOpenSessions(ObjectNode notification);
 
+    /**
+     * True when the connections serve every caller (stateless mode): then per-session state such
+     * as a log level must not be set on them for one caller.
+     */
+    boolean shared();
+
     /** The client session id, or null without one. */
     String sessionId();
 }

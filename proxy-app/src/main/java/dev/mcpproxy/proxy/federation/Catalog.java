@@ -85,6 +85,15 @@ public final class Catalog {
         return Optional.empty();
     }
 
+    /**
+     * The upstream owning a resource template, by its exact {@code uriTemplate} (as in a
+     * {@code ref/resource} of {@code completion/complete}).
+     */
+    public Optional<Route> resourceTemplate(String uriTemplate) {
+        return templates.stream().map(TemplateRoute::route)
+                .filter(route -> route.upstreamName().equals(uriTemplate)).findFirst();
+    }
+
     public int size(ListKind kind) {
         ArrayNode items = listings.get(kind);
         return items == null ? 0 : items.size();

@@ -56,8 +56,4 @@ public final class GovernanceChain {
             }
         }
     }
-
-    public List<GovernanceStage> stages() {
-        return stages;
-    }
 }

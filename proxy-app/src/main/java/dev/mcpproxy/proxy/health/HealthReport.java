@@ -19,10 +19,6 @@ public final class HealthReport {
         this.upstreams = upstreams;
     }
 
-    public boolean ready() {
-        return upstreams.get().stream().allMatch(UpstreamHealth::ready);
-    }
-
     public ObjectNode toJson() {
         List<UpstreamHealth> states = upstreams.get();
         ObjectNode report = JsonNodeFactory.instance.objectNode();

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpproxy.proxy.dispatch.CallContext;
-import dev.mcpproxy.proxy.dispatch.ClientSessionState;
 import dev.mcpproxy.proxy.dispatch.Dispatcher;
 import dev.mcpproxy.proxy.dispatch.ProtocolEra;
 import dev.mcpproxy.proxy.dispatch.ProtocolEras;
@@ -26,7 +25,6 @@ import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,13 +89,10 @@ final class McpEndpoint {
     }
 
     private void post(Request request, Response response) throws IOException {
-        if (!HeaderRules.isJson(request.getHeaders().get(HttpHeader.CONTENT_TYPE))) {
-            reject(response, 415, JsonRpcErrors.INVALID_REQUEST, "Content-Type must be application/json");
-            return;
-        }
-        if (!HeaderRules.acceptsJsonAndEvents(request.getHeaders().get(HttpHeader.ACCEPT))) {
-            reject(response, 406, JsonRpcErrors.INVALID_REQUEST,
-                    "Accept must list both application/json and text/event-stream");
+        // A possible health probe is judged on its body, so its media types are checked after
+        // parsing: whatever headers the platform's probe sends, it must succeed.
+        boolean mayBeProbe = isLocalWithoutCredentials(request);
+        if (!mayBeProbe && !mediaTypesAcceptable(request, response)) {
             return;
         }
         String headerVersion = request.getHeaders().get(VERSION_HEADER);
@@ -122,9 +117,13 @@ final class McpEndpoint {
         if (debugBodies) {
             bodies.debug("request {}", parsed);
         }
+        boolean probe = mayBeProbe && (isSingle(parsed, "initialize") || isSingle(parsed, "ping"));
+        if (mayBeProbe && !probe && !mediaTypesAcceptable(request, response)) {
+            return;
+        }
         Principal principal;
         try {
-            principal = authenticator.authenticate(inbound(request, isProbe(request, parsed)));
+            principal = authenticator.authenticate(inbound(request, probe));
         } catch (AuthenticationFailure failure) {
             unauthenticated(response, failure);
             return;
@@ -176,8 +175,7 @@ final class McpEndpoint {
             }
             parsed.forEach(messages::add);
         } else if (JsonRpc.kind(parsed) == JsonRpc.Kind.INVALID) {
-            ObjectNode error = dispatcher.dispatch(parsed, null);
-            respondError(response, 400, error);
+            respondError(response, 400, Dispatcher.invalidRequest(parsed));
             return;
         } else {
             messages.add(parsed);
@@ -198,13 +196,15 @@ final class McpEndpoint {
         if (newSession) {
             if (!answers.isEmpty() && answers.getFirst().has("result")) {
                 response.getHeaders().put(SESSION_HEADER, session.sessionId());
-                log.info("Opened client session {}...", session.shortId());
+                log.debug("Opened client session {}...", session.shortId());
             } else {
                 sessions.close(session.sessionId());
             }
         }
-        if (answers.isEmpty() && !reply.streaming()) {
-            response.setStatus(202);
+        if (answers.isEmpty()) {
+            if (!reply.streaming()) {
+                response.setStatus(202);
+            }
             HttpReply.write(response, true, "");
             return;
         }
@@ -215,7 +215,10 @@ final class McpEndpoint {
         reply.complete(finalMessage);
     }
 
-    /** The server-to-client stream of a stateful session; a stateless proxy offers none. */
+    /**
+     * The server-to-client stream of a stateful session; a stateless proxy offers none. An open
+     * stream keeps its session alive.
+     */
     private void get(Request request, Response response) throws IOException {
         if (sessions == null) {
             methodNotAllowed(response);
@@ -238,6 +241,7 @@ final class McpEndpoint {
                 String event = message == null ? ": keepalive\n\n"
                         : "event: message\ndata: " + mapper.writeValueAsString(message) + "\n\n";
                 HttpReply.write(response, false, event);
+                sessions.find(session.sessionId());
             }
         } catch (SessionStream.SessionEndedException e) {
             HttpReply.write(response, true, "");
@@ -257,7 +261,7 @@ final class McpEndpoint {
             return;
         }
         sessions.close(session.sessionId());
-        log.info("Client ended session {}...", session.shortId());
+        log.debug("Client ended session {}...", session.shortId());
         response.setStatus(204);
         HttpReply.write(response, true, "");
     }
@@ -290,15 +294,26 @@ final class McpEndpoint {
         return parsed.isObject() && method.equals(parsed.path("method").textValue()) && parsed.has("id");
     }
 
-    /**
-     * AgentCore's health probe: {@code initialize} or {@code ping} from the local machine without
-     * credentials. It must always succeed, so the authenticator lets it through.
-     */
-    private static boolean isProbe(Request request, JsonNode parsed) {
-        if (request.getHeaders().contains(HttpHeader.AUTHORIZATION) || !isLoopback(request)) {
+    /** Rejects (415, 406) a POST whose media types Streamable HTTP does not allow; true when they are fine. */
+    private boolean mediaTypesAcceptable(Request request, Response response) throws IOException {
+        if (!HeaderRules.isJson(request.getHeaders().get(HttpHeader.CONTENT_TYPE))) {
+            reject(response, 415, JsonRpcErrors.INVALID_REQUEST, "Content-Type must be application/json");
             return false;
         }
-        return isSingle(parsed, "initialize") || isSingle(parsed, "ping");
+        if (!HeaderRules.acceptsJsonAndEvents(request.getHeaders().get(HttpHeader.ACCEPT))) {
+            reject(response, 406, JsonRpcErrors.INVALID_REQUEST,
+                    "Accept must list both application/json and text/event-stream");
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * AgentCore's health probe is {@code initialize} or {@code ping} from the local machine without
+     * credentials. It must always succeed, so the authenticator is told and lets it through.
+     */
+    private static boolean isLocalWithoutCredentials(Request request) {
+        return !request.getHeaders().contains(HttpHeader.AUTHORIZATION) && isLoopback(request);
     }
 
     private static boolean isLoopback(Request request) {

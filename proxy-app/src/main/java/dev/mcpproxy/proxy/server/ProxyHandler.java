@@ -16,6 +16,8 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Every path the proxy serves: the MCP endpoint, the health endpoint and, when the caller
@@ -25,12 +27,16 @@ import java.util.Optional;
 final class ProxyHandler extends Handler.Abstract {
     private static final Logger log = LoggerFactory.getLogger(ProxyHandler.class);
     static final String PROTECTED_RESOURCE_PATH = "/.well-known/oauth-protected-resource";
+    private static final long STARTUP_WAIT_SECONDS = 60;
 
     private final ServerConfig config;
     private final McpEndpoint mcp;
     private final HealthReport health;
     private final CallerAuthenticator authenticator;
     private final ObjectMapper mapper = new ObjectMapper();
+    /** Closed until the upstreams are discovered, so no client sees an empty catalog at startup. */
+    private final CountDownLatch opened = new CountDownLatch(1);
+    private volatile boolean serving;
 
     ProxyHandler(ServerConfig config, McpEndpoint mcp, HealthReport health, CallerAuthenticator authenticator) {
         super(InvocationType.BLOCKING);
@@ -46,7 +52,11 @@ final class ProxyHandler extends Handler.Abstract {
         long start = System.nanoTime();
         try {
             if (path.equals(config.path())) {
-                mcp.handle(request, response);
+                if (awaitOpen()) {
+                    mcp.handle(request, response);
+                } else {
+                    json(response, 503, JsonRpc.error(null, JsonRpcErrors.INTERNAL_ERROR, "The proxy is not serving"));
+                }
             } else if (path.equals(config.healthPath()) && isRead(request)) {
                 health(response);
             } else if ((path.equals(PROTECTED_RESOURCE_PATH) || path.equals(PROTECTED_RESOURCE_PATH + config.path()))
@@ -64,6 +74,21 @@ final class ProxyHandler extends Handler.Abstract {
                     .addKeyValue("ms", (System.nanoTime() - start) / 1_000_000).log();
         }
         return true;
+    }
+
+    void open() {
+        serving = true;
+        opened.countDown();
+    }
+
+    /** Startup failed or the proxy stops: requests still waiting at the gate are turned away. */
+    void refuse() {
+        serving = false;
+        opened.countDown();
+    }
+
+    private boolean awaitOpen() throws InterruptedException {
+        return opened.await(STARTUP_WAIT_SECONDS, TimeUnit.SECONDS) && serving;
     }
 
     private static boolean isRead(Request request) {

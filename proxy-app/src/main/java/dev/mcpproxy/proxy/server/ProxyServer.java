@@ -35,6 +35,7 @@ public final class ProxyServer {
     private final Server jetty;
     private final ServerConnector connector;
     private final GracefulHandler graceful;
+    private final ProxyHandler handler;
 
     /** @param sessions the client sessions in stateful mode, null in stateless mode */
     public ProxyServer(ServerConfig config, ProtocolEras eras, Dispatcher dispatcher, SessionStore sessions,
@@ -55,7 +56,8 @@ public final class ProxyServer {
         connector.setIdleTimeout(IDLE_TIMEOUT_MS);
         jetty.addConnector(connector);
         McpEndpoint endpoint = new McpEndpoint(config, eras, dispatcher, sessions, shared, authenticator, debugBodies);
-        graceful = new GracefulHandler(new ProxyHandler(config, endpoint, health, authenticator));
+        handler = new ProxyHandler(config, endpoint, health, authenticator);
+        graceful = new GracefulHandler(handler);
         jetty.setHandler(graceful);
         // Draining is done in stop(): Jetty's own graceful stop would also wait for idle keep-alive
         // connections, which never end by themselves.
@@ -63,8 +65,14 @@ public final class ProxyServer {
         jetty.setStopAtShutdown(false);
     }
 
+    /** Starts listening; MCP requests wait until {@link #open()} (the health endpoint answers at once). */
     public void start() throws Exception {
         jetty.start();
+    }
+
+    /** The proxy is ready: MCP requests are served from now on. */
+    public void open() {
+        handler.open();
     }
 
     /** The port actually bound (differs from the configured one when that is 0). */
@@ -88,6 +96,7 @@ public final class ProxyServer {
      * period, then closes every connection.
      */
     public void stop() throws Exception {
+        handler.refuse();
         try {
             graceful.shutdown().get(config.shutdownGraceSeconds(), TimeUnit.SECONDS);
         } catch (TimeoutException e) {

@@ -36,6 +36,8 @@ public final class ClientSession implements UpstreamAccess, ClientSessionState {
     private volatile String protocolVersion;
     private volatile ObjectNode clientCapabilities = JsonNodeFactory.instance.objectNode();
     private volatile long lastActiveMillis = System.currentTimeMillis();
+    /** False until the client comes back after initialize (health probes never do). */
+    private volatile boolean resumed;
     private volatile boolean closed;
 
     ClientSession(String id, UpstreamSessionOpener opener) {
@@ -65,6 +67,11 @@ public final class ClientSession implements UpstreamAccess, ClientSessionState {
 
     void touch() {
         lastActiveMillis = System.currentTimeMillis();
+        resumed = true;
+    }
+
+    boolean resumed() {
+        return resumed;
     }
 
     long lastActiveMillis() {
@@ -128,6 +135,11 @@ public final class ClientSession implements UpstreamAccess, ClientSessionState {
                 log.warn("A client answer could not be passed on: {}", e.getMessage());
             }
         }, () -> log.debug("Ignored a client response to no pending request"));
+    }
+
+    @Override
+    public boolean shared() {
+        return false;
     }
 
     @Override

@@ -23,18 +23,23 @@ import java.util.concurrent.TimeUnit;
 public final class SessionStore implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SessionStore.class);
 
+    private static final Duration UNUSED_TIMEOUT = Duration.ofMinutes(2);
+
     private final Map<String, ClientSession> sessions = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private final UpstreamSessionOpener opener;
     private final Duration idleTimeout;
+    /** A session nobody used after initialize (AgentCore's probe opens one every few seconds) goes sooner. */
+    private final Duration unusedTimeout;
     private final ScheduledExecutorService sweeper;
 
     public SessionStore(UpstreamSessionOpener opener, Duration idleTimeout) {
         this.opener = opener;
         this.idleTimeout = idleTimeout;
+        this.unusedTimeout = idleTimeout.compareTo(UNUSED_TIMEOUT) < 0 ? idleTimeout : UNUSED_TIMEOUT;
         this.sweeper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("session-sweeper")
                 .factory());
-        long period = Math.max(1, Math.min(60, idleTimeout.toSeconds() / 2));
+        long period = Math.max(1, Math.min(30, idleTimeout.toSeconds() / 2));
         sweeper.scheduleWithFixedDelay(this::closeIdle, period, period, TimeUnit.SECONDS);
     }
 
@@ -76,15 +81,12 @@ public final class SessionStore implements AutoCloseable {
         sessions.values().forEach(session -> session.stream().close());
     }
 
-    public int size() {
-        return sessions.size();
-    }
-
     private void closeIdle() {
-        long cutoff = System.currentTimeMillis() - idleTimeout.toMillis();
+        long now = System.currentTimeMillis();
         for (ClientSession session : List.copyOf(sessions.values())) {
-            if (session.lastActiveMillis() < cutoff && sessions.remove(session.sessionId(), session)) {
-                log.info("Closed client session {}... after {} s idle", session.shortId(), idleTimeout.toSeconds());
+            Duration limit = session.resumed() ? idleTimeout : unusedTimeout;
+            if (session.lastActiveMillis() < now - limit.toMillis() && sessions.remove(session.sessionId(), session)) {
+                log.debug("Closed client session {}... after {} s idle", session.shortId(), limit.toSeconds());
                 session.close();
             }
         }

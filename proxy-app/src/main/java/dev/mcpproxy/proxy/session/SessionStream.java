@@ -1,5 +1,6 @@
 package dev.mcpproxy.proxy.session;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.concurrent.ArrayBlockingQueue;
@@ -13,7 +14,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class SessionStream {
     private static final int CAPACITY = 256;
-    private static final ObjectNode END = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+    /** Wakes a waiting reader when the session ends. */
+    private static final ObjectNode END = JsonNodeFactory.instance.objectNode();
 
     private final BlockingQueue<ObjectNode> queue = new ArrayBlockingQueue<>(CAPACITY);
     private volatile boolean closed;

@@ -64,6 +64,11 @@ public final class SharedUpstreams implements UpstreamAccess {
     }
 
     @Override
+    public boolean shared() {
+        return true;
+    }
+
+    @Override
     public String sessionId() {
         return sessionId;
     }

@@ -1,8 +1,10 @@
 package dev.mcpproxy.proxy.upstream;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpproxy.proxy.telemetry.TraceHeaders;
@@ -13,6 +15,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -31,6 +34,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -47,16 +51,20 @@ public final class StreamableHttpConnection implements UpstreamConnection {
     public static final Set<String> SUPPORTED_PROTOCOL_VERSIONS = Set.of("2025-03-26", "2025-06-18", "2025-11-25");
 
     private static final Logger log = LoggerFactory.getLogger(StreamableHttpConnection.class);
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Leaves streams open after a value, so the rest of a body can be drained (see {@link #readJson}). */
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .disable(StreamReadFeature.AUTO_CLOSE_SOURCE).build();
     private static final String ACCEPT = "application/json, text/event-stream";
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(2);
     private static final long MAX_RECONNECT_DELAY_MS = 30_000;
-    private static final ScheduledExecutorService DEADLINES = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().daemon().name("upstream-deadlines").factory());
+    /** How often one request's event stream may be resumed before the upstream counts as broken. */
+    private static final int MAX_RESUMPTIONS = 3;
+    private static final ScheduledExecutorService DEADLINES = deadlineScheduler();
 
     private final UpstreamConfig config;
     private final URI uri;
     private final HttpClient http;
+    private final boolean ownsHttp;
     private final UpstreamAuthenticator authenticator;
     private final ObjectNode clientCapabilities;
     private final UpstreamObserver observer;
@@ -86,6 +94,19 @@ public final class StreamableHttpConnection implements UpstreamConnection {
      */
     public StreamableHttpConnection(UpstreamConfig config, HttpClient http, UpstreamAuthenticator authenticator,
                                     ObjectNode clientCapabilities, UpstreamObserver observer) {
+        this(config, http, false, authenticator, clientCapabilities, observer);
+    }
+
+    /** A connection with its own HTTP client (shut down on close), no credentials and no client capabilities. */
+    public StreamableHttpConnection(UpstreamConfig config) {
+        this(config, newHttpClient(config), true, UpstreamAuthenticator.NONE, JsonNodeFactory.instance.objectNode(),
+                UpstreamObserver.NONE);
+    }
+
+    private StreamableHttpConnection(UpstreamConfig config, HttpClient http, boolean ownsHttp,
+                                     UpstreamAuthenticator authenticator, ObjectNode clientCapabilities,
+                                     UpstreamObserver observer) {
+        this.ownsHttp = ownsHttp;
         this.config = config;
         this.uri = config.uri();
         this.http = http;
@@ -94,10 +115,12 @@ public final class StreamableHttpConnection implements UpstreamConnection {
         this.observer = observer;
     }
 
-    /** A connection with its own HTTP client, no credentials and no client capabilities. */
-    public StreamableHttpConnection(UpstreamConfig config) {
-        this(config, newHttpClient(config), UpstreamAuthenticator.NONE, JsonNodeFactory.instance.objectNode(),
-                UpstreamObserver.NONE);
+    /** Every request arms a deadline and cancels it; cancelled ones must leave the queue at once. */
+    private static ScheduledExecutorService deadlineScheduler() {
+        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1,
+                Thread.ofPlatform().daemon().name("upstream-deadlines").factory());
+        scheduler.setRemoveOnCancelPolicy(true);
+        return scheduler;
     }
 
     /** An HTTP client for one upstream: its connect timeout, virtual threads, HTTP/2 only over TLS. */
@@ -193,6 +216,13 @@ public final class StreamableHttpConnection implements UpstreamConnection {
         if (stream != null) {
             stream.stop();
         }
+        endSession();
+        if (ownsHttp) {
+            http.shutdownNow();
+        }
+    }
+
+    private void endSession() {
         Session current = session;
         if (current == null || current.id() == null) {
             return;
@@ -352,9 +382,9 @@ public final class StreamableHttpConnection implements UpstreamConnection {
             }
             throw failure;
         }
-        ObjectNode answer = withDeadline(response.body(), deadline, () -> {
+        ObjectNode answer = withDeadline(response.body(), deadline, watch -> {
             if (success && isEventStream(response)) {
-                return readEventStream(response.body(), wireId, sink);
+                return readEventStream(response.body(), current, wireId, sink, watch);
             }
             if (isJson(response)) {
                 return readJson(response.body(), wireId);
@@ -375,6 +405,8 @@ public final class StreamableHttpConnection implements UpstreamConnection {
         JsonNode parsed;
         try (InputStream in = new BoundedInputStream(body, config.maxResponseBytes())) {
             parsed = MAPPER.readTree(in);
+            // Read to the end so the HTTP/1.1 connection goes back to the pool instead of being dropped.
+            in.transferTo(OutputStream.nullOutputStream());
         } catch (JsonProcessingException e) {
             throw protocolError("answered with invalid JSON");
         }
@@ -384,23 +416,46 @@ public final class StreamableHttpConnection implements UpstreamConnection {
         throw protocolError("answered with JSON that is not the response to the request");
     }
 
-    private ObjectNode readEventStream(InputStream body, JsonNode wireId, MessageSink sink)
-            throws IOException, UpstreamException {
-        try (InputStream in = new BoundedInputStream(body, config.maxResponseBytes())) {
-            SseEventReader events = new SseEventReader(in, config.maxResponseBytes());
-            SseEventReader.Event event;
-            while ((event = events.next()) != null) {
-                if (event.data().isBlank()) {
-                    continue;
+    /**
+     * Reads a request's SSE answer up to its response. A stream that ends cleanly before the
+     * response, after events with ids, is resumed with a GET carrying {@code Last-Event-ID}: the
+     * 2025-11-25 revision lets servers close such streams early and expects clients to resume.
+     */
+    private ObjectNode readEventStream(InputStream body, Session current, JsonNode wireId, MessageSink sink,
+                                       Deadline deadline) throws IOException, UpstreamException {
+        InputStream stream = body;
+        String lastEventId = null;
+        for (int resumed = 0; ; resumed++) {
+            try (InputStream in = new BoundedInputStream(stream, config.maxResponseBytes())) {
+                SseEventReader events = new SseEventReader(in, config.maxResponseBytes());
+                SseEventReader.Event event;
+                while ((event = events.next()) != null) {
+                    lastEventId = event.id();
+                    if (event.data().isBlank()) {
+                        continue;
+                    }
+                    ObjectNode message = parseMessage(event.data());
+                    if (isResponseTo(message, wireId)) {
+                        return message;
+                    }
+                    deliver(message, sink);
                 }
-                ObjectNode message = parseMessage(event.data());
-                if (isResponseTo(message, wireId)) {
-                    return message;
-                }
-                deliver(message, sink);
             }
+            if (lastEventId == null || current == null || resumed == MAX_RESUMPTIONS) {
+                throw protocolError("ended its event stream without a response");
+            }
+            stream = deadline.watch(resume(current, lastEventId, deadline));
         }
-        throw protocolError("ended its event stream without a response");
+    }
+
+    private InputStream resume(Session current, String lastEventId, Deadline deadline) throws UpstreamException {
+        HttpResponse<InputStream> response = send(build("GET", null, current, deadline.remaining(), lastEventId));
+        if (response.statusCode() != 200 || !isEventStream(response)) {
+            discard(response);
+            throw protocolError("ended its event stream without a response and refused to resume it (HTTP "
+                    + response.statusCode() + ")");
+        }
+        return response.body();
     }
 
     private ObjectNode parseMessage(String data) throws UpstreamException {
@@ -450,24 +505,49 @@ public final class StreamableHttpConnection implements UpstreamConnection {
 
     @FunctionalInterface
     private interface BodyReader {
-        ObjectNode read() throws IOException, UpstreamException;
+        ObjectNode read(Deadline deadline) throws IOException, UpstreamException;
+    }
+
+    /** The request's overall deadline: when it passes, the body being read is closed. */
+    private static final class Deadline {
+        private final long deadlineNanos;
+        private final AtomicBoolean expired = new AtomicBoolean();
+        private final ScheduledFuture<?> alarm;
+        private volatile InputStream watched;
+
+        Deadline(long deadlineNanos, InputStream body) {
+            this.deadlineNanos = deadlineNanos;
+            this.watched = body;
+            this.alarm = DEADLINES.schedule(() -> {
+                expired.set(true);
+                closeQuietly(watched);
+            }, Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
+
+        /** Makes {@code body} (a resumed stream) the one closed at the deadline. */
+        InputStream watch(InputStream body) {
+            watched = body;
+            if (expired.get()) {
+                closeQuietly(body);
+            }
+            return body;
+        }
+
+        Duration remaining() {
+            return Duration.ofNanos(Math.max(1, deadlineNanos - System.nanoTime()));
+        }
     }
 
     /** Reads the body within the request's overall deadline: the stream is closed when it passes. */
-    private ObjectNode withDeadline(InputStream body, long deadline, BodyReader reader) throws UpstreamException {
-        AtomicBoolean expired = new AtomicBoolean();
-        long remainingNanos = Math.max(0, deadline - System.nanoTime());
-        ScheduledFuture<?> alarm = DEADLINES.schedule(() -> {
-            expired.set(true);
-            closeQuietly(body);
-        }, remainingNanos, TimeUnit.NANOSECONDS);
+    private ObjectNode withDeadline(InputStream body, long deadlineNanos, BodyReader reader) throws UpstreamException {
+        Deadline deadline = new Deadline(deadlineNanos, body);
         try {
-            return reader.read();
+            return reader.read(deadline);
         } catch (BoundedInputStream.LimitExceededException e) {
             throw new UpstreamException(upstream(), UpstreamException.Kind.TOO_LARGE,
                     "answer exceeds maxResponseBytes (" + config.maxResponseBytes() + " bytes)");
         } catch (IOException e) {
-            if (expired.get()) {
+            if (deadline.expired.get()) {
                 throw timeout();
             }
             UpstreamException failure = new UpstreamException(upstream(), UpstreamException.Kind.UNREACHABLE,
@@ -475,8 +555,8 @@ public final class StreamableHttpConnection implements UpstreamConnection {
             observer.unreachable(failure);
             throw failure;
         } finally {
-            alarm.cancel(false);
-            closeQuietly(body);
+            deadline.alarm.cancel(false);
+            closeQuietly(deadline.watched);
         }
     }
 

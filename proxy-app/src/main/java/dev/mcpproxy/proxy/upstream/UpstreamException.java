@@ -30,6 +30,7 @@ public class UpstreamException extends Exception {
 
     private final String upstream;
     private final Kind kind;
+    private final String reason;
 
     public UpstreamException(String upstream, Kind kind, String message) {
         this(upstream, kind, message, null);
@@ -39,6 +40,7 @@ public class UpstreamException extends Exception {
         super("upstream '" + upstream + "': " + message, cause);
         this.upstream = upstream;
         this.kind = kind;
+        this.reason = message;
     }
 
     public String upstream() {
@@ -47,6 +49,11 @@ public class UpstreamException extends Exception {
 
     public Kind kind() {
         return kind;
+    }
+
+    /** The message without the upstream's name, e.g. {@code connection refused}. */
+    public String reason() {
+        return reason;
     }
 
     public int code() {

@@ -16,18 +16,22 @@ import org.slf4j.LoggerFactory;
 
 import java.net.http.HttpClient;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -45,6 +49,7 @@ public final class UpstreamRegistry implements AutoCloseable {
     private final FederationConfig federation;
     private final CatalogBuilder catalogBuilder;
     private final Function<UpstreamConfig, UpstreamAuthenticator> authenticators;
+    private final ObjectNode sharedClientCapabilities;
     private final Map<String, Upstream> upstreams = new LinkedHashMap<>();
     private final List<CatalogListener> listeners = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
@@ -52,28 +57,33 @@ public final class UpstreamRegistry implements AutoCloseable {
     private final Object catalogLock = new Object();
     private volatile Catalog catalog = Catalog.empty();
     private volatile boolean closed;
-    private final ObjectNode sharedCapabilities;
 
-    /** @param authenticators the credentials for each upstream ({@code c -> UpstreamAuthenticator.NONE} for none) */
-    public UpstreamRegistry(List<UpstreamConfig> configs, FederationConfig federation,
-                            Function<UpstreamConfig, UpstreamAuthenticator> authenticators) {
-        this(configs, federation, authenticators, JsonNodeFactory.instance.objectNode());
-    }
-
-    // core: stateful mode discovers with the client capabilities it can relay, because upstreams
-    // such as server-everything list their sampling/elicitation tools only to clients declaring them.
-    /** @param sharedCapabilities what the shared connection (discovery, stateless calls) declares in initialize */
+    /**
+     * @param authenticators           the credentials for each upstream
+     *                                 ({@code c -> UpstreamAuthenticator.NONE} for none)
+     * @param sharedClientCapabilities what the shared connections declare in {@code initialize}.
+     *                                 Some upstreams list tools by client capability, so a stateful
+     *                                 proxy passes {@code sampling}, {@code elicitation} and
+     *                                 {@code roots} here; a stateless one, which cannot relay
+     *                                 server-to-client requests, passes {@code {}}.
+     */
     public UpstreamRegistry(List<UpstreamConfig> configs, FederationConfig federation,
                             Function<UpstreamConfig, UpstreamAuthenticator> authenticators,
-                            ObjectNode sharedCapabilities) {
-        this.sharedCapabilities = sharedCapabilities.deepCopy();
+                            ObjectNode sharedClientCapabilities) {
         this.configs = List.copyOf(configs);
         this.federation = federation;
         this.catalogBuilder = new CatalogBuilder(federation);
         this.authenticators = authenticators;
+        this.sharedClientCapabilities = sharedClientCapabilities.deepCopy();
         for (UpstreamConfig config : this.configs) {
             upstreams.put(config.name(), new Upstream(config));
         }
+    }
+
+    /** Upstreams with credentials, shared connections declaring no client capabilities. */
+    public UpstreamRegistry(List<UpstreamConfig> configs, FederationConfig federation,
+                            Function<UpstreamConfig, UpstreamAuthenticator> authenticators) {
+        this(configs, federation, authenticators, JsonNodeFactory.instance.objectNode());
     }
 
     /** Upstreams without credentials. */
@@ -88,22 +98,24 @@ public final class UpstreamRegistry implements AutoCloseable {
      * @throws FederationException the upstreams' names collide or are too long (names both sources)
      */
     public void start() throws UpstreamException {
-        List<Thread> threads = new ArrayList<>();
+        Map<Upstream, CompletableFuture<Boolean>> discoveries = new LinkedHashMap<>();
         for (Upstream upstream : upstreams.values()) {
-            threads.add(Thread.ofVirtual().name("discover-" + upstream.config.name()).start(upstream::connect));
+            CompletableFuture<Boolean> discovered = new CompletableFuture<>();
+            Thread.ofVirtual().name("discover-" + upstream.config.name()).start(() -> {
+                try {
+                    discovered.complete(upstream.connect());
+                } catch (RuntimeException e) {
+                    discovered.completeExceptionally(e);
+                }
+            });
+            discoveries.put(upstream, discovered);
         }
-        for (Thread thread : threads) {
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new UpstreamException("*", UpstreamException.Kind.CLOSED, "startup interrupted", e);
-            }
-        }
+        discoveries.forEach(this::awaitStartup);
         for (Upstream upstream : upstreams.values()) {
-            if (upstream.config.required() && upstream.state != UpstreamState.READY) {
-                throw new UpstreamException(upstream.config.name(), UpstreamException.Kind.UNREACHABLE,
-                        "required upstream is not available: " + upstream.lastError);
+            UpstreamException failure = upstream.lastFailure;
+            if (upstream.config.required() && upstream.state != UpstreamState.READY && failure != null) {
+                throw new UpstreamException(upstream.config.name(), failure.kind(),
+                        "required but not available: " + failure.reason(), failure);
             }
         }
         synchronized (catalogLock) {
@@ -113,10 +125,34 @@ public final class UpstreamRegistry implements AutoCloseable {
             scheduler.scheduleWithFixedDelay(this::refreshAll, federation.refreshSeconds(),
                     federation.refreshSeconds(), TimeUnit.SECONDS);
         }
-        for (Upstream upstream : upstreams.values()) {
-            if (upstream.state != UpstreamState.READY) {
+        // Upstreams still initializing join the catalog when they finish, failed ones are retried.
+        discoveries.forEach((upstream, discovered) -> discovered.thenAccept(ready -> {
+            if (ready) {
+                publish();
+            } else {
                 upstream.scheduleRetry();
             }
+        }));
+    }
+
+    /**
+     * Waits for a required upstream as long as its discovery takes; for any other one at most its
+     * connect timeout, so a silent upstream cannot hold up the proxy's start.
+     */
+    private void awaitStartup(Upstream upstream, CompletableFuture<Boolean> discovered) {
+        try {
+            if (upstream.config.required()) {
+                discovered.get();
+            } else {
+                discovered.get(upstream.config.connectTimeoutMs(), TimeUnit.MILLISECONDS);
+            }
+        } catch (TimeoutException e) {
+            log.warn("Upstream {} is still initializing; the proxy starts without it for now",
+                    upstream.config.name());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("discovery of upstream '" + upstream.config.name() + "' failed", e);
         }
     }
 
@@ -162,12 +198,12 @@ public final class UpstreamRegistry implements AutoCloseable {
         UpstreamConnection connection = owner.newConnection(clientCapabilities);
         try {
             connection.initialize();
-            connection.openEventStream(sink);
-            return connection;
         } catch (UpstreamException e) {
             connection.close();
             throw e;
         }
+        openEventStreamInBackground(connection, sink);
+        return connection;
     }
 
     /**
@@ -222,6 +258,20 @@ public final class UpstreamRegistry implements AutoCloseable {
         for (Upstream upstream : upstreams.values()) {
             upstream.close();
         }
+    }
+
+    /**
+     * Some servers (the Java SDK among them) send the GET stream's headers only with its first
+     * event, so waiting for them would delay startup and every new client session.
+     */
+    private static void openEventStreamInBackground(UpstreamConnection connection, MessageSink sink) {
+        Thread.ofVirtual().name("open-events-" + connection.upstream()).start(() -> {
+            try {
+                connection.openEventStream(sink);
+            } catch (UpstreamException e) {
+                log.debug("Upstream {}: no event stream: {}", connection.upstream(), e.getMessage());
+            }
+        });
     }
 
     private Upstream upstream(String name) {
@@ -289,16 +339,17 @@ public final class UpstreamRegistry implements AutoCloseable {
         private final Set<ListKind> pendingRefresh = EnumSet.noneOf(ListKind.class);
         private volatile UpstreamState state = UpstreamState.STARTING;
         private volatile String lastError;
+        private volatile UpstreamException lastFailure;
         private volatile Instant since = Instant.now();
         private volatile ObjectNode initializeResult;
         private volatile UpstreamListing listing;
-        private long retryDelayMs = FIRST_RETRY_MS;
+        private final AtomicLong retryDelayMs = new AtomicLong(FIRST_RETRY_MS);
 
         Upstream(UpstreamConfig config) {
             this.config = config;
             this.http = StreamableHttpConnection.newHttpClient(config);
             this.authenticator = authenticators.apply(config);
-            this.shared = newConnection(sharedCapabilities);
+            this.shared = newConnection(sharedClientCapabilities);
         }
 
         UpstreamConnection newConnection(ObjectNode clientCapabilities) {
@@ -309,12 +360,16 @@ public final class UpstreamRegistry implements AutoCloseable {
         boolean connect() {
             try {
                 initializeResult = shared.initialize();
+                // Opened before listing so that a list_changed sent while we list is not lost.
+                openEventStreamInBackground(shared, message -> {
+                    // The shared stream only serves the proxy's own bookkeeping (list_changed reaches
+                    // the observer before the sink); nobody could answer a server request on it.
+                });
                 listing = discover(EnumSet.allOf(ListKind.class));
                 becomeReady();
-                openSharedEventStream();
                 return true;
             } catch (UpstreamException e) {
-                becomeDegraded(e.getMessage());
+                becomeDegraded(e);
                 return false;
             }
         }
@@ -328,41 +383,40 @@ public final class UpstreamRegistry implements AutoCloseable {
             return new UpstreamListing(config.name(), items);
         }
 
-        private void openSharedEventStream() {
-            try {
-                shared.openEventStream(message -> {
-                    // The shared stream only serves the proxy's own bookkeeping (list_changed reaches
-                    // the observer before the sink); nobody could answer a server request on it.
-                });
-            } catch (UpstreamException e) {
-                log.debug("Upstream {}: no event stream: {}", config.name(), e.getMessage());
-            }
-        }
-
+        /** Lists {@code kinds} again; concurrent calls coalesce into the run already in progress. */
         void refresh(Set<ListKind> kinds) {
             synchronized (pendingRefresh) {
                 pendingRefresh.addAll(kinds);
             }
-            if (!refreshing.compareAndSet(false, true)) {
-                return;
-            }
-            try {
-                while (!closed) {
-                    Set<ListKind> now;
-                    synchronized (pendingRefresh) {
-                        if (pendingRefresh.isEmpty()) {
-                            return;
-                        }
-                        now = EnumSet.copyOf(pendingRefresh);
-                        pendingRefresh.clear();
-                    }
-                    listing = discover(now);
-                    publish();
+            // Re-checked after releasing the flag, so kinds added meanwhile are never stranded.
+            while (!closed && refreshing.compareAndSet(false, true)) {
+                try {
+                    drainPendingRefresh();
+                } catch (UpstreamException e) {
+                    log.warn("Upstream {}: refresh failed: {}", config.name(), e.getMessage());
+                } finally {
+                    refreshing.set(false);
                 }
-            } catch (UpstreamException e) {
-                log.warn("Upstream {}: refresh failed: {}", config.name(), e.getMessage());
-            } finally {
-                refreshing.set(false);
+                synchronized (pendingRefresh) {
+                    if (pendingRefresh.isEmpty()) {
+                        return;
+                    }
+                }
+            }
+        }
+
+        private void drainPendingRefresh() throws UpstreamException {
+            while (!closed) {
+                Set<ListKind> now;
+                synchronized (pendingRefresh) {
+                    if (pendingRefresh.isEmpty()) {
+                        return;
+                    }
+                    now = EnumSet.copyOf(pendingRefresh);
+                    pendingRefresh.clear();
+                }
+                listing = discover(now);
+                publish();
             }
         }
 
@@ -370,9 +424,12 @@ public final class UpstreamRegistry implements AutoCloseable {
             if (closed || !retrying.compareAndSet(false, true)) {
                 return;
             }
-            long delay = retryDelayMs;
-            retryDelayMs = Math.min(retryDelayMs * 2, MAX_RETRY_MS);
-            scheduler.schedule(() -> Thread.ofVirtual().start(this::retry), delay, TimeUnit.MILLISECONDS);
+            long delay = retryDelayMs.getAndUpdate(current -> Math.min(current * 2, MAX_RETRY_MS));
+            try {
+                scheduler.schedule(() -> Thread.ofVirtual().start(this::retry), delay, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException closing) {
+                retrying.set(false);
+            }
         }
 
         private void retry() {
@@ -388,18 +445,21 @@ public final class UpstreamRegistry implements AutoCloseable {
         }
 
         private void becomeReady() {
-            retryDelayMs = FIRST_RETRY_MS;
+            retryDelayMs.set(FIRST_RETRY_MS);
             if (state != UpstreamState.READY) {
                 state = UpstreamState.READY;
                 since = Instant.now();
                 lastError = null;
+                lastFailure = null;
                 log.info("Upstream {} is ready: {} tools, {} resources, {} resource templates, {} prompts",
                         config.name(), listing.items(ListKind.TOOLS).size(), listing.items(ListKind.RESOURCES).size(),
                         listing.items(ListKind.RESOURCE_TEMPLATES).size(), listing.items(ListKind.PROMPTS).size());
             }
         }
 
-        private void becomeDegraded(String error) {
+        private void becomeDegraded(UpstreamException failure) {
+            String error = failure.getMessage();
+            lastFailure = failure;
             lastError = error;
             if (state != UpstreamState.DEGRADED && state != UpstreamState.CLOSED) {
                 state = UpstreamState.DEGRADED;
@@ -420,6 +480,7 @@ public final class UpstreamRegistry implements AutoCloseable {
         void close() {
             state = UpstreamState.CLOSED;
             shared.close();
+            http.shutdownNow();
         }
 
         @Override
@@ -434,7 +495,7 @@ public final class UpstreamRegistry implements AutoCloseable {
             if (closed || state == UpstreamState.STARTING) {
                 return;
             }
-            becomeDegraded(failure.getMessage());
+            becomeDegraded(failure);
             scheduleRetry();
         }
 

@@ -178,7 +178,21 @@ class EverythingThroughProxyTest {
     }
 
     @Test
-    void setsTheLogLevelOfTheUpstreams() {
+    void completesAResourceTemplateArgumentAndReadsATemplatedResource() {
+        String template = "demo://resource/dynamic/text/{resourceId}";
+        McpSchema.CompleteResult completion = client.completeCompletion(new McpSchema.CompleteRequest(
+                new McpSchema.ResourceReference(template),
+                new McpSchema.CompleteRequest.CompleteArgument("resourceId", "7")));
+        McpSchema.ReadResourceResult read = client.readResource(
+                new McpSchema.ReadResourceRequest("demo://resource/dynamic/text/3"));
+
+        assertThat(completion.completion().values()).containsExactly("7");
+        assertThat(read.contents().getFirst().uri()).isEqualTo("demo://resource/dynamic/text/3");
+    }
+
+    /** Acknowledged; the shared upstream connections keep their level (see docs/core.md). */
+    @Test
+    void acknowledgesLogLevelChanges() {
         client.setLoggingLevel(McpSchema.LoggingLevel.ERROR);
     }
 

@@ -43,7 +43,8 @@ class StatefulSessionsTest {
         everything = EverythingServer.start();
         proxy = ProxyUnderTest.start(SessionMode.STATEFUL, List.of(UpstreamConfig.of("everything", everything.url())));
         client = McpClients.to(proxy.endpoint())
-                .capabilities(McpSchema.ClientCapabilities.builder().sampling().elicitation().build())
+                .capabilities(McpSchema.ClientCapabilities.builder().sampling().elicitation().roots(true).build())
+                .roots(new McpSchema.Root("file:///work/project", "project"))
                 .sampling(request -> {
                     samplingRequests.add(request);
                     return McpSchema.CreateMessageResult.builder().role(McpSchema.Role.ASSISTANT)
@@ -108,6 +109,18 @@ class StatefulSessionsTest {
         }
 
         assertThat(updates).extracting(McpSchema.ResourceContents::uri).contains(uri);
+    }
+
+    @Test
+    void setsTheLogLevelOfTheSessionsUpstreams() {
+        client.setLoggingLevel(McpSchema.LoggingLevel.WARNING);
+    }
+
+    @Test
+    void relaysARootsRequestToTheClient() {
+        CallToolResult result = client.callTool(new CallToolRequest("get-roots-list", Map.of()));
+
+        assertThat(result.content().toString()).contains("file:///work/project");
     }
 
     @Test

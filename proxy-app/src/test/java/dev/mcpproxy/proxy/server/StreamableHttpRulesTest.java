@@ -124,7 +124,7 @@ class StreamableHttpRulesTest {
 
     @Test
     void wrongContentTypeIs415() throws Exception {
-        HttpResponse<String> response = proxy.post(request(1, "ping", Map.of()), "Content-Type", "text/plain");
+        HttpResponse<String> response = proxy.post(request(1, "tools/list", Map.of()), "Content-Type", "text/plain");
 
         assertThat(response.statusCode()).isEqualTo(415);
         assertError(response, -32600);
@@ -133,10 +133,21 @@ class StreamableHttpRulesTest {
     @Test
     void acceptWithoutBothTypesIs406() throws Exception {
         for (String accept : List.of("application/json", "text/event-stream", "text/html")) {
-            HttpResponse<String> response = proxy.post(request(1, "ping", Map.of()), "Accept", accept);
+            HttpResponse<String> response = proxy.post(request(1, "tools/list", Map.of()), "Accept", accept);
 
             assertThat(response.statusCode()).as(accept).isEqualTo(406);
         }
+    }
+
+    /** AgentCore's probe comes from the local machine; whatever its headers, initialize and ping succeed. */
+    @Test
+    void localProbeSucceedsWhateverItsMediaTypeHeaders() throws Exception {
+        HttpResponse<String> ping = proxy.post(request(1, "ping", Map.of()), "Accept", "application/json");
+        HttpResponse<String> initialize = proxy.post(INITIALIZE, "Content-Type", "text/plain", "Accept", "*/*");
+
+        assertThat(ping.statusCode()).isEqualTo(200);
+        assertThat(initialize.statusCode()).isEqualTo(200);
+        assertThat(json(initialize).at("/result/serverInfo/name").asText()).isEqualTo("agentcore-mcp-proxy");
     }
 
     @Test

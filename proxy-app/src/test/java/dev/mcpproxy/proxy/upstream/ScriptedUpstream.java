@@ -17,7 +17,7 @@ import java.util.concurrent.Executors;
  * server and answers every other POST with {@link Behaviour}. Real MCP servers do not produce
  * garbage or 5xx on demand, so these faults need a scripted one.
  */
-final class ScriptedUpstream implements AutoCloseable {
+class ScriptedUpstream implements AutoCloseable {
 
     @FunctionalInterface
     interface Behaviour {
@@ -57,21 +57,38 @@ final class ScriptedUpstream implements AutoCloseable {
             byte[] body = exchange.getRequestBody().readAllBytes();
             ObjectNode message = body.length == 0 ? null : (ObjectNode) McpMessages.MAPPER.readTree(body);
             received.add(new Received(exchange.getRequestMethod(), exchange.getRequestHeaders(), message));
-            if (!"POST".equals(exchange.getRequestMethod())) {
-                exchange.sendResponseHeaders(405, -1);
+            if ("DELETE".equals(exchange.getRequestMethod())) {
+                exchange.sendResponseHeaders(200, -1);
+                return;
+            }
+            if ("GET".equals(exchange.getRequestMethod())) {
+                onGet(exchange);
                 return;
             }
             String method = message.path("method").asText();
             if (method.equals("initialize")) {
+                exchange.getResponseHeaders().set("Mcp-Session-Id", "session-1");
                 json(exchange, 200, "{\"jsonrpc\":\"2.0\",\"id\":" + message.get("id") + ",\"result\":{"
                         + "\"protocolVersion\":\"2025-06-18\",\"capabilities\":{\"tools\":{}},"
                         + "\"serverInfo\":{\"name\":\"scripted\",\"version\":\"1\"}}}");
             } else if (!message.has("id")) {
                 exchange.sendResponseHeaders(202, -1);
+                if (!method.equals("notifications/initialized")) {
+                    onNotification(message);
+                }
             } else {
                 behaviour.answer(exchange, message);
             }
         }
+    }
+
+    /** Answers a GET (the event stream); 405 unless overridden. */
+    void onGet(HttpExchange exchange) throws IOException {
+        exchange.sendResponseHeaders(405, -1);
+    }
+
+    /** Called for every notification but {@code notifications/initialized}, after it was accepted. */
+    void onNotification(ObjectNode notification) {
     }
 
     static void json(HttpExchange exchange, int status, String body) throws IOException {

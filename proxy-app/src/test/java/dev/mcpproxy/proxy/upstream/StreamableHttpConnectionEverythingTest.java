@@ -138,4 +138,63 @@ class StreamableHttpConnectionEverythingTest {
             assertThat(response.path("error").path("code").asInt()).isEqualTo(-32601);
         }
     }
+
+    @Test
+    void aSamplingRequestStreamedByTheUpstreamCanBeAnsweredWhileTheCallWaits() throws Exception {
+        UpstreamConfig config = UpstreamConfig.of("everything", server.url());
+        ObjectNode capabilities = McpMessages.json("{\"sampling\":{}}");
+        try (StreamableHttpConnection connection = new StreamableHttpConnection(config,
+                StreamableHttpConnection.newHttpClient(config), dev.mcpproxy.proxy.upstream.auth.UpstreamAuthenticator.NONE,
+                capabilities, UpstreamObserver.NONE)) {
+            List<ObjectNode> serverRequests = new CopyOnWriteArrayList<>();
+            MessageSink sink = message -> {
+                if (!message.path("method").asText().equals("sampling/createMessage")) {
+                    return;
+                }
+                serverRequests.add(message);
+                ObjectNode answer = McpMessages.json("{\"jsonrpc\":\"2.0\",\"result\":{\"role\":\"assistant\","
+                        + "\"content\":{\"type\":\"text\",\"text\":\"sampled!\"},\"model\":\"test-model\"}}");
+                answer.set("id", message.get("id"));
+                // Answered from another thread, as a proxy relaying the client's answer would.
+                Thread.ofVirtual().start(() -> {
+                    try {
+                        connection.respond(answer);
+                    } catch (UpstreamException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+            };
+
+            ObjectNode response = connection.request(callTool(1, "trigger-sampling-request",
+                    "{\"prompt\":\"hello\"}"), sink);
+
+            assertThat(serverRequests).hasSize(1);
+            assertThat(response.path("result").path("content").get(0).path("text").asText())
+                    .contains("sampled!").contains("test-model");
+        }
+    }
+
+    @Test
+    void concurrentCallersWithTheSameIdOnOneSharedSessionEachGetTheirOwnAnswer() throws Exception {
+        try (StreamableHttpConnection connection = connect()) {
+            List<CompletableFuture<String>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                String message = "caller-" + i;
+                answers.add(CompletableFuture.supplyAsync(() -> {
+                    try {
+                        ObjectNode response = connection.request(
+                                callTool(1, "echo", "{\"message\":\"" + message + "\"}"), MessageSink.DISCARD);
+                        return response.get("id").asInt() + " " + response.path("result").path("content").get(0)
+                                .path("text").asText();
+                    } catch (UpstreamException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }, java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()));
+            }
+
+            for (int i = 0; i < 20; i++) {
+                assertThat(answers.get(i).get(30, TimeUnit.SECONDS)).isEqualTo("1 Echo: caller-" + i);
+            }
+        }
+    }
 }

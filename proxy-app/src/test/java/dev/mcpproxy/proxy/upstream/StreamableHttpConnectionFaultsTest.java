@@ -184,6 +184,113 @@ class StreamableHttpConnectionFaultsTest {
         }
     }
 
+    @Test
+    void closingEndsTheUpstreamSession() throws Exception {
+        try (ScriptedUpstream peer = new ScriptedUpstream((exchange, message) ->
+                ScriptedUpstream.json(exchange, 200, ScriptedUpstream.result(message, "{}")))) {
+            StreamableHttpConnection connection = new StreamableHttpConnection(UpstreamConfig.of("s", peer.url()));
+            connection.request(callTool(1, "any", "{}"), MessageSink.DISCARD);
+
+            connection.close();
+
+            ScriptedUpstream.Received last = peer.received().getLast();
+            assertThat(last.method()).isEqualTo("DELETE");
+            assertThat(last.headers().getFirst("Mcp-Session-Id")).isEqualTo("session-1");
+            assertThatThrownBy(() -> connection.request(callTool(2, "any", "{}"), MessageSink.DISCARD))
+                    .isInstanceOfSatisfying(UpstreamException.class,
+                            e -> assertThat(e.kind()).isEqualTo(UpstreamException.Kind.CLOSED));
+        }
+    }
+
+    @Test
+    void aCancellationReachesTheUpstreamUnderTheIdItKnows() throws Exception {
+        java.util.concurrent.CountDownLatch callArrived = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch cancelled = new java.util.concurrent.CountDownLatch(1);
+        try (ScriptedUpstream peer = new ScriptedUpstream((exchange, message) -> {
+            callArrived.countDown();
+            try {
+                cancelled.await(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            ScriptedUpstream.json(exchange, 200, ScriptedUpstream.result(message, "{}"));
+        }) {
+            @Override
+            void onNotification(ObjectNode notification) {
+                cancelled.countDown();
+            }
+        }; StreamableHttpConnection connection = new StreamableHttpConnection(UpstreamConfig.of("s", peer.url()))) {
+            connection.initialize();
+            Thread caller = Thread.ofVirtual().start(() -> {
+                try {
+                    connection.request(callTool("client-id", "slow", "{}"), MessageSink.DISCARD);
+                } catch (UpstreamException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            assertThat(callArrived.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+            connection.notify(McpMessages.json("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\","
+                    + "\"params\":{\"requestId\":\"client-id\",\"reason\":\"user\"}}"));
+            caller.join();
+
+            ObjectNode call = peer.received().stream().map(ScriptedUpstream.Received::body)
+                    .filter(b -> b != null && b.path("method").asText().equals("tools/call")).findFirst().orElseThrow();
+            ObjectNode cancel = peer.received().stream().map(ScriptedUpstream.Received::body)
+                    .filter(b -> b != null && b.path("method").asText().equals("notifications/cancelled"))
+                    .findFirst().orElseThrow();
+            assertThat(cancel.path("params").get("requestId")).isEqualTo(call.get("id"));
+            assertThat(cancel.path("params").path("reason").asText()).isEqualTo("user");
+        }
+    }
+
+    @Test
+    void anEventStreamClosedBeforeTheResponseIsResumedWithLastEventId() throws Exception {
+        List<ObjectNode> calls = new CopyOnWriteArrayList<>();
+        try (ScriptedUpstream peer = new ScriptedUpstream((exchange, message) -> {
+            calls.add(message);
+            exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+            exchange.sendResponseHeaders(200, 0);
+            exchange.getResponseBody().write(("id: ev-1\ndata: {\"jsonrpc\":\"2.0\",\"method\":"
+                    + "\"notifications/progress\",\"params\":{\"progressToken\":\"t\",\"progress\":1}}\n\n")
+                    .getBytes(StandardCharsets.UTF_8));
+        }) {
+            @Override
+            void onGet(com.sun.net.httpserver.HttpExchange exchange) throws java.io.IOException {
+                if (!"ev-1".equals(exchange.getRequestHeaders().getFirst("Last-Event-ID"))) {
+                    exchange.sendResponseHeaders(400, -1);
+                    return;
+                }
+                exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+                exchange.sendResponseHeaders(200, 0);
+                exchange.getResponseBody().write(("id: ev-2\ndata: " + ScriptedUpstream.result(calls.getFirst(),
+                        "{\"content\":[{\"type\":\"text\",\"text\":\"resumed\"}]}") + "\n\n")
+                        .getBytes(StandardCharsets.UTF_8));
+            }
+        }; StreamableHttpConnection connection = new StreamableHttpConnection(UpstreamConfig.of("s", peer.url()))) {
+            List<ObjectNode> streamed = new CopyOnWriteArrayList<>();
+
+            ObjectNode response = connection.request(callTool(1, "any", "{}"), streamed::add);
+
+            assertThat(streamed).extracting(m -> m.path("method").asText()).containsExactly("notifications/progress");
+            assertThat(response.path("result").path("content").get(0).path("text").asText()).isEqualTo("resumed");
+            assertThat(response.get("id").asInt()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void anEventStreamClosedWithoutEventIdsIsAProtocolError() {
+        try (ScriptedUpstream peer = new ScriptedUpstream((exchange, message) -> {
+            exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+            exchange.sendResponseHeaders(200, 0);
+            exchange.getResponseBody().write("data: {\"jsonrpc\":\"2.0\",\"method\":\"notifications/message\"}\n\n"
+                    .getBytes(StandardCharsets.UTF_8));
+        })) {
+            assertThat(failureOf(UpstreamConfig.of("cut", peer.url())).getMessage())
+                    .isEqualTo("upstream 'cut': ended its event stream without a response");
+        }
+    }
+
     private static void sleep(long ms) {
         try {
             Thread.sleep(ms);

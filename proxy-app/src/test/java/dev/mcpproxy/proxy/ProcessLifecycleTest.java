@@ -1,0 +1,60 @@
+package dev.mcpproxy.proxy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The proxy as its own process, as an operator runs it: JSON log lines on stdout, one event per
+ * line, and a graceful stop on SIGTERM.
+ */
+class ProcessLifecycleTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void logsJsonLinesAndStopsGracefullyOnSigterm() throws Exception {
+        Path classes = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dlogback.configurationFile=" + classes.resolve("logback.xml"),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "--upstream", "absent=http://127.0.0.1:9/mcp", "--port", "0")
+                .redirectErrorStream(true).start();
+        List<JsonNode> events = new ArrayList<>();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            String line;
+            boolean stopping = false;
+            while ((line = out.readLine()) != null) {
+                events.add(JSON.readTree(line));
+                if (!stopping && line.contains("Proxy listening")) {
+                    stopping = true;
+                    process.toHandle().destroy(); // SIGTERM; Process.destroy() would also close our pipe
+                }
+            }
+        } finally {
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+
+        assertThat(events).allSatisfy(event -> {
+            assertThat(event.path("level").asText()).isNotEmpty();
+            assertThat(event.path("loggerName").asText()).isNotEmpty();
+            assertThat(event.has("formattedMessage")).isTrue();
+        });
+        assertThat(events).extracting(event -> event.path("formattedMessage").asText())
+                .contains("Proxy listening", "Shutting down", "Stopped")
+                .anyMatch(message -> message.contains("absent") && message.contains("degraded"));
+        assertThat(process.exitValue()).isEqualTo(143);
+    }
+}
