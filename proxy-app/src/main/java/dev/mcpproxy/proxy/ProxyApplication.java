@@ -70,6 +70,11 @@ public final class ProxyApplication implements AutoCloseable {
         return server.inFlightRequests();
     }
 
+    /** obs: the running metrics and tracing, e.g. to register circuit-breaker gauges after start. */
+    public Telemetry telemetry() {
+        return telemetry;
+    }
+
     /**
      * Graceful stop: refuse new requests, let those in flight finish within the grace period, then
      * end client sessions (deleting their upstream sessions) and the shared upstream connections.
