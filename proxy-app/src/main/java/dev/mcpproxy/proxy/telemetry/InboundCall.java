@@ -3,6 +3,7 @@ package dev.mcpproxy.proxy.telemetry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpproxy.proxy.governance.Exchange;
+import dev.mcpproxy.proxy.jsonrpc.JsonRpcErrors;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
@@ -28,10 +29,13 @@ public final class InboundCall implements AutoCloseable {
     private final long startNanos = System.nanoTime();
     private Exchange exchange;
     private Outcome outcome = Outcome.ERROR;
+    /** The method as a metric dimension: a method the proxy does not know is caller-chosen text. */
+    private String metricMethod;
 
     private InboundCall(Telemetry telemetry, String method, Span span) {
         this.telemetry = telemetry;
         this.method = method;
+        this.metricMethod = method;
         this.span = span;
     }
 
@@ -113,6 +117,9 @@ public final class InboundCall implements AutoCloseable {
         if (error != null) {
             int code = error.path("code").asInt();
             outcome = Outcome.ofErrorCode(code);
+            if (code == JsonRpcErrors.METHOD_NOT_FOUND) {
+                metricMethod = "unknown";
+            }
             span.setAttribute(McpAttributes.ERROR_TYPE, Integer.toString(code));
             span.setAttribute(McpAttributes.RPC_STATUS_CODE, Integer.toString(code));
             span.setStatus(StatusCode.ERROR, outcome.value());
@@ -134,7 +141,7 @@ public final class InboundCall implements AutoCloseable {
         scope.close();
         span.end();
         ProxyMetrics metrics = telemetry.metrics();
-        metrics.request(method, outcome, (System.nanoTime() - startNanos) / 1_000_000.0);
+        metrics.request(metricMethod, outcome, (System.nanoTime() - startNanos) / 1_000_000.0);
         if (exchange != null) {
             if ("tools/call".equals(method)) {
                 metrics.toolCall(exchange.target(), outcome);

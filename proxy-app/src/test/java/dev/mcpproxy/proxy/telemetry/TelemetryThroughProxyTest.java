@@ -219,6 +219,20 @@ class TelemetryThroughProxyTest {
                 .isEqualTo("00-" + server.getTraceId() + "-" + span("tools/call echo").getSpanId() + "-03");
     }
 
+    @Test
+    void unknownMethodsAndToolsNeverBecomeDimensionValues() throws Exception {
+        call(8, "made/up-" + System.nanoTime(), Map.of());
+        call(9, "tools/call", Map.of("name", "rec__no_such_tool", "arguments", Map.of()));
+
+        List<JsonNode> documents = emfDocuments();
+        assertThat(documents).anySatisfy(d -> {
+            assertThat(d.path("Method").asText()).isEqualTo("unknown");
+            assertThat(d.path("Outcome").asText()).isEqualTo("not_found");
+        });
+        assertThat(documents).noneMatch(d -> d.path("Method").asText().startsWith("made/up"));
+        assertThat(documents).noneMatch(d -> d.has("Tool"));
+    }
+
     /** Lets everything through. */
     private record Allowing(String name) implements GovernanceStage {
     }
