@@ -15,6 +15,7 @@ import dev.mcpproxy.proxy.resilience.UpstreamGuards;
 import dev.mcpproxy.proxy.server.ProxyServer;
 import dev.mcpproxy.proxy.server.SessionMode;
 import dev.mcpproxy.proxy.session.SessionStore;
+import dev.mcpproxy.proxy.telemetry.Telemetry;
 import dev.mcpproxy.proxy.upstream.UpstreamConfig;
 import dev.mcpproxy.proxy.upstream.UpstreamException;
 import dev.mcpproxy.proxy.upstream.UpstreamHealth;
@@ -45,12 +46,14 @@ public final class ProxyApplication implements AutoCloseable {
     private final UpstreamRegistry registry;
     private final SessionStore sessions;
     private final ProxyServer server;
+    private final Telemetry telemetry;
     private volatile boolean closed;
 
-    private ProxyApplication(UpstreamRegistry registry, SessionStore sessions, ProxyServer server) {
+    private ProxyApplication(UpstreamRegistry registry, SessionStore sessions, ProxyServer server, Telemetry telemetry) {
         this.registry = registry;
         this.sessions = sessions;
         this.server = server;
+        this.telemetry = telemetry;
     }
 
     public static Builder builder(ProxyConfig config) {
@@ -68,6 +71,11 @@ public final class ProxyApplication implements AutoCloseable {
     /** Requests being handled right now (observability, and tests of the shutdown drain). */
     public long inFlightRequests() {
         return server.inFlightRequests();
+    }
+
+    /** obs: the running metrics and tracing, e.g. to register circuit-breaker gauges after start. */
+    public Telemetry telemetry() {
+        return telemetry;
     }
 
     /**
@@ -93,6 +101,7 @@ public final class ProxyApplication implements AutoCloseable {
             sessions.close();
         }
         registry.close();
+        telemetry.close();
         log.info("Stopped");
     }
 
@@ -110,6 +119,7 @@ public final class ProxyApplication implements AutoCloseable {
                 upstream -> UpstreamAuthenticator.NONE;
         private UpstreamGuards upstreamGuards = new UpstreamGuards(Map.of());
         private Consumer<UpstreamRegistry> onRegistry = registry -> { };
+        private Telemetry telemetry;
 
         private Builder(ProxyConfig config) {
             this.config = config;
@@ -122,6 +132,12 @@ public final class ProxyApplication implements AutoCloseable {
 
         public Builder callerAuthenticator(CallerAuthenticator authenticator) {
             this.callerAuthenticator = authenticator;
+            return this;
+        }
+
+        /** obs: given telemetry (tests); by default it is started from {@code telemetry} and OTEL_* variables. */
+        public Builder telemetry(Telemetry given) {
+            this.telemetry = given;
             return this;
         }
 
@@ -162,8 +178,13 @@ public final class ProxyApplication implements AutoCloseable {
             ObjectNode serverInfo = JsonNodeFactory.instance.objectNode().put("name", NAME).put("version", version());
             ProtocolEras eras = new ProtocolEras(List.of(new LegacyEra(serverInfo, registry::capabilities, null)));
             onRegistry.accept(registry);
+            // obs: telemetry (the OpenTelemetry SDK takes ~0.3 s with OTLP) starts while the upstreams are discovered.
+            CompletableFuture<Telemetry> telemetryStarting = telemetry != null
+                    ? CompletableFuture.completedFuture(telemetry)
+                    : CompletableFuture.supplyAsync(() -> Telemetry.start(config.telemetry(), System.getenv()),
+                    task -> Thread.ofVirtual().name("telemetry-start").start(task));
             Dispatcher dispatcher = new Dispatcher(registry::catalog, () -> readyUpstreams(registry), governance,
-                    upstreamGuards);
+                    upstreamGuards, telemetryStarting::join);
             ProxyServer server = new ProxyServer(config.server(), eras, dispatcher, sessions,
                     registry::sharedConnection, callerAuthenticator, new HealthReport(registry::health, upstreamGuards::circuitStates),
                     config.logging().debugBodies());
@@ -181,11 +202,12 @@ public final class ProxyApplication implements AutoCloseable {
             try {
                 registry.start();
                 awaitListening(listening);
+                Telemetry started = telemetryStarting.join();
                 server.open();
                 log.atInfo().setMessage("Proxy listening").addKeyValue("endpoint", server.endpoint())
                         .addKeyValue("sessionMode", config.server().sessionMode().yamlName())
                         .addKeyValue("upstreams", config.upstreams().size()).log();
-                return new ProxyApplication(registry, sessions, server);
+                return new ProxyApplication(registry, sessions, server, started);
             } catch (Exception e) {
                 listening.handle((ok, failure) -> null).join();
                 try {
@@ -197,6 +219,7 @@ public final class ProxyApplication implements AutoCloseable {
                     sessions.close();
                 }
                 registry.close();
+                telemetryStarting.thenAccept(Telemetry::close);
                 throw e;
             }
         }

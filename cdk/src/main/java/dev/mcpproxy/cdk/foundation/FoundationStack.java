@@ -3,6 +3,7 @@ package dev.mcpproxy.cdk.foundation;
 import dev.mcpproxy.cdk.environment.DeploymentEnvironment;
 import dev.mcpproxy.cdk.environment.RemovalMode;
 import dev.mcpproxy.cdk.nag.Suppress;
+import dev.mcpproxy.cdk.observability.ProxyObservability;
 import java.util.List;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Environment;
@@ -51,6 +52,7 @@ public final class FoundationStack extends Stack {
         key = new DeploymentKey(this, "Encryption", environment).key();
         repository = createImageRepository();
         logs = new ProxyLogs(this, "Logs", environment, key);
+        new ProxyObservability(this, "Observability", environment, logs.alarmTopic());
         oauth = new InboundOAuth(this, "InboundOAuth", environment, key);
         secrets = new ProxySecrets(this, "Secrets", environment, key);
         rateLimitTable = createRateLimitTable();

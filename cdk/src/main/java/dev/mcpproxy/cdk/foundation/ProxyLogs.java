@@ -28,6 +28,7 @@ import software.constructs.Construct;
 public final class ProxyLogs extends Construct {
     private final LogGroup applicationLogGroup;
     private final LogGroup auditLogGroup;
+    private final Topic alarmTopic;
     private final String environmentName;
 
     public ProxyLogs(Construct scope, String id, DeploymentEnvironment environment, IKey key) {
@@ -51,7 +52,7 @@ public final class ProxyLogs extends Construct {
                         .map(code -> FilterPattern.numberValue("$." + AuditFields.ERROR_CODE, "=", code))
                         .toArray(JsonPattern[]::new))));
 
-        Topic alarmTopic = Topic.Builder.create(this, "AlarmTopic")
+        alarmTopic = Topic.Builder.create(this, "AlarmTopic")
                 .displayName(environment.prefix() + " MCP proxy alarms")
                 .masterKey(key)
                 .enforceSsl(true)
@@ -94,6 +95,11 @@ public final class ProxyLogs extends Construct {
 
     public LogGroup auditLogGroup() {
         return auditLogGroup;
+    }
+
+    /** obs: the operational alarms of {@code ProxyObservability} notify the same topic. */
+    public Topic alarmTopic() {
+        return alarmTopic;
     }
 
     private LogGroup logGroup(String id, String name, int retentionDays, DeploymentEnvironment environment, IKey key) {

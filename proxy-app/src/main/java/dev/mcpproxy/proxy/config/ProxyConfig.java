@@ -8,6 +8,7 @@ import dev.mcpproxy.proxy.governance.validation.ValidationConfig;
 import dev.mcpproxy.proxy.identity.IdentityConfig;
 import dev.mcpproxy.proxy.ratelimit.RateLimitConfig;
 import dev.mcpproxy.proxy.server.ServerConfig;
+import dev.mcpproxy.proxy.telemetry.TelemetryConfig;
 import dev.mcpproxy.proxy.upstream.UpstreamConfig;
 
 import java.util.ArrayList;
@@ -20,7 +21,8 @@ import java.util.List;
  */
 public record ProxyConfig(ServerConfig server, List<UpstreamConfig> upstreams, FederationConfig federation,
                           LoggingConfig logging, IdentityConfig identity, PolicyConfig policy,
-                          ValidationConfig validation, AuditConfig audit, PiiConfig pii, RateLimitConfig rateLimits) {
+                          ValidationConfig validation, AuditConfig audit, PiiConfig pii, RateLimitConfig rateLimits,
+                          TelemetryConfig telemetry) {
 
     /** The quick path: no file, anonymous callers, every governance section at its defaults. */
     public static final ProxyConfig DEFAULTS = new ProxyConfig(null, null, null, null);
@@ -35,28 +37,30 @@ public record ProxyConfig(ServerConfig server, List<UpstreamConfig> upstreams, F
         audit = audit == null ? AuditConfig.DEFAULTS : audit;
         pii = pii == null ? PiiConfig.defaults() : pii;
         rateLimits = rateLimits == null ? RateLimitConfig.NONE : rateLimits;
+        telemetry = telemetry == null ? TelemetryConfig.DEFAULTS : telemetry;
     }
 
     /** The transport sections only, with anonymous callers (embedding and tests). */
     public ProxyConfig(ServerConfig server, List<UpstreamConfig> upstreams, FederationConfig federation,
                        LoggingConfig logging) {
-        this(server, upstreams, federation, logging, IdentityConfig.NONE, null, null, null, null, null);
+        this(server, upstreams, federation, logging, IdentityConfig.NONE, null, null, null, null, null, null);
     }
 
     public ProxyConfig withServer(ServerConfig newServer) {
         return new ProxyConfig(newServer, upstreams, federation, logging, identity, policy, validation, audit, pii,
-                rateLimits);
+                rateLimits, telemetry);
     }
 
     public ProxyConfig withUpstreams(List<UpstreamConfig> extra) {
         List<UpstreamConfig> all = new ArrayList<>(upstreams);
         all.addAll(extra);
-        return new ProxyConfig(server, all, federation, logging, identity, policy, validation, audit, pii, rateLimits);
+        return new ProxyConfig(server, all, federation, logging, identity, policy, validation, audit, pii, rateLimits,
+                telemetry);
     }
 
     public ProxyConfig withPolicy(PolicyConfig newPolicy) {
         return new ProxyConfig(server, upstreams, federation, logging, identity, newPolicy, validation, audit, pii,
-                rateLimits);
+                rateLimits, telemetry);
     }
 
     /** Throws {@link ConfigException} listing every problem, each with its full key. */
@@ -74,6 +78,7 @@ public record ProxyConfig(ServerConfig server, List<UpstreamConfig> upstreams, F
         audit.validate("audit", problems);
         pii.validate("pii", problems);
         rateLimits.validate("rateLimits", problems);
+        telemetry.validate("telemetry", problems);
         problems.throwIfAny();
         return this;
     }

@@ -16,6 +16,9 @@ import dev.mcpproxy.proxy.jsonrpc.JsonRpcErrors;
 import dev.mcpproxy.proxy.jsonrpc.JsonRpcException;
 import dev.mcpproxy.proxy.resilience.Idempotency;
 import dev.mcpproxy.proxy.resilience.UpstreamGuards;
+import dev.mcpproxy.proxy.telemetry.InboundCall;
+import dev.mcpproxy.proxy.telemetry.Telemetry;
+import dev.mcpproxy.proxy.telemetry.UpstreamCall;
 import dev.mcpproxy.proxy.upstream.MessageSink;
 import dev.mcpproxy.proxy.upstream.UpstreamException;
 import org.slf4j.Logger;
@@ -40,17 +43,20 @@ public final class Dispatcher {
     private final Supplier<List<String>> readyUpstreams;
     private final GovernanceChain governance;
     private final UpstreamGuards guards;
+    private final Supplier<Telemetry> telemetry;
 
     /**
      * @param catalog        the current merged catalog (it is replaced on refresh)
      * @param readyUpstreams the upstreams that currently answer, for fan-out methods
+     * @param telemetry      spans and metrics of every request (supplied once started)
      */
     public Dispatcher(Supplier<Catalog> catalog, Supplier<List<String>> readyUpstreams, GovernanceChain governance,
-                      UpstreamGuards guards) {
+                      UpstreamGuards guards, Supplier<Telemetry> telemetry) {
         this.catalog = catalog;
         this.readyUpstreams = readyUpstreams;
         this.governance = governance;
         this.guards = guards;
+        this.telemetry = telemetry;
     }
 
     /** The response to a request; null for notifications and responses, which get none. */
@@ -80,9 +86,19 @@ public final class Dispatcher {
         return id != null && (id.isTextual() || id.isIntegralNumber()) ? id : null;
     }
 
+    /** obs: each request is one server span and one set of request metrics. */
     private ObjectNode request(ObjectNode request, CallContext context) {
-        JsonNode id = request.get("id");
         String method = request.get("method").textValue();
+        try (InboundCall call = telemetry.get().inbound(method, request.get("id"), context.sessionId(),
+                context.principal() == null ? null : context.principal().id(), context.protocolVersion())) {
+            ObjectNode response = answerRequest(request, method, context);
+            call.finish(response);
+            return response;
+        }
+    }
+
+    private ObjectNode answerRequest(ObjectNode request, String method, CallContext context) {
+        JsonNode id = request.get("id");
         try {
             return JsonRpc.result(id, answer(method, JsonRpc.params(request), id, context));
         } catch (Answered answered) {
@@ -197,10 +213,19 @@ public final class Dispatcher {
             holder.put("name", route.upstreamName());
         }
         ObjectNode request = JsonRpc.request(id, method, upstreamParams);
-        ObjectNode response = guards.execute(route.upstream(), "tools/call".equals(method) ? route.upstreamName() : null,
-                Idempotency.isIdempotent(method, route.descriptor()),
-                () -> context.upstreams().connection(route.upstream())
-                        .request(request, streamedFrom(route.upstream(), context)));
+        ObjectNode response;
+        try (UpstreamCall call = InboundCall.current().upstream(route.upstream(), method, route.upstreamName())) {
+            try {
+                response = guards.execute(route.upstream(), "tools/call".equals(method) ? route.upstreamName() : null,
+                        Idempotency.isIdempotent(method, route.descriptor()),
+                        () -> context.upstreams().connection(route.upstream())
+                                .request(request, streamedFrom(route.upstream(), context)));
+            } catch (UpstreamException e) {
+                call.failed(e.kind().name().toLowerCase(java.util.Locale.ROOT));
+                throw e;
+            }
+            call.answered(response);
+        }
         JsonNode result = response.get("result");
         if (result instanceof ObjectNode object) {
             governance.onResult(exchange, object);

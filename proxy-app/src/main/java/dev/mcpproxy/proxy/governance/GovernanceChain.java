@@ -2,6 +2,8 @@ package dev.mcpproxy.proxy.governance;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpproxy.proxy.telemetry.InboundCall;
+import dev.mcpproxy.proxy.telemetry.StageSpan;
 
 import java.util.List;
 
@@ -21,21 +23,37 @@ public final class GovernanceChain {
         this.reversed = this.stages.reversed();
     }
 
+    /** obs: each stage runs in its own span under the request's ({@link InboundCall}). */
     public void onRequest(Exchange exchange) throws GovernanceException {
+        InboundCall call = InboundCall.current();
+        call.governs(exchange);
         for (GovernanceStage stage : stages) {
-            stage.onRequest(exchange);
+            try (StageSpan span = call.stage(stage.name(), "request")) {
+                try {
+                    stage.onRequest(exchange);
+                } catch (GovernanceException e) {
+                    span.rejected(e.code());
+                    throw e;
+                }
+            }
         }
     }
 
     public void onResult(Exchange exchange, ObjectNode result) {
+        InboundCall call = InboundCall.current();
         for (GovernanceStage stage : reversed) {
-            stage.onResult(exchange, result);
+            try (StageSpan ignored = call.stage(stage.name(), "result")) {
+                stage.onResult(exchange, result);
+            }
         }
     }
 
     public void onListing(Exchange exchange, ArrayNode items) {
+        InboundCall call = InboundCall.current();
         for (GovernanceStage stage : reversed) {
-            stage.onListing(exchange, items);
+            try (StageSpan ignored = call.stage(stage.name(), "listing")) {
+                stage.onListing(exchange, items);
+            }
         }
     }
 }

@@ -19,6 +19,8 @@ import dev.mcpproxy.proxy.session.ClientSession;
 import dev.mcpproxy.proxy.session.SessionStore;
 import dev.mcpproxy.proxy.session.SessionStream;
 import dev.mcpproxy.proxy.session.SharedUpstreams;
+import dev.mcpproxy.proxy.telemetry.TraceHeaders;
+import io.opentelemetry.context.Scope;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
@@ -182,10 +184,13 @@ final class McpEndpoint {
         HttpReply reply = new HttpReply(response, mapper);
         CallContext context = new CallContext(era, version, principal, upstreams, session, reply);
         List<ObjectNode> answers = new ArrayList<>();
-        for (JsonNode message : messages) {
-            ObjectNode answer = dispatcher.dispatch(message, context);
-            if (answer != null) {
-                answers.add(answer);
+        // obs: the caller's W3C trace context is current while its messages are dispatched.
+        try (Scope ignored = TraceHeaders.extract(request.getHeaders()::get).makeCurrent()) {
+            for (JsonNode message : messages) {
+                ObjectNode answer = dispatcher.dispatch(message, context);
+                if (answer != null) {
+                    answers.add(answer);
+                }
             }
         }
         if (newSession) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpproxy.proxy.telemetry.TraceHeaders;
 import dev.mcpproxy.proxy.upstream.auth.UpstreamAuthException;
 import dev.mcpproxy.proxy.upstream.auth.UpstreamAuthenticator;
 import org.slf4j.Logger;
@@ -594,6 +595,7 @@ public final class StreamableHttpConnection implements UpstreamConnection {
         if (lastEventId != null) {
             headers.put("last-event-id", lastEventId);
         }
+        TraceHeaders.inject(headers);
         byte[] signed = body == null ? new byte[0] : body;
         try {
             headers.putAll(lower(authenticator.headers(method, uri, Map.copyOf(headers), signed)));

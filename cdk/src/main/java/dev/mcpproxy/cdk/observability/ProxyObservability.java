@@ -1,0 +1,150 @@
+package dev.mcpproxy.cdk.observability;
+
+import dev.mcpproxy.cdk.environment.DeploymentEnvironment;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.services.cloudwatch.Alarm;
+import software.amazon.awscdk.services.cloudwatch.AlarmStatusWidget;
+import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
+import software.amazon.awscdk.services.cloudwatch.Dashboard;
+import software.amazon.awscdk.services.cloudwatch.GraphWidget;
+import software.amazon.awscdk.services.cloudwatch.IMetric;
+import software.amazon.awscdk.services.cloudwatch.IWidget;
+import software.amazon.awscdk.services.cloudwatch.MathExpression;
+import software.amazon.awscdk.services.cloudwatch.Metric;
+import software.amazon.awscdk.services.cloudwatch.TextWidget;
+import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
+import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
+import software.amazon.awscdk.services.sns.ITopic;
+import software.constructs.Construct;
+
+/**
+ * The proxy's CloudWatch dashboard ({@code <prefix>-mcp-proxy}) and its operational alarms (error rate, p99 latency,
+ * an open circuit, denial spikes) notifying the environment's alarm topic. Built on the EMF metrics the proxy
+ * writes with the fixed dimension {@code Environment=<name>}; totals use the Environment-only series the proxy
+ * publishes next to each detailed one, breakdowns use SEARCH expressions.
+ */
+public final class ProxyObservability extends Construct {
+    private static final Duration PERIOD = Duration.minutes(5);
+
+    private final String environmentName;
+    private final String prefix;
+    private final Dashboard dashboard;
+    private final List<Alarm> alarms;
+
+    public ProxyObservability(Construct scope, String id, DeploymentEnvironment environment, ITopic alarmTopic) {
+        super(scope, id);
+        environmentName = environment.name();
+        prefix = environment.prefix();
+        ObservabilityThresholds thresholds = ObservabilityThresholds.of(environment);
+
+        Metric requests = total(ProxyMetricNames.REQUESTS, "Sum", "requests");
+        Metric errors = total(ProxyMetricNames.REQUEST_ERRORS, "Sum", "failed requests");
+        MathExpression errorRate = MathExpression.Builder.create()
+                .expression("IF(requests > 0, 100 * errors / requests, 0)")
+                .usingMetrics(Map.of("requests", requests, "errors", errors))
+                .label("error rate %")
+                .period(PERIOD)
+                .build();
+        Metric p50 = total(ProxyMetricNames.REQUEST_LATENCY, "p50", "p50 ms");
+        Metric p99 = total(ProxyMetricNames.REQUEST_LATENCY, "p99", "p99 ms");
+        Metric denials = total(ProxyMetricNames.DENIALS, "Sum", "denied requests");
+        Metric openCircuits = total(ProxyMetricNames.CIRCUIT_OPEN, "Maximum", "open circuits");
+
+        alarms = List.of(
+                alarm("ErrorRateAlarm", errorRate, thresholds.errorRatePercent(),
+                        "Proxy error rate at or above " + plain(thresholds.errorRatePercent()) + "% over five minutes", alarmTopic),
+                alarm("LatencyP99Alarm", p99, thresholds.p99LatencyMillis(),
+                        "Proxy p99 latency at or above " + plain(thresholds.p99LatencyMillis()) + " ms over five minutes", alarmTopic),
+                alarm("CircuitOpenAlarm", openCircuits, 1, "An upstream's circuit breaker is open", alarmTopic),
+                alarm("DenialSpikeAlarm", denials, thresholds.deniedPerFiveMinutes(),
+                        "Governance denied " + thresholds.deniedPerFiveMinutes() + " or more requests in five minutes",
+                        alarmTopic));
+
+        dashboard = Dashboard.Builder.create(this, "Dashboard")
+                .dashboardName(environment.prefix() + "-mcp-proxy")
+                .defaultInterval(Duration.hours(3))
+                .build();
+        dashboard.addWidgets(TextWidget.Builder.create()
+                .markdown("# MCP proxy: " + environmentName + "\nEMF metrics in namespace `" + ProxyMetricNames.NAMESPACE
+                        + "`; traces in CloudWatch Transaction Search (see docs/observability.md).")
+                .width(24).height(2).build());
+        dashboard.addWidgets(
+                graph("Traffic (requests by method)", List.of(requests,
+                        search(ProxyMetricNames.REQUESTS, "Method,Outcome", "", "Sum"))),
+                graph("Errors", List.of(errors, errorRate)),
+                graph("Latency in the proxy", List.of(p50, p99)));
+        dashboard.addWidgets(
+                graph("Denials by stage and outcome", List.of(denials,
+                        search(ProxyMetricNames.DENIALS, "Stage,Outcome", "", "Sum"))),
+                graph("Rate-limited requests", List.of(
+                        search(ProxyMetricNames.DENIALS, "Stage,Outcome", " Outcome=\"rate_limited\"", "Sum"))),
+                graph("PII detections by type", List.of(
+                        search(ProxyMetricNames.PII_DETECTIONS, "PiiType", "", "Sum"))));
+        dashboard.addWidgets(
+                graph("Upstream latency p99", List.of(
+                        search(ProxyMetricNames.UPSTREAM_LATENCY, "Upstream", "", "p99"))),
+                graph("Upstream errors", List.of(
+                        search(ProxyMetricNames.UPSTREAM_ERRORS, "Upstream", "", "Sum"))),
+                graph("Open circuits by upstream", List.of(
+                        search(ProxyMetricNames.CIRCUIT_OPEN, "Upstream", "", "Maximum"))));
+        dashboard.addWidgets(
+                graph("Tool calls by tool and outcome", List.of(
+                        search(ProxyMetricNames.TOOL_CALLS, "Tool,Outcome", "", "Sum"))),
+                AlarmStatusWidget.Builder.create().title("Alarms").alarms(List.copyOf(alarms)).width(16).build());
+    }
+
+    public Dashboard dashboard() {
+        return dashboard;
+    }
+
+    public List<Alarm> alarms() {
+        return alarms;
+    }
+
+    /** The Environment-only series of a metric: the total over every other dimension. */
+    private Metric total(String name, String statistic, String label) {
+        return Metric.Builder.create()
+                .namespace(ProxyMetricNames.NAMESPACE)
+                .metricName(name)
+                .dimensionsMap(Map.of(ProxyMetricNames.ENVIRONMENT, environmentName))
+                .statistic(statistic)
+                .period(PERIOD)
+                .label(label)
+                .build();
+    }
+
+    /** Every series of {@code name} broken down by {@code dimensions} (comma-separated), one line each. */
+    private MathExpression search(String name, String dimensions, String filter, String statistic) {
+        String schema = "{" + ProxyMetricNames.NAMESPACE + "," + ProxyMetricNames.ENVIRONMENT + "," + dimensions + "}";
+        return MathExpression.Builder.create()
+                .expression("SEARCH('" + schema + " MetricName=\"" + name + "\" " + ProxyMetricNames.ENVIRONMENT + "=\""
+                        + environmentName + "\"" + filter + "', '" + statistic + "', 300)")
+                .usingMetrics(Map.of())
+                .period(PERIOD)
+                .build();
+    }
+
+    private static String plain(double number) {
+        return java.math.BigDecimal.valueOf(number).stripTrailingZeros().toPlainString();
+    }
+
+    private static IWidget graph(String title, List<IMetric> metrics) {
+        return GraphWidget.Builder.create().title(title).left(metrics).width(8).height(6).build();
+    }
+
+    private Alarm alarm(String id, IMetric metric, double threshold, String description, ITopic topic) {
+        Alarm alarm = Alarm.Builder.create(this, id)
+                .alarmName(prefix + "-" + id)
+                .metric(metric)
+                .threshold(threshold)
+                .evaluationPeriods(1)
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
+                .treatMissingData(TreatMissingData.NOT_BREACHING)
+                .alarmDescription(description)
+                .build();
+        alarm.addAlarmAction(new SnsAction(topic));
+        return alarm;
+    }
+}
