@@ -3,6 +3,7 @@ package dev.mcpproxy.cdk.observability;
 import dev.mcpproxy.cdk.environment.DeploymentEnvironment;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.AlarmStatusWidget;
@@ -43,7 +44,7 @@ public final class ProxyObservability extends Construct {
         Metric errors = total(ProxyMetricNames.REQUEST_ERRORS, "Sum", "failed requests");
         MathExpression errorRate = MathExpression.Builder.create()
                 .expression("IF(requests > 0, 100 * errors / requests, 0)")
-                .usingMetrics(Map.of("requests", requests, "errors", errors))
+                .usingMetrics(new TreeMap<>(Map.of("requests", requests, "errors", errors))) // sorted: a stable template
                 .label("error rate %")
                 .period(PERIOD)
                 .build();
