@@ -58,8 +58,8 @@ public final class JsonLinesAuditSink implements AuditSink {
 
     @Override
     public void close() {
+        // No interrupt: it would abort a write in flight (a CloudWatch call) and lose its events.
         closed = true;
-        writer.interrupt();
         try {
             writer.join(TimeUnit.SECONDS.toMillis(10));
         } catch (InterruptedException e) {
@@ -81,13 +81,14 @@ public final class JsonLinesAuditSink implements AuditSink {
         List<AuditEvent> batch = new ArrayList<>();
         while (!closed || !queue.isEmpty()) {
             try {
-                AuditEvent first = queue.poll(1, TimeUnit.SECONDS);
+                AuditEvent first = queue.poll(200, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
                 }
                 batch.add(first);
             } catch (InterruptedException e) {
-                // close() interrupts to stop waiting; the loop condition drains what is left.
+                // Only a JVM shutdown interrupts this thread: drain what is left and stop.
+                closed = true;
             }
             queue.drainTo(batch);
             writeBatch(batch);

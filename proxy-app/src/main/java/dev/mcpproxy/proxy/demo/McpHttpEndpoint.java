@@ -63,15 +63,13 @@ final class McpHttpEndpoint extends Handler.Abstract.NonBlocking {
             writeError(response, callback, HttpStatus.BAD_REQUEST_400, JsonRpcErrors.INVALID_REQUEST,
                     "Unsupported MCP-Protocol-Version; supported: " + DemoMcpServer.PROTOCOL_VERSIONS);
         } else if (request.getLength() > MAX_REQUEST_BYTES) {
-            writeError(response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413, JsonRpcErrors.INVALID_REQUEST,
-                    "Request body too large");
+            refuseTooLarge(request, response, callback);
         } else {
             Content.Source.asByteArrayAsync(request, MAX_REQUEST_BYTES, Promise.Invocable.from(
                     InvocationType.NON_BLOCKING, (body, failure) -> {
                         if (failure instanceof IllegalStateException) {
                             // How Jetty reports a body (without Content-Length) over the limit.
-                            writeError(response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413,
-                                    JsonRpcErrors.INVALID_REQUEST, "Request body too large");
+                            refuseTooLarge(request, response, callback);
                         } else if (failure != null) {
                             writeError(response, callback, HttpStatus.BAD_REQUEST_400,
                                     JsonRpcErrors.INVALID_REQUEST, "Request body unreadable");
@@ -81,6 +79,16 @@ final class McpHttpEndpoint extends Handler.Abstract.NonBlocking {
                     }));
         }
         return true;
+    }
+
+    /**
+     * 413, after reading and dropping the rest of the body: closing with unread bytes resets the
+     * connection, and the client would never see the answer. A demo server can afford the read.
+     */
+    private void refuseTooLarge(Request request, Response response, Callback callback) {
+        Runnable tooLarge = () -> writeError(response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413,
+                JsonRpcErrors.INVALID_REQUEST, "Request body too large");
+        Content.Source.consumeAll(request, Callback.from(tooLarge, dropped -> tooLarge.run()));
     }
 
     private void answer(byte[] body, Response response, Callback callback) {

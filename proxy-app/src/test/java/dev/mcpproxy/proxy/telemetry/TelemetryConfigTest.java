@@ -15,6 +15,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class TelemetryConfigTest {
     private static final String UPSTREAM = """
+            identity: {mode: none}
             upstreams:
               - name: crm
                 url: http://127.0.0.1:9000/mcp
