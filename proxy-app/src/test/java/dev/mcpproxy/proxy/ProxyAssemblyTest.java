@@ -102,6 +102,19 @@ class ProxyAssemblyTest {
     }
 
     @Test
+    void aRequestTheUpstreamRefusesIsAuditedWithTheCodeTheClientGot() throws Exception {
+        JsonNode refused = send(30, "resources/read", Map.of("uri", "customers://C-9999"));
+        int code = refused.at("/error/code").asInt();
+        assertThat(code).isNotZero();
+
+        List<String> lines = auditLinesOnceWritten("customers://C-9999");
+        JsonNode event = JSON.readTree(lines.stream().filter(line -> line.contains("customers://C-9999"))
+                .findFirst().orElseThrow());
+        assertThat(event.path("outcome").asText()).isEqualTo("error");
+        assertThat(event.path("errorCode").asInt()).isEqualTo(code);
+    }
+
+    @Test
     void healthShowsEachUpstreamsCircuit() throws Exception {
         HttpResponse<String> health = HTTP.send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + proxy.port() + "/health")).build(), HttpResponse.BodyHandlers.ofString());
@@ -122,8 +135,11 @@ class ProxyAssemblyTest {
     }
 
     private static JsonNode call(int id, String tool, Map<String, ?> arguments) throws Exception {
-        String body = JSON.writeValueAsString(Map.of("jsonrpc", "2.0", "id", id, "method", "tools/call",
-                "params", Map.of("name", tool, "arguments", arguments)));
+        return send(id, "tools/call", Map.of("name", tool, "arguments", arguments));
+    }
+
+    private static JsonNode send(int id, String method, Map<String, ?> params) throws Exception {
+        String body = JSON.writeValueAsString(Map.of("jsonrpc", "2.0", "id", id, "method", method, "params", params));
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(proxy.endpoint())
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json, text/event-stream")

@@ -101,8 +101,8 @@ public final class AuditTrail implements GovernanceStage, AutoCloseable {
 
     /**
      * The other stages wrapped so that the trail completes by itself: when a stage rejects the
-     * request, after the result has passed every stage, and after a listing has been filtered.
-     * Only a failure after the stages (the upstream call) still needs {@link #complete}.
+     * request, after the result has passed every stage, after a listing has been filtered, and
+     * when the request fails after the stages (at the upstream).
      */
     public GovernanceStage around(List<GovernanceStage> stages) {
         return new AuditedStages(this, stages);

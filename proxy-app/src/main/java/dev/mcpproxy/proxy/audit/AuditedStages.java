@@ -55,4 +55,12 @@ final class AuditedStages implements GovernanceStage {
         trail.onListing(exchange, items);
         trail.complete(exchange, null);
     }
+
+    @Override
+    public void onFailure(Exchange exchange, int errorCode) {
+        for (GovernanceStage stage : reversed) {
+            stage.onFailure(exchange, errorCode);
+        }
+        trail.complete(exchange, errorCode);
+    }
 }

@@ -222,6 +222,7 @@ public final class Dispatcher {
                                 .request(request, streamedFrom(route.upstream(), context)));
             } catch (UpstreamException e) {
                 call.failed(e.kind().name().toLowerCase(java.util.Locale.ROOT));
+                governance.onFailure(exchange, e.code());
                 throw e;
             }
             call.answered(response);
@@ -231,6 +232,7 @@ public final class Dispatcher {
             governance.onResult(exchange, object);
             return object;
         }
+        governance.onFailure(exchange, response.path("error").path("code").asInt(JsonRpcErrors.INTERNAL_ERROR));
         response.set("id", id);
         throw new Answered(response);
     }

@@ -56,4 +56,10 @@ public final class GovernanceChain {
             }
         }
     }
+
+    public void onFailure(Exchange exchange, int errorCode) {
+        for (GovernanceStage stage : reversed) {
+            stage.onFailure(exchange, errorCode);
+        }
+    }
 }

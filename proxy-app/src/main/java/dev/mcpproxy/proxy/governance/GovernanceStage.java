@@ -33,4 +33,11 @@ public interface GovernanceStage {
      */
     default void onListing(Exchange exchange, ArrayNode items) {
     }
+
+    /**
+     * The request passed every stage but failed after them: the upstream answered with a
+     * JSON-RPC error, or could not be reached. {@code errorCode} is the code the client receives.
+     */
+    default void onFailure(Exchange exchange, int errorCode) {
+    }
 }
