@@ -23,6 +23,27 @@ final class BoundedBody {
     private BoundedBody() {
     }
 
+    /**
+     * Reads and drops what is left of an oversized body, up to {@code cap} bytes, so the client
+     * (which may still be sending) reads the 413: closing a connection with unread bytes resets
+     * it, and the answer is lost. A body declared larger than the cap is not read at all.
+     */
+    static void discardRest(Request request, long cap) {
+        if (request.getLength() > cap) {
+            return;
+        }
+        byte[] scratch = new byte[8192];
+        long read = 0;
+        try (InputStream in = Content.Source.asInputStream(request)) {
+            int n;
+            while (read <= cap && (n = in.read(scratch)) != -1) {
+                read += n;
+            }
+        } catch (IOException e) {
+            // The client gave up; the 413 goes out on a connection that is closing anyway.
+        }
+    }
+
     static byte[] read(Request request, long limit) throws IOException, TooLargeException {
         long declared = request.getLength();
         if (declared > limit) {

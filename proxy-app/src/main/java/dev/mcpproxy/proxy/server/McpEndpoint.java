@@ -104,6 +104,7 @@ final class McpEndpoint {
         try {
             body = BoundedBody.read(request, config.maxRequestBytes());
         } catch (BoundedBody.TooLargeException e) {
+            BoundedBody.discardRest(request, 2 * config.maxRequestBytes());
             response.getHeaders().put(HttpHeader.CONNECTION, "close");
             reject(response, 413, JsonRpcErrors.INVALID_REQUEST,
                     "Request body exceeds the limit of " + config.maxRequestBytes() + " bytes");
