@@ -16,6 +16,7 @@ import dev.mcpproxy.proxy.ratelimit.RateLimitCounters;
 import dev.mcpproxy.proxy.ratelimit.RateLimitStage;
 import dev.mcpproxy.proxy.ratelimit.RateLimitStore;
 import dev.mcpproxy.proxy.ratelimit.RateLimitStores;
+import dev.mcpproxy.proxy.resilience.CircuitState;
 import dev.mcpproxy.proxy.resilience.ResilienceConfig;
 import dev.mcpproxy.proxy.resilience.UpstreamGuards;
 import dev.mcpproxy.proxy.upstream.UpstreamConfig;
@@ -126,11 +127,12 @@ public final class ProxyAssembly implements AutoCloseable {
     public ProxyApplication start() throws Exception {
         Map<String, ResilienceConfig> resilience = new LinkedHashMap<>();
         config.upstreams().forEach(upstream -> resilience.put(upstream.name(), upstream.resilience()));
-        return ProxyApplication.builder(config)
+        UpstreamGuards guards = new UpstreamGuards(resilience);
+        ProxyApplication application = ProxyApplication.builder(config)
                 .callerAuthenticator(callerAuthenticator)
                 .governance(chain)
                 .upstreamAuthenticators(upstream -> authenticators.getOrDefault(upstream.name(), UpstreamAuthenticator.NONE))
-                .upstreamGuards(new UpstreamGuards(resilience))
+                .upstreamGuards(guards)
                 .onRegistry(created -> {
                     registry.set(created);
                     if (validation != null) {
@@ -138,6 +140,9 @@ public final class ProxyAssembly implements AutoCloseable {
                     }
                 })
                 .start();
+        guards.circuitStates().keySet().forEach(upstream -> application.telemetry().metrics()
+                .circuitState(upstream, () -> guards.guard(upstream).circuitState() == CircuitState.OPEN));
+        return application;
     }
 
     /** Closes the audit trail (draining it), rate-limit store and credential refreshers; call after the server stopped. */
