@@ -140,6 +140,7 @@ public final class ProxyAssembly implements AutoCloseable {
                     }
                 })
                 .start();
+        upstreamAuth.onTokenRefreshed(application.telemetry().metrics()::tokenRefresh);
         guards.circuitStates().keySet().forEach(upstream -> application.telemetry().metrics()
                 .circuitState(upstream, () -> guards.guard(upstream).circuitState() == CircuitState.OPEN));
         return application;

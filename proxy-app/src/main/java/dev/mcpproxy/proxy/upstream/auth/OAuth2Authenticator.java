@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 /**
  * Sends an OAuth 2.0 client-credentials access token as a bearer token. The token is cached and
@@ -24,16 +25,20 @@ public final class OAuth2Authenticator implements UpstreamAuthenticator {
     private final TokenEndpointClient tokenEndpoint;
     private final Duration refreshSkew;
     private final Clock clock;
+    private final Consumer<String> refreshed;
     private final ReentrantLock refreshing = new ReentrantLock();
     private volatile AccessToken token;
     private volatile Instant pausedUntil = Instant.MIN;
     private volatile UpstreamAuthException lastFailure;
 
-    OAuth2Authenticator(String upstream, TokenEndpointClient tokenEndpoint, Duration refreshSkew, Clock clock) {
+    /** @param refreshed told the upstream's name after each token fetched (the TokenRefreshes metric) */
+    OAuth2Authenticator(String upstream, TokenEndpointClient tokenEndpoint, Duration refreshSkew, Clock clock,
+                        Consumer<String> refreshed) {
         this.upstream = upstream;
         this.tokenEndpoint = tokenEndpoint;
         this.refreshSkew = refreshSkew;
         this.clock = clock;
+        this.refreshed = refreshed;
     }
 
     @Override
@@ -68,6 +73,7 @@ public final class OAuth2Authenticator implements UpstreamAuthenticator {
             try {
                 AccessToken fetched = tokenEndpoint.fetch();
                 token = fetched;
+                refreshed.accept(upstream);
                 LOG.debug("Fetched an access token for upstream {}, valid until {}", upstream, fetched.expiresAt());
                 return fetched.value();
             } catch (UpstreamAuthException e) {

@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
@@ -30,6 +31,7 @@ public final class UpstreamAuthFactory implements AutoCloseable {
     private final UnaryOperator<String> environment;
     private final Clock clock;
     private SecretsManagerClient secretsManagerClient;
+    private volatile Consumer<String> tokenRefreshed = upstream -> { };
 
     public UpstreamAuthFactory(HttpClient http, Supplier<SecretsManagerClient> secretsManager,
                                AwsCredentialsProvider awsCredentials, Supplier<String> defaultRegion,
@@ -100,7 +102,12 @@ public final class UpstreamAuthFactory implements AutoCloseable {
         SecretSource clientSecret = secret(upstream, config.clientSecret());
         TokenEndpointClient tokenEndpoint = new TokenEndpointClient(upstream, config, clientSecret, http, clock);
         return new OAuth2Authenticator(upstream, tokenEndpoint, Duration.ofSeconds(config.refreshSkewSeconds()),
-                clock);
+                clock, refreshedUpstream -> tokenRefreshed.accept(refreshedUpstream));
+    }
+
+    /** Told the upstream's name whenever an OAuth2 token is fetched (set once telemetry runs). */
+    public void onTokenRefreshed(Consumer<String> listener) {
+        this.tokenRefreshed = listener;
     }
 
     /** Reads the secret once now, so that a missing one fails startup. */

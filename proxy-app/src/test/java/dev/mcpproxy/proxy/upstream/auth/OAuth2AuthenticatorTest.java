@@ -51,6 +51,8 @@ class OAuth2AuthenticatorTest {
 
     @Test
     void reusesTheTokenWhileItIsValid() throws Exception {
+        List<String> refreshed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        factory.onTokenRefreshed(refreshed::add);
         UpstreamAuthenticator auth = authenticator(ClientAuthMethod.BASIC, true);
 
         String first = auth.headers("POST", UPSTREAM, Map.of(), BODY).get("authorization");
@@ -58,6 +60,7 @@ class OAuth2AuthenticatorTest {
         String second = auth.headers("POST", UPSTREAM, Map.of(), BODY).get("authorization");
 
         assertThat(first).startsWith("Bearer ").isEqualTo(second);
+        assertThat(refreshed).containsExactly("weather");
         SignedJWT jwt = SignedJWT.parse(first.substring("Bearer ".length()));
         assertThat(jwt.getJWTClaimsSet().getSubject()).isEqualTo("weather-proxy");
         assertThat(tokenRequests()).hasSize(1).first().satisfies(request -> {
