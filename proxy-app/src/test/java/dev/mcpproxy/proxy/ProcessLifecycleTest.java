@@ -47,7 +47,12 @@ class ProcessLifecycleTest {
             }
         }
 
+        // Every line is one JSON object: a log event, or a CloudWatch EMF metrics line.
         assertThat(events).allSatisfy(event -> {
+            if (event.has("_aws")) {
+                assertThat(event.at("/_aws/CloudWatchMetrics/0/Namespace").asText()).isNotEmpty();
+                return;
+            }
             assertThat(event.path("level").asText()).isNotEmpty();
             assertThat(event.path("loggerName").asText()).isNotEmpty();
             assertThat(event.has("formattedMessage")).isTrue();
