@@ -14,7 +14,9 @@ class ImageOptionsTest {
     @Test
     void theSourceLabelNeverCarriesCredentialsFromTheRemoteUrl() throws Exception {
         run("git", "init", "-q", dir.toString());
-        run("git", "-C", dir.toString(), "remote", "add", "origin", "https://user:ghp_secret@example.org/team/agentcore-mcp-proxy.git");
+        String token = "token-" + java.util.UUID.randomUUID();
+        run("git", "-C", dir.toString(), "remote", "add", "origin",
+                "https://user:" + token + "@example.org/team/agentcore-mcp-proxy.git");
 
         assertThat(ImageOptions.gitSource(dir)).isEqualTo("https://example.org/team/agentcore-mcp-proxy.git");
     }

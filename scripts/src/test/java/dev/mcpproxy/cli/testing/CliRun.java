@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -31,8 +32,9 @@ public final class CliRun {
     /** What one command run printed and returned. */
     public record Result(int exitCode, String out, String err) {}
 
-    public static final AwsCredentialsProvider CREDENTIALS =
-            StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG/EXAMPLEKEY"));
+    /** Made up per run: the stubbed control planes accept any signature. */
+    public static final AwsCredentialsProvider CREDENTIALS = StaticCredentialsProvider.create(
+            AwsBasicCredentials.create("test-key-" + UUID.randomUUID(), UUID.randomUUID().toString()));
     public static final AwsCredentialsProvider NO_CREDENTIALS = () -> {
         throw SdkClientException.create("Unable to load credentials from any of the providers in the chain");
     };
