@@ -1,9 +1,10 @@
 package dev.mcpproxy.proxy.config;
 
+import dev.mcpproxy.proxy.testing.StubbedSecretsManager;
+import dev.mcpproxy.proxy.testing.TestSecrets;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.google.crypto.tink.KeysetHandle;
 import dev.mcpproxy.proxy.governance.pii.PiiKeysetLoader;
 import dev.mcpproxy.proxy.governance.pii.PiiTokenizer;
@@ -20,14 +21,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -39,11 +34,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -62,18 +52,16 @@ class DeployedConfigurationsTest {
     private static final String CONTAINER_ROOT = "/app/environments/";
     private static final ObjectMapper YAML = new YAMLMapper();
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** What CloudFormation generates for the PiiTokenizationKey secret: 64 alphanumerics. */
-    private static final String GENERATED_PII_KEY = "k3Jd9QwPz7LmNc2VbX5tRy8HsA4uE6gF1oIiK0jMnBvCxZaSdFgHjKlQwErTyUiO";
-    private static final WireMockServer SECRETS_MANAGER = new WireMockServer(wireMockConfig().dynamicPort());
+    private static StubbedSecretsManager secretsManager;
 
     @BeforeAll
     static void startSecretsManager() {
-        SECRETS_MANAGER.start();
+        secretsManager = new StubbedSecretsManager();
     }
 
     @AfterAll
     static void stopSecretsManager() {
-        SECRETS_MANAGER.stop();
+        secretsManager.close();
     }
 
     static Stream<String> environments() throws IOException {
@@ -170,17 +158,9 @@ class DeployedConfigurationsTest {
     private static void assertTheGeneratedPiiKeyLoads(ProxyConfig config, Map<String, String> environment)
             throws Exception {
         String arn = config.pii().keyset().secretArn();
-        SECRETS_MANAGER.stubFor(post(urlEqualTo("/"))
-                .withHeader("X-Amz-Target", equalTo("secretsmanager.GetSecretValue"))
-                .willReturn(aResponse().withHeader("Content-Type", "application/x-amz-json-1.1")
-                        .withBody(JSON.writeValueAsString(Map.of("ARN", arn, "Name", "pii", "SecretString",
-                                GENERATED_PII_KEY)))));
-        KeysetHandle keyset = new PiiKeysetLoader(environment::get, region -> SecretsManagerClient.builder()
-                .region(Region.of(region))
-                .endpointOverride(URI.create(SECRETS_MANAGER.baseUrl()))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret")))
-                .httpClient(UrlConnectionHttpClient.create())
-                .build()).load(config.pii().keyset());
+        // What CloudFormation generates for the PiiTokenizationKey secret: 64 alphanumerics.
+        secretsManager.stubSecret(arn, TestSecrets.alphanumeric(64));
+        KeysetHandle keyset = new PiiKeysetLoader(environment::get, secretsManager::client).load(config.pii().keyset());
         PiiTokenizer tokenizer = new PiiTokenizer(keyset);
         String token = tokenizer.tokenize("email", "jane@example.com");
         assertThat(tokenizer.restore(token, PiiTokenizer.RestoreCounter.IGNORE)).isEqualTo("jane@example.com");

@@ -1,5 +1,6 @@
 package dev.mcpproxy.proxy.governance.pii;
 
+import dev.mcpproxy.proxy.testing.TestSecrets;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -104,7 +105,7 @@ class DetectorCorpusTest {
     @ParameterizedTest
     @ValueSource(strings = {"AKIA", "ASIA"})
     void findsAwsAccessKeyIds(String prefix) {
-        String keyId = TestAccessKeys.accessKeyId(prefix, 16);
+        String keyId = TestSecrets.accessKeyId(prefix, 16);
         for (String text : List.of("key " + keyId + " leaked", "\"" + keyId + "\"")) {
             List<Detection> detections = scanner.scan(text);
 
@@ -115,7 +116,7 @@ class DetectorCorpusTest {
 
     @org.junit.jupiter.api.Test
     void ignoresAnAccessKeyPrefixWithTooFewCharacters() {
-        assertThat(scanner.scan("AKIA prefix too short " + TestAccessKeys.accessKeyId("AKIA", 9))).isEmpty();
+        assertThat(scanner.scan("AKIA prefix too short " + TestSecrets.accessKeyId("AKIA", 9))).isEmpty();
     }
 
     @ParameterizedTest

@@ -1,33 +1,18 @@
 package dev.mcpproxy.proxy.governance.pii;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.mcpproxy.proxy.testing.StubbedSecretsManager;
+import dev.mcpproxy.proxy.testing.TestSecrets;
 import com.google.crypto.tink.KeysetHandle;
 import dev.mcpproxy.proxy.config.ConfigException;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -36,17 +21,11 @@ class PiiKeysetLoaderTest {
     private static final KeysetHandle KEYSET = PiiKeysetLoader.generate();
     private static final String KEYSET_JSON = PiiKeysetLoader.toJson(KEYSET);
 
-    private final WireMockServer secretsManager = new WireMockServer(wireMockConfig().dynamicPort());
-    private final List<String> regionsAsked = new ArrayList<>();
-
-    @BeforeEach
-    void start() {
-        secretsManager.start();
-    }
+    private final StubbedSecretsManager secretsManager = new StubbedSecretsManager();
 
     @AfterEach
     void stop() {
-        secretsManager.stop();
+        secretsManager.close();
     }
 
     @Test
@@ -66,12 +45,11 @@ class PiiKeysetLoaderTest {
 
     @Test
     void readsTheKeysetFromSecretsManagerInTheSecretsRegion() throws Exception {
-        stubSecret(new ObjectMapper().writeValueAsString(Map.of("ARN", ARN, "Name", "mcp-proxy/pii-keyset",
-                "SecretString", KEYSET_JSON)));
+        secretsManager.stubSecret(ARN, KEYSET_JSON);
 
         assertSameKeys(loader(Map.of()).load(new PiiKeysetConfig(null, null, ARN)));
         assertSameKeys(loader(Map.of(PiiKeysetLoader.SECRET_ARN_ENV, ARN)).load(PiiKeysetConfig.fromEnvironment()));
-        assertThat(regionsAsked).containsOnly("eu-west-1");
+        assertThat(secretsManager.regionsAsked()).containsOnly("eu-west-1");
     }
 
     @Test
@@ -87,18 +65,15 @@ class PiiKeysetLoaderTest {
                 .hasMessageContaining("pii.keyset.file: cannot read");
         assertThatThrownBy(() -> loader(Map.of()).load(new PiiKeysetConfig("UNSET", null, null)))
                 .hasMessageContaining("pii.keyset.env: environment variable UNSET is not set");
-        secretsManager.stubFor(post(urlEqualTo("/")).willReturn(aResponse().withStatus(400)
-                .withHeader("Content-Type", "application/x-amz-json-1.1")
-                .withBody("{\"__type\":\"ResourceNotFoundException\",\"message\":\"Secrets Manager can't find the specified secret.\"}")));
+        secretsManager.stubMissing(ARN);
         assertThatThrownBy(() -> loader(Map.of()).load(new PiiKeysetConfig(null, null, ARN)))
                 .hasMessageContaining("pii.keyset.secretArn: cannot read secret " + ARN);
     }
 
     @Test
     void rawKeyMaterialAsTheCdkAppGeneratesItDerivesTheSameKeysetOnEveryInstance() throws Exception {
-        String material = "Q7vXk2LmP9sT4wYz8cRb3NdF6hJa1UeG5oKi0nMq7tVxW2yZ4pLs9rCd3fHg8jBu";
-        stubSecret(new ObjectMapper().writeValueAsString(Map.of("ARN", ARN, "Name", "mcp-proxy/pii-key",
-                "SecretString", material)));
+        String material = TestSecrets.alphanumeric(64);
+        secretsManager.stubSecret(ARN, material);
 
         PiiTokenizer one = new PiiTokenizer(loader(Map.of(PiiKeysetLoader.SECRET_ARN_ENV, ARN))
                 .load(PiiKeysetConfig.fromEnvironment()));
@@ -116,7 +91,7 @@ class PiiKeysetLoaderTest {
 
     @Test
     void keyMaterialShorterThan32CharactersIsRejectedNamingTheKeyNotTheMaterial() {
-        String material = "tooShortButSecret1234567890abcd";
+        String material = TestSecrets.alphanumeric(31);
 
         assertThatThrownBy(() -> loader(Map.of("MATERIAL", material)).load(new PiiKeysetConfig("MATERIAL", null, null)))
                 .isInstanceOf(ConfigException.class)
@@ -147,23 +122,9 @@ class PiiKeysetLoaderTest {
         assertThat(new PiiTokenizer(KEYSET).restore(newToken, PiiTokenizer.RestoreCounter.IGNORE)).isEqualTo(newToken);
     }
 
-    private void stubSecret(String body) {
-        secretsManager.stubFor(post(urlEqualTo("/"))
-                .withHeader("X-Amz-Target", equalTo("secretsmanager.GetSecretValue"))
-                .withRequestBody(matchingJsonPath("$.SecretId", equalTo(ARN)))
-                .willReturn(aResponse().withHeader("Content-Type", "application/x-amz-json-1.1").withBody(body)));
-    }
 
     private PiiKeysetLoader loader(Map<String, String> environment) {
-        return new PiiKeysetLoader(environment::get, region -> {
-            regionsAsked.add(region);
-            return SecretsManagerClient.builder()
-                    .region(Region.of(region))
-                    .endpointOverride(URI.create(secretsManager.baseUrl()))
-                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret")))
-                    .httpClient(UrlConnectionHttpClient.create())
-                    .build();
-        });
+        return new PiiKeysetLoader(environment::get, secretsManager::client);
     }
 
     private static void assertSameKeys(KeysetHandle loaded) throws GeneralSecurityException {

@@ -1,5 +1,6 @@
 package dev.mcpproxy.proxy.governance.pii;
 
+import dev.mcpproxy.proxy.testing.TestSecrets;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpproxy.proxy.audit.AuditEvent;
@@ -48,7 +49,7 @@ class PiiStageTest {
     void redactsIrreversiblyAndLeavesAllowedValues() throws Exception {
         PiiStage stage = stage(config(List.of(new PiiDetectorConfig("ssn", null, null, "redact"),
                 new PiiDetectorConfig("email", null, null, "allow")), List.of(), false));
-        String keyId = TestAccessKeys.accessKeyId("AKIA", 16);
+        String keyId = TestSecrets.accessKeyId("AKIA", 16);
         Exchange exchange = call("hr__file", """
                 {"text": "SSN 123-45-6789 of jane@example.com", "key": "%s"}""".formatted(keyId), SUPPORT);
 
