@@ -7,6 +7,7 @@ import dev.mcpproxy.proxy.governance.GovernanceException;
 import dev.mcpproxy.proxy.governance.GovernanceStage;
 
 import java.util.List;
+import java.util.function.Consumer;
 
 /** Governance stages run inside the audit trail, which writes the event when they are done. */
 final class AuditedStages implements GovernanceStage {
@@ -40,27 +41,23 @@ final class AuditedStages implements GovernanceStage {
 
     @Override
     public void onResult(Exchange exchange, ObjectNode result) {
-        for (GovernanceStage stage : reversed) {
-            stage.onResult(exchange, result);
-        }
-        trail.onResult(exchange, result);
-        trail.complete(exchange, null);
+        outward(exchange, null, stage -> stage.onResult(exchange, result));
     }
 
     @Override
     public void onListing(Exchange exchange, ArrayNode items) {
-        for (GovernanceStage stage : reversed) {
-            stage.onListing(exchange, items);
-        }
-        trail.onListing(exchange, items);
-        trail.complete(exchange, null);
+        outward(exchange, null, stage -> stage.onListing(exchange, items));
     }
 
     @Override
     public void onFailure(Exchange exchange, int errorCode) {
-        for (GovernanceStage stage : reversed) {
-            stage.onFailure(exchange, errorCode);
-        }
+        outward(exchange, errorCode, stage -> stage.onFailure(exchange, errorCode));
+    }
+
+    /** The way out: the inner stages in reverse order, then the trail itself, which then writes the event. */
+    private void outward(Exchange exchange, Integer errorCode, Consumer<GovernanceStage> step) {
+        reversed.forEach(step);
+        step.accept(trail);
         trail.complete(exchange, errorCode);
     }
 }
