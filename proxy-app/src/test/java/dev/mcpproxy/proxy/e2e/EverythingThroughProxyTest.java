@@ -1,5 +1,6 @@
 package dev.mcpproxy.proxy.e2e;
 
+import dev.mcpproxy.proxy.testing.Resources;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -42,16 +43,8 @@ class EverythingThroughProxyTest {
     }
 
     @AfterAll
-    static void stop() {
-        if (client != null) {
-            client.close();
-        }
-        if (proxy != null) {
-            proxy.close();
-        }
-        if (everything != null) {
-            everything.close();
-        }
+    static void stop() throws Exception {
+        Resources.closeAll(client, proxy, everything);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.mcpproxy.proxy.e2e;
 
+import dev.mcpproxy.proxy.testing.Resources;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -46,19 +47,8 @@ class FederationThroughProxyTest {
     }
 
     @AfterAll
-    static void stop() {
-        if (client != null) {
-            client.close();
-        }
-        if (proxy != null) {
-            proxy.close();
-        }
-        if (java != null) {
-            java.close();
-        }
-        if (everything != null) {
-            everything.close();
-        }
+    static void stop() throws Exception {
+        Resources.closeAll(client, proxy, java, everything);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.mcpproxy.proxy.e2e;
 
+import dev.mcpproxy.proxy.testing.Resources;
 import dev.mcpproxy.proxy.ProxyUnderTest;
 import dev.mcpproxy.proxy.server.SessionMode;
 import dev.mcpproxy.proxy.testing.EverythingServer;
@@ -62,16 +63,8 @@ class StatefulSessionsTest {
     }
 
     @AfterAll
-    static void stop() {
-        if (client != null) {
-            client.close();
-        }
-        if (proxy != null) {
-            proxy.close();
-        }
-        if (everything != null) {
-            everything.close();
-        }
+    static void stop() throws Exception {
+        Resources.closeAll(client, proxy, everything);
     }
 
     @Test
