@@ -17,7 +17,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 
-/** DynamoDB Local in this JVM, listening on a free loopback port, with the rate-limit table created. */
+/** DynamoDB Local in this JVM on a free loopback port, the rate-limit table created, one database whatever the credentials. */
 public final class DynamoDbLocal implements AutoCloseable {
     public static final String TABLE = "mcp-proxy-rate-limits";
 
@@ -32,7 +32,7 @@ public final class DynamoDbLocal implements AutoCloseable {
     public static DynamoDbLocal start() throws Exception {
         int port = freePort();
         DynamoDBProxyServer server = ServerRunner.createServerFromCommandLineArgs(
-                new String[] {"-inMemory", "-disableTelemetry", "-port", Integer.toString(port)});
+                new String[] {"-inMemory", "-sharedDb", "-disableTelemetry", "-port", Integer.toString(port)});
         server.start();
         DynamoDbLocal local = new DynamoDbLocal(server, URI.create("http://127.0.0.1:" + port));
         try (DynamoDbClient client = local.client()) {
