@@ -24,16 +24,13 @@ public final class HealthReport {
         this.circuits = circuits;
     }
 
-    private boolean ready() {
-        return upstreams.get().stream().allMatch(UpstreamHealth::ready)
-                && circuits.get().values().stream().noneMatch(state -> state == CircuitState.OPEN);
-    }
-
     public ObjectNode toJson() {
         List<UpstreamHealth> states = upstreams.get();
         Map<String, CircuitState> circuitStates = circuits.get();
         ObjectNode report = JsonNodeFactory.instance.objectNode();
-        report.put("status", ready() ? "ready" : "degraded");
+        boolean ready = states.stream().allMatch(UpstreamHealth::ready)
+                && !circuitStates.containsValue(CircuitState.OPEN);
+        report.put("status", ready ? "ready" : "degraded");
         ArrayNode list = report.putArray("upstreams");
         for (UpstreamHealth health : states) {
             ObjectNode item = list.addObject();
