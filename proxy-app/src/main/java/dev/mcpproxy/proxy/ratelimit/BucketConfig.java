@@ -15,7 +15,7 @@ import java.util.Set;
  * @param periodSeconds the period (default 1)
  * @param burst         bucket size (default {@code rate})
  * @param methods       JSON-RPC methods counted (default {@code tools/call})
- * @param tools         client-facing names it applies to, {@code *} wildcards allowed; empty = all
+ * @param tools         client-facing names it applies to, as globs ({@code *}, {@code ?}); empty = all
  * @param upstreams     upstreams it applies to; empty = all
  */
 public record BucketConfig(String name, List<KeyDimension> keyBy, Long rate, Long periodSeconds, Long burst,

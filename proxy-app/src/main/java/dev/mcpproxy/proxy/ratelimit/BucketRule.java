@@ -1,5 +1,6 @@
 package dev.mcpproxy.proxy.ratelimit;
 
+import dev.mcpproxy.proxy.config.Glob;
 import dev.mcpproxy.proxy.governance.Exchange;
 import dev.mcpproxy.proxy.identity.Principal;
 
@@ -21,7 +22,7 @@ final class BucketRule {
         this.limit = config.limit();
         this.keyBy = config.keyBy();
         this.methods = Set.copyOf(config.methods());
-        this.tools = config.tools().stream().map(BucketRule::glob).toList();
+        this.tools = config.tools().stream().map(Glob::toPattern).toList();
         this.upstreams = Set.copyOf(config.upstreams());
     }
 
@@ -59,16 +60,5 @@ final class BucketRule {
             key.append('|').append(part.length()).append(':').append(part);
         }
         return key.toString();
-    }
-
-    private static Pattern glob(String glob) {
-        StringBuilder regex = new StringBuilder();
-        for (String literal : glob.split("\\*", -1)) {
-            if (!regex.isEmpty()) {
-                regex.append(".*");
-            }
-            regex.append(Pattern.quote(literal));
-        }
-        return Pattern.compile(regex.toString());
     }
 }
