@@ -1,51 +1,86 @@
 package dev.mcpproxy.proxy.audit;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import java.io.IOException;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
 
 /**
  * HMAC-SHA256 of the canonical JSON of a value (object keys sorted), so equal arguments give equal
  * digests without revealing them, and nobody without the key can confirm a guessed value.
  */
 public final class ArgumentDigest {
-    private static final ObjectMapper CANONICAL = new ObjectMapper()
-            .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final SecretKeySpec key;
+    /** Initialized once; each digest clones it, which is much cheaper than a new lookup and init. */
+    private final Mac prototype;
 
     public ArgumentDigest(byte[] key) {
         if (key.length < 16) {
             throw new IllegalArgumentException("the audit digest key must have at least 16 bytes");
         }
-        this.key = new SecretKeySpec(key.clone(), "HmacSHA256");
-    }
-
-    /** {@code hmac-sha256:} followed by the unpadded base64url MAC. */
-    public String digest(JsonNode value) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key);
-            byte[] canonical = canonicalJson(value).getBytes(StandardCharsets.UTF_8);
-            return "hmac-sha256:" + Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(canonical));
+            prototype = Mac.getInstance("HmacSHA256");
+            prototype.init(new SecretKeySpec(key.clone(), "HmacSHA256"));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 unavailable", e);
         }
     }
 
-    static String canonicalJson(JsonNode value) {
+    /** {@code hmac-sha256:} followed by the unpadded base64url MAC. */
+    public String digest(JsonNode value) {
+        byte[] canonical = canonicalJson(value).getBytes(StandardCharsets.UTF_8);
+        return "hmac-sha256:" + Base64.getUrlEncoder().withoutPadding().encodeToString(mac().doFinal(canonical));
+    }
+
+    private Mac mac() {
         try {
-            Object plain = CANONICAL.treeToValue(value, Object.class);
-            return CANONICAL.writeValueAsString(plain);
-        } catch (JsonProcessingException e) {
+            return (Mac) prototype.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("the HmacSHA256 provider cannot clone its MACs", e);
+        }
+    }
+
+    /** Compact JSON with the keys of every object sorted, written straight from the tree. */
+    static String canonicalJson(JsonNode value) {
+        StringWriter out = new StringWriter();
+        try (JsonGenerator generator = JSON.createGenerator(out)) {
+            write(value, generator);
+        } catch (IOException e) {
             throw new IllegalStateException("arguments not serializable", e);
+        }
+        return out.toString();
+    }
+
+    private static void write(JsonNode node, JsonGenerator generator) throws IOException {
+        if (node.isObject()) {
+            List<String> names = new ArrayList<>(node.size());
+            node.fieldNames().forEachRemaining(names::add);
+            Collections.sort(names);
+            generator.writeStartObject();
+            for (String name : names) {
+                generator.writeFieldName(name);
+                write(node.get(name), generator);
+            }
+            generator.writeEndObject();
+        } else if (node.isArray()) {
+            generator.writeStartArray();
+            for (JsonNode item : node) {
+                write(item, generator);
+            }
+            generator.writeEndArray();
+        } else {
+            generator.writeTree(node);
         }
     }
 }

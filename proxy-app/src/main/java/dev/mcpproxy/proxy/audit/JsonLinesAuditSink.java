@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.Writer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Writes each event as one JSON line to its outputs from a single background thread. The queue is
@@ -25,6 +27,7 @@ public final class JsonLinesAuditSink implements AuditSink {
     private static final Logger LOG = LoggerFactory.getLogger(JsonLinesAuditSink.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long DROP_WARNING_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
+    private static final Duration LINGER = Duration.ofMillis(10);
 
     private final BlockingQueue<AuditEvent> queue;
     private final List<Writer> outputs;
@@ -60,6 +63,7 @@ public final class JsonLinesAuditSink implements AuditSink {
     public void close() {
         // No interrupt: it would abort a write in flight (a CloudWatch call) and lose its events.
         closed = true;
+        LockSupport.unpark(writer);
         try {
             writer.join(TimeUnit.SECONDS.toMillis(10));
         } catch (InterruptedException e) {
@@ -77,23 +81,26 @@ public final class JsonLinesAuditSink implements AuditSink {
         }
     }
 
+    /**
+     * Wakes every {@link #LINGER} and writes what has queued up, rather than waiting on the queue:
+     * a waiting writer would have to be woken by each request that adds an event.
+     */
     private void drainUntilClosed() {
         List<AuditEvent> batch = new ArrayList<>();
-        while (!closed || !queue.isEmpty()) {
-            try {
-                AuditEvent first = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
-                batch.add(first);
-            } catch (InterruptedException e) {
-                // Only a JVM shutdown interrupts this thread: drain what is left and stop.
-                closed = true;
-            }
+        boolean last;
+        do {
+            last = closed;
             queue.drainTo(batch);
             writeBatch(batch);
             batch.clear();
-        }
+            if (!last) {
+                LockSupport.parkNanos(LINGER.toNanos());
+                // Only a JVM shutdown interrupts this thread: drain what is left and stop.
+                if (Thread.interrupted()) {
+                    closed = true;
+                }
+            }
+        } while (!last || !queue.isEmpty());
     }
 
     private void writeBatch(List<AuditEvent> batch) {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpproxy.proxy.telemetry.TraceHeaders;
+import dev.mcpproxy.proxy.upstream.RequestDeadlines.Deadline;
 import dev.mcpproxy.proxy.upstream.auth.UpstreamAuthException;
 import dev.mcpproxy.proxy.upstream.auth.UpstreamAuthenticator;
 import org.slf4j.Logger;
@@ -28,18 +29,16 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+
+import static dev.mcpproxy.proxy.upstream.RequestDeadlines.closeQuietly;
 
 /**
  * {@link UpstreamConnection} over {@link HttpClient}: the legacy-era Streamable HTTP client
@@ -59,7 +58,6 @@ public final class StreamableHttpConnection implements UpstreamConnection {
     private static final long MAX_RECONNECT_DELAY_MS = 30_000;
     /** How often one request's event stream may be resumed before the upstream counts as broken. */
     private static final int MAX_RESUMPTIONS = 3;
-    private static final ScheduledExecutorService DEADLINES = deadlineScheduler();
 
     private final UpstreamConfig config;
     private final URI uri;
@@ -115,20 +113,17 @@ public final class StreamableHttpConnection implements UpstreamConnection {
         this.observer = observer;
     }
 
-    /** Every request arms a deadline and cancels it; cancelled ones must leave the queue at once. */
-    private static ScheduledExecutorService deadlineScheduler() {
-        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1,
-                Thread.ofPlatform().daemon().name("upstream-deadlines").factory());
-        scheduler.setRemoveOnCancelPolicy(true);
-        return scheduler;
-    }
-
-    /** An HTTP client for one upstream: its connect timeout, virtual threads, HTTP/2 only over TLS. */
+    /**
+     * An HTTP client for one upstream: its connect timeout, HTTP/2 only over TLS. The client's own
+     * tasks run on its selector thread: they only hand bytes to the response stream that the
+     * caller's virtual thread reads, and passing each to another thread costs more than the task
+     * (about half of the hop's CPU; docs/benchmarks/core.md).
+     */
     public static HttpClient newHttpClient(UpstreamConfig config) {
         boolean tls = "https".equalsIgnoreCase(config.uri().getScheme());
         return HttpClient.newBuilder()
                 .connectTimeout(Duration.ofMillis(config.connectTimeoutMs()))
-                .executor(Executors.newVirtualThreadPerTaskExecutor())
+                .executor(Runnable::run)
                 .version(tls ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
@@ -227,13 +222,10 @@ public final class StreamableHttpConnection implements UpstreamConnection {
         if (current == null || current.id() == null) {
             return;
         }
-        try {
-            HttpRequest request = build("DELETE", null, current, CLOSE_TIMEOUT, null);
-            http.send(request, HttpResponse.BodyHandlers.discarding());
-        } catch (IOException | UpstreamException e) {
-            log.debug("Upstream {}: closing the session failed: {}", upstream(), e.toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        try (Deadline deadline = RequestDeadlines.arm(CLOSE_TIMEOUT)) {
+            discard(send(build("DELETE", null, current, null), deadline));
+        } catch (UpstreamException e) {
+            log.debug("Upstream {}: closing the session failed: {}", upstream(), e.getMessage());
         }
     }
 
@@ -339,22 +331,22 @@ public final class StreamableHttpConnection implements UpstreamConnection {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("message cannot be serialized", e);
         }
-        Duration timeout = Duration.ofMillis(config.requestTimeoutMs());
-        long deadline = System.nanoTime() + timeout.toNanos();
-        HttpResponse<InputStream> response = send(build("POST", body, current, timeout, null));
-        if (response.statusCode() == 401 && authenticator.credentialsRejected()) {
-            discard(response);
-            log.info("Upstream {}: credentials rejected, retrying once with fresh ones", upstream());
-            response = send(build("POST", body, current, timeout, null));
+        try (Deadline deadline = RequestDeadlines.arm(Duration.ofMillis(config.requestTimeoutMs()))) {
+            HttpResponse<InputStream> response = send(build("POST", body, current, null), deadline);
+            if (response.statusCode() == 401 && authenticator.credentialsRejected()) {
+                discard(response);
+                log.info("Upstream {}: credentials rejected, retrying once with fresh ones", upstream());
+                response = send(build("POST", body, current, null), deadline);
+            }
+            String sessionId = response.headers().firstValue("mcp-session-id").orElse(null);
+            ObjectNode answer = read(response, current, message.get("id"), sink, expectResponse, deadline);
+            observer.reachable(upstream());
+            return new Reply(answer, sessionId);
         }
-        String sessionId = response.headers().firstValue("mcp-session-id").orElse(null);
-        ObjectNode answer = read(response, current, message.get("id"), sink, expectResponse, deadline);
-        observer.reachable(upstream());
-        return new Reply(answer, sessionId);
     }
 
     private ObjectNode read(HttpResponse<InputStream> response, Session current, JsonNode wireId, MessageSink sink,
-                            boolean expectResponse, long deadline) throws UpstreamException, SessionExpiredException {
+                            boolean expectResponse, Deadline deadline) throws UpstreamException, SessionExpiredException {
         int status = response.statusCode();
         if (status == 404 && current != null && current.id() != null) {
             discard(response);
@@ -449,7 +441,7 @@ public final class StreamableHttpConnection implements UpstreamConnection {
     }
 
     private InputStream resume(Session current, String lastEventId, Deadline deadline) throws UpstreamException {
-        HttpResponse<InputStream> response = send(build("GET", null, current, deadline.remaining(), lastEventId));
+        HttpResponse<InputStream> response = send(build("GET", null, current, lastEventId), deadline);
         if (response.statusCode() != 200 || !isEventStream(response)) {
             discard(response);
             throw protocolError("ended its event stream without a response and refused to resume it (HTTP "
@@ -508,46 +500,16 @@ public final class StreamableHttpConnection implements UpstreamConnection {
         ObjectNode read(Deadline deadline) throws IOException, UpstreamException;
     }
 
-    /** The request's overall deadline: when it passes, the body being read is closed. */
-    private static final class Deadline {
-        private final long deadlineNanos;
-        private final AtomicBoolean expired = new AtomicBoolean();
-        private final ScheduledFuture<?> alarm;
-        private volatile InputStream watched;
-
-        Deadline(long deadlineNanos, InputStream body) {
-            this.deadlineNanos = deadlineNanos;
-            this.watched = body;
-            this.alarm = DEADLINES.schedule(() -> {
-                expired.set(true);
-                closeQuietly(watched);
-            }, Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
-        }
-
-        /** Makes {@code body} (a resumed stream) the one closed at the deadline. */
-        InputStream watch(InputStream body) {
-            watched = body;
-            if (expired.get()) {
-                closeQuietly(body);
-            }
-            return body;
-        }
-
-        Duration remaining() {
-            return Duration.ofNanos(Math.max(1, deadlineNanos - System.nanoTime()));
-        }
-    }
-
     /** Reads the body within the request's overall deadline: the stream is closed when it passes. */
-    private ObjectNode withDeadline(InputStream body, long deadlineNanos, BodyReader reader) throws UpstreamException {
-        Deadline deadline = new Deadline(deadlineNanos, body);
+    private ObjectNode withDeadline(InputStream body, Deadline deadline, BodyReader reader) throws UpstreamException {
+        deadline.watch(body);
         try {
             return reader.read(deadline);
         } catch (BoundedInputStream.LimitExceededException e) {
             throw new UpstreamException(upstream(), UpstreamException.Kind.TOO_LARGE,
                     "answer exceeds maxResponseBytes (" + config.maxResponseBytes() + " bytes)");
         } catch (IOException e) {
-            if (deadline.expired.get()) {
+            if (deadline.expired()) {
                 throw timeout();
             }
             UpstreamException failure = new UpstreamException(upstream(), UpstreamException.Kind.UNREACHABLE,
@@ -555,31 +517,48 @@ public final class StreamableHttpConnection implements UpstreamConnection {
             observer.unreachable(failure);
             throw failure;
         } finally {
-            deadline.alarm.cancel(false);
-            closeQuietly(deadline.watched);
+            closeQuietly(deadline.body());
         }
     }
 
-    private HttpResponse<InputStream> send(HttpRequest request) throws UpstreamException {
+    /** Sends and waits for the response headers; the deadline, when there is one, cancels the wait. */
+    private HttpResponse<InputStream> send(HttpRequest request, Deadline deadline) throws UpstreamException {
+        CompletableFuture<HttpResponse<InputStream>> exchange =
+                http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
+        if (deadline != null) {
+            deadline.watch(exchange);
+        }
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        } catch (HttpConnectTimeoutException e) {
-            throw unreachable(UpstreamException.Kind.UNREACHABLE,
-                    "connect timed out after " + config.connectTimeoutMs() + " ms", e);
-        } catch (HttpTimeoutException e) {
-            throw timeout();
-        } catch (ConnectException e) {
-            throw unreachable(UpstreamException.Kind.UNREACHABLE, "connection refused", e);
-        } catch (IOException e) {
-            throw unreachable(UpstreamException.Kind.UNREACHABLE,
-                    "connection failed (" + e.getClass().getSimpleName() + ")", e);
+            return exchange.get();
+        } catch (CancellationException e) {
+            throw deadline != null && deadline.expired() ? timeout()
+                    : new UpstreamException(upstream(), UpstreamException.Kind.CLOSED, "request cancelled", e);
+        } catch (ExecutionException e) {
+            if (deadline != null && deadline.expired()) {
+                throw timeout();
+            }
+            throw failed(e.getCause());
         } catch (InterruptedException e) {
+            exchange.cancel(true);
             Thread.currentThread().interrupt();
             throw new UpstreamException(upstream(), UpstreamException.Kind.CLOSED, "request interrupted", e);
         }
     }
 
-    private HttpRequest build(String method, byte[] body, Session current, Duration timeout, String lastEventId)
+    private UpstreamException failed(Throwable cause) {
+        return switch (cause) {
+            case HttpConnectTimeoutException e -> unreachable(UpstreamException.Kind.UNREACHABLE,
+                    "connect timed out after " + config.connectTimeoutMs() + " ms", e);
+            case HttpTimeoutException e -> timeout();
+            case ConnectException e -> unreachable(UpstreamException.Kind.UNREACHABLE, "connection refused", e);
+            case IOException e -> unreachable(UpstreamException.Kind.UNREACHABLE,
+                    "connection failed (" + e.getClass().getSimpleName() + ")", e);
+            default -> unreachable(UpstreamException.Kind.UNREACHABLE,
+                    "connection failed (" + cause.getClass().getSimpleName() + ")", cause);
+        };
+    }
+
+    private HttpRequest build(String method, byte[] body, Session current, String lastEventId)
             throws UpstreamException {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("accept", "GET".equals(method) ? "text/event-stream" : ACCEPT);
@@ -606,15 +585,12 @@ public final class StreamableHttpConnection implements UpstreamConnection {
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofByteArray(body));
-        if (timeout != null) {
-            builder.timeout(timeout);
-        }
         headers.forEach(builder::header);
         return builder.build();
     }
 
     private HttpResponse<InputStream> openGet(Session current, String lastEventId) throws UpstreamException {
-        return send(build("GET", null, current, null, lastEventId));
+        return send(build("GET", null, current, lastEventId), null);
     }
 
     /** Replaces the caller's request id in {@code notifications/cancelled} by the id used on the wire. */
@@ -670,14 +646,6 @@ public final class StreamableHttpConnection implements UpstreamConnection {
 
     private static void discard(HttpResponse<InputStream> response) {
         closeQuietly(response.body());
-    }
-
-    private static void closeQuietly(InputStream in) {
-        try {
-            in.close();
-        } catch (IOException ignored) {
-            // Nothing left to release.
-        }
     }
 
     /**

@@ -1,0 +1,113 @@
+package dev.mcpproxy.proxy.upstream;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Upstream request deadlines, enforced by one sweeping thread instead of a timer per request.
+ * Arming and disarming a deadline touch only a concurrent set, so the request path never wakes
+ * another thread (a per-request timer in the HTTP client or a scheduler costs a thread wake-up on
+ * each call; see docs/benchmarks/core.md). A deadline fires at most one {@link #TICK} late.
+ */
+final class RequestDeadlines {
+    static final Duration TICK = Duration.ofMillis(20);
+    private static final Set<Deadline> ARMED = ConcurrentHashMap.newKeySet();
+
+    static {
+        Thread.ofPlatform().daemon().name("upstream-deadlines").start(RequestDeadlines::sweep);
+    }
+
+    private RequestDeadlines() {
+    }
+
+    /** A deadline {@code timeout} from now; close it when the request is done. */
+    static Deadline arm(Duration timeout) {
+        Deadline deadline = new Deadline(System.nanoTime() + timeout.toNanos());
+        ARMED.add(deadline);
+        return deadline;
+    }
+
+    private static void sweep() {
+        while (true) {
+            LockSupport.parkNanos(TICK.toNanos());
+            long now = System.nanoTime();
+            for (Deadline deadline : ARMED) {
+                if (now - deadline.deadlineNanos >= 0) {
+                    ARMED.remove(deadline);
+                    deadline.expire();
+                }
+            }
+        }
+    }
+
+    /**
+     * One request's deadline. When it passes, the exchange still waiting for response headers is
+     * cancelled and the body being read is closed, so the waiting thread wakes with an error.
+     */
+    static final class Deadline implements AutoCloseable {
+        private final long deadlineNanos;
+        private volatile boolean expired;
+        private volatile Future<?> exchange;
+        private volatile InputStream body;
+
+        private Deadline(long deadlineNanos) {
+            this.deadlineNanos = deadlineNanos;
+        }
+
+        boolean expired() {
+            return expired;
+        }
+
+        /** Makes {@code pending} (an exchange waiting for its response headers) the one cancelled. */
+        void watch(Future<?> pending) {
+            exchange = pending;
+            if (expired) {
+                pending.cancel(true);
+            }
+        }
+
+        /** Makes {@code stream} (a response body, or a resumed one) the one closed. */
+        InputStream watch(InputStream stream) {
+            body = stream;
+            if (expired) {
+                closeQuietly(stream);
+            }
+            return stream;
+        }
+
+        /** The body watched last, to be closed by the reader when it is done. */
+        InputStream body() {
+            return body;
+        }
+
+        private void expire() {
+            expired = true;
+            Future<?> pending = exchange;
+            if (pending != null) {
+                pending.cancel(true);
+            }
+            InputStream stream = body;
+            if (stream != null) {
+                closeQuietly(stream);
+            }
+        }
+
+        @Override
+        public void close() {
+            ARMED.remove(this);
+        }
+    }
+
+    static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException ignored) {
+            // Nothing left to release.
+        }
+    }
+}
