@@ -80,7 +80,14 @@ final class RequestDeadlines {
             return stream;
         }
 
-        /** The body watched last, to be closed by the reader when it is done. */
+        /** Stops watching {@code stream}: it lives on beyond this deadline. */
+        void release(InputStream stream) {
+            if (body == stream) {
+                body = null;
+            }
+        }
+
+        /** The body watched last, to be closed by the reader when it is done; null once released. */
         InputStream body() {
             return body;
         }

@@ -55,6 +55,8 @@ public final class StreamableHttpConnection implements UpstreamConnection {
             .disable(StreamReadFeature.AUTO_CLOSE_SOURCE).build();
     private static final String ACCEPT = "application/json, text/event-stream";
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(2);
+    /** How long the rest of an answered event stream may take to end before its connection is dropped. */
+    private static final Duration DRAIN_GRACE = Duration.ofSeconds(5);
     private static final long MAX_RECONNECT_DELAY_MS = 30_000;
     /** How often one request's event stream may be resumed before the upstream counts as broken. */
     private static final int MAX_RESUMPTIONS = 3;
@@ -418,7 +420,9 @@ public final class StreamableHttpConnection implements UpstreamConnection {
         InputStream stream = body;
         String lastEventId = null;
         for (int resumed = 0; ; resumed++) {
-            try (InputStream in = new BoundedInputStream(stream, config.maxResponseBytes())) {
+            InputStream in = new BoundedInputStream(stream, config.maxResponseBytes());
+            boolean drained = false;
+            try {
                 SseEventReader events = new SseEventReader(in, config.maxResponseBytes());
                 SseEventReader.Event event;
                 while ((event = events.next()) != null) {
@@ -428,9 +432,16 @@ public final class StreamableHttpConnection implements UpstreamConnection {
                     }
                     ObjectNode message = parseMessage(event.data());
                     if (isResponseTo(message, wireId)) {
+                        deadline.release(stream);
+                        drainLater(in);
+                        drained = true;
                         return message;
                     }
                     deliver(message, sink);
+                }
+            } finally {
+                if (!drained) {
+                    closeQuietly(in);
                 }
             }
             if (lastEventId == null || current == null || resumed == MAX_RESUMPTIONS) {
@@ -438,6 +449,22 @@ public final class StreamableHttpConnection implements UpstreamConnection {
             }
             stream = deadline.watch(resume(current, lastEventId, deadline));
         }
+    }
+
+    /**
+     * Reads the rest of a stream whose response has arrived, off the caller's thread. Servers end
+     * the stream right after the response; closing it before its end would take the HTTP/1.1
+     * connection with it, and a new connection per call costs more than the call (server-everything
+     * answers 2025-11-25 requests with a priming event and a chunked stream).
+     */
+    private static void drainLater(InputStream in) {
+        Thread.ofVirtual().name("upstream-drain").start(() -> {
+            try (Deadline grace = RequestDeadlines.arm(DRAIN_GRACE); in) {
+                grace.watch(in).transferTo(OutputStream.nullOutputStream());
+            } catch (IOException e) {
+                // The server kept the stream open past the grace period: the connection is dropped.
+            }
+        });
     }
 
     private InputStream resume(Session current, String lastEventId, Deadline deadline) throws UpstreamException {
@@ -517,7 +544,10 @@ public final class StreamableHttpConnection implements UpstreamConnection {
             observer.unreachable(failure);
             throw failure;
         } finally {
-            closeQuietly(deadline.body());
+            InputStream unfinished = deadline.body();
+            if (unfinished != null) {
+                closeQuietly(unfinished);
+            }
         }
     }
 

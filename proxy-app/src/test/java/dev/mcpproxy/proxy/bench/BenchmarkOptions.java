@@ -14,6 +14,7 @@ record BenchmarkOptions(
         String proxyMain,
         String java,
         List<String> proxyJvmArgs,
+        Upstream upstream,
         URI upstreamUrl,
         String tool,
         String arguments,
@@ -23,6 +24,22 @@ record BenchmarkOptions(
         Duration warmup,
         int coldStarts) {
 
+    /** Which upstream the benchmark starts when no URL is given. */
+    enum Upstream {
+        /** {@code DemoUpstream} in the benchmark's JVM: a Java server answering from memory, the cheapest peer. */
+        DEMO("lookup_customer", "{\"customerId\":\"C-1001\"}"),
+        /** The pinned npm server-everything in its own node process, the real MCP server the tests use. */
+        EVERYTHING("echo", "{\"message\":\"hello from the benchmark\"}");
+
+        final String tool;
+        final String arguments;
+
+        Upstream(String tool, String arguments) {
+            this.tool = tool;
+            this.arguments = arguments;
+        }
+    }
+
     static final String USAGE = """
             Options (all optional):
               --jar PATH            proxy jar (default proxy-app/target/proxy-app.jar)
@@ -31,9 +48,12 @@ record BenchmarkOptions(
                                     plain java -cp launch, not exec:java)
               --java PATH           java launcher for the proxy (default: the one running the benchmark)
               --proxy-jvm-arg ARG   extra JVM option for the proxy process, repeatable
-              --upstream-url URL    benchmark against this upstream instead of an in-process DemoUpstream
-              --tool NAME           the tool to call (default lookup_customer)
-              --arguments JSON      its arguments (default {"customerId":"C-1001"})
+              --upstream demo|everything
+                                    demo (default): DemoUpstream in the benchmark's JVM, tool lookup_customer;
+                                    everything: server-everything (npm, pinned) in a node process, tool echo
+              --upstream-url URL    benchmark against this upstream instead (give --tool and --arguments)
+              --tool NAME           the tool to call (default: the upstream's, see --upstream)
+              --arguments JSON      its arguments (default: the upstream's)
               --concurrency N       workers in the throughput phase (default 16)
               --rounds N            measured rounds per target and phase, alternating (default 4; 0 = cold start only)
               --round-seconds N     length of one round (default 5)
@@ -45,9 +65,10 @@ record BenchmarkOptions(
         String proxyMain = null;
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> jvmArgs = new ArrayList<>();
-        URI upstream = null;
-        String tool = "lookup_customer";
-        String arguments = "{\"customerId\":\"C-1001\"}";
+        Upstream upstream = Upstream.DEMO;
+        URI upstreamUrl = null;
+        String tool = null;
+        String arguments = null;
         int concurrency = 16;
         int rounds = 4;
         int roundSeconds = 5;
@@ -65,7 +86,8 @@ record BenchmarkOptions(
                 case "--proxy-main" -> proxyMain = value;
                 case "--java" -> java = value;
                 case "--proxy-jvm-arg" -> jvmArgs.add(value);
-                case "--upstream-url" -> upstream = URI.create(value);
+                case "--upstream" -> upstream = upstream(value);
+                case "--upstream-url" -> upstreamUrl = URI.create(value);
                 case "--tool" -> tool = value;
                 case "--arguments" -> arguments = value;
                 case "--concurrency" -> concurrency = Integer.parseInt(value);
@@ -76,8 +98,18 @@ record BenchmarkOptions(
                 default -> throw new IllegalArgumentException("Unknown option " + option + "\n" + USAGE);
             }
         }
-        return new BenchmarkOptions(jar, proxyMain, java, List.copyOf(jvmArgs), upstream, tool, arguments, concurrency, rounds,
+        return new BenchmarkOptions(jar, proxyMain, java, List.copyOf(jvmArgs), upstream, upstreamUrl,
+                tool == null ? upstream.tool : tool, arguments == null ? upstream.arguments : arguments, concurrency, rounds,
                 Duration.ofSeconds(roundSeconds), Duration.ofSeconds(warmupSeconds), coldStarts);
+    }
+
+    private static Upstream upstream(String name) {
+        for (Upstream upstream : Upstream.values()) {
+            if (upstream.name().equalsIgnoreCase(name)) {
+                return upstream;
+            }
+        }
+        throw new IllegalArgumentException("--upstream must be demo or everything, not '" + name + "'\n" + USAGE);
     }
 
     /** How the proxy process is launched, up to its own arguments. */

@@ -2,6 +2,8 @@ package dev.mcpproxy.proxy.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mcpproxy.proxy.upstream.StreamableHttpConnection;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,7 +21,8 @@ import java.util.concurrent.atomic.AtomicLong;
 final class McpBenchClient {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ACCEPT = "application/json, text/event-stream";
-    private static final String PROTOCOL_VERSION = "2025-06-18";
+    /** What the proxy speaks to its upstreams, so that a direct and a proxied call cost the upstream the same. */
+    private static final String PROTOCOL_VERSION = StreamableHttpConnection.LATEST_PROTOCOL_VERSION;
 
     private final HttpClient http;
     private final URI endpoint;
@@ -51,6 +54,22 @@ final class McpBenchClient {
         requireOk(response, "initialize");
         sessionId = response.headers().firstValue("Mcp-Session-Id").orElse(null);
         post("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
+    }
+
+    /** Ends the session, if the server issued one; a failure only means the server forgot it already. */
+    void close() {
+        String session = sessionId;
+        if (session == null) {
+            return;
+        }
+        try {
+            http.send(HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(5)).header("Mcp-Session-Id", session)
+                    .header("MCP-Protocol-Version", PROTOCOL_VERSION).DELETE().build(), BodyHandlers.discarding());
+        } catch (IOException e) {
+            // Nothing to clean up on our side.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Sends one request and returns the JSON-RPC response message, from a JSON or an SSE reply. */

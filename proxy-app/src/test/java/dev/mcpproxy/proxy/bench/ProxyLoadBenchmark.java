@@ -2,6 +2,7 @@ package dev.mcpproxy.proxy.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mcpproxy.proxy.demo.DemoUpstream;
+import dev.mcpproxy.proxy.testing.EverythingServer;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -36,18 +37,44 @@ public final class ProxyLoadBenchmark {
         if (options.proxyMain() == null && !Files.exists(options.jar())) {
             throw new IllegalStateException(options.jar() + " is missing: build it with ./mvnw -B -q -pl proxy-app -DskipTests package");
         }
-        DemoUpstream demo = options.upstreamUrl() == null ? DemoUpstream.start("127.0.0.1", 0) : null;
-        URI upstream = demo != null ? demo.url() : options.upstreamUrl();
-        try {
+        try (BenchUpstream upstream = BenchUpstream.start(options)) {
             new ProxyLoadBenchmark().run(options, upstream, args);
-        } finally {
-            if (demo != null) {
-                demo.close();
-            }
         }
     }
 
-    private void run(BenchmarkOptions options, URI upstream, String[] args) throws Exception {
+    /**
+     * The upstream under test, and its process when it runs beside the benchmark in one of its own
+     * (its CPU time counts with the load generator's: both are what a direct call costs).
+     */
+    private record BenchUpstream(URI url, ProcessHandle process, AutoCloseable server) implements AutoCloseable {
+        static BenchUpstream start(BenchmarkOptions options) {
+            if (options.upstreamUrl() != null) {
+                return new BenchUpstream(options.upstreamUrl(), null, () -> { });
+            }
+            return switch (options.upstream()) {
+                case DEMO -> {
+                    DemoUpstream demo = DemoUpstream.start("127.0.0.1", 0);
+                    yield new BenchUpstream(demo.url(), null, demo);
+                }
+                case EVERYTHING -> {
+                    EverythingServer everything = EverythingServer.start();
+                    yield new BenchUpstream(URI.create(everything.url()), everything.process(), everything);
+                }
+            };
+        }
+
+        long cpuNanos() {
+            return process == null ? 0 : process.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+        }
+
+        @Override
+        public void close() throws Exception {
+            server.close();
+        }
+    }
+
+    private void run(BenchmarkOptions options, BenchUpstream benchUpstream, String[] args) throws Exception {
+        URI upstream = benchUpstream.url();
         Path logs = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "mcp-proxy-bench"));
         System.out.printf(Locale.ROOT, "## Proxy core load benchmark, %s%n%n", Instant.now());
         System.out.printf(Locale.ROOT, "- machine: %d cores, load average %.1f at start, Java %s; proxy JVM options: %s%n",
@@ -69,12 +96,13 @@ public final class ProxyLoadBenchmark {
             BenchmarkReport.printColdStart(System.out, coldStarts, jvmStarts);
         }
         if (options.rounds() > 0) {
-            compareUnderLoad(options, upstream, logs);
+            compareUnderLoad(options, benchUpstream, logs);
         }
         System.out.printf(Locale.ROOT, "- load average at the end: %.1f (other processes share the cores)%n", loadAverage());
     }
 
-    private void compareUnderLoad(BenchmarkOptions options, URI upstream, Path logs) throws Exception {
+    private void compareUnderLoad(BenchmarkOptions options, BenchUpstream benchUpstream, Path logs) throws Exception {
+        URI upstream = benchUpstream.url();
         try (ProxyProcess proxy = ProxyProcess.start(options.proxyLaunch(), upstream,
                 logs.resolve("load.log"), READY_TIMEOUT);
                 HttpClient http = McpBenchClient.newHttpClient()) {
@@ -86,8 +114,9 @@ public final class ProxyLoadBenchmark {
             System.out.printf(Locale.ROOT, "- proxied tool name: %s; %d rounds of %ds per target and phase, warm-up %ds%n",
                     proxiedTool, options.rounds(), options.roundLength().toSeconds(), options.warmup().toSeconds());
 
-            Comparison latency = compare(direct, proxied, proxy, 1, options);
-            Comparison throughput = compare(direct, proxied, proxy, options.concurrency(), options);
+            Meters meters = new Meters(proxy, benchUpstream);
+            Comparison latency = compare(direct, proxied, meters, 1, options);
+            Comparison throughput = compare(direct, proxied, meters, options.concurrency(), options);
             BenchmarkReport.printLoad(System.out, latency, throughput);
         }
     }
@@ -129,15 +158,19 @@ public final class ProxyLoadBenchmark {
     record Target(String name, URI endpoint, LoadRound.Call call) {
     }
 
+    /** Where CPU time is read: the proxy process, and the upstream's when it has a process of its own. */
+    private record Meters(ProxyProcess proxy, BenchUpstream upstream) {
+    }
+
     /**
      * Rounds of both targets at one concurrency, measured alternately, with the CPU time the load
-     * generator's JVM (client, and the upstream when in-process) and the proxy process spent in them.
+     * generator's JVM and the upstream (in-process or its own) and the proxy process spent in them.
      */
     record Comparison(int concurrency, List<LoadRound.Result> direct, List<LoadRound.Result> proxied,
             CpuTime directCpu, CpuTime proxiedCpu) {
     }
 
-    /** CPU nanoseconds over a target's rounds: this JVM's and the proxy process's. */
+    /** CPU nanoseconds over a target's rounds: this JVM's with the upstream's, and the proxy process's. */
     record CpuTime(long benchNanos, long proxyNanos) {
         CpuTime plus(CpuTime other) {
             return new CpuTime(benchNanos + other.benchNanos, proxyNanos + other.proxyNanos);
@@ -148,17 +181,23 @@ public final class ProxyLoadBenchmark {
      * Each phase has its own HTTP client: connections left idle by an earlier phase may have been
      * closed by the server meanwhile, and reusing one would count as a failed call.
      */
-    private static Comparison compare(Target direct, Target proxied, ProxyProcess proxy, int concurrency,
+    private static Comparison compare(Target direct, Target proxied, Meters meters, int concurrency,
             BenchmarkOptions options) throws Exception {
         try (HttpClient http = McpBenchClient.newHttpClient()) {
-            return compare(http, direct, proxied, proxy, concurrency, options);
+            List<McpBenchClient> directClients = sessions(http, direct, concurrency);
+            List<McpBenchClient> proxiedClients = sessions(http, proxied, concurrency);
+            try {
+                return compare(directClients, proxiedClients, direct, proxied, meters, concurrency, options);
+            } finally {
+                // A stateful upstream keeps (and may keep working for) every session until it is ended.
+                directClients.forEach(McpBenchClient::close);
+                proxiedClients.forEach(McpBenchClient::close);
+            }
         }
     }
 
-    private static Comparison compare(HttpClient http, Target direct, Target proxied, ProxyProcess proxy,
-            int concurrency, BenchmarkOptions options) throws Exception {
-        List<McpBenchClient> directClients = sessions(http, direct, concurrency);
-        List<McpBenchClient> proxiedClients = sessions(http, proxied, concurrency);
+    private static Comparison compare(List<McpBenchClient> directClients, List<McpBenchClient> proxiedClients,
+            Target direct, Target proxied, Meters meters, int concurrency, BenchmarkOptions options) throws Exception {
         LoadRound.run(directClients, direct.call(), options.warmup());
         LoadRound.run(proxiedClients, proxied.call(), options.warmup());
         List<LoadRound.Result> directResults = new ArrayList<>();
@@ -169,27 +208,27 @@ public final class ProxyLoadBenchmark {
             // ABBA order: a drift in machine load affects both targets alike.
             boolean directFirst = round % 2 == 0;
             for (int leg = 0; leg < 2; leg++) {
-                CpuTime before = cpuNow(proxy);
+                CpuTime before = cpuNow(meters);
                 if ((leg == 0) == directFirst) {
                     directResults.add(LoadRound.run(directClients, direct.call(), options.roundLength()));
-                    directCpu = directCpu.plus(since(before, proxy));
+                    directCpu = directCpu.plus(since(before, meters));
                 } else {
                     proxiedResults.add(LoadRound.run(proxiedClients, proxied.call(), options.roundLength()));
-                    proxiedCpu = proxiedCpu.plus(since(before, proxy));
+                    proxiedCpu = proxiedCpu.plus(since(before, meters));
                 }
             }
         }
         return new Comparison(concurrency, directResults, proxiedResults, directCpu, proxiedCpu);
     }
 
-    private static CpuTime cpuNow(ProxyProcess proxy) {
+    private static CpuTime cpuNow(Meters meters) {
         long bench = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
-        return new CpuTime(bench, proxy.cpuTime().toNanos());
+        return new CpuTime(bench + meters.upstream().cpuNanos(), meters.proxy().cpuTime().toNanos());
     }
 
-    private static CpuTime since(CpuTime before, ProxyProcess proxy) {
-        CpuTime now = cpuNow(proxy);
+    private static CpuTime since(CpuTime before, Meters meters) {
+        CpuTime now = cpuNow(meters);
         return new CpuTime(now.benchNanos() - before.benchNanos(), now.proxyNanos() - before.proxyNanos());
     }
 

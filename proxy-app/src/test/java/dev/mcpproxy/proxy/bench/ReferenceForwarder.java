@@ -22,7 +22,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 /**
  * The least a proxy hop can cost: a Jetty server (virtual threads, like the proxy) that forwards
  * each POST byte for byte to the upstream, without parsing it, over the JDK HTTP client or Jetty's
- * ({@code -Dforwarder.client=jdk|jetty}). A reference point for the proxy's numbers, started by
+ * ({@code -Dforwarder.client=jdk|jdk-direct|jetty}; {@code jdk-direct} runs the JDK client's tasks
+ * on its selector thread, as the proxy does). A reference point for the proxy's numbers, started by
  * the benchmark with {@code --proxy-main}; same command line as the proxy's quick path.
  */
 public final class ReferenceForwarder {
@@ -53,9 +54,8 @@ public final class ReferenceForwarder {
         if (upstream == null) {
             throw new IllegalArgumentException("Usage: --upstream NAME=URL [--port N]");
         }
-        Forward forward = "jetty".equals(System.getProperty("forwarder.client", "jdk"))
-                ? jettyClient(upstream)
-                : jdkClient(upstream);
+        String kind = System.getProperty("forwarder.client", "jdk");
+        Forward forward = "jetty".equals(kind) ? jettyClient(upstream) : jdkClient(upstream, kind);
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
         Server server = new Server(threads);
@@ -84,8 +84,12 @@ public final class ReferenceForwarder {
         server.start();
     }
 
-    private static Forward jdkClient(URI upstream) {
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static Forward jdkClient(URI upstream, String kind) {
+        HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1);
+        if ("jdk-direct".equals(kind)) {
+            builder.executor(Runnable::run);
+        }
+        HttpClient client = builder.build();
         return (request, body) -> {
             HttpRequest.Builder out = HttpRequest.newBuilder(upstream)
                     .header("Content-Type", request.getHeaders().get(HttpHeader.CONTENT_TYPE))

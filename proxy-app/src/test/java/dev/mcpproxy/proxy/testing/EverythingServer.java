@@ -59,6 +59,14 @@ public final class EverythingServer implements AutoCloseable {
         return port;
     }
 
+    /** The running node process (for benchmarks that account for its CPU time). */
+    public synchronized ProcessHandle process() {
+        if (process == null) {
+            throw new IllegalStateException("server-everything is not running");
+        }
+        return process.toHandle();
+    }
+
     /** Kills the process; the port stops answering (connection refused). */
     public synchronized void stop() {
         if (process == null) {
