@@ -14,6 +14,7 @@ record BenchmarkOptions(
         String proxyMain,
         String java,
         List<String> proxyJvmArgs,
+        Path proxyConfig,
         Upstream upstream,
         URI upstreamUrl,
         String tool,
@@ -48,6 +49,9 @@ record BenchmarkOptions(
                                     plain java -cp launch, not exec:java)
               --java PATH           java launcher for the proxy (default: the one running the benchmark)
               --proxy-jvm-arg ARG   extra JVM option for the proxy process, repeatable
+              --proxy-config FILE   the proxy's configuration file (--config); default: none, the proxy's
+                                    defaults with all governance on; proxy-app/src/test/resources/bench/
+                                    passthrough.yaml switches every governance stage off
               --upstream demo|everything
                                     demo (default): DemoUpstream in the benchmark's JVM, tool lookup_customer;
                                     everything: server-everything (npm, pinned) in a node process, tool echo
@@ -65,6 +69,7 @@ record BenchmarkOptions(
         String proxyMain = null;
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> jvmArgs = new ArrayList<>();
+        Path proxyConfig = null;
         Upstream upstream = Upstream.DEMO;
         URI upstreamUrl = null;
         String tool = null;
@@ -86,6 +91,7 @@ record BenchmarkOptions(
                 case "--proxy-main" -> proxyMain = value;
                 case "--java" -> java = value;
                 case "--proxy-jvm-arg" -> jvmArgs.add(value);
+                case "--proxy-config" -> proxyConfig = Path.of(value);
                 case "--upstream" -> upstream = upstream(value);
                 case "--upstream-url" -> upstreamUrl = URI.create(value);
                 case "--tool" -> tool = value;
@@ -98,7 +104,7 @@ record BenchmarkOptions(
                 default -> throw new IllegalArgumentException("Unknown option " + option + "\n" + USAGE);
             }
         }
-        return new BenchmarkOptions(jar, proxyMain, java, List.copyOf(jvmArgs), upstream, upstreamUrl,
+        return new BenchmarkOptions(jar, proxyMain, java, List.copyOf(jvmArgs), proxyConfig, upstream, upstreamUrl,
                 tool == null ? upstream.tool : tool, arguments == null ? upstream.arguments : arguments, concurrency, rounds,
                 Duration.ofSeconds(roundSeconds), Duration.ofSeconds(warmupSeconds), coldStarts);
     }
@@ -121,6 +127,9 @@ record BenchmarkOptions(
             command.addAll(List.of("-jar", jar.toString()));
         } else {
             command.addAll(List.of("-cp", System.getProperty("java.class.path"), proxyMain));
+        }
+        if (proxyConfig != null) {
+            command.addAll(List.of("--config", proxyConfig.toString()));
         }
         return command;
     }
