@@ -1,5 +1,6 @@
 package dev.mcpproxy.proxy.audit;
 
+import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -7,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
-import java.io.StringWriter;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
@@ -37,10 +38,15 @@ public final class ArgumentDigest {
         }
     }
 
-    /** {@code hmac-sha256:} followed by the unpadded base64url MAC. */
-    public String digest(JsonNode value) {
-        byte[] canonical = canonicalJson(value).getBytes(StandardCharsets.UTF_8);
-        return "hmac-sha256:" + Base64.getUrlEncoder().withoutPadding().encodeToString(mac().doFinal(canonical));
+    /** A digest and the size of the canonical JSON it was computed over. */
+    public record Digested(String value, int canonicalBytes) {
+    }
+
+    /** {@code hmac-sha256:} followed by the unpadded base64url MAC of the canonical JSON. */
+    public Digested digest(JsonNode value) {
+        byte[] canonical = canonicalBytes(value);
+        return new Digested("hmac-sha256:" + Base64.getUrlEncoder().withoutPadding().encodeToString(mac().doFinal(canonical)),
+                canonical.length);
     }
 
     private Mac mac() {
@@ -51,15 +57,15 @@ public final class ArgumentDigest {
         }
     }
 
-    /** Compact JSON with the keys of every object sorted, written straight from the tree. */
-    static String canonicalJson(JsonNode value) {
-        StringWriter out = new StringWriter();
-        try (JsonGenerator generator = JSON.createGenerator(out)) {
+    /** Compact UTF-8 JSON with the keys of every object sorted, written straight from the tree. */
+    static byte[] canonicalBytes(JsonNode value) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (JsonGenerator generator = JSON.createGenerator(out, JsonEncoding.UTF8)) {
             write(value, generator);
         } catch (IOException e) {
             throw new IllegalStateException("arguments not serializable", e);
         }
-        return out.toString();
+        return out.toByteArray();
     }
 
     private static void write(JsonNode node, JsonGenerator generator) throws IOException {
