@@ -115,7 +115,7 @@ public class PolicyDecisionBenchmark {
     }
 
     /** 20 read-only grants, 15 tool grants, 10 argument limits and 5 cross-cutting rules. */
-    static String fiftyPolicySource() {
+    public static String fiftyPolicySource() {
         StringBuilder policies = new StringBuilder();
         for (int i = 0; i < 20; i++) {
             policies.append("@id(\"team-").append(i).append("-reads\")\npermit (principal in Mcp::Group::\"team-").append(i)
