@@ -14,6 +14,10 @@ import java.util.Set;
  * of it; {@code principal} or {@code resource} used as a whole ({@code principal in …},
  * {@code resource == …}) reads only the UID and ancestors, which are always sent (the proxy's
  * attributes and context never hold entities, so no path leads from them to another entity).
+ * Attributes and tags of an entity named in the policy ({@code Mcp::User::"alice".scopes}) are
+ * read from principal and resource, as it may be either; any other entity is sent unpruned, or
+ * not at all when it is bare, which Cedar answers for exactly like a bare one ({@code has} false,
+ * attribute access an error).
  * Any other shape that could reach request data (an attribute of a computed value, an unknown
  * operator) marks the policy as reading everything.
  */
@@ -49,7 +53,7 @@ final class ConditionReads {
         JsonNode operands = only.getValue();
         switch (operator) {
             case "Value", "Slot" -> {
-                // literals (entity literals included: bare entities read nothing) and template slots
+                // literals (an entity used as a whole: its UID) and template slots
             }
             case "Var" -> path(node, List.of());
             case ".", "has" -> {
@@ -108,15 +112,22 @@ final class ConditionReads {
     }
 
     /**
-     * Records a path read from the variable at the root of {@code root}: {@code path} continues
-     * the chain below it. Called with the chain's root expression, which {@link #chain} accepted.
+     * Records a path read from the root of {@code chain} (a variable or an entity named in the
+     * policy): {@code path} continues below it. Called with a chain {@link #chain} accepted.
      */
-    private void path(JsonNode root, List<String> path) {
-        JsonNode variable = root;
-        while (!variable.has("Var")) {
-            variable = variable.get(".").get("left");
+    private void path(JsonNode chain, List<String> path) {
+        JsonNode root = chain;
+        while (root.has(".")) {
+            root = root.get(".").get("left");
         }
-        switch (variable.get("Var").asText()) {
+        if (entityLiteral(root)) {
+            if (!path.isEmpty()) {
+                reads.principal.add(path);
+                reads.resource.add(path);
+            }
+            return;
+        }
+        switch (root.get("Var").asText()) {
             case "principal" -> {
                 if (!path.isEmpty()) {
                     reads.principal.add(path);
@@ -135,12 +146,19 @@ final class ConditionReads {
         }
     }
 
-    /** The attribute names of a {@code .} chain down from a variable ({@code context.a.b}: a, b); null otherwise. */
+    private static boolean entityLiteral(JsonNode node) {
+        return node != null && node.path("Value").has("__entity");
+    }
+
+    /**
+     * The attribute names of a {@code .} chain down from a variable or an entity named in the
+     * policy ({@code context.a.b}: a, b); null otherwise.
+     */
     private static List<String> chain(JsonNode node) {
         if (node == null || !node.isObject() || node.size() != 1) {
             return null;
         }
-        if (node.has("Var")) {
+        if (node.has("Var") || entityLiteral(node)) {
             return new ArrayList<>();
         }
         JsonNode access = node.get(".");
@@ -159,6 +177,9 @@ final class ConditionReads {
         if ("principal".equals(variable)) {
             reads.principalTags = true;
         } else if ("resource".equals(variable)) {
+            reads.resourceTags = true;
+        } else if (entityLiteral(entity)) {
+            reads.principalTags = true;
             reads.resourceTags = true;
         } else {
             reads.everything = true;

@@ -84,6 +84,8 @@ class CedarAuthorizerEquivalenceTest {
               when { principal.scopes.containsAny(["a", "mcp/all"]) && context.time.weekdayUtc == "MONDAY" };
             permit (principal, action == Mcp::Action::"listTool", resource)
               when { principal.clientId == "web-app" && resource.idempotent && context.arguments.amount > 1 };
+            permit (principal, action in Mcp::Action::"usePrompt", resource) when { Mcp::User::"user-1".scopes.contains("a") };
+            forbid (principal, action == Mcp::Action::"listPrompt", resource) when { Mcp::User::"user-2".hasTag("email") };
             permit (principal in Mcp::Group::"auditors", action, resource) when { context.time.hourUtc > 20 && principal in Mcp::Group::"staff" };
             permit (principal, action in [Mcp::Action::"useResource", Mcp::Action::"usePrompt"], resource) unless { principal.anonymous };
             """;
