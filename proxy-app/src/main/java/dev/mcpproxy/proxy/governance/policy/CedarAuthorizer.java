@@ -21,7 +21,8 @@ import java.util.Set;
  * <ul>
  *   <li>only the policies whose scope matches ({@link PolicySlices}); none matching is a deny
  *       with no reasons, Cedar's answer for an empty set, without calling it;</li>
- *   <li>only the attributes, tags and context paths those policies read ({@link ConditionReads});</li>
+ *   <li>only the attributes, tags, context paths and parents those policies read
+ *       ({@link ConditionReads}); the action entity only when a condition asks {@code action in …};</li>
  *   <li>no bare entities (groups, upstreams, action groups): Cedar treats a missing entity exactly
  *       like one without attributes, parents and tags, and the ancestors that matter for
  *       {@code in} are the parents of the entities that stay;</li>
@@ -77,10 +78,12 @@ final class CedarAuthorizer implements PolicyAuthorizer {
             entities.addAll(resourceParents);
             sentContext = context;
         } else {
-            entities.add(pruned(principal, reads.principal, reads.principalTags));
-            entities.add(pruned(resource, reads.resource, reads.resourceTags));
+            entities.add(pruned(principal, reads.principal, reads.principalTags, reads.principalAncestors));
+            entities.add(pruned(resource, reads.resource, reads.resourceTags, reads.resourceAncestors));
             keepUnlessBare(principalGroups, entities);
-            keepUnlessBare(action.entities, entities);
+            if (reads.actionAncestors) {
+                keepUnlessBare(action.entities, entities);
+            }
             keepUnlessBare(resourceParents, entities);
             sentContext = reads.context.prune(context);
         }
@@ -104,8 +107,8 @@ final class CedarAuthorizer implements PolicyAuthorizer {
         return new Request(slice.members(), principal.getEUID(), action.uid, resource.getEUID(), states, context);
     }
 
-    private static Entity pruned(Entity entity, AttributePaths paths, boolean tags) {
-        return new Entity(entity.getEUID(), paths.prune(entity.attrs), entity.getParents(),
+    private static Entity pruned(Entity entity, AttributePaths paths, boolean tags, boolean ancestors) {
+        return new Entity(entity.getEUID(), paths.prune(entity.attrs), ancestors ? entity.getParents() : Set.of(),
                 tags ? entity.getTags() : Map.of());
     }
 

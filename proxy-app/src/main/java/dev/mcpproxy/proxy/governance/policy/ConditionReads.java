@@ -18,6 +18,7 @@ import java.util.Set;
  * read from principal and resource, as it may be either; any other entity is sent unpruned, or
  * not at all when it is bare, which Cedar answers for exactly like a bare one ({@code has} false,
  * attribute access an error).
+ * The ancestors of an entity matter only on the left of {@code in} ({@code … is T in …}).
  * Any other shape that could reach request data (an attribute of a computed value, an unknown
  * operator) marks the policy as reading everything.
  */
@@ -71,6 +72,9 @@ final class ConditionReads {
             }
             case "like" -> expression(operands.get("left"));
             case "is" -> {
+                if (operands.has("in")) {
+                    ancestors(operands.get("left"));
+                }
                 expression(operands.get("left"));
                 if (operands.has("in")) {
                     expression(operands.get("in"));
@@ -90,6 +94,9 @@ final class ConditionReads {
                 }
             }
             default -> {
+                if ("in".equals(operator)) {
+                    ancestors(operands.get("left"));
+                }
                 if (BINARY.contains(operator)) {
                     expression(operands.get("left"));
                     expression(operands.get("right"));
@@ -170,6 +177,17 @@ final class ConditionReads {
             path.add(access.get("attr").asText());
         }
         return path;
+    }
+
+    /** The left side of an {@code in}: whose ancestors it compares. */
+    private void ancestors(JsonNode entity) {
+        switch (entity == null ? "" : entity.path("Var").asText("")) {
+            case "principal" -> reads.principalAncestors = true;
+            case "action" -> reads.actionAncestors = true;
+            case "resource" -> reads.resourceAncestors = true;
+            // context, a literal or a computed value: it may be any of them
+            default -> reads.allAncestors();
+        }
     }
 
     private void tags(JsonNode entity) {

@@ -12,7 +12,8 @@ import java.util.Set;
  * The scope of one policy ({@code principal}, {@code action}, {@code resource} constraints), read
  * from its JSON form. Cedar checks the scope before the conditions, so a policy whose scope does not
  * match a request neither decides nor fails it and can be left out of that request's policy set.
- * A scope this class does not understand (a template slot, a future form) always matches.
+ * A scope this class does not understand (a template slot, a future form) is taken as
+ * {@link #ANY}, which always matches, and left for Cedar to check.
  */
 record PolicyScope(Constraint principal, Constraint action, Constraint resource) {
 
@@ -26,12 +27,12 @@ record PolicyScope(Constraint principal, Constraint action, Constraint resource)
         return this.principal.matches(principal) && this.action.matches(action) && this.resource.matches(resource);
     }
 
-    /** The scope of a policy in Cedar's JSON policy format, or {@link #ANY} when it is not understood. */
+    /** The scope of a policy in Cedar's JSON policy format, or null when it is not understood. */
     static PolicyScope of(JsonNode policy) {
         Constraint principal = constraint(policy.get("principal"));
         Constraint action = constraint(policy.get("action"));
         Constraint resource = constraint(policy.get("resource"));
-        return principal == null || action == null || resource == null ? ANY
+        return principal == null || action == null || resource == null ? null
                 : new PolicyScope(principal, action, resource);
     }
 

@@ -86,6 +86,7 @@ class CedarAuthorizerEquivalenceTest {
               when { principal.clientId == "web-app" && resource.idempotent && context.arguments.amount > 1 };
             permit (principal, action in Mcp::Action::"usePrompt", resource) when { Mcp::User::"user-1".scopes.contains("a") };
             forbid (principal, action == Mcp::Action::"listPrompt", resource) when { Mcp::User::"user-2".hasTag("email") };
+            permit (principal, action == Mcp::Action::"getPrompt", resource) when { Mcp::User::"user-1" in Mcp::Group::"team-3" };
             permit (principal in Mcp::Group::"auditors", action, resource) when { context.time.hourUtc > 20 && principal in Mcp::Group::"staff" };
             permit (principal, action in [Mcp::Action::"useResource", Mcp::Action::"usePrompt"], resource) unless { principal.anonymous };
             """;

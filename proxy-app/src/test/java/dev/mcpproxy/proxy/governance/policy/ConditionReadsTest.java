@@ -84,6 +84,19 @@ class ConditionReadsTest {
     }
 
     @Test
+    void ancestorsMatterOnTheLeftOfIn() throws Exception {
+        PolicyReads reads = reads("principal in Mcp::Group::\"admins\" && resource is Mcp::Tool in Mcp::Upstream::\"a\"");
+        assertThat(reads.principalAncestors).isTrue();
+        assertThat(reads.resourceAncestors).isTrue();
+        assertThat(reads.actionAncestors).isFalse();
+        PolicyReads none = reads("resource.readOnly && Mcp::Group::\"x\" == principal && [resource].contains(resource)");
+        assertThat(none.principalAncestors || none.actionAncestors || none.resourceAncestors).isFalse();
+        PolicyReads literal = reads("Mcp::User::\"alice\" in Mcp::Group::\"admins\"");
+        assertThat(literal.principalAncestors && literal.actionAncestors && literal.resourceAncestors)
+                .as("a literal on the left may be the principal or the resource").isTrue();
+    }
+
+    @Test
     void tagsAreReadThroughHasTagAndGetTag() throws Exception {
         assertThat(reads("principal.hasTag(\"email\")").principalTags).isTrue();
         assertThat(reads("principal.getTag(\"email\") == \"x\"").principalTags).isTrue();
