@@ -100,6 +100,18 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void policyDecisionCacheSizeIsReadAndValidated() {
+        String policy = """
+                identity: {mode: none}
+                upstreams: [{name: a, url: 'http://localhost:1/mcp'}]
+                policy: {enabled: true, policies: [p.cedar], schema: s.cedarschema, decisionCacheSize: %s}
+                """;
+        assertThat(loader.parse(policy.formatted("0"), "t").validate().policy().decisionCacheSize()).isZero();
+        assertThatThrownBy(loader.parse(policy.formatted("-1"), "t")::validate).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("policy.decisionCacheSize");
+    }
+
+    @Test
     void substitutedNumbersAndBooleansBindToTheirTypes() {
         ProxyConfig config = new ConfigLoader(Map.of("RPM", "1200", "BURST", "200", "SCAN", "true")).parse("""
                 upstreams: [{name: a, url: 'http://localhost:1/mcp'}]

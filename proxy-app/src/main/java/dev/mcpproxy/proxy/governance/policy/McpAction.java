@@ -18,7 +18,7 @@ enum McpAction {
     GET_PROMPT("getPrompt", "usePrompt");
 
     final EntityUID uid;
-    /** The action and its group, sent with each request so that {@code action in …} works. */
+    /** The action (its group as parent, so that {@code action in …} works) and the group itself. */
     final Set<Entity> entities;
 
     McpAction(String id, String group) {

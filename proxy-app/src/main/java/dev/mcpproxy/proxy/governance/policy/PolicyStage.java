@@ -37,13 +37,13 @@ import java.util.TreeSet;
 public final class PolicyStage implements GovernanceStage {
     private static final Logger LOG = LoggerFactory.getLogger(PolicyStage.class);
 
-    private final CedarAuthorizer authorizer;
+    private final PolicyAuthorizer authorizer;
     private final PolicyConfig.Mode mode;
     private final boolean exposePolicyIds;
     private final ItemOrigins origins;
     private final Clock clock;
 
-    PolicyStage(CedarAuthorizer authorizer, PolicyConfig config, ItemOrigins origins, Clock clock) {
+    PolicyStage(PolicyAuthorizer authorizer, PolicyConfig config, ItemOrigins origins, Clock clock) {
         this.authorizer = authorizer;
         this.mode = config.mode();
         this.exposePolicyIds = config.exposePolicyIds();
@@ -69,8 +69,9 @@ public final class PolicyStage implements GovernanceStage {
         config.validate("policy", problems);
         CedarPolicyLoader.Loaded loaded = problems.isEmpty() ? CedarPolicyLoader.load(config, "policy", problems) : null;
         problems.throwIfAny();
-        LOG.info("Cedar policies loaded: {} policies, mode {}", loaded.policies().getNumPolicies(), config.mode());
-        return new PolicyStage(new CedarAuthorizer(loaded.policies()), config, origins, clock);
+        LOG.info("Cedar policies loaded: {} policies, mode {}, decision cache {}", loaded.policies().getNumPolicies(),
+                config.mode(), config.decisionCacheSize());
+        return new PolicyStage(new CedarAuthorizer(loaded.policies(), config.decisionCacheSize()), config, origins, clock);
     }
 
     @Override
