@@ -23,19 +23,18 @@ import java.util.List;
 public final class ArgumentDigest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Initialized once; each digest clones it, which is much cheaper than a new lookup and init. */
-    private final Mac prototype;
+    private final SecretKeySpec key;
+    /**
+     * Initialized on first use (loading the JCE provider is noticeable in the proxy's cold start);
+     * each digest clones it, which is much cheaper than a new lookup and init.
+     */
+    private volatile Mac prototype;
 
     public ArgumentDigest(byte[] key) {
         if (key.length < 16) {
             throw new IllegalArgumentException("the audit digest key must have at least 16 bytes");
         }
-        try {
-            prototype = Mac.getInstance("HmacSHA256");
-            prototype.init(new SecretKeySpec(key.clone(), "HmacSHA256"));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
-        }
+        this.key = new SecretKeySpec(key.clone(), "HmacSHA256");
     }
 
     /** A digest and the size of the canonical JSON it was computed over. */
@@ -50,8 +49,18 @@ public final class ArgumentDigest {
     }
 
     private Mac mac() {
+        Mac ready = prototype;
+        if (ready == null) {
+            try {
+                ready = Mac.getInstance("HmacSHA256");
+                ready.init(key);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("HmacSHA256 unavailable", e);
+            }
+            prototype = ready;
+        }
         try {
-            return (Mac) prototype.clone();
+            return (Mac) ready.clone();
         } catch (CloneNotSupportedException e) {
             throw new IllegalStateException("the HmacSHA256 provider cannot clone its MACs", e);
         }
