@@ -5,12 +5,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,10 +26,12 @@ class ProcessLifecycleTest {
 
     @Test
     void logsJsonLinesAndStopsGracefullyOnSigterm() throws Exception {
-        Path classes = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        // The class path without the test classes: no logback-test.xml, so logging is the shipped one.
+        String classPath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(entry -> !Path.of(entry).endsWith("test-classes"))
+                .collect(Collectors.joining(File.pathSeparator));
         Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dlogback.configurationFile=" + classes.resolve("logback.xml"),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "-cp", classPath, Main.class.getName(),
                 "--upstream", "absent=http://127.0.0.1:9/mcp", "--port", "0")
                 .redirectErrorStream(true).start();
         List<JsonNode> events = new ArrayList<>();

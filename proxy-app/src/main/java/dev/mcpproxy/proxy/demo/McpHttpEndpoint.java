@@ -48,28 +48,26 @@ final class McpHttpEndpoint extends Handler.Abstract.NonBlocking {
         }
         String origin = request.getHeaders().get(HttpHeader.ORIGIN);
         if (origin != null && !isLocal(origin)) {
-            writeError(response, callback, HttpStatus.FORBIDDEN_403, JsonRpcErrors.INVALID_REQUEST, "Origin not allowed");
+            refuse(request, response, callback, HttpStatus.FORBIDDEN_403, "Origin not allowed");
         } else if (!"POST".equals(request.getMethod())) {
             response.getHeaders().put(HttpHeader.ALLOW, "POST");
-            writeError(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, JsonRpcErrors.INVALID_REQUEST,
-                    "This stateless server only accepts POST");
+            refuse(request, response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, "This stateless server only accepts POST");
         } else if (!mediaType(request.getHeaders().get(HttpHeader.CONTENT_TYPE)).equals("application/json")) {
-            writeError(response, callback, HttpStatus.UNSUPPORTED_MEDIA_TYPE_415, JsonRpcErrors.INVALID_REQUEST,
-                    "Content-Type must be application/json");
+            refuse(request, response, callback, HttpStatus.UNSUPPORTED_MEDIA_TYPE_415, "Content-Type must be application/json");
         } else if (!acceptsJsonAndEventStream(request.getHeaders().getValuesList(HttpHeader.ACCEPT))) {
-            writeError(response, callback, HttpStatus.NOT_ACCEPTABLE_406, JsonRpcErrors.INVALID_REQUEST,
+            refuse(request, response, callback, HttpStatus.NOT_ACCEPTABLE_406,
                     "Accept must list application/json and text/event-stream");
         } else if (!supportedVersionHeader(request.getHeaders().get("MCP-Protocol-Version"))) {
-            writeError(response, callback, HttpStatus.BAD_REQUEST_400, JsonRpcErrors.INVALID_REQUEST,
+            refuse(request, response, callback, HttpStatus.BAD_REQUEST_400,
                     "Unsupported MCP-Protocol-Version; supported: " + DemoMcpServer.PROTOCOL_VERSIONS);
         } else if (request.getLength() > MAX_REQUEST_BYTES) {
-            refuseTooLarge(request, response, callback);
+            refuse(request, response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413, "Request body too large");
         } else {
             Content.Source.asByteArrayAsync(request, MAX_REQUEST_BYTES, Promise.Invocable.from(
                     InvocationType.NON_BLOCKING, (body, failure) -> {
                         if (failure instanceof IllegalStateException) {
                             // How Jetty reports a body (without Content-Length) over the limit.
-                            refuseTooLarge(request, response, callback);
+                            refuse(request, response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413, "Request body too large");
                         } else if (failure != null) {
                             writeError(response, callback, HttpStatus.BAD_REQUEST_400,
                                     JsonRpcErrors.INVALID_REQUEST, "Request body unreadable");
@@ -82,13 +80,13 @@ final class McpHttpEndpoint extends Handler.Abstract.NonBlocking {
     }
 
     /**
-     * 413, after reading and dropping the rest of the body: closing with unread bytes resets the
-     * connection, and the client would never see the answer. A demo server can afford the read.
+     * An invalid-request error after reading and dropping the rest of the body: a connection with
+     * unread bytes is reset or closed after the answer, so the client would miss the answer or,
+     * reusing the connection, the next one. A demo server can afford the read.
      */
-    private void refuseTooLarge(Request request, Response response, Callback callback) {
-        Runnable tooLarge = () -> writeError(response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413,
-                JsonRpcErrors.INVALID_REQUEST, "Request body too large");
-        Content.Source.consumeAll(request, Callback.from(tooLarge, dropped -> tooLarge.run()));
+    private void refuse(Request request, Response response, Callback callback, int status, String message) {
+        Runnable refusal = () -> writeError(response, callback, status, JsonRpcErrors.INVALID_REQUEST, message);
+        Content.Source.consumeAll(request, Callback.from(refusal, dropped -> refusal.run()));
     }
 
     private void answer(byte[] body, Response response, Callback callback) {

@@ -77,14 +77,17 @@ final class McpEndpoint {
 
     void handle(Request request, Response response) throws IOException {
         if (!headerRules.originAllowed(request.getHeaders().get(HttpHeader.ORIGIN))) {
-            reject(response, 403, JsonRpcErrors.INVALID_REQUEST, "Origin not allowed");
+            refuseUnread(request, response, 403, "Origin not allowed");
             return;
         }
         switch (request.getMethod()) {
             case "POST" -> post(request, response);
             case "GET" -> get(request, response);
             case "DELETE" -> delete(request, response);
-            default -> methodNotAllowed(response);
+            default -> {
+                discardUnread(request);
+                methodNotAllowed(response);
+            }
         }
     }
 
@@ -97,6 +100,7 @@ final class McpEndpoint {
         }
         String headerVersion = request.getHeaders().get(VERSION_HEADER);
         if (headerVersion != null && !eras.supports(headerVersion)) {
+            discardUnread(request);
             rejectVersion(response, headerVersion);
             return;
         }
@@ -298,12 +302,11 @@ final class McpEndpoint {
     /** Rejects (415, 406) a POST whose media types Streamable HTTP does not allow; true when they are fine. */
     private boolean mediaTypesAcceptable(Request request, Response response) throws IOException {
         if (!HeaderRules.isJson(request.getHeaders().get(HttpHeader.CONTENT_TYPE))) {
-            reject(response, 415, JsonRpcErrors.INVALID_REQUEST, "Content-Type must be application/json");
+            refuseUnread(request, response, 415, "Content-Type must be application/json");
             return false;
         }
         if (!HeaderRules.acceptsJsonAndEvents(request.getHeaders().get(HttpHeader.ACCEPT))) {
-            reject(response, 406, JsonRpcErrors.INVALID_REQUEST,
-                    "Accept must list both application/json and text/event-stream");
+            refuseUnread(request, response, 406, "Accept must list both application/json and text/event-stream");
             return false;
         }
         return true;
@@ -359,6 +362,20 @@ final class McpEndpoint {
     private void methodNotAllowed(Response response) throws IOException {
         response.getHeaders().put(HttpHeader.ALLOW, sessions == null ? "POST" : "POST, GET, DELETE");
         reject(response, 405, JsonRpcErrors.INVALID_REQUEST, "Method not allowed");
+    }
+
+    /** An invalid-request error for a request whose body has not been read. */
+    private void refuseUnread(Request request, Response response, int status, String message) throws IOException {
+        discardUnread(request);
+        reject(response, status, JsonRpcErrors.INVALID_REQUEST, message);
+    }
+
+    /**
+     * Reads and drops the body of a request refused before reading it: a connection left with
+     * unread bytes is closed after the answer, and a client that reuses it meanwhile gets nothing.
+     */
+    private void discardUnread(Request request) {
+        BoundedBody.discardRest(request, config.maxRequestBytes());
     }
 
     private void reject(Response response, int status, int code, String message) throws IOException {

@@ -24,6 +24,7 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -37,6 +38,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 
 import static dev.mcpproxy.proxy.upstream.RequestDeadlines.closeQuietly;
 
@@ -54,6 +58,7 @@ public final class StreamableHttpConnection implements UpstreamConnection {
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .disable(StreamReadFeature.AUTO_CLOSE_SOURCE).build();
     private static final String ACCEPT = "application/json, text/event-stream";
+    private static final SSLContext UNUSED_TLS = uninitializedTls();
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(2);
     /** How long the rest of an answered event stream may take to end before its connection is dropped. */
     private static final Duration DRAIN_GRACE = Duration.ofSeconds(5);
@@ -123,12 +128,25 @@ public final class StreamableHttpConnection implements UpstreamConnection {
      */
     public static HttpClient newHttpClient(UpstreamConfig config) {
         boolean tls = "https".equalsIgnoreCase(config.uri().getScheme());
-        return HttpClient.newBuilder()
+        HttpClient.Builder builder = HttpClient.newBuilder()
                 .connectTimeout(Duration.ofMillis(config.connectTimeoutMs()))
                 .executor(Runnable::run)
                 .version(tls ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+                .followRedirects(HttpClient.Redirect.NEVER);
+        if (!tls) {
+            // Without redirects a plain-HTTP upstream never needs TLS; the default SSL context
+            // (trust store and all) would load at startup, on the way to the first discovery.
+            builder.sslContext(UNUSED_TLS).sslParameters(new SSLParameters());
+        }
+        return builder.build();
+    }
+
+    private static SSLContext uninitializedTls() {
+        try {
+            return SSLContext.getInstance("TLS");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("no TLS implementation", e);
+        }
     }
 
     @Override
