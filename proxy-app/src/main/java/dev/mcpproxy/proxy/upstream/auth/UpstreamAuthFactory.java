@@ -24,9 +24,9 @@ import java.util.function.UnaryOperator;
  * factory (and one Secrets Manager client) serves all upstreams.
  */
 public final class UpstreamAuthFactory implements AutoCloseable {
-    private final HttpClient http;
+    private final Supplier<HttpClient> http;
     private final Supplier<SecretsManagerClient> secretsManager;
-    private final AwsCredentialsProvider awsCredentials;
+    private final Supplier<AwsCredentialsProvider> awsCredentials;
     private final Supplier<String> defaultRegion;
     private final UnaryOperator<String> environment;
     private final Clock clock;
@@ -36,6 +36,12 @@ public final class UpstreamAuthFactory implements AutoCloseable {
     public UpstreamAuthFactory(HttpClient http, Supplier<SecretsManagerClient> secretsManager,
                                AwsCredentialsProvider awsCredentials, Supplier<String> defaultRegion,
                                UnaryOperator<String> environment, Clock clock) {
+        this(() -> http, secretsManager, () -> awsCredentials, defaultRegion, environment, clock);
+    }
+
+    private UpstreamAuthFactory(Supplier<HttpClient> http, Supplier<SecretsManagerClient> secretsManager,
+                                Supplier<AwsCredentialsProvider> awsCredentials, Supplier<String> defaultRegion,
+                                UnaryOperator<String> environment, Clock clock) {
         this.http = http;
         this.secretsManager = secretsManager;
         this.awsCredentials = awsCredentials;
@@ -46,10 +52,11 @@ public final class UpstreamAuthFactory implements AutoCloseable {
 
     /** Production wiring: the SDK's default credentials and region chains, the process environment. */
     public static UpstreamAuthFactory standard() {
-        AwsCredentialsProvider credentials = DefaultCredentialsProvider.builder().build();
+        // Built on first use: most proxies need neither, and both are slow to load (cold start).
+        Supplier<AwsCredentialsProvider> credentials = once(() -> DefaultCredentialsProvider.builder().build());
         return new UpstreamAuthFactory(
-                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(),
-                () -> SecretsManagerClient.builder().credentialsProvider(credentials)
+                once(() -> HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()),
+                () -> SecretsManagerClient.builder().credentialsProvider(credentials.get())
                         .httpClient(UrlConnectionHttpClient.create()).build(),
                 credentials,
                 () -> new DefaultAwsRegionProviderChain().getRegion().id(),
@@ -95,14 +102,28 @@ public final class UpstreamAuthFactory implements AutoCloseable {
                         + ": no AWS region for SigV4; set auth.sigv4.region or AWS_REGION", e);
             }
         }
-        return new SigV4Authenticator(awsCredentials, config.service(), region, clock);
+        return new SigV4Authenticator(awsCredentials.get(), config.service(), region, clock);
     }
 
     private UpstreamAuthenticator oauth2(String upstream, OAuth2Config config) throws UpstreamAuthException {
         SecretSource clientSecret = secret(upstream, config.clientSecret());
-        TokenEndpointClient tokenEndpoint = new TokenEndpointClient(upstream, config, clientSecret, http, clock);
+        TokenEndpointClient tokenEndpoint = new TokenEndpointClient(upstream, config, clientSecret, http.get(), clock);
         return new OAuth2Authenticator(upstream, tokenEndpoint, Duration.ofSeconds(config.refreshSkewSeconds()),
                 clock, refreshedUpstream -> tokenRefreshed.accept(refreshedUpstream));
+    }
+
+    private static <T> Supplier<T> once(Supplier<T> create) {
+        return new Supplier<>() {
+            private T value;
+
+            @Override
+            public synchronized T get() {
+                if (value == null) {
+                    value = create.get();
+                }
+                return value;
+            }
+        };
     }
 
     /** Told the upstream's name whenever an OAuth2 token is fetched (set once telemetry runs). */
