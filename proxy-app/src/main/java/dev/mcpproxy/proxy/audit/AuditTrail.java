@@ -1,15 +1,13 @@
 package dev.mcpproxy.proxy.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpproxy.proxy.governance.Exchange;
 import dev.mcpproxy.proxy.governance.GovernanceStage;
 import dev.mcpproxy.proxy.identity.Principal;
+import dev.mcpproxy.proxy.jsonrpc.JsonSize;
 
-import java.io.IOException;
-import java.io.OutputStream;
 import java.time.Clock;
 import java.util.List;
 
@@ -21,7 +19,6 @@ import java.util.List;
 public final class AuditTrail implements GovernanceStage, AutoCloseable {
     private static final String STARTED = AuditTrail.class.getName() + ".startedNanos";
     private static final String WRITTEN = AuditTrail.class.getName() + ".written";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final AuditSink sink;
     private final ArgumentDigest digest;
@@ -68,34 +65,9 @@ public final class AuditTrail implements GovernanceStage, AutoCloseable {
     public void onResult(Exchange exchange, ObjectNode result) {
         exchange.audit()
                 .put(AuditFields.UPSTREAM_STATUS, "ok")
-                .put(AuditFields.RESULT_BYTES, serializedSize(result));
+                .put(AuditFields.RESULT_BYTES, JsonSize.of(result));
         if (result.has("isError")) {
             exchange.audit().put(AuditFields.IS_ERROR, result.get("isError").asBoolean());
-        }
-    }
-
-    /** The size of the node's JSON, counted as it is written rather than kept. */
-    private static long serializedSize(JsonNode node) {
-        ByteCounter counter = new ByteCounter();
-        try {
-            JSON.writeValue(counter, node);
-        } catch (IOException e) {
-            throw new IllegalStateException("result not serializable", e);
-        }
-        return counter.count;
-    }
-
-    private static final class ByteCounter extends OutputStream {
-        private long count;
-
-        @Override
-        public void write(int b) {
-            count++;
-        }
-
-        @Override
-        public void write(byte[] bytes, int offset, int length) {
-            count += length;
         }
     }
 

@@ -1,8 +1,8 @@
 package dev.mcpproxy.proxy.governance.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mcpproxy.proxy.jsonrpc.JsonSize;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +24,7 @@ final class ArgumentRuleChecker {
     List<Violation> check(JsonNode arguments) {
         List<Violation> violations = new ArrayList<>();
         if (rules.maxArgumentBytes() != null) {
-            int bytes = arguments.toString().getBytes(StandardCharsets.UTF_8).length;
+            long bytes = JsonSize.of(arguments);
             if (bytes > rules.maxArgumentBytes()) {
                 violations.add(new Violation("", "arguments are " + bytes + " bytes, more than the allowed "
                         + rules.maxArgumentBytes()));
