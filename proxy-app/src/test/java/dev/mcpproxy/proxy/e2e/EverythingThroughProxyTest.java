@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpproxy.proxy.ProxyUnderTest;
 import dev.mcpproxy.proxy.server.SessionMode;
 import dev.mcpproxy.proxy.testing.EverythingServer;
+import dev.mcpproxy.proxy.testing.Eventually;
 import dev.mcpproxy.proxy.upstream.UpstreamConfig;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -139,6 +141,8 @@ class EverythingThroughProxyTest {
                 .arguments(Map.of("duration", 1, "steps", 2)).progressToken("sdk-progress").build());
 
         assertThat(result.isError()).isNotEqualTo(Boolean.TRUE);
+        // The SDK hands notifications to consumers on its own scheduler, possibly after the result.
+        Eventually.until("both progress notifications consumed", Duration.ofSeconds(5), () -> progress.size() >= 2);
         assertThat(progress).extracting(McpSchema.ProgressNotification::progressToken)
                 .containsExactly("sdk-progress", "sdk-progress");
     }

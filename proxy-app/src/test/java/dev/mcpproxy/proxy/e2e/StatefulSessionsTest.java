@@ -3,6 +3,7 @@ package dev.mcpproxy.proxy.e2e;
 import dev.mcpproxy.proxy.testing.Resources;
 import dev.mcpproxy.proxy.ProxyUnderTest;
 import dev.mcpproxy.proxy.server.SessionMode;
+import dev.mcpproxy.proxy.testing.Eventually;
 import dev.mcpproxy.proxy.testing.EverythingServer;
 import dev.mcpproxy.proxy.upstream.UpstreamConfig;
 import io.modelcontextprotocol.client.McpSyncClient;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -93,9 +95,7 @@ class StatefulSessionsTest {
         client.subscribeResource(new McpSchema.SubscribeRequest(uri));
         client.callTool(new CallToolRequest("toggle-subscriber-updates", Map.of()));
         try {
-            for (int waited = 0; waited < 40 && updates.isEmpty(); waited++) {
-                Thread.sleep(500);
-            }
+            Eventually.until("a resource update arrives", Duration.ofSeconds(20), () -> !updates.isEmpty());
         } finally {
             client.callTool(new CallToolRequest("toggle-subscriber-updates", Map.of()));
             client.unsubscribeResource(new McpSchema.UnsubscribeRequest(uri));

@@ -10,6 +10,7 @@ import dev.mcpproxy.proxy.federation.FederationException;
 import dev.mcpproxy.proxy.federation.ListKind;
 import dev.mcpproxy.proxy.federation.Route;
 import dev.mcpproxy.proxy.testing.EverythingServer;
+import dev.mcpproxy.proxy.testing.Eventually;
 import dev.mcpproxy.proxy.testing.JavaSdkUpstream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -264,12 +265,7 @@ class UpstreamRegistryTest {
         }
     }
 
-    /** Polls a condition that background work makes true; fails after a generous bound. */
-    private static void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("condition reached within 30 s").isLessThan(deadline);
-            Thread.sleep(50);
-        }
+    private static void await(BooleanSupplier condition) {
+        Eventually.until("condition reached", Duration.ofSeconds(30), condition);
     }
 }
