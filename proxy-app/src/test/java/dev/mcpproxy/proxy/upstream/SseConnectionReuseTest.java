@@ -2,6 +2,7 @@ package dev.mcpproxy.proxy.upstream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpproxy.proxy.testing.Eventually;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedInputStream;
@@ -13,6 +14,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -39,9 +41,14 @@ class SseConnectionReuseTest {
                         "{\"jsonrpc\":\"2.0\",\"id\":" + i + ",\"method\":\"tools/call\",\"params\":{\"name\":\"echo\"}}");
                 assertThat(connection.request(call, MessageSink.DISCARD).at("/result/content/0/text").asText())
                         .isEqualTo("echo");
+                // A call that starts while the previous stream is still draining needs a second
+                // connection; that is fine. What must not happen is a new connection per call.
+                int ended = i + 1;
+                Eventually.until("the upstream ends stream " + ended, Duration.ofSeconds(5),
+                        () -> upstream.streamsEnded.get() >= ended);
+                Thread.sleep(20);
             }
 
-            // A call may start while the previous stream is still being drained: two connections at most.
             assertThat(upstream.connections.get() - opened).isLessThanOrEqualTo(2);
         }
     }
@@ -50,6 +57,7 @@ class SseConnectionReuseTest {
     private static final class SseUpstream implements AutoCloseable {
         private final ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         private final AtomicInteger connections = new AtomicInteger();
+        private final AtomicInteger streamsEnded = new AtomicInteger();
 
         SseUpstream() throws IOException {
             Thread.ofVirtual().start(this::accept);
@@ -91,7 +99,12 @@ class SseConnectionReuseTest {
                         chunk(out, "event: message\nid: answer\ndata: {\"jsonrpc\":\"2.0\",\"id\":" + message.get("id")
                                 + ",\"result\":{\"content\":[{\"type\":\"text\",\"text\":\"echo\"}]}}\n\n");
                         Thread.sleep(5);
-                        out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                        try {
+                            out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                            out.flush();
+                        } finally {
+                            streamsEnded.incrementAndGet();
+                        }
                     }
                     out.flush();
                 }
