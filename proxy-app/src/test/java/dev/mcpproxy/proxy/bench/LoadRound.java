@@ -55,22 +55,63 @@ final class LoadRound {
         return new Result(requests, errors, firstError, elapsed, merged);
     }
 
+    /**
+     * One worker alternating between two targets call by call, the order flipping each pair, so
+     * both see the same moment of a noisy machine and upstream. Each result's elapsed time is the
+     * time spent in its own calls.
+     */
+    static List<Result> interleaved(McpBenchClient first, Call firstCall, McpBenchClient second, Call secondCall,
+                                    Duration duration) {
+        Worker a = new Worker(first, firstCall);
+        Worker b = new Worker(second, secondCall);
+        long end = System.nanoTime() + duration.toNanos();
+        for (long pair = 0; System.nanoTime() < end; pair++) {
+            (pair % 2 == 0 ? a : b).callOnce();
+            (pair % 2 == 0 ? b : a).callOnce();
+        }
+        return List.of(a.result(), b.result());
+    }
+
     private static Result work(McpBenchClient client, Call call, AtomicBoolean stop) {
-        LatencyRecorder recorder = new LatencyRecorder();
-        long requests = 0;
-        long errors = 0;
-        String firstError = null;
+        Worker worker = new Worker(client, call);
         while (!stop.get()) {
+            worker.callOnce();
+        }
+        return worker.result();
+    }
+
+    /** Sends calls one at a time and keeps their latencies, counts and first error. */
+    private static final class Worker {
+        private final McpBenchClient client;
+        private final Call call;
+        private final LatencyRecorder recorder = new LatencyRecorder();
+        private long requests;
+        private long errors;
+        private long busyNanos;
+        private String firstError;
+
+        Worker(McpBenchClient client, Call call) {
+            this.client = client;
+            this.call = call;
+        }
+
+        void callOnce() {
             long begin = System.nanoTime();
             try {
                 client.call(call.method(), call.paramsJson(), call.successMarker());
-                recorder.record(System.nanoTime() - begin);
+                long latency = System.nanoTime() - begin;
+                recorder.record(latency);
+                busyNanos += latency;
                 requests++;
             } catch (Exception e) {
+                busyNanos += System.nanoTime() - begin;
                 errors++;
                 firstError = firstError == null ? e.toString() : firstError;
             }
         }
-        return new Result(requests, errors, firstError, 0, recorder.values());
+
+        Result result() {
+            return new Result(requests, errors, firstError, busyNanos, recorder.values());
+        }
     }
 }
