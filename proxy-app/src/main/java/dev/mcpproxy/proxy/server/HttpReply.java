@@ -11,10 +11,12 @@ import org.eclipse.jetty.util.Blocker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -26,6 +28,8 @@ final class HttpReply implements ReplyStream {
     private static final Logger log = LoggerFactory.getLogger(HttpReply.class);
     static final String EVENT_STREAM = "text/event-stream";
     static final String JSON = "application/json";
+    private static final byte[] EVENT_PREFIX = "event: message\ndata: ".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] EVENT_END = "\n\n".getBytes(StandardCharsets.UTF_8);
 
     private final Response response;
     private final ObjectMapper mapper;
@@ -75,13 +79,15 @@ final class HttpReply implements ReplyStream {
                 throw new IOException("client disconnected");
             }
             if (streaming) {
-                StringBuilder events = new StringBuilder();
+                ByteArrayOutputStream events = new ByteArrayOutputStream();
                 if (finalMessage.isArray()) {
-                    finalMessage.forEach(message -> events.append(event(message)));
+                    for (JsonNode message : finalMessage) {
+                        events.writeBytes(event(message));
+                    }
                 } else {
-                    events.append(event(finalMessage));
+                    events.writeBytes(event(finalMessage));
                 }
-                write(true, events.toString());
+                write(true, events.toByteArray());
             } else {
                 response.setStatus(200);
                 response.getHeaders().put(HttpHeader.CONTENT_TYPE, JSON);
@@ -99,25 +105,34 @@ final class HttpReply implements ReplyStream {
         response.getHeaders().put("X-Accel-Buffering", "no");
     }
 
-    private String event(JsonNode message) {
-        return "event: message\ndata: " + serialize(message) + "\n\n";
+    private byte[] event(JsonNode message) {
+        byte[] json = serialize(message);
+        byte[] event = Arrays.copyOf(EVENT_PREFIX, EVENT_PREFIX.length + json.length + EVENT_END.length);
+        System.arraycopy(json, 0, event, EVENT_PREFIX.length, json.length);
+        System.arraycopy(EVENT_END, 0, event, EVENT_PREFIX.length + json.length, EVENT_END.length);
+        return event;
     }
 
-    private String serialize(JsonNode message) {
+    /** UTF-8 straight from the tree: no intermediate string to encode on every reply. */
+    private byte[] serialize(JsonNode message) {
         try {
-            return mapper.writeValueAsString(message);
+            return mapper.writeValueAsBytes(message);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private void write(boolean last, String text) throws IOException {
-        write(response, last, text);
+    private void write(boolean last, byte[] bytes) throws IOException {
+        write(response, last, ByteBuffer.wrap(bytes));
     }
 
     static void write(Response response, boolean last, String text) throws IOException {
+        write(response, last, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static void write(Response response, boolean last, ByteBuffer bytes) throws IOException {
         try (Blocker.Callback blocker = Blocker.callback()) {
-            response.write(last, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), blocker);
+            response.write(last, bytes, blocker);
             blocker.block();
         }
     }
