@@ -2,6 +2,7 @@ package dev.mcpproxy.proxy.demo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
+import dev.mcpproxy.proxy.jsonrpc.JsonMappers;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -34,7 +35,7 @@ public final class DemoUpstream implements AutoCloseable {
      * @throws IllegalStateException when it cannot listen there
      */
     public static DemoUpstream start(String host, int port) {
-        ObjectMapper json = new ObjectMapper();
+        ObjectMapper json = JsonMappers.create();
         QueuedThreadPool threads = new QueuedThreadPool(64, 2);
         threads.setName("demo-upstream");
         Server server = new Server(threads);

@@ -8,7 +8,7 @@ import java.io.OutputStream;
 
 /** The size in bytes of a tree's compact UTF-8 JSON, counted as it is written rather than kept. */
 public final class JsonSize {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMappers.create();
 
     private JsonSize() {
     }

@@ -49,17 +49,28 @@ final class BoundedBody {
         if (declared > limit) {
             throw new TooLargeException();
         }
-        int initial = (int) Math.min(declared > 0 ? declared : 8192, limit);
-        ByteArrayOutputStream body = new ByteArrayOutputStream(initial);
-        byte[] chunk = new byte[8192];
         try (InputStream in = Content.Source.asInputStream(request)) {
-            int n;
-            while ((n = in.read(chunk)) != -1) {
-                if (body.size() + (long) n > limit) {
-                    throw new TooLargeException();
+            if (declared >= 0) {
+                // The usual case: the length is known, so the body is read into an array of its size.
+                byte[] body = in.readNBytes((int) declared);
+                if (in.read() != -1) {
+                    throw new IOException("request body longer than its Content-Length");
                 }
-                body.write(chunk, 0, n);
+                return body;
             }
+            return readChunked(in, limit);
+        }
+    }
+
+    private static byte[] readChunked(InputStream in, long limit) throws IOException, TooLargeException {
+        ByteArrayOutputStream body = new ByteArrayOutputStream(8192);
+        byte[] chunk = new byte[8192];
+        int n;
+        while ((n = in.read(chunk)) != -1) {
+            if (body.size() + (long) n > limit) {
+                throw new TooLargeException();
+            }
+            body.write(chunk, 0, n);
         }
         return body.toByteArray();
     }

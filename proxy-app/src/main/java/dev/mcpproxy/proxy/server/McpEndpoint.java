@@ -13,6 +13,7 @@ import dev.mcpproxy.proxy.dispatch.UpstreamAccess;
 import dev.mcpproxy.proxy.identity.CallerAuthenticator;
 import dev.mcpproxy.proxy.identity.CallerAuthenticator.AuthenticationFailure;
 import dev.mcpproxy.proxy.identity.Principal;
+import dev.mcpproxy.proxy.jsonrpc.JsonMappers;
 import dev.mcpproxy.proxy.jsonrpc.JsonRpc;
 import dev.mcpproxy.proxy.jsonrpc.JsonRpcErrors;
 import dev.mcpproxy.proxy.session.ClientSession;
@@ -60,7 +61,7 @@ final class McpEndpoint {
     private final CallerAuthenticator authenticator;
     private final boolean debugBodies;
     private final HeaderRules headerRules;
-    private final ObjectMapper mapper = new ObjectMapper();
+    private final ObjectMapper mapper = JsonMappers.create();
 
     /** @param sessions the client sessions in stateful mode, null in stateless mode */
     McpEndpoint(ServerConfig config, ProtocolEras eras, Dispatcher dispatcher, SessionStore sessions,

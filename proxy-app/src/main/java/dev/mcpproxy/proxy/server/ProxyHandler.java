@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpproxy.proxy.health.HealthReport;
 import dev.mcpproxy.proxy.identity.CallerAuthenticator;
+import dev.mcpproxy.proxy.jsonrpc.JsonMappers;
 import dev.mcpproxy.proxy.jsonrpc.JsonRpc;
 import dev.mcpproxy.proxy.jsonrpc.JsonRpcErrors;
 import org.eclipse.jetty.http.HttpHeader;
@@ -33,7 +34,7 @@ final class ProxyHandler extends Handler.Abstract {
     private final McpEndpoint mcp;
     private final HealthReport health;
     private final CallerAuthenticator authenticator;
-    private final ObjectMapper mapper = new ObjectMapper();
+    private final ObjectMapper mapper = JsonMappers.create();
     /** Closed until the upstreams are discovered, so no client sees an empty catalog at startup. */
     private final CountDownLatch opened = new CountDownLatch(1);
     private volatile boolean serving;

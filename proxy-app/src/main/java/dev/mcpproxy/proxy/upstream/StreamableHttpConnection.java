@@ -4,9 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpproxy.proxy.jsonrpc.JsonMappers;
 import dev.mcpproxy.proxy.telemetry.TraceHeaders;
 import dev.mcpproxy.proxy.upstream.RequestDeadlines.Deadline;
 import dev.mcpproxy.proxy.upstream.auth.UpstreamAuthException;
@@ -55,7 +55,7 @@ public final class StreamableHttpConnection implements UpstreamConnection {
 
     private static final Logger log = LoggerFactory.getLogger(StreamableHttpConnection.class);
     /** Leaves streams open after a value, so the rest of a body can be drained (see {@link #readJson}). */
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
+    private static final ObjectMapper MAPPER = JsonMappers.builder()
             .disable(StreamReadFeature.AUTO_CLOSE_SOURCE).build();
     private static final String ACCEPT = "application/json, text/event-stream";
     private static final SSLContext UNUSED_TLS = uninitializedTls();
@@ -418,7 +418,7 @@ public final class StreamableHttpConnection implements UpstreamConnection {
         try (InputStream in = new BoundedInputStream(body, config.maxResponseBytes())) {
             parsed = MAPPER.readTree(in);
             // Read to the end so the HTTP/1.1 connection goes back to the pool instead of being dropped.
-            in.transferTo(OutputStream.nullOutputStream());
+            drain(in);
         } catch (JsonProcessingException e) {
             throw protocolError("answered with invalid JSON");
         }
@@ -478,11 +478,18 @@ public final class StreamableHttpConnection implements UpstreamConnection {
     private static void drainLater(InputStream in) {
         Thread.ofVirtual().name("upstream-drain").start(() -> {
             try (Deadline grace = RequestDeadlines.arm(DRAIN_GRACE); in) {
-                grace.watch(in).transferTo(OutputStream.nullOutputStream());
+                drain(grace.watch(in));
             } catch (IOException e) {
                 // The server kept the stream open past the grace period: the connection is dropped.
             }
         });
+    }
+
+    /** Reads to the end; usually nothing is left, and transferTo would allocate its 16 KB buffer for nothing. */
+    private static void drain(InputStream in) throws IOException {
+        if (in.read() >= 0) {
+            in.transferTo(OutputStream.nullOutputStream());
+        }
     }
 
     private InputStream resume(Session current, String lastEventId, Deadline deadline) throws UpstreamException {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpproxy.proxy.jsonrpc.JsonMappers;
 
 import java.util.BitSet;
 import java.util.LinkedHashSet;
@@ -29,7 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class PolicySlices {
     static final int MAX_SLICES = 256;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMappers.create();
 
     /** Policies of a slice (null when it has none: Cedar denies with no reasons) and what they read. */
     record Slice(BitSet members, PolicySet policies, PolicyReads reads) {
