@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.mcpproxy.proxy.identity.CallerAuthenticator;
 import dev.mcpproxy.proxy.server.ServerConfig;
 import dev.mcpproxy.proxy.server.SessionMode;
+import dev.mcpproxy.proxy.testing.Eventually;
 import dev.mcpproxy.proxy.testing.JavaSdkUpstream;
 import dev.mcpproxy.proxy.upstream.UpstreamConfig;
 import org.junit.jupiter.api.Test;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -32,9 +34,9 @@ class GracefulShutdownTest {
                     CallerAuthenticator.NONE);
             String slowCall = request(1, "tools/call", Map.of("name", "sleep", "arguments", Map.of("ms", 1500)));
             CompletableFuture<HttpResponse<String>> inFlight = CompletableFuture.supplyAsync(() -> post(proxy, slowCall));
-            while (proxy.application().inFlightRequests() == 0) {
-                Thread.onSpinWait();
-            }
+            // Polled, not spun: a busy loop would take a core from the call it waits for.
+            Eventually.until("the slow call is in flight", Duration.ofSeconds(10),
+                    () -> proxy.application().inFlightRequests() > 0);
 
             java.net.URI endpoint = proxy.endpoint();
             proxy.close();

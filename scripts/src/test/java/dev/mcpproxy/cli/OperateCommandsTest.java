@@ -100,7 +100,8 @@ class OperateCommandsTest extends StubbedAwsTest {
         java.util.concurrent.atomic.AtomicReference<Result> result = new java.util.concurrent.atomic.AtomicReference<>();
         Thread follow = new Thread(() -> result.set(cli.run("logs", "--env", "dev", "--follow", "--since", "1h")));
         follow.start();
-        for (int attempt = 0; attempt < 500 && logReads() < 3; attempt++) {
+        // Bounded at 30 s, not 10: the first reads wait for the command to build its AWS clients, slow on a loaded machine.
+        for (int attempt = 0; attempt < 1500 && logReads() < 3; attempt++) {
             Thread.sleep(20);
         }
         follow.interrupt();

@@ -75,8 +75,11 @@ public final class StreamableHttpConnection implements UpstreamConnection {
     private final UpstreamObserver observer;
     private final AtomicLong ids = new AtomicLong();
     private final ReentrantLock initLock = new ReentrantLock();
-    /** In-flight requests by the caller's id, so a caller's {@code notifications/cancelled} reaches the right one. */
-    private final Map<String, Long> inFlight = new ConcurrentHashMap<>();
+    /**
+     * In-flight requests by the caller's id (the node: equal ids parse to equal nodes), so a
+     * caller's {@code notifications/cancelled} reaches the right one.
+     */
+    private final Map<JsonNode, Long> inFlight = new ConcurrentHashMap<>();
     private volatile Session session;
     private volatile boolean closed;
     private volatile EventStream eventStream;
@@ -182,17 +185,16 @@ public final class StreamableHttpConnection implements UpstreamConnection {
         ObjectNode wire = jsonRpcRequest.objectNode();
         wire.setAll(jsonRpcRequest);
         wire.put("id", wireId);
-        String key = callerId == null ? null : callerId.toString();
-        if (key != null) {
-            inFlight.put(key, wireId);
+        if (callerId != null) {
+            inFlight.put(callerId, wireId);
         }
         try {
             ObjectNode response = exchange(wire, sink, true);
             response.set("id", callerId);
             return response;
         } finally {
-            if (key != null) {
-                inFlight.remove(key, wireId);
+            if (callerId != null) {
+                inFlight.remove(callerId, wireId);
             }
         }
     }
@@ -651,7 +653,7 @@ public final class StreamableHttpConnection implements UpstreamConnection {
     /** Replaces the caller's request id in {@code notifications/cancelled} by the id used on the wire. */
     private ObjectNode withUpstreamRequestId(ObjectNode notification) {
         JsonNode requestId = notification.path("params").get("requestId");
-        Long wireId = requestId == null ? null : inFlight.get(requestId.toString());
+        Long wireId = requestId == null ? null : inFlight.get(requestId);
         if (!"notifications/cancelled".equals(notification.path("method").asText()) || wireId == null) {
             return notification;
         }

@@ -10,7 +10,9 @@ import io.modelcontextprotocol.server.transport.HttpServletStatelessServerTransp
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
 import org.eclipse.jetty.ee11.servlet.FilterHolder;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee11.servlet.ServletHolder;
@@ -21,6 +23,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -43,6 +46,7 @@ public final class JavaSdkUpstream implements AutoCloseable {
     private final int extraTools;
     private final int pageSize;
     private final String name;
+    private final AtomicInteger eventStreams = new AtomicInteger();
     private int port;
     private Server jetty;
     private AutoCloseable mcpServer;
@@ -107,6 +111,15 @@ public final class JavaSdkUpstream implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /**
+     * GET streams the server has taken on as a session's listening stream, since the first start.
+     * The SDK drops a notification sent while a session has none, so a test that triggers one waits
+     * for this first (the proxy opens its streams in the background).
+     */
+    public int eventStreamsOpened() {
+        return eventStreams.get();
     }
 
     /** Names of all tools, in listing order. */
@@ -202,6 +215,14 @@ public final class JavaSdkUpstream implements AutoCloseable {
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
         context.addServlet(new ServletHolder(transport), "/mcp");
+        // The SDK registers a GET as the session's listening stream before doGet returns (asynchronously open).
+        Filter countEventStreams = (request, response, chain) -> {
+            chain.doFilter(request, response);
+            if ("GET".equals(((HttpServletRequest) request).getMethod()) && request.isAsyncStarted()) {
+                eventStreams.incrementAndGet();
+            }
+        };
+        context.addFilter(new FilterHolder(countEventStreams), "/mcp", EnumSet.of(DispatcherType.REQUEST));
         if (pageSize > 0) {
             context.addFilter(new FilterHolder(new ToolPagingFilter(pageSize, listedTools)), "/mcp",
                     EnumSet.of(DispatcherType.REQUEST));

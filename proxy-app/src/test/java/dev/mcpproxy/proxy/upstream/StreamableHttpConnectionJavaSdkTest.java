@@ -2,10 +2,12 @@ package dev.mcpproxy.proxy.upstream;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpproxy.proxy.testing.Eventually;
 import dev.mcpproxy.proxy.testing.JavaSdkUpstream;
 import dev.mcpproxy.proxy.upstream.auth.UpstreamAuthenticator;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -89,15 +91,17 @@ class StreamableHttpConnectionJavaSdkTest {
 
     @Test
     void aSlowAnswerTimesOutNamingTheUpstream() throws Exception {
+        // The request timeout holds for initialize too: roomy enough for that on a loaded machine,
+        // still well under the sleep.
         try (JavaSdkUpstream server = JavaSdkUpstream.start();
              StreamableHttpConnection connection = new StreamableHttpConnection(
-                     UpstreamConfig.of("slow-one", server.url()).withTimeouts(1_000, 300))) {
+                     UpstreamConfig.of("slow-one", server.url()).withTimeouts(1_000, 2_000))) {
             connection.initialize();
 
             assertThatThrownBy(() -> connection.request(callTool(1, "sleep", "{\"ms\":5000}"), MessageSink.DISCARD))
                     .isInstanceOfSatisfying(UpstreamException.class, e -> {
                         assertThat(e.kind()).isEqualTo(UpstreamException.Kind.TIMEOUT);
-                        assertThat(e.getMessage()).contains("upstream 'slow-one'").contains("300 ms");
+                        assertThat(e.getMessage()).contains("upstream 'slow-one'").contains("2000 ms");
                     });
         }
     }
@@ -137,6 +141,10 @@ class StreamableHttpConnectionJavaSdkTest {
             try (StreamableHttpConnection connection = connect(server, UpstreamConfig.of("java", server.url()),
                     observer)) {
                 assertThat(connection.openEventStream(sink)).isTrue();
+                // openEventStream may return before the server holds the stream (the SDK sends its
+                // headers with the first event), and a list_changed sent before then is dropped.
+                Eventually.until("the server holds the event stream", Duration.ofSeconds(10),
+                        () -> server.eventStreamsOpened() >= 1);
 
                 server.addTool("late-tool");
 
