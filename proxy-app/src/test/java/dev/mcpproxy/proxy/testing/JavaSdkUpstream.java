@@ -215,14 +215,16 @@ public final class JavaSdkUpstream implements AutoCloseable {
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
         context.addServlet(new ServletHolder(transport), "/mcp");
-        // The SDK registers a GET as the session's listening stream before doGet returns (asynchronously open).
-        Filter countEventStreams = (request, response, chain) -> {
-            chain.doFilter(request, response);
-            if ("GET".equals(((HttpServletRequest) request).getMethod()) && request.isAsyncStarted()) {
-                eventStreams.incrementAndGet();
-            }
-        };
-        context.addFilter(new FilterHolder(countEventStreams), "/mcp", EnumSet.of(DispatcherType.REQUEST));
+        if (stateful) {
+            // The SDK registers a GET as the session's listening stream before doGet returns, leaving it open (async).
+            Filter countEventStreams = (request, response, chain) -> {
+                chain.doFilter(request, response);
+                if ("GET".equals(((HttpServletRequest) request).getMethod()) && request.isAsyncStarted()) {
+                    eventStreams.incrementAndGet();
+                }
+            };
+            context.addFilter(new FilterHolder(countEventStreams), "/mcp", EnumSet.of(DispatcherType.REQUEST));
+        }
         if (pageSize > 0) {
             context.addFilter(new FilterHolder(new ToolPagingFilter(pageSize, listedTools)), "/mcp",
                     EnumSet.of(DispatcherType.REQUEST));
