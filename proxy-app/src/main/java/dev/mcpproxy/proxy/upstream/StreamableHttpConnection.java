@@ -69,6 +69,7 @@ public final class StreamableHttpConnection implements UpstreamConnection {
     private final UpstreamConfig config;
     private final URI uri;
     private final HttpClient http;
+    private final AnswerBodies answerBodies;
     private final boolean ownsHttp;
     private final UpstreamAuthenticator authenticator;
     private final ObjectNode clientCapabilities;
@@ -118,6 +119,7 @@ public final class StreamableHttpConnection implements UpstreamConnection {
         this.config = config;
         this.uri = config.uri();
         this.http = http;
+        this.answerBodies = new AnswerBodies(config.maxResponseBytes());
         this.authenticator = authenticator;
         this.clientCapabilities = clientCapabilities.deepCopy();
         this.observer = observer;
@@ -560,8 +562,7 @@ public final class StreamableHttpConnection implements UpstreamConnection {
         try {
             return reader.read(deadline);
         } catch (BoundedInputStream.LimitExceededException e) {
-            throw new UpstreamException(upstream(), UpstreamException.Kind.TOO_LARGE,
-                    "answer exceeds maxResponseBytes (" + config.maxResponseBytes() + " bytes)");
+            throw tooLarge();
         } catch (IOException e) {
             if (deadline.expired()) {
                 throw timeout();
@@ -578,10 +579,13 @@ public final class StreamableHttpConnection implements UpstreamConnection {
         }
     }
 
-    /** Sends and waits for the response headers; the deadline, when there is one, cancels the wait. */
+    /**
+     * Sends and waits for the response headers, and for a JSON answer its whole body (see
+     * {@link AnswerBodies}); the deadline, when there is one, cancels the wait.
+     */
     private HttpResponse<InputStream> send(HttpRequest request, Deadline deadline) throws UpstreamException {
         CompletableFuture<HttpResponse<InputStream>> exchange =
-                http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
+                http.sendAsync(request, answerBodies);
         if (deadline != null) {
             deadline.watch(exchange);
         }
@@ -602,8 +606,14 @@ public final class StreamableHttpConnection implements UpstreamConnection {
         }
     }
 
+    private UpstreamException tooLarge() {
+        return new UpstreamException(upstream(), UpstreamException.Kind.TOO_LARGE,
+                "answer exceeds maxResponseBytes (" + config.maxResponseBytes() + " bytes)");
+    }
+
     private UpstreamException failed(Throwable cause) {
         return switch (cause) {
+            case BoundedInputStream.LimitExceededException e -> tooLarge();
             case HttpConnectTimeoutException e -> unreachable(UpstreamException.Kind.UNREACHABLE,
                     "connect timed out after " + config.connectTimeoutMs() + " ms", e);
             case HttpTimeoutException e -> timeout();
