@@ -5,16 +5,14 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mcpproxy.proxy.jsonrpc.JsonMappers;
+import dev.mcpproxy.proxy.jsonrpc.JsonTreeWriter;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
 import java.io.ByteArrayOutputStream;
 import java.security.GeneralSecurityException;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Collections;
-import java.util.List;
 
 /**
  * HMAC-SHA256 of the canonical JSON of a value (object keys sorted), so equal arguments give equal
@@ -70,32 +68,10 @@ public final class ArgumentDigest {
     static byte[] canonicalBytes(JsonNode value) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (JsonGenerator generator = JSON.createGenerator(out, JsonEncoding.UTF8)) {
-            write(value, generator);
+            JsonTreeWriter.write(value, generator, true);
         } catch (IOException e) {
             throw new IllegalStateException("arguments not serializable", e);
         }
         return out.toByteArray();
-    }
-
-    private static void write(JsonNode node, JsonGenerator generator) throws IOException {
-        if (node.isObject()) {
-            List<String> names = new ArrayList<>(node.size());
-            node.fieldNames().forEachRemaining(names::add);
-            Collections.sort(names);
-            generator.writeStartObject();
-            for (String name : names) {
-                generator.writeFieldName(name);
-                write(node.get(name), generator);
-            }
-            generator.writeEndObject();
-        } else if (node.isArray()) {
-            generator.writeStartArray();
-            for (JsonNode item : node) {
-                write(item, generator);
-            }
-            generator.writeEndArray();
-        } else {
-            generator.writeTree(node);
-        }
     }
 }

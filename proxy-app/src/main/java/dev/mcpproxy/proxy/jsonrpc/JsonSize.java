@@ -1,5 +1,7 @@
 package dev.mcpproxy.proxy.jsonrpc;
 
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -15,8 +17,8 @@ public final class JsonSize {
 
     public static long of(JsonNode node) {
         ByteCounter counter = new ByteCounter();
-        try {
-            JSON.writeValue(counter, node);
+        try (JsonGenerator generator = JSON.createGenerator(counter, JsonEncoding.UTF8)) {
+            JsonTreeWriter.write(node, generator, false);
         } catch (IOException e) {
             throw new IllegalStateException("tree not serializable", e);
         }
