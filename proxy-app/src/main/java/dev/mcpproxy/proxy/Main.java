@@ -32,14 +32,23 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        // Without this Jetty asks the platform MBean server whether references are compressed,
-        // which loads JMX and JFR: about 100 ms of a cold start. The value only sizes padding
-        // against false sharing; 16 is right for every heap under 32 GiB (compressed references).
-        System.getProperties().putIfAbsent("org.eclipse.jetty.util.referencesPerCacheLine", "16");
+        setLibraryDefaults();
         int status = run(args, System.getenv());
         if (status != 0) {
             System.exit(status);
         }
+    }
+
+    /** Defaults for the libraries' system properties; one given on the command line wins. */
+    static void setLibraryDefaults() {
+        // Without this Jetty asks the platform MBean server whether references are compressed,
+        // which loads JMX and JFR: about 100 ms of a cold start. The value only sizes padding
+        // against false sharing; 16 is right for every heap under 32 GiB (compressed references).
+        System.getProperties().putIfAbsent("org.eclipse.jetty.util.referencesPerCacheLine", "16");
+        // Node and uvicorn, which serve most MCP servers, close keep-alive connections idle for 5 s;
+        // the JDK client keeps them for 30 s, and a POST sent on one just as the server closes it
+        // fails (the client retries only GETs). Closing idle connections first avoids the race.
+        System.getProperties().putIfAbsent("jdk.httpclient.keepalive.timeout", "4");
     }
 
     /** Starts the proxy and returns 0 once it listens (the shutdown hook stops it), or an exit status. */

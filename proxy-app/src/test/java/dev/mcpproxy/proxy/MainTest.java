@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -40,6 +41,27 @@ class MainTest {
                 Map.of("MCP_PROXY_CONFIG", file.toString()), null).validate();
 
         assertThat(config.server().port()).isEqualTo(8123);
+    }
+
+    @Test
+    void libraryDefaultsYieldToPropertiesGivenOnTheCommandLine() {
+        String keepAlive = "jdk.httpclient.keepalive.timeout";
+        String padding = "org.eclipse.jetty.util.referencesPerCacheLine";
+        Properties saved = (Properties) System.getProperties().clone();
+        try {
+            System.setProperty(keepAlive, "9");
+            System.clearProperty(padding);
+
+            Main.setLibraryDefaults();
+
+            assertThat(System.getProperty(keepAlive)).isEqualTo("9");
+            assertThat(System.getProperty(padding)).isEqualTo("16");
+            System.clearProperty(keepAlive);
+            Main.setLibraryDefaults();
+            assertThat(System.getProperty(keepAlive)).isEqualTo("4");
+        } finally {
+            System.setProperties(saved);
+        }
     }
 
     @Test
