@@ -21,12 +21,8 @@ public final class JsonMappers {
     }
 
     public static ObjectMapper create() {
-        return builder().build();
-    }
-
-    public static JsonMapper.Builder builder() {
         return JsonMapper.builder(JsonFactory.builder().recyclerPool(SHARED_BUFFERS)
                 // Characters beyond the BMP as four UTF-8 bytes, as a string writer would, not two escapes.
-                .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8).build());
+                .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8).build()).build();
     }
 }

@@ -20,6 +20,8 @@ final class BoundedBody {
         }
     }
 
+    private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
+
     private BoundedBody() {
     }
 
@@ -50,7 +52,7 @@ final class BoundedBody {
             throw new TooLargeException();
         }
         try (InputStream in = Content.Source.asInputStream(request)) {
-            if (declared >= 0) {
+            if (declared >= 0 && declared <= MAX_ARRAY) {
                 // The usual case: the length is known, so the body is read into an array of its size.
                 byte[] body = in.readNBytes((int) declared);
                 if (in.read() != -1) {

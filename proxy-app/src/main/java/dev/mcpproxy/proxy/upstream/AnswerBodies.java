@@ -2,6 +2,7 @@ package dev.mcpproxy.proxy.upstream;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -28,11 +29,22 @@ final class AnswerBodies implements HttpResponse.BodyHandler<InputStream> {
 
     @Override
     public HttpResponse.BodySubscriber<InputStream> apply(HttpResponse.ResponseInfo info) {
-        String type = info.headers().firstValue("content-type").orElse("").toLowerCase(Locale.ROOT).trim();
-        if (type.startsWith("application/json")) {
+        if (isJson(info.headers())) {
             return HttpResponse.BodySubscribers.mapping(new BoundedBytes(limit), ByteArrayInputStream::new);
         }
         return HttpResponse.BodySubscribers.ofInputStream();
+    }
+
+    static boolean isJson(HttpHeaders headers) {
+        return contentType(headers).startsWith("application/json");
+    }
+
+    static boolean isEventStream(HttpHeaders headers) {
+        return contentType(headers).startsWith("text/event-stream");
+    }
+
+    private static String contentType(HttpHeaders headers) {
+        return headers.firstValue("content-type").orElse("").toLowerCase(Locale.ROOT).trim();
     }
 
     /** Collects a body up to the limit; a byte more cancels the exchange and fails it. */

@@ -1,7 +1,6 @@
 package dev.mcpproxy.proxy.upstream;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -54,9 +53,7 @@ public final class StreamableHttpConnection implements UpstreamConnection {
     public static final Set<String> SUPPORTED_PROTOCOL_VERSIONS = Set.of("2025-03-26", "2025-06-18", "2025-11-25");
 
     private static final Logger log = LoggerFactory.getLogger(StreamableHttpConnection.class);
-    /** Leaves streams open after a value, so the rest of a body can be drained (see {@link #readJson}). */
-    private static final ObjectMapper MAPPER = JsonMappers.builder()
-            .disable(StreamReadFeature.AUTO_CLOSE_SOURCE).build();
+    private static final ObjectMapper MAPPER = JsonMappers.create();
     private static final String ACCEPT = "application/json, text/event-stream";
     private static final SSLContext UNUSED_TLS = uninitializedTls();
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(2);
@@ -417,12 +414,11 @@ public final class StreamableHttpConnection implements UpstreamConnection {
         return answer;
     }
 
+    /** A JSON answer, which {@link AnswerBodies} has already received whole within {@code maxResponseBytes}. */
     private ObjectNode readJson(InputStream body, JsonNode wireId) throws IOException, UpstreamException {
         JsonNode parsed;
-        try (InputStream in = new BoundedInputStream(body, config.maxResponseBytes())) {
-            parsed = MAPPER.readTree(in);
-            // Read to the end so the HTTP/1.1 connection goes back to the pool instead of being dropped.
-            drain(in);
+        try (body) {
+            parsed = MAPPER.readTree(body);
         } catch (JsonProcessingException e) {
             throw protocolError("answered with invalid JSON");
         }
@@ -679,15 +675,11 @@ public final class StreamableHttpConnection implements UpstreamConnection {
     }
 
     private static boolean isEventStream(HttpResponse<?> response) {
-        return contentType(response).startsWith("text/event-stream");
+        return AnswerBodies.isEventStream(response.headers());
     }
 
     private static boolean isJson(HttpResponse<?> response) {
-        return contentType(response).startsWith("application/json");
-    }
-
-    private static String contentType(HttpResponse<?> response) {
-        return response.headers().firstValue("content-type").orElse("").toLowerCase(Locale.ROOT).trim();
+        return AnswerBodies.isJson(response.headers());
     }
 
     private void ensureOpen() throws UpstreamException {

@@ -163,7 +163,11 @@ public final class PolicyStage implements GovernanceStage {
     }
 
     private Map<String, Value> context(String method, String upstream) {
-        Instant now = clock.instant();
+        return context(clock.instant(), method, upstream);
+    }
+
+    /** The request facts policies read from {@code context} (the call's arguments are added by the caller). */
+    static Map<String, Value> context(Instant now, String method, String upstream) {
         ZonedDateTime utc = now.atZone(ZoneOffset.UTC);
         Map<String, Value> time = new HashMap<>();
         time.put("epochSeconds", new PrimLong(now.getEpochSecond()));

@@ -2,9 +2,6 @@ package dev.mcpproxy.proxy.governance.policy;
 
 import com.cedarpolicy.model.entity.Entity;
 import com.cedarpolicy.model.policy.PolicySet;
-import com.cedarpolicy.value.CedarMap;
-import com.cedarpolicy.value.PrimLong;
-import com.cedarpolicy.value.PrimString;
 import com.cedarpolicy.value.Value;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -20,8 +17,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -170,15 +165,8 @@ class CedarAuthorizerEquivalenceTest {
 
         private static Map<String, Value> context(Random random, McpAction action, String upstream) {
             Instant now = Instant.ofEpochSecond(1_780_000_000L + random.nextLong(40_000_000L));
-            ZonedDateTime utc = now.atZone(ZoneOffset.UTC);
-            Map<String, Value> time = new HashMap<>();
-            time.put("epochSeconds", new PrimLong(now.getEpochSecond()));
-            time.put("hourUtc", new PrimLong(utc.getHour()));
-            time.put("weekdayUtc", new PrimString(utc.getDayOfWeek().name()));
-            Map<String, Value> context = new HashMap<>();
-            context.put("time", new CedarMap(time));
-            context.put("method", new PrimString(action == McpAction.CALL_TOOL ? "tools/call" : "tools/list"));
-            context.put("upstream", new PrimString(upstream));
+            Map<String, Value> context = new HashMap<>(PolicyStage.context(now,
+                    action == McpAction.CALL_TOOL ? "tools/call" : "tools/list", upstream));
             if (action == McpAction.CALL_TOOL) {
                 context.put("arguments", CedarValues.of(arguments(random)));
             }
