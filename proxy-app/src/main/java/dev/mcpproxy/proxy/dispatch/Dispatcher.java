@@ -218,8 +218,8 @@ public final class Dispatcher {
             try {
                 response = guards.execute(route.upstream(), "tools/call".equals(method) ? route.upstreamName() : null,
                         Idempotency.isIdempotent(method, route.descriptor()),
-                        () -> context.upstreams().connection(route.upstream())
-                                .request(request, streamedFrom(route.upstream(), context)));
+                        () -> context.upstreams().connection(route.upstream()).request(request,
+                                streamedFrom(new ForwardedCall(route.upstream(), method, resolved.target()), context)));
             } catch (UpstreamException e) {
                 call.failed(e.kind().name().toLowerCase(java.util.Locale.ROOT));
                 governance.onFailure(exchange, e.code());
@@ -238,12 +238,12 @@ public final class Dispatcher {
     }
 
     /** Messages an upstream streams while answering: notifications pass on, requests go to the relay. */
-    private static MessageSink streamedFrom(String upstream, CallContext context) {
+    private static MessageSink streamedFrom(ForwardedCall call, CallContext context) {
         return message -> {
             switch (JsonRpc.kind(message)) {
-                case REQUEST -> context.upstreams().serverRequest(upstream, message, context.reply());
+                case REQUEST -> context.upstreams().serverRequest(call, message, context.reply());
                 case NOTIFICATION -> context.reply().send(message);
-                default -> log.debug("Ignored an unexpected message streamed by upstream '{}'", upstream);
+                default -> log.debug("Ignored an unexpected message streamed by upstream '{}'", call.upstream());
             }
         };
     }
@@ -265,7 +265,7 @@ public final class Dispatcher {
             try {
                 ObjectNode response = context.upstreams().connection(upstream).request(
                         JsonRpc.request(JSON.textNode("setLevel"), "logging/setLevel", params.deepCopy()),
-                        streamedFrom(upstream, context));
+                        streamedFrom(new ForwardedCall(upstream, "logging/setLevel", null), context));
                 if (response.has("error")) {
                     log.debug("Upstream '{}' refused logging/setLevel", upstream);
                 }

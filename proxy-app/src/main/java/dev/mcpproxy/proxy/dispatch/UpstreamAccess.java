@@ -13,8 +13,11 @@ public interface UpstreamAccess {
 
     UpstreamConnection connection(String upstream) throws UpstreamException;
 
-    /** A request (sampling, elicitation, roots) that {@code upstream} sent while answering one of ours. */
-    void serverRequest(String upstream, ObjectNode request, ReplyStream reply);
+    /**
+     * A request (sampling, elicitation, roots, ping) that the upstream sent while answering
+     * {@code call}; it is answered at once or relayed to the client, never left waiting.
+     */
+    void serverRequest(ForwardedCall call, ObjectNode request, ReplyStream reply);
 
     /** The client answered a relayed server-to-client request. */
     void clientResponse(ObjectNode response);

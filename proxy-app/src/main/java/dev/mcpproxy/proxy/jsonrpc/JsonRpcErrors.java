@@ -12,6 +12,12 @@ public final class JsonRpcErrors {
     public static final int INVALID_PARAMS = -32602;
     public static final int INTERNAL_ERROR = -32603;
 
+    /**
+     * A call needs a client capability (sampling, elicitation, roots) that does not reach its
+     * upstream through the proxy; the code MCP 2026-07-28 gives a missing client capability.
+     */
+    public static final int MISSING_CLIENT_CAPABILITY = -32021;
+
     /** An upstream could not be reached, timed out, or answered with something unusable. */
     public static final int UPSTREAM_UNAVAILABLE = -32001;
     /** A resource URI that no upstream owns (the MCP specification's code for it). */

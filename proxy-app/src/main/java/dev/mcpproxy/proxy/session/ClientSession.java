@@ -3,6 +3,7 @@ package dev.mcpproxy.proxy.session;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpproxy.proxy.dispatch.ClientSessionState;
+import dev.mcpproxy.proxy.dispatch.ForwardedCall;
 import dev.mcpproxy.proxy.dispatch.ReplyStream;
 import dev.mcpproxy.proxy.dispatch.UpstreamAccess;
 import dev.mcpproxy.proxy.jsonrpc.JsonRpc;
@@ -105,7 +106,7 @@ public final class ClientSession implements UpstreamAccess, ClientSessionState {
     private MessageSink fromStream(String upstream) {
         return message -> {
             switch (JsonRpc.kind(message)) {
-                case REQUEST -> serverRequest(upstream, message, stream::send);
+                case REQUEST -> relay(upstream, message, stream::send);
                 case NOTIFICATION -> stream.send(message);
                 default -> log.debug("Ignored an unexpected message on the stream of upstream '{}'", upstream);
             }
@@ -113,7 +114,11 @@ public final class ClientSession implements UpstreamAccess, ClientSessionState {
     }
 
     @Override
-    public void serverRequest(String upstream, ObjectNode request, ReplyStream reply) {
+    public void serverRequest(ForwardedCall call, ObjectNode request, ReplyStream reply) {
+        relay(call.upstream(), request, reply);
+    }
+
+    private void relay(String upstream, ObjectNode request, ReplyStream reply) {
         String relayedId = relay.register(upstream, request.get("id"));
         if (relayedId == null) {
             refuse(upstream, request, "too many unanswered requests to the client");

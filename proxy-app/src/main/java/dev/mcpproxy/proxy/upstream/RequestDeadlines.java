@@ -50,7 +50,7 @@ final class RequestDeadlines {
      * cancelled and the body being read is closed, so the waiting thread wakes with an error.
      */
     static final class Deadline implements AutoCloseable {
-        private final long deadlineNanos;
+        private volatile long deadlineNanos;
         private volatile boolean expired;
         private volatile Future<?> exchange;
         private volatile InputStream body;
@@ -61,6 +61,14 @@ final class RequestDeadlines {
 
         boolean expired() {
             return expired;
+        }
+
+        /** Brings the deadline forward to at most {@code within} from now (never later than it was). */
+        void cutShort(Duration within) {
+            long candidate = System.nanoTime() + within.toNanos();
+            if (candidate - deadlineNanos < 0) {
+                deadlineNanos = candidate;
+            }
         }
 
         /** Makes {@code pending} (an exchange waiting for its response headers) the one cancelled. */

@@ -25,7 +25,9 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -78,6 +80,8 @@ public final class StreamableHttpConnection implements UpstreamConnection {
      * caller's {@code notifications/cancelled} reaches the right one.
      */
     private final Map<JsonNode, Long> inFlight = new ConcurrentHashMap<>();
+    /** Our requests by the id of a server-to-client request their stream carried, so a refusal can bound them. */
+    private final Map<JsonNode, AskingRequest> askingRequests = new ConcurrentHashMap<>();
     private volatile Session session;
     private volatile boolean closed;
     private volatile EventStream eventStream;
@@ -211,6 +215,16 @@ public final class StreamableHttpConnection implements UpstreamConnection {
             throw new UpstreamException(upstream(), UpstreamException.Kind.PROTOCOL,
                     "session expired before the answer to its request could be delivered");
         }
+    }
+
+    @Override
+    public void refuse(ObjectNode refusal, Duration grace, ObjectNode abandoned) throws UpstreamException {
+        JsonNode id = refusal.get("id");
+        AskingRequest asking = id == null ? null : askingRequests.get(id);
+        if (asking != null) {
+            asking.abandonAfter(grace, abandoned);
+        }
+        respond(refusal);
     }
 
     @Override
@@ -435,6 +449,25 @@ public final class StreamableHttpConnection implements UpstreamConnection {
      */
     private ObjectNode readEventStream(InputStream body, Session current, JsonNode wireId, MessageSink sink,
                                        Deadline deadline) throws IOException, UpstreamException {
+        AskingRequest asking = new AskingRequest(deadline);
+        try {
+            return readEvents(body, current, wireId, sink, deadline, asking);
+        } catch (IOException | UpstreamException e) {
+            ObjectNode abandoned = asking.abandoned;
+            if (abandoned == null || !deadline.expired()) {
+                throw e;
+            }
+            log.info("Upstream {}: request abandoned, it kept waiting for a server-to-client request it was refused",
+                    upstream());
+            cancelInBackground(wireId);
+            return abandoned.deepCopy();
+        } finally {
+            asking.asked.forEach(id -> askingRequests.remove(id, asking));
+        }
+    }
+
+    private ObjectNode readEvents(InputStream body, Session current, JsonNode wireId, MessageSink sink,
+                                  Deadline deadline, AskingRequest asking) throws IOException, UpstreamException {
         InputStream stream = body;
         String lastEventId = null;
         for (int resumed = 0; ; resumed++) {
@@ -455,6 +488,7 @@ public final class StreamableHttpConnection implements UpstreamConnection {
                         drained = true;
                         return message;
                     }
+                    asking.note(message);
                     deliver(message, sink);
                 }
             } finally {
@@ -466,6 +500,52 @@ public final class StreamableHttpConnection implements UpstreamConnection {
                 throw protocolError("ended its event stream without a response");
             }
             stream = deadline.watch(resume(current, lastEventId, deadline));
+        }
+    }
+
+    /** Tells the upstream to stop working on an abandoned request; nobody waits for it any more. */
+    private void cancelInBackground(JsonNode wireId) {
+        ObjectNode cancelled = JsonNodeFactory.instance.objectNode();
+        cancelled.put("jsonrpc", "2.0");
+        cancelled.put("method", "notifications/cancelled");
+        ObjectNode params = cancelled.putObject("params");
+        params.set("requestId", wireId);
+        params.put("reason", "the proxy could not relay the server-to-client request this request waited for");
+        Thread.ofVirtual().name("upstream-cancel").start(() -> {
+            try {
+                exchange(cancelled, MessageSink.DISCARD, false);
+            } catch (UpstreamException e) {
+                log.debug("Upstream {}: cancelling an abandoned request failed: {}", upstream(), e.getMessage());
+            }
+        });
+    }
+
+    /**
+     * One of our requests whose stream carried server-to-client requests: a refusal of one of them
+     * brings its deadline forward, and what it then returns instead of a response.
+     */
+    private final class AskingRequest {
+        private final Deadline deadline;
+        private final List<JsonNode> asked = new ArrayList<>(1);
+        private volatile ObjectNode abandoned;
+
+        AskingRequest(Deadline deadline) {
+            this.deadline = deadline;
+        }
+
+        void note(ObjectNode message) {
+            JsonNode id = message.get("id");
+            if (id != null && message.has("method")) {
+                asked.add(id);
+                askingRequests.put(id, this);
+            }
+        }
+
+        void abandonAfter(Duration grace, ObjectNode answer) {
+            if (abandoned == null) {
+                abandoned = answer;
+            }
+            deadline.cutShort(grace);
         }
     }
 

@@ -2,6 +2,8 @@ package dev.mcpproxy.proxy.upstream;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.time.Duration;
+
 /**
  * One MCP client session with one upstream over Streamable HTTP. Thread-safe: many requests may
  * be in flight at once. The session is initialized lazily by the first request when
@@ -40,6 +42,15 @@ public interface UpstreamConnection extends AutoCloseable {
 
     /** Sends the client's answer to a server-to-client request (sampling, elicitation, roots). */
     void respond(ObjectNode responseToServerRequest) throws UpstreamException;
+
+    /**
+     * Answers a server-to-client request that nobody can answer with {@code refusal} (an error
+     * response carrying the request's id). When the request came on the stream of one of our
+     * requests, that request waits at most {@code grace} longer for the upstream's response: an
+     * upstream that keeps waiting instead has the request cancelled ({@code notifications/cancelled})
+     * and {@link #request} returns {@code abandoned} (with the caller's id) in place of its response.
+     */
+    void refuse(ObjectNode refusal, Duration grace, ObjectNode abandoned) throws UpstreamException;
 
     /**
      * Opens the GET stream on which the upstream sends messages unrelated to a request, and keeps

@@ -10,6 +10,7 @@ import dev.mcpproxy.proxy.federation.FederationConfig;
 import dev.mcpproxy.proxy.federation.FederationException;
 import dev.mcpproxy.proxy.federation.ListKind;
 import dev.mcpproxy.proxy.federation.UpstreamListing;
+import dev.mcpproxy.proxy.jsonrpc.JsonRpc;
 import dev.mcpproxy.proxy.upstream.auth.UpstreamAuthenticator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +45,9 @@ public final class UpstreamRegistry implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(UpstreamRegistry.class);
     private static final long FIRST_RETRY_MS = 1_000;
     private static final long MAX_RETRY_MS = 30_000;
+    private static final String SHARED_SESSION = "no client is behind the proxy's shared session with this upstream, "
+            + "which serves discovery and, in stateless mode, every caller; server.sessionMode: stateful relays "
+            + "server requests sent while answering a client session's request";
 
     private final List<UpstreamConfig> configs;
     private final FederationConfig federation;
@@ -361,16 +365,30 @@ public final class UpstreamRegistry implements AutoCloseable {
             try {
                 initializeResult = shared.initialize();
                 // Opened before listing so that a list_changed sent while we list is not lost.
-                openEventStreamInBackground(shared, message -> {
-                    // The shared stream only serves the proxy's own bookkeeping (list_changed reaches
-                    // the observer before the sink); nobody could answer a server request on it.
-                });
+                openEventStreamInBackground(shared, this::answerOnSharedStream);
                 listing = discover(EnumSet.allOf(ListKind.class));
                 becomeReady();
                 return true;
             } catch (UpstreamException e) {
                 becomeDegraded(e);
                 return false;
+            }
+        }
+
+        /**
+         * The shared stream serves the proxy's own bookkeeping (list_changed reaches the observer
+         * before the sink); a request on it belongs to no caller, so the proxy answers it at once
+         * instead of leaving the upstream waiting. Other notifications have nowhere to go.
+         */
+        private void answerOnSharedStream(ObjectNode message) {
+            if (JsonRpc.kind(message) != JsonRpc.Kind.REQUEST) {
+                return;
+            }
+            try {
+                shared.respond(UnrelayedServerRequests.answer(message, SHARED_SESSION));
+            } catch (UpstreamException e) {
+                log.debug("Upstream {}: answer to its {} not delivered: {}", config.name(),
+                        message.path("method").asText(), e.getMessage());
             }
         }
 
