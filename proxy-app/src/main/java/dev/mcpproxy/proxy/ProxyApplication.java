@@ -34,6 +34,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The running proxy: upstream registry, dispatcher, sessions and HTTP server wired from one
@@ -176,7 +177,9 @@ public final class ProxyApplication implements AutoCloseable {
                 registry.addChangeListener((catalog, changed) -> notifyChanged(open, changed));
             }
             ObjectNode serverInfo = JsonNodeFactory.instance.objectNode().put("name", NAME).put("version", version());
-            ProtocolEras eras = new ProtocolEras(List.of(new LegacyEra(serverInfo, registry::capabilities, null)));
+            Supplier<ObjectNode> capabilities = stateful ? registry::capabilities
+                    : () -> withoutStreamedNotifications(registry.capabilities());
+            ProtocolEras eras = new ProtocolEras(List.of(new LegacyEra(serverInfo, capabilities, null)));
             onRegistry.accept(registry);
             // obs: telemetry (the OpenTelemetry SDK takes ~0.3 s with OTLP) starts while the upstreams are discovered.
             CompletableFuture<Telemetry> telemetryStarting = telemetry != null
@@ -244,6 +247,20 @@ public final class ProxyApplication implements AutoCloseable {
             capabilities.putObject("sampling");
             capabilities.putObject("elicitation");
             capabilities.putObject("roots").put("listChanged", true);
+            return capabilities;
+        }
+
+        /**
+         * A stateless proxy has no stream for messages outside a request (GET answers 405), so it
+         * promises neither list changes nor resource updates; clients see changes when they list.
+         */
+        private static ObjectNode withoutStreamedNotifications(ObjectNode capabilities) {
+            for (String feature : List.of("tools", "resources", "prompts")) {
+                if (capabilities.get(feature) instanceof ObjectNode capability) {
+                    capability.remove("listChanged");
+                    capability.remove("subscribe");
+                }
+            }
             return capabilities;
         }
 

@@ -33,6 +33,7 @@ class StatelessServerRequestsTest {
     private static ServerRequestsUpstream upstream;
     private static ProxyUnderTest proxy;
     private static JsonRpcHttpClient client;
+    private static JsonNode initialized;
 
     @BeforeAll
     static void start() throws Exception {
@@ -40,7 +41,7 @@ class StatelessServerRequestsTest {
         proxy = ProxyUnderTest.start(SessionMode.STATELESS, List.of(UpstreamConfig.of("asking", upstream.url())));
         client = new JsonRpcHttpClient(proxy.endpoint(), Map.of("MCP-Protocol-Version", "2025-11-25"));
         // A client that could answer: in stateless mode that does not reach the upstream.
-        client.post("{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
+        initialized = client.post("{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
                 + "\"2025-11-25\",\"capabilities\":{\"sampling\":{},\"elicitation\":{},\"roots\":{}},"
                 + "\"clientInfo\":{\"name\":\"test\",\"version\":\"1\"}}}");
     }
@@ -58,6 +59,14 @@ class StatelessServerRequestsTest {
     @Test
     void theUpstreamIsToldTheProxyCannotBeAskedAnything() throws Exception {
         assertThat(text(client.callTool(1, "client_capabilities"))).isEqualTo("{}");
+    }
+
+    @Test
+    void theProxyPromisesNoNotificationsItHasNoStreamFor() {
+        JsonNode capabilities = initialized.at("/result/capabilities");
+        assertThat(capabilities.path("tools").isObject()).as(capabilities.toString()).isTrue();
+        assertThat(capabilities.findValues("listChanged")).isEmpty();
+        assertThat(capabilities.findValues("subscribe")).isEmpty();
     }
 
     @Test
