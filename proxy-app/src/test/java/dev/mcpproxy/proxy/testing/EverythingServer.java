@@ -94,7 +94,7 @@ public final class EverythingServer implements AutoCloseable {
             builder.environment().put("PORT", Integer.toString(port));
             process = builder.start();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start node (Node.js 20+ must be on the PATH)", e);
+            throw new UncheckedIOException("cannot start node (Node.js 22 or 24 must be on the PATH)", e);
         }
         awaitListening(log);
     }
