@@ -53,7 +53,7 @@ final class NodeServerProcess {
             builder.environment().put("PORT", Integer.toString(port));
             process = builder.start();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start node (Node.js 20+ must be on the PATH)", e);
+            throw new UncheckedIOException("cannot start node (Node.js 22 or 24 must be on the PATH)", e);
         }
         awaitListening();
     }

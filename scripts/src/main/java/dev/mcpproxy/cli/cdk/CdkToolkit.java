@@ -110,7 +110,7 @@ public final class CdkToolkit {
             }
         }
         throw new CliException(ExitCode.MISSING_TOOL, "Node.js is needed to run the AWS CDK toolkit, and `npx` is not on"
-                + " PATH. Install Node.js 20 or newer (https://nodejs.org, or `apt-get install nodejs npm`,"
+                + " PATH. Install Node.js 22 or 24 with npm (https://nodejs.org, nvm,"
                 + " or `brew install node`), then run this command again.");
     }
 }

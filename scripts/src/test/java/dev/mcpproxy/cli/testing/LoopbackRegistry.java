@@ -2,6 +2,7 @@ package dev.mcpproxy.cli.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -11,11 +12,13 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real OCI distribution registry (Debian's {@code docker-registry} package) on a free loopback
- * port, with its storage in a temporary directory.
+ * A real OCI distribution registry on a free loopback port, with its storage in a temporary
+ * directory: {@code docker-registry} (Debian's package, which {@code bin/test} installs) or the
+ * distribution project's {@code registry}, whichever is first on PATH.
  */
 public final class LoopbackRegistry implements AutoCloseable {
 
@@ -36,10 +39,7 @@ public final class LoopbackRegistry implements AutoCloseable {
     }
 
     public static LoopbackRegistry start(Path workDir) throws IOException, InterruptedException {
-        Path binary = Path.of("/usr/bin/docker-registry");
-        if (!Files.isExecutable(binary)) {
-            throw new IllegalStateException("these tests need a registry on loopback: apt-get install docker-registry");
-        }
+        Path binary = binary();
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
@@ -66,10 +66,24 @@ public final class LoopbackRegistry implements AutoCloseable {
         return registry;
     }
 
+    private static Path binary() {
+        String path = System.getenv().getOrDefault("PATH", "");
+        for (String name : List.of("docker-registry", "registry")) {
+            for (String dir : path.split(File.pathSeparator)) {
+                Path candidate = Path.of(dir.isEmpty() ? "." : dir, name);
+                if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                    return candidate;
+                }
+            }
+        }
+        throw new IllegalStateException("these tests push to an OCI registry on loopback, and neither docker-registry"
+                + " nor registry is on PATH: run the tests with bin/test, which installs docker-registry");
+    }
+
     private void awaitReady() throws InterruptedException, IOException {
         for (int attempt = 0; attempt < 100; attempt++) {
             if (!process.isAlive()) {
-                throw new IOException("docker-registry exited with " + process.exitValue());
+                throw new IOException("the registry exited with " + process.exitValue());
             }
             try {
                 HttpResponse<Void> response = http.send(
@@ -83,7 +97,7 @@ public final class LoopbackRegistry implements AutoCloseable {
             }
             Thread.sleep(100);
         }
-        throw new IOException("docker-registry did not answer on port " + port);
+        throw new IOException("the registry did not answer on port " + port);
     }
 
     /** e.g. {@code 127.0.0.1:5000} */
