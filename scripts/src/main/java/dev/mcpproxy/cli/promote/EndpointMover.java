@@ -5,6 +5,7 @@ import dev.mcpproxy.cli.cdk.CdkToolkit;
 import dev.mcpproxy.cli.runtime.RuntimeControl;
 import dev.mcpproxy.cli.stack.StackNames;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -43,7 +44,10 @@ final class EndpointMover {
         EndpointVersions target = current.with(endpoint, version);
         progress.step("Moving endpoint " + endpoint + " from version " + current.of(endpoint).map(String::valueOf).orElse("-")
                 + " to " + version);
-        cdk.deploy(StackNames.runtime(env), env, Map.of("imageDigest", imageDigest, EndpointVersions.CONTEXT_KEY, target.context()));
+        Map<String, String> context = new LinkedHashMap<>();
+        context.put("imageDigest", imageDigest);
+        context.put(EndpointVersions.CONTEXT_KEY, target.context());
+        cdk.deploy(StackNames.runtime(env), env, context);
         String now = control.state(runtimeId).version();
         if (!runtimeVersion.equals(now)) {
             // The checkout differs from what was deployed (proxy.yaml, environment.yaml): CloudFormation updated the
