@@ -88,7 +88,7 @@ class PromoteCommandTest extends StubbedAwsTest {
         DeployedEnvironment.runtime(aws, Map.of("EndpointVersionCanary", "3", "EndpointVersionLive", "2"));
         aws.runtimeEndpoint("live", "READY@3");
 
-        Result result = cli.run("promote", "--env", "dev", "--version", "3");
+        Result result = cli.run("promote", "--env", "dev", "--runtime-version", "3");
 
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(cli.cdkCalls()).containsExactly("deploy McpProxy-dev-Runtime --require-approval never --exclusively"
@@ -99,7 +99,7 @@ class PromoteCommandTest extends StubbedAwsTest {
 
     @Test
     void promotingTheVersionLiveServesChangesNothing() throws Exception {
-        Result result = cli.run("promote", "--env", "dev", "--version", "2");
+        Result result = cli.run("promote", "--env", "dev", "--runtime-version", "2");
 
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(result.out()).contains("already serves version 2; nothing moved");
@@ -108,10 +108,10 @@ class PromoteCommandTest extends StubbedAwsTest {
 
     @Test
     void aVersionTheRuntimeDoesNotHaveIsRefused() throws Exception {
-        Result result = cli.run("promote", "--env", "dev", "--version", "7");
+        Result result = cli.run("promote", "--env", "dev", "--runtime-version", "7");
 
         assertThat(result.exitCode()).isEqualTo(ExitCode.USAGE);
-        assertThat(result.err()).contains("--version 7: the runtime's versions are 1 to 3");
+        assertThat(result.err()).contains("--runtime-version 7: the runtime's versions are 1 to 3");
         assertThat(cli.cdkCalls()).isEmpty();
     }
 
@@ -173,7 +173,7 @@ class PromoteCommandTest extends StubbedAwsTest {
         assertThat(cli.cdkCalls()).containsExactly("deploy McpProxy-dev-Runtime --require-approval never --exclusively"
                 + " --context env=dev " + IMAGE + " --context endpointVersions=canary=3,live=2");
         assertThat(aws.callLog()).containsSubsequence("GetAgentRuntimeEndpoint:live", "MCP:initialize@live", "MCP:tools/list@live");
-        assertThat(result.out()).contains("moved from version 3 to 2", "Undo: mcp-proxy promote --env dev --version 3");
+        assertThat(result.out()).contains("moved from version 3 to 2", "Undo: mcp-proxy promote --env dev --runtime-version 3");
     }
 
     @Test

@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
             "Undo with: mcp-proxy rollback --env ENV --to PREVIOUS"})
 public final class PromoteCommand extends AwsCommand {
 
-    @Option(names = "--version", paramLabel = "N",
+    @Option(names = "--runtime-version", paramLabel = "N",
             description = "The runtime version to promote (default: the newest, the one the last deploy created).")
     Integer version;
 
@@ -53,7 +53,7 @@ public final class PromoteCommand extends AwsCommand {
         Rollout rollout = Rollout.open(context(), aws, env, definition, Duration.ofMinutes(timeoutMinutes), progress);
         int previous = rollout.requireEndpoint("--endpoint", production);
         rollout.requireEndpoint("--canary", canary);
-        int promoted = version == null ? rollout.newestVersion() : rollout.requireVersion("--version", version);
+        int promoted = version == null ? rollout.newestVersion() : rollout.requireVersion("--runtime-version", version);
         String undo = "mcp-proxy rollback --env " + env + " --to " + previous + (production.equals(EndpointOption.PRODUCTION) ? "" : " --endpoint " + production);
         if (previous == promoted) {
             Rollout.report(context(), json, env, production, previous, promoted, undo);

@@ -40,7 +40,7 @@ public final class RollbackCommand extends AwsCommand {
         Rollout rollout = Rollout.open(context(), aws, env, definition, Duration.ofMinutes(timeoutMinutes), progress);
         int current = rollout.requireEndpoint("--endpoint", endpoint);
         int version = rollout.requireVersion("--to", to);
-        String undo = "mcp-proxy promote --env " + env + " --version " + current + (endpoint.equals(EndpointOption.PRODUCTION) ? "" : " --endpoint " + endpoint);
+        String undo = "mcp-proxy promote --env " + env + " --runtime-version " + current + (endpoint.equals(EndpointOption.PRODUCTION) ? "" : " --endpoint " + endpoint);
         if (current != version) {
             rollout.move(endpoint, version);
             progress.step("Smoke test of version " + version + " on endpoint " + endpoint);
