@@ -67,6 +67,10 @@ final class Rollout {
             throw new CliException(ExitCode.DEPLOY_FAILED, "runtime " + runtimeId + " is " + state.status()
                     + ", not READY: wait for it (`mcp-proxy status`) or fix it with `mcp-proxy deploy` first");
         }
+        if (state.version() == null || !state.version().matches("[1-9][0-9]{0,4}")) {
+            throw new CliException(ExitCode.AWS_ERROR, "runtime " + runtimeId + " reports no version (GetAgentRuntime"
+                    + " answered '" + state.version() + "'); check it with `mcp-proxy status`");
+        }
         String digest = state.imageDigest().or(() -> Optional.ofNullable(runtime.outputs().get("ImageUri"))
                         .filter(uri -> uri.contains("@sha256:")).map(uri -> uri.substring(uri.indexOf('@') + 1)))
                 .orElseThrow(() -> new CliException(ExitCode.NOT_DEPLOYED, "runtime " + runtimeId
