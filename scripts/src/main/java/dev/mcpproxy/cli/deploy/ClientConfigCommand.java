@@ -12,7 +12,6 @@ import dev.mcpproxy.cli.runtime.EndpointOption;
 import dev.mcpproxy.cli.stack.DeployedStack;
 import dev.mcpproxy.cli.stack.StackNames;
 import dev.mcpproxy.cli.stack.StackReader;
-import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -40,8 +39,8 @@ public final class ClientConfigCommand extends AwsCommand {
         DeployedStack foundation = stacks.require(StackNames.foundation(env), env);
         DeployedStack runtime = stacks.require(StackNames.runtime(env), env);
         AppClient app = new AppClients(foundation, definition).client(Optional.ofNullable(client));
-        String qualifier = Optional.ofNullable(endpoint).orElseGet(() -> ClientConfig.clientEndpoint(EndpointVersions.deployed(
-                runtime, definition.map(EnvironmentDefinition::endpoints).orElse(List.of()))));
+        String qualifier = Optional.ofNullable(endpoint)
+                .orElseGet(() -> ClientConfig.clientEndpoint(EndpointVersions.deployed(runtime, definition)));
         String url = new DeployedProxy(aws, foundation, runtime).endpoint(qualifier).toString();
         context().out().println(ClientConfig.forEndpoint(env, url).toPrettyString());
         context().err().println("Get the token of app client " + app.name() + " with: " + ClientConfig.tokenCommand(env, app.name()));

@@ -134,10 +134,9 @@ public final class DeployCommand extends AwsCommand {
             Optional<EnvironmentDefinition> definition, Progress progress) {
         Map<String, String> context = new LinkedHashMap<>();
         context.put("imageDigest", pushed.digest());
-        List<DeclaredEndpoint> declared = definition.map(EnvironmentDefinition::endpoints).orElse(List.of());
-        EndpointVersions kept = previous.map(stack -> EndpointVersions.deployed(stack, declared))
+        EndpointVersions kept = previous.map(stack -> EndpointVersions.deployed(stack, definition))
                 .orElse(new EndpointVersions(Map.of()));
-        for (DeclaredEndpoint endpoint : declared) {
+        for (DeclaredEndpoint endpoint : definition.map(EnvironmentDefinition::endpoints).orElse(List.of())) {
             kept.of(endpoint.name()).ifPresent(version -> progress.detail("endpoint " + endpoint.name() + " stays on version "
                     + version + endpoint.version().filter(pinned -> pinned != version.intValue())
                             .map(pinned -> " (environment.yaml's version " + pinned + " applies only when the endpoint is"
@@ -151,8 +150,7 @@ public final class DeployCommand extends AwsCommand {
 
     private void printResult(String env, DeployedProxy proxy, DeployedStack runtime, RuntimeState state, BuiltImage image,
             Optional<EnvironmentDefinition> definition) {
-        EndpointVersions endpoints = EndpointVersions.deployed(runtime,
-                definition.map(EnvironmentDefinition::endpoints).orElse(List.of()));
+        EndpointVersions endpoints = EndpointVersions.deployed(runtime, definition);
         // Clients of an environment with a production endpoint use it: DEFAULT serves each new version untested.
         Optional<Integer> production = endpoints.of(EndpointOption.PRODUCTION);
         String endpoint = proxy.endpoint(ClientConfig.clientEndpoint(endpoints)).toString();

@@ -1,8 +1,10 @@
 package dev.mcpproxy.cli.promote;
 
+import dev.mcpproxy.cli.environment.EnvironmentDefinition;
 import dev.mcpproxy.cli.environment.EnvironmentDefinition.DeclaredEndpoint;
 import dev.mcpproxy.cli.stack.DeployedStack;
 import dev.mcpproxy.cli.stack.OutputNames;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,13 +20,16 @@ public record EndpointVersions(Map<String, Integer> byName) {
     public static final String CONTEXT_KEY = "endpointVersions";
 
     public EndpointVersions {
-        byName = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(byName));
+        byName = Collections.unmodifiableMap(new LinkedHashMap<>(byName));
     }
 
-    /** The declared endpoints' versions in a deployed runtime stack; an endpoint not deployed yet is absent. */
-    public static EndpointVersions deployed(DeployedStack runtime, List<DeclaredEndpoint> declared) {
+    /**
+     * The versions of the endpoints environment.yaml declares, in a deployed runtime stack; an endpoint not deployed
+     * yet is absent, and so is every endpoint when there is no definition to name them.
+     */
+    public static EndpointVersions deployed(DeployedStack runtime, Optional<EnvironmentDefinition> definition) {
         Map<String, Integer> versions = new LinkedHashMap<>();
-        for (DeclaredEndpoint endpoint : declared) {
+        for (DeclaredEndpoint endpoint : definition.map(EnvironmentDefinition::endpoints).orElse(List.of())) {
             String value = runtime.outputs().get(OutputNames.endpointVersion(endpoint.name()));
             if (value != null && value.matches("[1-9][0-9]{0,4}")) {
                 versions.put(endpoint.name(), Integer.parseInt(value));

@@ -48,7 +48,7 @@ final class Rollout {
         this.newestVersion = newestVersion;
         this.mover = mover;
         this.smokeTest = smokeTest;
-        this.versions = EndpointVersions.deployed(runtime, definition.endpoints());
+        this.versions = EndpointVersions.deployed(runtime, Optional.of(definition));
     }
 
     static Rollout open(CliContext context, AwsClients aws, String env, Optional<EnvironmentDefinition> found,

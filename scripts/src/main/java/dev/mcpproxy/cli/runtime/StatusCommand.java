@@ -62,7 +62,7 @@ public final class StatusCommand extends AwsCommand {
         state.failureReason().ifPresent(reason -> status.put("failureReason", reason));
         // DEFAULT always serves the newest version; named endpoints serve the version they are pinned to.
         ObjectNode endpoints = status.putObject("endpoints").put(DeployedProxy.DEFAULT_QUALIFIER, state.version());
-        EndpointVersions.deployed(runtime, definition.map(EnvironmentDefinition::endpoints).orElse(List.of())).byName()
+        EndpointVersions.deployed(runtime, definition).byName()
                 .forEach((name, version) -> endpoints.put(name, String.valueOf(version)));
         ArrayNode recentErrors = status.putArray("recentErrors");
         errors.forEach(line -> recentErrors.addObject()
