@@ -61,8 +61,9 @@ public final class SignedJsonClient {
                     .putProperty(AwsV4HttpSigner.REGION_NAME, region));
             HttpRequest.Builder request = HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(30))
                     .POST(HttpRequest.BodyPublishers.ofByteArray(payload));
+            // The HTTP client sets Host and Content-Length itself (from the URI and body the signature covers).
             signed.request().forEachHeader((name, values) -> {
-                if (!name.equalsIgnoreCase("Host")) {
+                if (!name.equalsIgnoreCase("Host") && !name.equalsIgnoreCase("Content-Length")) {
                     values.forEach(value -> request.header(name, value));
                 }
             });
