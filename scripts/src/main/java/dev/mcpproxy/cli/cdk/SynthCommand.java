@@ -12,10 +12,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "synth", mixinStandardHelpOptions = true,
-        description = {"Synthesizes both stacks of an environment and runs cdk-nag's AwsSolutions checks on them (writes",
-            "cdk.out; deploys nothing), so a deployment is never the first check of a template. The Runtime stack needs",
-            "an image: without --image-digest it pins a placeholder digest, which synthesizes and checks everything",
-            "but cannot be deployed."})
+        description = {"Synthesizes both stacks of an environment and checks them with cdk-nag.",
+            "Writes cdk.out and deploys nothing, so a deployment is never the first check",
+            "of a template. The Runtime stack needs an image: without --image-digest it",
+            "pins a placeholder digest, which synthesizes and checks everything but",
+            "cannot be deployed."})
 public final class SynthCommand extends AwsCommand {
 
     /** Syntactically a digest, naming no image: templates synthesized with it are for checking only. */

@@ -17,9 +17,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "client-config", mixinStandardHelpOptions = true,
-        description = {"Prints the MCP client configuration of a deployed environment for one app client (stdout), and how",
-            "that client gets its token (stderr). The URL is the production endpoint (live) where the environment has",
-            "one, otherwise DEFAULT. The token holds only the invoke scope, all an MCP client needs:",
+        description = {"Prints the MCP client configuration of one app client of an environment.",
+            "The configuration goes to stdout, the client's token command to stderr. The",
+            "URL is the production endpoint (live) where the environment has one,",
+            "otherwise DEFAULT; the token holds only the invoke scope:",
             "  mcp-proxy client-config --env staging --client support-agent > mcp.json"})
 public final class ClientConfigCommand extends AwsCommand {
 

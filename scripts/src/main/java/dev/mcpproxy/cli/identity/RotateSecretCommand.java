@@ -18,11 +18,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "rotate-secret", mixinStandardHelpOptions = true,
-        description = {"Rotates an app client's secret without downtime, in two steps (Cognito keeps two secrets active).",
-            "1. rotate-secret --env ENV [--client NAME]: adds a second secret, checks it at the token endpoint and stores it",
-            "   in the client's Secrets Manager secret; the old secret stays valid for callers that still hold it.",
-            "2. once every caller has re-read the secret: rotate-secret --env ENV [--client NAME] --finish deletes every",
-            "   secret but the stored one, after checking the stored one works."})
+        description = {"Rotates an app client's secret without downtime, in two steps.",
+            "Cognito keeps up to two secrets of a client active:",
+            "1. rotate-secret --env ENV [--client NAME] adds a second secret, checks it",
+            "   at the token endpoint and stores it in the client's Secrets Manager",
+            "   secret; the old secret stays valid for callers that still hold it.",
+            "2. Once every caller has re-read the secret, the same with --finish deletes",
+            "   every secret but the stored one, after checking the stored one works."})
 public final class RotateSecretCommand extends AwsCommand {
 
     /** Attempts at the token endpoint with a new secret: Cognito may take a moment to accept it. */

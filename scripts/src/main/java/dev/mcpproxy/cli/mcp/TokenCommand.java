@@ -17,8 +17,9 @@ import picocli.CommandLine.Mixin;
 
 @Command(name = "token", mixinStandardHelpOptions = true,
         description = {"Prints an access token for an MCP client of an environment.",
-            "The token comes from one of the environment's Cognito app clients (client credentials) and carries only",
-            "the scopes asked for (default: invoke). Only the token goes to stdout, nothing else is printed or logged:",
+            "The token comes from one of the environment's Cognito app clients (client",
+            "credentials) and carries only the scopes asked for (default: invoke). Only",
+            "the token goes to stdout, nothing else is printed or logged:",
             "  export MCP_PROXY_TOKEN=$(mcp-proxy token --env dev)",
             "  export MCP_PROXY_TOKEN=$(mcp-proxy token --env dev --client support-agent)"})
 public final class TokenCommand extends AwsCommand {

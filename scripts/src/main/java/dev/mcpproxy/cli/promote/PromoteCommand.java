@@ -13,12 +13,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "promote", mixinStandardHelpOptions = true,
-        description = {"Promotes a runtime version to the production endpoint, tested on the canary endpoint first.",
-            "DEFAULT always serves the newest version (the service moves it on every runtime update and it cannot be",
-            "pinned), so production clients use a named endpoint (default: live). In order: pins the canary endpoint to",
-            "the version (default: the newest), smoke-tests it there, moves the production endpoint to it, smoke-tests",
-            "that; when the last test fails the production endpoint is moved back. Endpoints move through the runtime",
-            "stack (cdk deploy with the same image), so CloudFormation stays their one owner.",
+        description = {"Promotes a runtime version to production, tested on the canary first.",
+            "DEFAULT always serves the newest version (the service moves it on every",
+            "runtime update; it cannot be pinned), so production clients use a named",
+            "endpoint (default: live). In order: pins the canary endpoint to the version",
+            "(default: the newest), smoke-tests it there, moves the production endpoint",
+            "to it and smoke-tests that; when that test fails, production moves back.",
+            "Endpoints move through the runtime stack (cdk deploy with the same image),",
+            "so CloudFormation stays their one owner.",
             "Undo with: mcp-proxy rollback --env ENV --to PREVIOUS"})
 public final class PromoteCommand extends AwsCommand {
 

@@ -12,9 +12,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "rollback", mixinStandardHelpOptions = true,
-        description = {"Moves the production endpoint back to an earlier runtime version and smoke-tests it there.",
-            "`promote` prints the exact command. DEFAULT cannot be rolled back: it always serves the newest version.",
-            "The endpoint moves through the runtime stack (cdk deploy with the same image), like promote."})
+        description = {"Moves the production endpoint back to an earlier version and tests it.",
+            "`promote` prints the exact command. DEFAULT cannot be rolled back: it always",
+            "serves the newest version. The endpoint moves through the runtime stack",
+            "(cdk deploy with the same image), like promote."})
 public final class RollbackCommand extends AwsCommand {
 
     @Option(names = "--to", required = true, paramLabel = "VERSION",
