@@ -107,6 +107,18 @@ class IdentityCommandsTest extends StubbedAwsTest {
     }
 
     @Test
+    void invokeWithSigV4CallsTheNamedEndpointThroughTheSdk() throws Exception {
+        aws.mcpServer(DeployedEnvironment.TOOLS, "canary");
+
+        Result result = cli.run("invoke", "--env", "dev", "tools/list", "--auth", "sigv4", "--endpoint", "canary");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(JSON.readTree(result.out()).path("tools")).hasSize(2);
+        assertThat(aws.callLog()).containsSubsequence("MCP:initialize@canary", "MCP:tools/list@canary")
+                .doesNotContain("CognitoToken");
+    }
+
+    @Test
     void invokeRejectsAnEndpointNameTheServiceWouldNot() {
         Result result = cli.run("invoke", "--env", "dev", "tools/list", "--endpoint", "live-1");
 

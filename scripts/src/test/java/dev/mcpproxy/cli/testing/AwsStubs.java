@@ -320,10 +320,15 @@ public final class AwsStubs implements AutoCloseable {
 
     /** An MCP server behind the runtime: the bearer path of RuntimeEndpointUrl, and the SigV4 path the SDK calls. */
     public void mcpServer(String toolsListResult) {
+        mcpServer(toolsListResult, "DEFAULT");
+    }
+
+    /** @param sigV4Qualifier the endpoint the SDK's (SigV4) path answers on */
+    public void mcpServer(String toolsListResult, String sigV4Qualifier) {
         List<Supplier<MappingBuilder>> paths = List.of(
                 () -> post(urlPathEqualTo("/bearer/invocations")).withHeader("Authorization", equalTo("Bearer " + ACCESS_TOKEN)),
                 () -> post(urlPathMatching("/runtimes/[^/]+/invocations"))
-                        .withQueryParam("qualifier", equalTo("DEFAULT"))
+                        .withQueryParam("qualifier", equalTo(sigV4Qualifier))
                         .withHeader("Authorization", containing("AWS4-HMAC-SHA256")));
         Map<String, String> results = new LinkedHashMap<>();
         results.put("initialize", "{\"protocolVersion\":\"2025-11-25\",\"capabilities\":{\"tools\":{}},\"serverInfo\":{\"name\":\"stub\",\"version\":\"1\"}}");
