@@ -25,6 +25,8 @@ public final class ExitCode {
     public static final int MCP_ERROR = 10;
     /** The image could not be built or pushed. */
     public static final int IMAGE_FAILED = 11;
+    /** The environment is mid-way through a change the command would conflict with (a secret rotation begun). */
+    public static final int CONFLICT = 12;
 
     private ExitCode() {}
 }

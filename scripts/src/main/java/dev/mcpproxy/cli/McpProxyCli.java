@@ -1,13 +1,17 @@
 package dev.mcpproxy.cli;
 
 import dev.mcpproxy.cli.cdk.SynthCommand;
+import dev.mcpproxy.cli.deploy.ClientConfigCommand;
 import dev.mcpproxy.cli.deploy.DeployCommand;
 import dev.mcpproxy.cli.deploy.DestroyCommand;
+import dev.mcpproxy.cli.identity.RotateSecretCommand;
 import dev.mcpproxy.cli.image.ImageCommand;
 import dev.mcpproxy.cli.local.LocalCommand;
 import dev.mcpproxy.cli.logs.LogsCommand;
 import dev.mcpproxy.cli.mcp.InvokeCommand;
 import dev.mcpproxy.cli.mcp.TokenCommand;
+import dev.mcpproxy.cli.promote.PromoteCommand;
+import dev.mcpproxy.cli.promote.RollbackCommand;
 import dev.mcpproxy.cli.runtime.StatusCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -28,9 +32,13 @@ import picocli.CommandLine.Spec;
             LocalCommand.class,
             SynthCommand.class,
             DeployCommand.class,
+            PromoteCommand.class,
+            RollbackCommand.class,
             StatusCommand.class,
             InvokeCommand.class,
             TokenCommand.class,
+            ClientConfigCommand.class,
+            RotateSecretCommand.class,
             LogsCommand.class,
             DestroyCommand.class,
             ImageCommand.class,
@@ -46,10 +54,11 @@ import picocli.CommandLine.Spec;
             "5:AWS call failed (permission, throttling, service error)",
             "6:Deployment failed (CDK or runtime CREATE_FAILED/UPDATE_FAILED)",
             "7:A required tool is missing (Node.js/npx, proxy jar)",
-            "8:Smoke test of the deployed proxy failed",
+            "8:Smoke test of the deployed proxy (or of a promoted endpoint) failed",
             "9:destroy not confirmed",
             "10:MCP error from the proxy",
-            "11:Image build or push failed"
+            "11:Image build or push failed",
+            "12:Conflicts with a change in progress (a secret rotation begun and not finished)"
         })
 public final class McpProxyCli implements Runnable {
 

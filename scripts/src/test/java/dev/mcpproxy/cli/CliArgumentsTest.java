@@ -18,7 +18,8 @@ class CliArgumentsTest extends StubbedAwsTest {
         Result result = cli.run("--help");
 
         assertThat(result.exitCode()).isZero();
-        assertThat(result.out()).contains("local", "synth", "deploy", "status", "invoke", "token", "logs", "destroy", "image")
+        assertThat(result.out()).contains("local", "synth", "deploy", "promote", "rollback", "status", "invoke", "token",
+                        "client-config", "rotate-secret", "logs", "destroy", "image")
                 .contains("Exit codes:", "Environment not deployed", "destroy not confirmed");
     }
 
@@ -31,7 +32,8 @@ class CliArgumentsTest extends StubbedAwsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"local", "synth", "deploy", "status", "invoke", "token", "logs", "destroy", "image"})
+    @ValueSource(strings = {"local", "synth", "deploy", "promote", "rollback", "status", "invoke", "token", "client-config",
+        "rotate-secret", "logs", "destroy", "image"})
     void everyCommandHasHelp(String command) {
         Result result = cli.run(command, "--help");
 
@@ -40,7 +42,8 @@ class CliArgumentsTest extends StubbedAwsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"synth", "deploy", "status", "invoke", "token", "logs", "destroy"})
+    @ValueSource(strings = {"synth", "deploy", "promote", "status", "invoke", "token", "client-config", "rotate-secret", "logs",
+        "destroy"})
     void environmentCommandsNeedAnEnvironment(String command) {
         Result result = cli.run(command, "--region", "eu-west-1");
 
@@ -144,11 +147,40 @@ class CliArgumentsTest extends StubbedAwsTest {
     }
 
     @Test
-    void synthRunsThePinnedCdkToolkitForTheEnvironment() throws Exception {
+    void synthChecksBothStacksWithAPlaceholderDigestWhenNoImageIsGiven() throws Exception {
         Result result = cli.run("synth", "--env", "dev", "--region", "eu-west-1");
 
         assertThat(result.exitCode()).as(result.err()).isZero();
-        assertThat(cli.cdkCalls()).containsExactly("synth --quiet --context env=dev");
+        assertThat(cli.cdkCalls()).containsExactly("synth --quiet --context env=dev --context imageDigest=sha256:" + "0".repeat(64));
+        assertThat(result.err()).contains("Foundation and Runtime stacks", "placeholder image digest");
+    }
+
+    @Test
+    void synthPinsTheGivenImage() throws Exception {
+        String digest = "sha256:" + "4f".repeat(32);
+
+        Result result = cli.run("synth", "--env", "dev", "--region", "eu-west-1", "--image-digest", digest);
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(cli.cdkCalls()).containsExactly("synth --quiet --context env=dev --context imageDigest=" + digest);
+    }
+
+    @Test
+    void synthRejectsADigestThatIsNone() throws Exception {
+        Result result = cli.run("synth", "--env", "dev", "--region", "eu-west-1", "--image-digest", "latest");
+
+        assertThat(result.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(result.err()).contains("--image-digest 'latest' is not an image digest");
+        assertThat(cli.cdkCalls()).isEmpty();
+    }
+
+    @Test
+    void aFailedCheckFailsSynth() throws Exception {
+        // cdk synth exits non-zero when cdk-nag reports an error on either stack.
+        Result result = cli.env("FAKE_CDK_FAIL", "synth").run("synth", "--env", "dev", "--region", "eu-west-1");
+
+        assertThat(result.exitCode()).isEqualTo(ExitCode.DEPLOY_FAILED);
+        assertThat(result.err()).contains("cdk synth --quiet failed (exit 1)");
     }
 
     @Test

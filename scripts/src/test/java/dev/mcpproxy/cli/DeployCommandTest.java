@@ -261,4 +261,40 @@ class DeployCommandTest extends StubbedAwsTest {
         assertThat(digestIn(cli.cdkCalls().get(1))).isEqualTo(DeployedEnvironment.DIGEST);
         assertThat(aws.callLog()).contains("DescribeImages").doesNotContain("GetAuthorizationToken");
     }
+
+    @Test
+    void namedEndpointsStayWhereThePreviousDeploymentLeftThemAndClientsAreGivenTheProductionOne() throws Exception {
+        DeployedEnvironment.declareClientsAndEndpoints(cli);
+        DeployedEnvironment.runtime(aws, Map.of("RuntimeVersion", "3", "EndpointVersionCanary", "3", "EndpointVersionLive", "2"));
+        aws.runtime("READY", null, "repo@x");
+        aws.existingImage(DeployedEnvironment.DIGEST);
+
+        Result result = deploy("--json");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(cli.cdkCalls().get(1)).endsWith("--context imageDigest=" + DeployedEnvironment.DIGEST
+                + " --context endpointVersions=canary=3,live=2");
+        assertThat(result.err()).contains("endpoint canary stays on version 3",
+                "endpoint live stays on version 2 (environment.yaml's version 1 applies only when the endpoint is created");
+        assertThat(aws.callLog()).contains("MCP:tools/list").doesNotContain("MCP:tools/list@live");
+        JsonNode out = JSON.readTree(result.out());
+        String live = aws.url() + "/bearer/invocations?qualifier=live";
+        assertThat(out.path("endpoint").asText()).isEqualTo(live);
+        assertThat(out.path("endpointVersions").path("live").asInt()).isEqualTo(2);
+        assertThat(out.path("mcpClientConfig").path("mcpServers").path("mcp-proxy-dev").path("url").asText()).isEqualTo(live);
+    }
+
+    @Test
+    void theSummarySaysWhenProductionStillServesAnOlderVersion() throws Exception {
+        DeployedEnvironment.declareClientsAndEndpoints(cli);
+        DeployedEnvironment.runtime(aws, Map.of("RuntimeVersion", "3", "EndpointVersionCanary", "2", "EndpointVersionLive", "2"));
+        aws.runtime("READY", null, "repo@x");
+        aws.existingImage(DeployedEnvironment.DIGEST);
+
+        Result result = deploy();
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).contains("Endpoint: " + aws.url() + "/bearer/invocations?qualifier=live",
+                "Version:  3 is on DEFAULT; endpoint live still serves 2. Promote it with: mcp-proxy promote --env dev");
+    }
 }

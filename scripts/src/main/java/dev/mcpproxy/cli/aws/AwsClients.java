@@ -112,6 +112,12 @@ public final class AwsClients implements AutoCloseable {
         return build(SecretsManagerClient.builder());
     }
 
+    /** Cognito user pool operations the SDK this CLI is built with does not have yet (client secret rotation). */
+    public SignedJsonClient cognitoIdp() {
+        URI uri = endpoint.orElseGet(() -> URI.create("https://cognito-idp." + region.id() + ".amazonaws.com/"));
+        return new SignedJsonClient(uri, "cognito-idp", "AWSCognitoIdentityProviderService", region.id(), credentials);
+    }
+
     @Override
     public void close() {
         for (AutoCloseable client : opened) {

@@ -35,8 +35,8 @@ public final class CdkToolkit {
         this.progress = progress;
     }
 
-    public void synth(String env) {
-        run("synth", List.of("--quiet"), env, Map.of());
+    public void synth(String env, Map<String, String> extraContext) {
+        run("synth", List.of("--quiet"), env, extraContext);
     }
 
     public void bootstrap(String account, String env) {

@@ -9,6 +9,10 @@ import dev.mcpproxy.cli.Progress;
 import dev.mcpproxy.cli.aws.AccountCheck;
 import dev.mcpproxy.cli.aws.AwsClients;
 import dev.mcpproxy.cli.environment.EnvironmentDefinition;
+import dev.mcpproxy.cli.environment.EnvironmentDefinition.DeclaredEndpoint;
+import dev.mcpproxy.cli.identity.AppClient;
+import dev.mcpproxy.cli.identity.AppClients;
+import dev.mcpproxy.cli.promote.EndpointVersions;
 import dev.mcpproxy.cli.cdk.CdkToolkit;
 import dev.mcpproxy.cli.image.BuiltImage;
 import dev.mcpproxy.cli.image.ImageBuildException;
@@ -17,6 +21,7 @@ import dev.mcpproxy.cli.image.ImageSettings;
 import dev.mcpproxy.cli.image.ImageTarget;
 import dev.mcpproxy.cli.image.ProxyImageBuilder;
 import dev.mcpproxy.cli.mcp.DeployedProxy;
+import dev.mcpproxy.cli.runtime.EndpointOption;
 import dev.mcpproxy.cli.runtime.RuntimeControl;
 import dev.mcpproxy.cli.runtime.RuntimeState;
 import dev.mcpproxy.cli.stack.DeployedStack;
@@ -24,6 +29,8 @@ import dev.mcpproxy.cli.stack.StackNames;
 import dev.mcpproxy.cli.stack.StackReader;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
@@ -35,7 +42,8 @@ import picocli.CommandLine.Option;
             "Checks credentials and CDK bootstrap, deploys the foundation",
             "stack, builds and pushes the image with Jib to its ECR repository, deploys the runtime stack pinned to",
             "the pushed digest, waits until the runtime is READY, smoke-tests it (initialize + tools/list) and prints",
-            "the endpoint and an MCP client configuration.",
+            "the endpoint and an MCP client configuration. Named endpoints (runtime.endpoints) stay on the versions the",
+            "previous deployment left them on; DEFAULT serves the new version: `promote` moves production to it.",
             "Every step is idempotent: after a failure, run it again to resume; with nothing changed it changes nothing."})
 public final class DeployCommand extends AwsCommand {
 
@@ -81,19 +89,19 @@ public final class DeployCommand extends AwsCommand {
         BuiltImage pushed = buildAndPush(aws, jar, foundation, progress);
 
         progress.step("Deploying " + StackNames.runtime(env) + " with image " + pushed.digest());
-        cdk.deploy(StackNames.runtime(env), env, Map.of("imageDigest", pushed.digest()));
+        cdk.deploy(StackNames.runtime(env), env, runtimeContext(pushed, stacks.find(StackNames.runtime(env)), definition, progress));
         DeployedStack runtime = stacks.require(StackNames.runtime(env), env);
 
         progress.step("Waiting for the runtime to be READY");
         RuntimeState state = new RuntimeControl(aws.agentCoreControl()).awaitReady(runtime.output("RuntimeId"),
                 context().pollInterval(), Duration.ofMinutes(timeoutMinutes), progress);
 
-        progress.step("Smoke test: initialize and tools/list through the invocation URL");
+        progress.step("Smoke test: initialize and tools/list on DEFAULT, which serves the new version " + state.version());
         DeployedProxy proxy = new DeployedProxy(aws, foundation, runtime);
-        int tools = SmokeTest.run(proxy);
+        int tools = new SmokeTest(proxy, new AppClients(foundation, definition), definition).on(DeployedProxy.DEFAULT_QUALIFIER);
         progress.detail("the proxy lists " + tools + " tools");
 
-        printResult(env, proxy, runtime, state, pushed);
+        printResult(env, proxy, runtime, state, pushed, definition);
         return ExitCode.OK;
     }
 
@@ -117,8 +125,35 @@ public final class DeployCommand extends AwsCommand {
         }
     }
 
-    private void printResult(String env, DeployedProxy proxy, DeployedStack runtime, RuntimeState state, BuiltImage image) {
-        String endpoint = proxy.endpoint().toString();
+    /**
+     * The image, and the named endpoints where the previous deployment left them: a pinned endpoint moves only by
+     * promote or rollback, never as a side effect of a deployment. Endpoints not deployed yet get the version
+     * environment.yaml gives them (or the CDK app's default).
+     */
+    private static Map<String, String> runtimeContext(BuiltImage pushed, Optional<DeployedStack> previous,
+            Optional<EnvironmentDefinition> definition, Progress progress) {
+        Map<String, String> context = new LinkedHashMap<>();
+        context.put("imageDigest", pushed.digest());
+        EndpointVersions kept = previous.map(stack -> EndpointVersions.deployed(stack, definition))
+                .orElse(new EndpointVersions(Map.of()));
+        for (DeclaredEndpoint endpoint : definition.map(EnvironmentDefinition::endpoints).orElse(List.of())) {
+            kept.of(endpoint.name()).ifPresent(version -> progress.detail("endpoint " + endpoint.name() + " stays on version "
+                    + version + endpoint.version().filter(pinned -> pinned != version.intValue())
+                            .map(pinned -> " (environment.yaml's version " + pinned + " applies only when the endpoint is"
+                                    + " created; move it with promote or rollback)").orElse("")));
+        }
+        if (!kept.isEmpty()) {
+            context.put(EndpointVersions.CONTEXT_KEY, kept.context());
+        }
+        return context;
+    }
+
+    private void printResult(String env, DeployedProxy proxy, DeployedStack runtime, RuntimeState state, BuiltImage image,
+            Optional<EnvironmentDefinition> definition) {
+        EndpointVersions endpoints = EndpointVersions.deployed(runtime, definition);
+        // Clients of an environment with a production endpoint use it: DEFAULT serves each new version untested.
+        Optional<Integer> production = endpoints.of(EndpointOption.PRODUCTION);
+        String endpoint = proxy.endpoint(ClientConfig.clientEndpoint(endpoints)).toString();
         ObjectNode clientConfig = ClientConfig.forEndpoint(env, endpoint);
         if (json) {
             ObjectNode result = JSON.createObjectNode()
@@ -127,6 +162,7 @@ public final class DeployCommand extends AwsCommand {
                     .put("runtimeArn", runtime.output("RuntimeArn"))
                     .put("runtimeVersion", state.version())
                     .put("imageDigest", image.digest());
+            result.set("endpointVersions", JSON.valueToTree(endpoints.byName()));
             result.set("mcpClientConfig", clientConfig);
             context().out().println(result.toPrettyString());
             return;
@@ -134,9 +170,12 @@ public final class DeployCommand extends AwsCommand {
         context().out().println("Deployed environment " + env + ".");
         context().out().println("Endpoint: " + endpoint);
         context().out().println("Image:    " + image.pinnedReference());
+        production.filter(live -> !String.valueOf(live).equals(state.version())).ifPresent(live -> context().out().println(
+                "Version:  " + state.version() + " is on DEFAULT; endpoint " + EndpointOption.PRODUCTION + " still serves "
+                        + live + ". Promote it with: mcp-proxy promote --env " + env));
         context().out().println();
-        context().out().println("MCP client configuration (get the token with: export MCP_PROXY_TOKEN=$(mcp-proxy token --env "
-                + env + ")):");
+        context().out().println("MCP client configuration (get the token with: " + ClientConfig.tokenCommand(env, AppClient.OPERATOR)
+                + "; for an agent's own app client see `mcp-proxy client-config --help`):");
         context().out().println(clientConfig.toPrettyString());
     }
 }

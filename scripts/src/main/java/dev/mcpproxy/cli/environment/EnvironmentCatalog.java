@@ -44,15 +44,10 @@ public final class EnvironmentCatalog {
         }
         try {
             JsonNode yaml = YAML.readTree(file.toFile());
-            return Optional.of(new EnvironmentDefinition(env, text(yaml, "account"), text(yaml, "region")));
+            return Optional.of(new DefinitionReader(file).read(env, yaml));
         } catch (IOException e) {
             throw new CliException(ExitCode.USAGE, file + " is not readable YAML: " + e.getMessage(), e);
         }
-    }
-
-    private static Optional<String> text(JsonNode yaml, String field) {
-        JsonNode value = yaml == null ? null : yaml.get(field);
-        return value == null || value.isNull() || value.asText().isBlank() ? Optional.empty() : Optional.of(value.asText());
     }
 
     public List<String> names() {

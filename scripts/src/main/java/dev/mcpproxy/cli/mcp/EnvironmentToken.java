@@ -1,18 +1,15 @@
 package dev.mcpproxy.cli.mcp;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mcpproxy.cli.aws.AwsClients;
-import dev.mcpproxy.cli.aws.AwsFailures;
+import dev.mcpproxy.cli.identity.AppClient;
+import dev.mcpproxy.cli.identity.StoredCredentials;
 import dev.mcpproxy.cli.stack.DeployedStack;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.util.List;
 
-/** An access token from an environment's Cognito app client, its secret read from Secrets Manager. */
+/** An access token for one of an environment's Cognito app clients, its secret read from Secrets Manager. */
 public final class EnvironmentToken {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final AwsClients aws;
     private final DeployedStack foundation;
@@ -24,30 +21,15 @@ public final class EnvironmentToken {
         this.http = http;
     }
 
-    public String accessToken() {
-        String secretArn = foundation.output("CognitoClientSecretArn");
-        String stored = AwsFailures.call("reading the Cognito client secret (secretsmanager:GetSecretValue)",
-                () -> aws.secretsManager().getSecretValue(r -> r.secretId(secretArn)).secretString());
-        return new CognitoTokenClient(http).accessToken(
-                URI.create(foundation.output("CognitoTokenUrl")), foundation.output("CognitoClientId"), clientSecret(stored));
+    /** @param scopes full scope strings, never empty: without them Cognito grants every scope the client has */
+    public String accessToken(AppClient client, List<String> scopes) {
+        StoredCredentials stored = StoredCredentials.read(aws.secretsManager(), client.secretArn());
+        return accessToken(client, stored.clientSecret(), scopes);
     }
 
-    /** The secret is stored either as the bare value or as JSON with a clientSecret field. */
-    static String clientSecret(String stored) {
-        String trimmed = stored.trim();
-        if (!trimmed.startsWith("{")) {
-            return trimmed;
-        }
-        try {
-            JsonNode json = JSON.readTree(trimmed);
-            for (String field : new String[] {"clientSecret", "client_secret", "secret"}) {
-                if (json.path(field).isTextual()) {
-                    return json.path(field).asText();
-                }
-            }
-        } catch (IOException notJson) {
-            return trimmed;
-        }
-        return trimmed;
+    /** With a secret already in hand (rotate-secret checks a new one before relying on it). */
+    public String accessToken(AppClient client, String clientSecret, List<String> scopes) {
+        return new CognitoTokenClient(http).accessToken(URI.create(foundation.output("CognitoTokenUrl")), client.clientId(),
+                clientSecret, scopes);
     }
 }

@@ -10,11 +10,18 @@ import dev.mcpproxy.cli.CliException;
 import dev.mcpproxy.cli.ExitCode;
 import dev.mcpproxy.cli.aws.AwsClients;
 import dev.mcpproxy.cli.environment.EnvironmentDefinition;
+import dev.mcpproxy.cli.identity.AppClient;
+import dev.mcpproxy.cli.identity.AppClients;
+import dev.mcpproxy.cli.identity.CallerOptions;
+import dev.mcpproxy.cli.identity.ScopeRequest;
+import dev.mcpproxy.cli.runtime.EndpointOption;
+import dev.mcpproxy.cli.stack.DeployedStack;
 import dev.mcpproxy.cli.stack.StackNames;
 import dev.mcpproxy.cli.stack.StackReader;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -24,7 +31,9 @@ import picocli.CommandLine.Parameters;
             "  invoke --env dev tools/list",
             "  invoke --env dev tools/call lookup_customer --args '{\"customerId\":\"C-1001\"}'",
             "  invoke --env dev resources/read customers://directory",
-            "  invoke --env dev prompts/get summarize_customer --args '{\"customerId\":\"C-1001\"}' --auth sigv4"})
+            "  invoke --env dev prompts/get summarize_customer --args '{\"customerId\":\"C-1001\"}' --auth sigv4",
+            "  invoke --env staging tools/list --endpoint canary --client support-agent",
+            "With --auth bearer the token carries only the scopes asked for (--scope; default: invoke)."})
 public final class InvokeCommand extends AwsCommand {
 
     /** The methods this command sends, and what their positional target names. */
@@ -76,16 +85,31 @@ public final class InvokeCommand extends AwsCommand {
     @Option(names = "--json", description = "Compact JSON on one line (default: indented).")
     boolean compact;
 
+    @Option(names = "--endpoint", defaultValue = DeployedProxy.DEFAULT_QUALIFIER, paramLabel = "NAME",
+            description = "The runtime endpoint to call: DEFAULT (the newest version; default) or a named one such as"
+                    + " canary or live.")
+    String endpoint;
+
+    @Mixin
+    CallerOptions caller;
+
     @Override
     protected int run(AwsClients aws, Optional<EnvironmentDefinition> definition) {
         Method parsed = Method.parse(method);
         ObjectNode params = params(parsed);
         DeployedProxy.Auth authMode = parseAuth();
+        String qualifier = EndpointOption.check("--endpoint", endpoint);
         StackReader stacks = new StackReader(aws.cloudFormation(), aws.region().id());
         String env = target.env();
-        DeployedProxy proxy = new DeployedProxy(aws,
-                stacks.require(StackNames.foundation(env), env), stacks.require(StackNames.runtime(env), env));
-        McpClientSession session = proxy.session(authMode);
+        DeployedStack foundation = stacks.require(StackNames.foundation(env), env);
+        DeployedProxy proxy = new DeployedProxy(aws, foundation, stacks.require(StackNames.runtime(env), env));
+        McpClientSession session;
+        if (authMode == DeployedProxy.Auth.SIGV4) {
+            session = proxy.sigV4Session(qualifier);
+        } else {
+            AppClient client = new AppClients(foundation, definition).client(caller.client());
+            session = proxy.bearerSession(qualifier, client, ScopeRequest.qualify(client, caller.scopes(), definition));
+        }
         session.initialize();
         ObjectNode result = parsed.isList() ? allPages(session, parsed) : session.request(parsed.wireName, params);
         context().out().println(compact ? result.toString() : result.toPrettyString());

@@ -15,10 +15,12 @@ public final class SigV4SdkTransport implements McpTransport {
 
     private final BedrockAgentCoreClient client;
     private final String runtimeArn;
+    private final String qualifier;
 
-    public SigV4SdkTransport(BedrockAgentCoreClient client, String runtimeArn) {
+    public SigV4SdkTransport(BedrockAgentCoreClient client, String runtimeArn, String qualifier) {
         this.client = client;
         this.runtimeArn = runtimeArn;
+        this.qualifier = qualifier;
     }
 
     @Override
@@ -26,7 +28,7 @@ public final class SigV4SdkTransport implements McpTransport {
         ResponseBytes<InvokeAgentRuntimeResponse> response = AwsFailures.call("invoking runtime " + runtimeArn,
                 () -> client.invokeAgentRuntime(request -> {
                     request.agentRuntimeArn(runtimeArn)
-                            .qualifier("DEFAULT")
+                            .qualifier(qualifier)
                             .contentType("application/json")
                             .accept("application/json, text/event-stream")
                             .payload(SdkBytes.fromString(message.toString(), StandardCharsets.UTF_8));

@@ -47,12 +47,48 @@ public final class RuntimeControl {
         }
     }
 
+    public EndpointState endpoint(String runtimeId, String endpointName) {
+        return EndpointState.of(AwsFailures.call("reading endpoint " + endpointName + " of runtime " + runtimeId
+                        + " (bedrock-agentcore:GetAgentRuntimeEndpoint)",
+                () -> control.getAgentRuntimeEndpoint(r -> r.agentRuntimeId(runtimeId).endpointName(endpointName))));
+    }
+
+    /**
+     * Polls until the endpoint is READY serving {@code version}: CloudFormation reports the endpoint updated when the
+     * service accepted the change, before the endpoint has moved.
+     */
+    public EndpointState awaitEndpoint(String runtimeId, String endpointName, int version, Duration pollInterval,
+            Duration timeout, Progress progress) {
+        Instant deadline = Instant.now().plus(timeout);
+        String last = "";
+        while (true) {
+            EndpointState state = endpoint(runtimeId, endpointName);
+            String shown = state.status() + " (live version " + state.liveVersion().orElse("none") + ")";
+            if (!shown.equals(last)) {
+                progress.detail("endpoint " + endpointName + ": " + shown);
+                last = shown;
+            }
+            if (state.serves(version)) {
+                return state;
+            }
+            if (state.isFailed()) {
+                throw new CliException(ExitCode.DEPLOY_FAILED, "endpoint " + endpointName + " of runtime " + runtimeId + " is "
+                        + state.status() + ": " + state.failureReason().orElse("the service gave no reason"));
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new CliException(ExitCode.DEPLOY_FAILED, "endpoint " + endpointName + " did not serve version " + version
+                        + " within " + timeout.toMinutes() + " minutes (" + shown + ")");
+            }
+            sleep(pollInterval);
+        }
+    }
+
     private static void sleep(Duration interval) {
         try {
             Thread.sleep(interval);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new CliException(ExitCode.DEPLOY_FAILED, "interrupted while waiting for the runtime", e);
+            throw new CliException(ExitCode.DEPLOY_FAILED, "interrupted while waiting for the runtime or an endpoint", e);
         }
     }
 }

@@ -9,6 +9,8 @@ import dev.mcpproxy.cli.aws.AwsClients;
 import dev.mcpproxy.cli.environment.EnvironmentDefinition;
 import dev.mcpproxy.cli.logs.LogLine;
 import dev.mcpproxy.cli.logs.LogReader;
+import dev.mcpproxy.cli.mcp.DeployedProxy;
+import dev.mcpproxy.cli.promote.EndpointVersions;
 import dev.mcpproxy.cli.stack.DeployedStack;
 import dev.mcpproxy.cli.stack.StackNames;
 import dev.mcpproxy.cli.stack.StackReader;
@@ -21,7 +23,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Shows an environment's runtime: status, version, image digest, endpoint, last deployment, recent errors.")
+        description = "Shows an environment's runtime: status, version, image digest, endpoint, the version each endpoint"
+                + " serves, last deployment, recent errors.")
 public final class StatusCommand extends AwsCommand {
 
     /** Log lines that count as errors for the status summary. */
@@ -57,6 +60,10 @@ public final class StatusCommand extends AwsCommand {
                 .put("lastDeployed", state.lastUpdated().orElse(runtime.lastChanged()).toString())
                 .put("stackStatus", runtime.status());
         state.failureReason().ifPresent(reason -> status.put("failureReason", reason));
+        // DEFAULT always serves the newest version; named endpoints serve the version they are pinned to.
+        ObjectNode endpoints = status.putObject("endpoints").put(DeployedProxy.DEFAULT_QUALIFIER, state.version());
+        EndpointVersions.deployed(runtime, definition).byName()
+                .forEach((name, version) -> endpoints.put(name, String.valueOf(version)));
         ArrayNode recentErrors = status.putArray("recentErrors");
         errors.forEach(line -> recentErrors.addObject()
                 .put("timestamp", line.timestamp().toString()).put("message", line.message().stripTrailing()));
@@ -81,6 +88,10 @@ public final class StatusCommand extends AwsCommand {
                 out.printf("%-14s %s%n", field, status.path(field).asText());
             }
         }
+        StringBuilder endpoints = new StringBuilder();
+        status.path("endpoints").properties().forEach(e -> endpoints.append(endpoints.isEmpty() ? "" : " ")
+                .append(e.getKey()).append('=').append(e.getValue().asText()));
+        out.printf("%-14s %s%n", "endpoints", endpoints);
         ArrayNode errors = (ArrayNode) status.path("recentErrors");
         out.printf("%-14s %s%n", "recentErrors", errors.isEmpty() ? "none" : errors.size());
         errors.forEach(error -> out.println("  " + error.path("timestamp").asText() + " " + error.path("message").asText()));

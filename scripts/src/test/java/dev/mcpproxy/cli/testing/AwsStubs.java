@@ -74,6 +74,9 @@ public final class AwsStubs implements AutoCloseable {
             String stack = body.contains("StackName=") ? ":" + body.replaceAll(".*StackName=([^&]+).*", "$1") : "";
             return action + stack;
         }
+        if (request.getUrl().contains("/runtime-endpoints/") && request.getMethod().value().equals("GET")) {
+            return "GetAgentRuntimeEndpoint:" + request.getUrl().replaceAll(".*/runtime-endpoints/([^/?]+).*", "$1");
+        }
         if (request.getUrl().startsWith("/runtimes/") && request.getMethod().value().equals("GET")) {
             return "GetAgentRuntime";
         }
@@ -81,8 +84,10 @@ public final class AwsStubs implements AutoCloseable {
             return "CognitoToken";
         }
         if (request.getUrl().contains("invocations")) {
+            String qualifier = request.getUrl().contains("qualifier=")
+                    ? request.getUrl().replaceAll(".*qualifier=([^&]+).*", "$1") : "DEFAULT";
             try {
-                return "MCP:" + JSON.readTree(body).path("method").asText();
+                return "MCP:" + JSON.readTree(body).path("method").asText() + (qualifier.equals("DEFAULT") ? "" : "@" + qualifier);
             } catch (Exception e) {
                 return "MCP:?";
             }
@@ -184,6 +189,42 @@ public final class AwsStubs implements AutoCloseable {
                 .put("ARN", SECRET_ARN).put("Name", "mcp-proxy-client").put("SecretString", secretString).toString())));
     }
 
+    /** A secret as rotate-secret or the CDK app stores it, under its own ARN. */
+    public void secret(String arn, ObjectNode secretJson) {
+        server.stubFor(jsonTarget("secretsmanager.GetSecretValue").withRequestBody(matchingJsonPath("$.SecretId", equalTo(arn)))
+                .willReturn(json(200, JSON.createObjectNode().put("ARN", arn).put("Name", "client")
+                        .put("SecretString", secretJson.toString()).toString())));
+    }
+
+    public void putSecretValue() {
+        server.stubFor(jsonTarget("secretsmanager.PutSecretValue").willReturn(json(200,
+                "{\"ARN\":\"" + SECRET_ARN + "\",\"Name\":\"mcp-proxy-client\",\"VersionId\":\"v2\"}")));
+    }
+
+    // ---- Cognito user pool API (JSON 1.1)
+
+    /** The app client's active secrets, by id. */
+    public void clientSecrets(String... ids) {
+        ArrayNode secrets = JSON.createArrayNode();
+        for (String id : ids) {
+            secrets.addObject().put("ClientSecretId", id).put("ClientSecretCreateDate", 1.7E9);
+        }
+        ObjectNode response = JSON.createObjectNode();
+        response.set("ClientSecrets", secrets);
+        server.stubFor(jsonTarget("AWSCognitoIdentityProviderService.ListUserPoolClientSecrets").willReturn(json(200, response.toString())));
+    }
+
+    public void addClientSecret(String id, String value) {
+        ObjectNode response = JSON.createObjectNode();
+        response.putObject("ClientSecretDescriptor").put("ClientSecretId", id).put("ClientSecretValue", value)
+                .put("ClientSecretCreateDate", 1.8E9);
+        server.stubFor(jsonTarget("AWSCognitoIdentityProviderService.AddUserPoolClientSecret").willReturn(json(200, response.toString())));
+    }
+
+    public void deleteClientSecret() {
+        server.stubFor(jsonTarget("AWSCognitoIdentityProviderService.DeleteUserPoolClientSecret").willReturn(json(200, "{}")));
+    }
+
     /** @param messages timestamp (epoch ms) to message */
     public void logEvents(String group, Map<Long, String> messages) {
         ArrayNode events = JSON.createArrayNode();
@@ -220,6 +261,24 @@ public final class AwsStubs implements AutoCloseable {
         }
     }
 
+    /** The named endpoint goes through these (status, live version) states, one per GetAgentRuntimeEndpoint call. */
+    public void runtimeEndpoint(String name, String... statusAtVersion) {
+        String scenario = "endpoint-" + name;
+        String state = Scenario.STARTED;
+        for (int i = 0; i < statusAtVersion.length; i++) {
+            String next = i == statusAtVersion.length - 1 ? state : scenario + "-" + (i + 1);
+            String[] parts = statusAtVersion[i].split("@");
+            ObjectNode endpoint = JSON.createObjectNode().put("name", name).put("id", name + "-AbCdEf1234")
+                    .put("agentRuntimeArn", RUNTIME_ARN)
+                    .put("agentRuntimeEndpointArn", RUNTIME_ARN + "/runtime-endpoint/" + name)
+                    .put("status", parts[0]).put("liveVersion", parts[1])
+                    .put("createdAt", "2026-11-01T10:00:00Z").put("lastUpdatedAt", "2026-11-20T10:05:00Z");
+            server.stubFor(get(urlPathEqualTo("/runtimes/" + RUNTIME_ID + "/runtime-endpoints/" + name + "/")).inScenario(scenario)
+                    .whenScenarioStateIs(state).willSetStateTo(next).willReturn(json(200, endpoint.toString())));
+            state = next;
+        }
+    }
+
     private static String runtimeJson(String status, String failureReason, String containerUri) {
         ObjectNode runtime = JSON.createObjectNode()
                 .put("agentRuntimeArn", RUNTIME_ARN).put("agentRuntimeId", RUNTIME_ID).put("agentRuntimeName", "mcpproxy_dev")
@@ -236,23 +295,40 @@ public final class AwsStubs implements AutoCloseable {
 
     // ---- Cognito and the runtime's MCP endpoint
 
+    /** The operator client's credentials get a token for exactly the invoke scope, the least an MCP call needs. */
     public void tokenEndpoint() {
-        String basic = Base64.getEncoder().encodeToString(("client-id-1:" + CLIENT_SECRET).getBytes(StandardCharsets.UTF_8));
+        tokenEndpoint("client-id-1", CLIENT_SECRET, "mcp-proxy/invoke", ACCESS_TOKEN);
+    }
+
+    /** Grants {@code token} to these client credentials asking for exactly {@code scope} (space-separated). */
+    public void tokenEndpoint(String clientId, String clientSecret, String scope, String token) {
+        String basic = Base64.getEncoder().encodeToString((clientId + ":" + clientSecret).getBytes(StandardCharsets.UTF_8));
         server.stubFor(post("/oauth2/token").withHeader("Authorization", equalTo("Basic " + basic))
-                .withRequestBody(equalTo("grant_type=client_credentials"))
-                .willReturn(json(200, "{\"access_token\":\"" + ACCESS_TOKEN + "\",\"token_type\":\"Bearer\",\"expires_in\":3600}")));
+                .withRequestBody(equalTo("grant_type=client_credentials&scope="
+                        + java.net.URLEncoder.encode(scope, StandardCharsets.UTF_8)))
+                .willReturn(json(200, "{\"access_token\":\"" + token + "\",\"token_type\":\"Bearer\",\"expires_in\":3600}")));
     }
 
     public void tokenEndpointRefuses() {
         server.stubFor(post("/oauth2/token").willReturn(json(400, "{\"error\":\"invalid_client\"}")));
     }
 
+    /** Any token request not stubbed otherwise is refused, as Cognito refuses unknown credentials or scopes. */
+    public void tokenEndpointRefusesOthers() {
+        server.stubFor(post("/oauth2/token").atPriority(10).willReturn(json(400, "{\"error\":\"invalid_client\"}")));
+    }
+
     /** An MCP server behind the runtime: the bearer path of RuntimeEndpointUrl, and the SigV4 path the SDK calls. */
     public void mcpServer(String toolsListResult) {
+        mcpServer(toolsListResult, "DEFAULT");
+    }
+
+    /** @param sigV4Qualifier the endpoint the SDK's (SigV4) path answers on */
+    public void mcpServer(String toolsListResult, String sigV4Qualifier) {
         List<Supplier<MappingBuilder>> paths = List.of(
                 () -> post(urlPathEqualTo("/bearer/invocations")).withHeader("Authorization", equalTo("Bearer " + ACCESS_TOKEN)),
                 () -> post(urlPathMatching("/runtimes/[^/]+/invocations"))
-                        .withQueryParam("qualifier", equalTo("DEFAULT"))
+                        .withQueryParam("qualifier", equalTo(sigV4Qualifier))
                         .withHeader("Authorization", containing("AWS4-HMAC-SHA256")));
         Map<String, String> results = new LinkedHashMap<>();
         results.put("initialize", "{\"protocolVersion\":\"2025-11-25\",\"capabilities\":{\"tools\":{}},\"serverInfo\":{\"name\":\"stub\",\"version\":\"1\"}}");
@@ -270,6 +346,12 @@ public final class AwsStubs implements AutoCloseable {
             server.stubFor(path.get().withRequestBody(matchingJsonPath("$.method", equalTo("notifications/initialized")))
                     .willReturn(aResponse().withStatus(202)));
         }
+    }
+
+    /** The runtime answers requests on this endpoint with HTTP 500, as a broken version would. */
+    public void mcpServerFailsOn(String qualifier) {
+        server.stubFor(post(urlPathEqualTo("/bearer/invocations")).atPriority(1).withQueryParam("qualifier", equalTo(qualifier))
+                .willReturn(aResponse().withStatus(500).withBody("{\"message\":\"internal error\"}")));
     }
 
     // ---- helpers

@@ -12,7 +12,12 @@ public final class DeployedEnvironment {
     private DeployedEnvironment() {}
 
     public static void foundation(AwsStubs stubs, String repositoryUri) {
-        stubs.stack("McpProxy-dev-Foundation", "UPDATE_COMPLETE", Map.of(
+        foundation(stubs, repositoryUri, Map.of());
+    }
+
+    /** @param more further outputs, such as the declared app clients' {@code Client<Name>Id} */
+    public static void foundation(AwsStubs stubs, String repositoryUri, Map<String, String> more) {
+        Map<String, String> outputs = new java.util.HashMap<>(Map.of(
                 "EcrRepositoryUri", repositoryUri,
                 "EcrRepositoryName", "mcp-proxy",
                 "ApplicationLogGroupName", APP_LOG_GROUP,
@@ -23,14 +28,63 @@ public final class DeployedEnvironment {
                 "UserPoolId", "eu-west-1_AbCdEf",
                 "RateLimitTableName", "mcp-proxy-dev-ratelimits",
                 "KmsKeyArn", "arn:aws:kms:eu-west-1:" + AwsStubs.ACCOUNT + ":key/1"));
+        outputs.putAll(more);
+        stubs.stack("McpProxy-dev-Foundation", "UPDATE_COMPLETE", outputs);
+    }
+
+    public static final String AGENT_CLIENT_ID = "agent-client-id";
+    public static final String AGENT_SECRET_ARN = "arn:aws:secretsmanager:eu-west-1:" + AwsStubs.ACCOUNT + ":secret:support-agent";
+
+    /** The foundation outputs of the app clients {@link #declareClientsAndEndpoints} declares. */
+    public static Map<String, String> clientOutputs() {
+        return Map.of(
+                "ClientSupportAgentId", AGENT_CLIENT_ID,
+                "ClientSupportAgentSecretArn", AGENT_SECRET_ARN,
+                "ClientSupportAgentScopes", "mcp-proxy/invoke",
+                "ClientOperatorId", "client-id-1",
+                "ClientOperatorSecretArn", AwsStubs.SECRET_ARN,
+                "ClientOperatorScopes", "mcp-proxy/invoke mcp-proxy/admin");
+    }
+
+    /** Environment dev declares app clients (operator, support-agent) and the endpoints canary and live. */
+    public static void declareClientsAndEndpoints(CliRun cli) throws java.io.IOException {
+        java.nio.file.Files.writeString(cli.projectDir().resolve("cdk/environments/dev/environment.yaml"), """
+                account: "%s"
+                region: eu-west-1
+                prefix: mcp-proxy-dev
+                cognito:
+                  domainPrefix: mcp-proxy-dev-example
+                  clients:
+                    - name: operator
+                      scopes: [invoke, admin]
+                      description: the CLI and its operators
+                    - name: support-agent
+                      scopes: [invoke]
+                    - name: billing-agent
+                      scopes: [invoke]
+                runtime:
+                  endpoints:
+                    - name: canary
+                      description: a version under test
+                    - name: live
+                      description: production traffic
+                      version: 1
+                """.formatted(AwsStubs.ACCOUNT));
     }
 
     public static void runtime(AwsStubs stubs) {
-        stubs.stack("McpProxy-dev-Runtime", "UPDATE_COMPLETE", Map.of(
+        runtime(stubs, Map.of());
+    }
+
+    /** @param more further outputs, such as {@code RuntimeVersion} and {@code EndpointVersion<Name>} */
+    public static void runtime(AwsStubs stubs, Map<String, String> more) {
+        Map<String, String> outputs = new java.util.HashMap<>(Map.of(
                 "RuntimeArn", AwsStubs.RUNTIME_ARN,
                 "RuntimeId", AwsStubs.RUNTIME_ID,
                 "RuntimeEndpointUrl", stubs.url() + "/bearer/invocations",
                 "ImageUri", "123456789012.dkr.ecr.eu-west-1.amazonaws.com/mcp-proxy@" + DIGEST));
+        outputs.putAll(more);
+        stubs.stack("McpProxy-dev-Runtime", "UPDATE_COMPLETE", outputs);
     }
 
     /** Both stacks, a READY runtime, the client secret, Cognito and an MCP server with two tools. */
