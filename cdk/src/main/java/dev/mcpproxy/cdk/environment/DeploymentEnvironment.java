@@ -67,6 +67,23 @@ public record DeploymentEnvironment(
         }
     }
 
+    /** Two upstream names deriving one IAM statement id or one variable name: IAM rejects, or one secret is lost. */
+    private void checkDerivedNamesDistinct(EnvironmentProblems problems, String what,
+                                           java.util.function.Function<UpstreamDefinition, String> derive) {
+        java.util.Map<String, String> byDerived = new java.util.LinkedHashMap<>();
+        for (UpstreamDefinition upstream : upstreams) {
+            if (upstream.name() == null || !UpstreamDefinition.NAME.matcher(upstream.name()).matches()) {
+                continue;
+            }
+            String derived = derive.apply(upstream);
+            String earlier = byDerived.putIfAbsent(derived, upstream.name());
+            if (earlier != null && !earlier.equals(upstream.name())) {
+                problems.add("upstreams", "names '" + earlier + "' and '" + upstream.name() + "' both map to " + what + " "
+                        + derived + "; rename one of them");
+            }
+        }
+    }
+
     public void validate(EnvironmentProblems problems) {
         problems.check(name != null && NAME.matcher(name).matches(), "name",
                 "the folder name must be 1-16 lowercase letters or digits, starting with a letter");
@@ -90,6 +107,8 @@ public record DeploymentEnvironment(
         }
         problems.check(upstreams.stream().map(UpstreamDefinition::name).distinct().count() == upstreams.size(),
                 "upstreams", "must not repeat an upstream name");
+        checkDerivedNamesDistinct(problems, "the IAM statement id", UpstreamDefinition::statementId);
+        checkDerivedNamesDistinct(problems, "the secret environment variable", UpstreamDefinition::clientSecretArnVariable);
         rateLimits.validate("rateLimits", problems);
         repository.validate("repository", problems);
         if (problems.check(alarms != null, "alarms", "is required (alarms.email receives the audit alarms)")) {

@@ -3,6 +3,11 @@ package dev.mcpproxy.cdk.foundation;
 import dev.mcpproxy.cdk.environment.AlarmSettings;
 import dev.mcpproxy.cdk.environment.DeploymentEnvironment;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
@@ -58,6 +63,7 @@ public final class ProxyLogs extends Construct {
                 .enforceSsl(true)
                 .build();
         alarmTopic.addSubscription(new EmailSubscription(environment.alarms().email()));
+        allowAlarmsToPublish();
         AlarmSettings alarms = environment.alarms();
         alarm("DeniedCallsAlarm", denied, alarms.deniedCallsPerFiveMinutes(), "Calls denied by policy", alarmTopic);
         alarm("UpstreamErrorsAlarm", upstreamErrors, alarms.upstreamErrorsPerFiveMinutes(), "Upstream errors", alarmTopic);
@@ -87,6 +93,24 @@ public final class ProxyLogs extends Construct {
                         AuditFields.ERROR_CODE + " in " + AuditFields.UPSTREAM_ERROR_CODES))
                 .statsStatements(List.of("count(*) as errors by " + AuditFields.UPSTREAM + ", bin(1h)"))
                 .build(), environment);
+    }
+
+    /**
+     * A topic policy that says nothing of CloudWatch lets no alarm publish: allow the service to, for this account's
+     * alarms only. The key policy lets the same service use the topic's key ({@link DeploymentKey}).
+     */
+    private void allowAlarmsToPublish() {
+        Stack stack = Stack.of(this);
+        alarmTopic.addToResourcePolicy(PolicyStatement.Builder.create()
+                .sid("AllowCloudWatchAlarmsOfThisAccount")
+                .principals(List.of(new ServicePrincipal("cloudwatch.amazonaws.com")))
+                .actions(List.of("sns:Publish"))
+                .resources(List.of(alarmTopic.getTopicArn()))
+                .conditions(new TreeMap<>(Map.of(
+                        "ArnLike", Map.of("aws:SourceArn", "arn:" + stack.getPartition() + ":cloudwatch:" + stack.getRegion()
+                                + ":" + stack.getAccount() + ":alarm:*"),
+                        "StringEquals", Map.of("aws:SourceAccount", stack.getAccount()))))
+                .build());
     }
 
     public LogGroup applicationLogGroup() {

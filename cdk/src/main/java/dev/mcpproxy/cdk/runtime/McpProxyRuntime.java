@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.bedrockagentcore.AddEndpointOptions;
@@ -44,6 +45,7 @@ public class McpProxyRuntime extends Construct {
     private final Role executionRole;
     private final Runtime runtime;
     private final String imageUri;
+    private final Map<String, String> upstreamsBySid = new LinkedHashMap<>();
 
     public McpProxyRuntime(Construct scope, String id, McpProxyRuntimeProps props) {
         super(scope, id);
@@ -51,15 +53,16 @@ public class McpProxyRuntime extends Construct {
         executionRole = Role.Builder.create(this, "ExecutionRole")
                 .description("Execution role of the " + props.runtimeName() + " MCP proxy runtime")
                 .assumedBy(new ServicePrincipal("bedrock-agentcore.amazonaws.com", ServicePrincipalOpts.builder()
-                        .conditions(Map.of(
+                        // Sorted: Map.of iterates in a per-JVM order, which would make the template differ between runs.
+                        .conditions(new TreeMap<>(Map.of(
                                 "StringEquals", Map.of("aws:SourceAccount", stack.getAccount()),
                                 "ArnLike", Map.of("aws:SourceArn", "arn:" + stack.getPartition() + ":bedrock-agentcore:"
-                                        + stack.getRegion() + ":" + stack.getAccount() + ":runtime/" + props.runtimeName() + "*")))
+                                        + stack.getRegion() + ":" + stack.getAccount() + ":runtime/" + props.runtimeName() + "*"))))
                         .build()))
                 .maxSessionDuration(Duration.hours(8))
                 .build();
 
-        imageUri = props.image().uriIn(props.repository());
+        imageUri = props.image().uriIn(props.repository(), stack);
         props.repository().grantPull(executionRole);
         Map<String, String> variables = environmentVariables(props, stack);
         props.upstreams().forEach(this::grantUpstream);
@@ -142,6 +145,12 @@ public class McpProxyRuntime extends Construct {
     }
 
     private void grantUpstream(UpstreamAccess access) {
+        String earlier = upstreamsBySid.putIfAbsent(access.sid(), access.upstream());
+        if (earlier != null) {
+            // IAM rejects a policy with two statements of the same Sid only at deploy time.
+            throw new IllegalArgumentException("upstreams '" + earlier + "' and '" + access.upstream()
+                    + "' would both get the IAM statement id " + access.sid() + "; rename one of them");
+        }
         executionRole.addToPrincipalPolicy(access.statement());
     }
 

@@ -96,6 +96,36 @@ class EnvironmentLoaderTest {
     }
 
     @Test
+    void upstreamNamesThatShareAStatementIdOrASecretVariableAreRejected() throws IOException {
+        String upstreams = """
+                upstreams:
+                  - name: tools-a
+                    url: https://abcdefghij.gateway.bedrock-agentcore.eu-west-1.amazonaws.com/mcp
+                    gatewayArn: arn:aws:bedrock-agentcore:eu-west-1:111111111111:gateway/abcdefghij
+                  - name: toolsa
+                    url: https://klmnopqrst.gateway.bedrock-agentcore.eu-west-1.amazonaws.com/mcp
+                    gatewayArn: arn:aws:bedrock-agentcore:eu-west-1:111111111111:gateway/klmnopqrst
+                  - name: crm-x
+                    url: https://crm-x.example.com/mcp
+                    createClientSecret: true
+                  - name: crm_x
+                    url: https://crm-y.example.com/mcp
+                    createClientSecret: true
+                """;
+        write("bad", valid().replaceAll("(?s)upstreams:\n  - name: docs\n    url: [^\n]+\n", upstreams), """
+                upstreams:
+                  - {name: tools-a, url: "https://abcdefghij.gateway.bedrock-agentcore.eu-west-1.amazonaws.com/mcp"}
+                  - {name: toolsa, url: "https://klmnopqrst.gateway.bedrock-agentcore.eu-west-1.amazonaws.com/mcp"}
+                  - {name: crm-x, url: "https://crm-x.example.com/mcp"}
+                  - {name: crm_x, url: "https://crm-y.example.com/mcp"}
+                """);
+        assertProblems("bad").containsExactlyInAnyOrder(
+                "environment 'bad': upstreams: names 'tools-a' and 'toolsa' both map to the IAM statement id InvokeUpstreamtoolsa; rename one of them",
+                "environment 'bad': upstreams: names 'crm-x' and 'crm_x' both map to the IAM statement id InvokeUpstreamcrmx; rename one of them",
+                "environment 'bad': upstreams: names 'crm-x' and 'crm_x' both map to the secret environment variable UPSTREAM_CRM_X_CLIENT_SECRET_ARN; rename one of them");
+    }
+
+    @Test
     void proxyConfigurationMustNameTheSameUpstreams() throws IOException {
         write("bad", valid(), """
                 upstreams:

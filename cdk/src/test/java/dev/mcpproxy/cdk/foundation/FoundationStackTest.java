@@ -163,6 +163,29 @@ class FoundationStackTest {
                 "QueryString", Match.stringLikeRegexp("errorCode in \\[-32001, -32006\\]"))));
     }
 
+    @Test
+    void alarmTopicLetsThisAccountsAlarmsPublishAndTheirServiceUseTheKey() {
+        for (Template template : List.of(dev, staging, prod)) {
+            JsonNode policy = JSON.valueToTree(template.findResources("AWS::SNS::TopicPolicy")).elements().next()
+                    .at("/Properties/PolicyDocument/Statement");
+            JsonNode publish = null;
+            for (JsonNode statement : policy) {
+                if (statement.path("Principal").path("Service").asText().equals("cloudwatch.amazonaws.com")) {
+                    publish = statement;
+                }
+            }
+            assertThat(publish).as("a statement allowing CloudWatch alarms to publish").isNotNull();
+            assertThat(publish.path("Effect").asText()).isEqualTo("Allow");
+            assertThat(publish.path("Action").asText()).isEqualTo("sns:Publish");
+            assertThat(publish.at("/Condition/StringEquals/aws:SourceAccount").asText()).matches("\\d{12}");
+            assertThat(publish.at("/Condition/ArnLike/aws:SourceArn").asText())
+                    .matches("arn:aws:cloudwatch:eu-west-1:\\d{12}:alarm:\\*");
+            JsonNode keyStatements = JSON.valueToTree(template.findResources("AWS::KMS::Key")).elements().next()
+                    .at("/Properties/KeyPolicy/Statement");
+            assertThat(keyStatements.toString()).contains("AllowCloudWatchAlarmsToPublishToEncryptedTopic");
+        }
+    }
+
     private static void assertRetention(Template template, String name, int days) {
         template.hasResourceProperties("AWS::Logs::LogGroup", Map.of("LogGroupName", name, "RetentionInDays", days,
                 "KmsKeyId", Match.anyValue()));

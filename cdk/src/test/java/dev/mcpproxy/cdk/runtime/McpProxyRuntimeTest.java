@@ -57,6 +57,15 @@ class McpProxyRuntimeTest {
                 .hasMessage("environment variable AWS_REGION is set by McpProxyRuntime itself");
     }
 
+    @Test
+    void twoUpstreamsWhoseStatementIdsCollideAreRejectedNamingBoth() {
+        Stack stack = stack();
+        McpProxyRuntime proxy = new McpProxyRuntime(stack, "Proxy", minimalProps(stack).build());
+        proxy.grantInvokeGateway("crm-a", "arn:aws:bedrock-agentcore:us-east-1:123456789012:gateway/gw1");
+        assertThatThrownBy(() -> proxy.grantInvokeGateway("crma", "arn:aws:bedrock-agentcore:us-east-1:123456789012:gateway/gw2"))
+                .hasMessage("upstreams 'crm-a' and 'crma' would both get the IAM statement id InvokeUpstreamcrma; rename one of them");
+    }
+
     private static Stack stack() {
         Stack stack = new Stack(new App(), "Test", StackProps.builder()
                 .env(Environment.builder().account("123456789012").region("us-east-1").build()).build());
