@@ -2,6 +2,7 @@ package dev.mcpproxy.cdk.runtime;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpproxy.cdk.environment.CognitoSettings;
 import dev.mcpproxy.cdk.environment.DeploymentEnvironment;
 import dev.mcpproxy.cdk.environment.LoadedEnvironment;
 import dev.mcpproxy.cdk.environment.NetworkMode;
@@ -23,6 +24,7 @@ import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.bedrockagentcore.RuntimeNetworkConfiguration;
 import software.amazon.awscdk.services.bedrockagentcore.VpcConfigProps;
+import software.amazon.awscdk.services.cognito.IUserPoolClient;
 import software.amazon.awscdk.services.ec2.ISecurityGroup;
 import software.amazon.awscdk.services.ec2.ISubnet;
 import software.amazon.awscdk.services.ec2.SecurityGroup;
@@ -55,8 +57,8 @@ public final class RuntimeStack extends Stack {
                 .repository(foundation.repository())
                 .image(image)
                 .userPool(foundation.oauth().userPool())
-                .allowedClients(List.of(foundation.oauth().machineClient()))
-                .allowedScopes(List.of(environment.cognito().qualifiedScope("invoke")))
+                .allowedClients(foundation.oauth().clients().stream().map(c -> (IUserPoolClient) c.client()).toList())
+                .allowedScopes(List.of(environment.cognito().qualifiedScope(CognitoSettings.INVOKE)))
                 .rateLimitTable(foundation.rateLimitTable())
                 .auditLogGroup(foundation.logs().auditLogGroup())
                 .applicationLogGroup(foundation.logs().applicationLogGroup())
@@ -106,14 +108,20 @@ public final class RuntimeStack extends Stack {
         variables.put("MCP_PROXY_UPSTREAMS", upstreams.toString());
         variables.put("MCP_PROXY_IDENTITY_DISCOVERY_URL", "https://cognito-idp." + foundation.getRegion() + "." + foundation.getUrlSuffix()
                 + "/" + foundation.oauth().userPool().getUserPoolId() + "/.well-known/openid-configuration");
-        // Cognito access tokens carry client_id, not aud: the proxy accepts the machine client's tokens with the scope
-        // the runtime's authorizer requires.
-        variables.put("MCP_PROXY_IDENTITY_CLIENT_ID", foundation.oauth().machineClient().getUserPoolClientId());
-        variables.put("MCP_PROXY_IDENTITY_REQUIRED_SCOPE", environment.cognito().qualifiedScope("invoke"));
+        // Cognito access tokens carry client_id, not aud: the proxy accepts the tokens of the declared clients (one
+        // variable each, so identity.clientIds and identity.roles can name them) with the scope the runtime requires.
+        foundation.oauth().clients().forEach(client -> variables.put(
+                clientIdVariable(client.definition()), client.client().getUserPoolClientId()));
+        variables.put("MCP_PROXY_IDENTITY_REQUIRED_SCOPE", environment.cognito().qualifiedScope(CognitoSettings.INVOKE));
         variables.put("MCP_PROXY_RATE_LIMIT_REQUESTS_PER_MINUTE", String.valueOf(environment.rateLimits().requestsPerMinute()));
         variables.put("MCP_PROXY_RATE_LIMIT_BURST", String.valueOf(environment.rateLimits().burst()));
         variables.put("MCP_PROXY_TRACING", String.valueOf(environment.runtime().tracing()));
         return variables;
+    }
+
+    /** {@code MCP_PROXY_IDENTITY_CLIENT_ID_SUPPORT_AGENT} for client {@code support-agent}. */
+    public static String clientIdVariable(CognitoSettings.AppClient client) {
+        return ProxyConfigDocument.CLIENT_ID_VARIABLE_PREFIX + client.upperName();
     }
 
     private RuntimeNetworkConfiguration network(NetworkSettings network) {

@@ -35,7 +35,7 @@ class EnvironmentLoaderTest {
                   domainPrefix: mcp-minimal-example
                 alarms:
                   email: ops@example.com
-                """, "upstreams: []\n");
+                """, "upstreams: []\nidentity:\n  clientIds: [\"${MCP_PROXY_IDENTITY_CLIENT_ID_OPERATOR}\"]\n");
         DeploymentEnvironment environment = new EnvironmentLoader(root).load("minimal").definition();
         assertThat(environment.removalPolicy()).isEqualTo(RemovalMode.RETAIN);
         assertThat(environment.network().mode()).isEqualTo(NetworkMode.PUBLIC);
@@ -112,13 +112,13 @@ class EnvironmentLoaderTest {
                     url: https://crm-y.example.com/mcp
                     createClientSecret: true
                 """;
-        write("bad", valid().replaceAll("(?s)upstreams:\n  - name: docs\n    url: [^\n]+\n", upstreams), """
+        write("bad", valid().replaceAll("(?s)upstreams:\n  - name: docs\n    url: [^\n]+\n", upstreams), proxyConfigWithUpstreams("""
                 upstreams:
                   - {name: tools-a, url: "https://abcdefghij.gateway.bedrock-agentcore.eu-west-1.amazonaws.com/mcp"}
                   - {name: toolsa, url: "https://klmnopqrst.gateway.bedrock-agentcore.eu-west-1.amazonaws.com/mcp"}
                   - {name: crm-x, url: "https://crm-x.example.com/mcp"}
                   - {name: crm_x, url: "https://crm-y.example.com/mcp"}
-                """);
+                """));
         assertProblems("bad").containsExactlyInAnyOrder(
                 "environment 'bad': upstreams: names 'tools-a' and 'toolsa' both map to the IAM statement id InvokeUpstreamtoolsa; rename one of them",
                 "environment 'bad': upstreams: names 'crm-x' and 'crm_x' both map to the IAM statement id InvokeUpstreamcrmx; rename one of them",
@@ -127,16 +127,68 @@ class EnvironmentLoaderTest {
 
     @Test
     void proxyConfigurationMustNameTheSameUpstreams() throws IOException {
-        write("bad", valid(), """
+        write("bad", valid(), proxyConfigWithUpstreams("""
                 upstreams:
                   - name: docs
                     url: https://elsewhere.example.com/mcp
                   - name: extra
                     url: https://extra.example.com/mcp
-                """);
+                """));
         assertProblems("bad").containsExactlyInAnyOrder(
                 "environment 'bad': proxy.yaml: upstreams.docs: url https://elsewhere.example.com/mcp differs from environment.yaml (https://docs-mcp.example.com/mcp)",
                 "environment 'bad': proxy.yaml: upstreams.extra: is not defined in environment.yaml upstreams (its IAM access would be missing)");
+    }
+
+    @Test
+    void aCopiedProxyConfigurationThatStillRunsDevsFilesIsRejected() throws IOException {
+        writeAsIs("qa", valid(), proxyConfig());
+        assertProblems("qa").containsExactly(
+                "environment 'qa': proxy.yaml: policy.policies[0]: refers to /app/environments/dev/policies, outside this environment's own folder /app/environments/qa/");
+    }
+
+    @Test
+    void everyEnvironmentHasAnOperatorClientAndClientsRequestOnlyDeclaredScopes() throws IOException {
+        write("minimal", """
+                account: "123456789012"
+                region: us-east-1
+                prefix: mcp-minimal
+                cognito:
+                  domainPrefix: mcp-minimal-example
+                  clients:
+                    - name: support-agent
+                      scopes: [invoke]
+                alarms:
+                  email: ops@example.com
+                """, "upstreams: []\nidentity:\n  clientIds: [\"${MCP_PROXY_IDENTITY_CLIENT_ID_OPERATOR}\", "
+                + "\"${MCP_PROXY_IDENTITY_CLIENT_ID_SUPPORT_AGENT}\"]\n");
+        CognitoSettings cognito = new EnvironmentLoader(root).load("minimal").definition().cognito();
+        assertThat(cognito.clients()).extracting(CognitoSettings.AppClient::name).containsExactly("operator", "support-agent");
+        assertThat(cognito.operator().scopes()).containsExactly("invoke", "admin");
+        assertThat(cognito.clients().get(1).pascalName()).isEqualTo("SupportAgent");
+
+        write("bad", valid().replace("      scopes: [invoke]\n", "      scopes: [read, admin]\n"), proxyConfig());
+        assertProblems("bad").containsExactlyInAnyOrder(
+                "environment 'bad': cognito.clients[1].scopes: must contain 'invoke', the scope the runtime requires",
+                "environment 'bad': cognito.clients[1].scopes[0]: 'read' is not one of cognito.scopes [invoke, admin]");
+
+        write("bad", valid().replace("- name: research-agent", "- name: Research_Agent"), proxyConfig());
+        assertProblems("bad").containsExactly(
+                "environment 'bad': cognito.clients[1].name: must be lowercase letters and digits in hyphen-separated words, at most 64 characters (e.g. support-agent)");
+    }
+
+    @Test
+    void theProxyAcceptsExactlyTheDeclaredClientsAndItsRolesReferToWhatTokensCarry() throws IOException {
+        write("bad", valid(), proxyConfig()
+                .replace(", \"${MCP_PROXY_IDENTITY_CLIENT_ID_RESEARCH_AGENT}\"", "")
+                .replace("      scopes: [mcp-proxy/admin]\n", "      scopes: [mcp-proxy/superuser]\n")
+                .replace("      groups: [tool-users]\n", "      groups: [tool-users, nobody]\n"));
+        assertProblems("bad").containsExactlyInAnyOrder(
+                "environment 'bad': proxy.yaml: identity.clientIds: must list exactly the declared app clients "
+                        + "[${MCP_PROXY_IDENTITY_CLIENT_ID_OPERATOR}, ${MCP_PROXY_IDENTITY_CLIENT_ID_RESEARCH_AGENT}], "
+                        + "was [${MCP_PROXY_IDENTITY_CLIENT_ID_OPERATOR}]",
+                "environment 'bad': proxy.yaml: identity.roles.admin.scopes: 'mcp-proxy/superuser' is not a scope of this "
+                        + "environment's user pool [mcp-proxy/invoke, mcp-proxy/admin]",
+                "environment 'bad': proxy.yaml: identity.roles.tool-user.groups: 'nobody' is not one of cognito.groups [tool-users, tool-admins]");
     }
 
     @Test
@@ -168,9 +220,19 @@ class EnvironmentLoaderTest {
         return Files.readString(TestApps.ENVIRONMENTS.resolve("dev").resolve(ProxyConfigDocument.FILE_NAME));
     }
 
+    /** Writes an environment; dev's proxy.yaml is adapted to the new folder, as whoever copies it must. */
     private void write(String name, String definition, String proxyConfig) throws IOException {
+        writeAsIs(name, definition, proxyConfig.replace("/app/environments/dev/", "/app/environments/" + name + "/"));
+    }
+
+    private void writeAsIs(String name, String definition, String proxyConfig) throws IOException {
         Path dir = Files.createDirectories(root.resolve(name));
         Files.writeString(dir.resolve(EnvironmentLoader.DEFINITION_FILE), definition);
         Files.writeString(dir.resolve(ProxyConfigDocument.FILE_NAME), proxyConfig);
+    }
+
+    /** dev's proxy.yaml with its upstreams section replaced. */
+    private static String proxyConfigWithUpstreams(String upstreams) throws IOException {
+        return proxyConfig().replaceAll("(?s)\nupstreams:\n.*?\nlogging:", "\n" + upstreams + "logging:");
     }
 }

@@ -108,8 +108,11 @@ class FoundationStackTest {
                 "GenerateSecret", true,
                 "AllowedOAuthFlows", List.of("client_credentials"),
                 "AllowedOAuthScopes", Match.anyValue()));
-        assertThat(JSON.valueToTree(prod.findResources("AWS::Cognito::UserPoolClient")).findValue("AllowedOAuthScopes").toString())
-                .contains("\"/invoke\"").contains("\"/admin\"");
+        prod.resourceCountIs("AWS::Cognito::UserPoolClient", 2);
+        prod.hasResourceProperties("AWS::Cognito::UserPoolClient", Map.of(
+                "ClientName", "mcp-proxy-prod-operator", "AllowedOAuthScopes", List.of("mcp-proxy/invoke", "mcp-proxy/admin")));
+        prod.hasResourceProperties("AWS::Cognito::UserPoolClient", Map.of(
+                "ClientName", "mcp-proxy-prod-support-agent", "AllowedOAuthScopes", List.of("mcp-proxy/invoke")));
         prod.hasResourceProperties("AWS::Cognito::UserPoolResourceServer", Map.of("Identifier", "mcp-proxy"));
         prod.hasResourceProperties("AWS::Cognito::UserPoolDomain", Map.of("Domain", "mcp-proxy-prod-example"));
         prod.resourceCountIs("AWS::Cognito::UserPoolGroup", 3);
@@ -135,6 +138,13 @@ class FoundationStackTest {
             prod.hasOutput(output, Match.anyValue());
         }
         assertThat(JSON.valueToTree(prod.findOutputs("*")).toString()).doesNotContain("ClientSecret\"]");
+        prod.hasOutput("CognitoClientId", Map.of("Value", Map.of("Ref", logicalId(prod, "AWS::Cognito::UserPoolClient", "mcp-proxy-prod-operator"))));
+        prod.hasOutput("ClientOperatorId", Map.of("Value", Map.of("Ref", logicalId(prod, "AWS::Cognito::UserPoolClient", "mcp-proxy-prod-operator"))));
+        prod.hasOutput("ClientSupportAgentId", Map.of("Value", Map.of("Ref", logicalId(prod, "AWS::Cognito::UserPoolClient", "mcp-proxy-prod-support-agent"))));
+        prod.hasOutput("ClientOperatorScopes", Map.of("Value", "mcp-proxy/invoke mcp-proxy/admin"));
+        prod.hasOutput("ClientSupportAgentScopes", Map.of("Value", "mcp-proxy/invoke"));
+        prod.hasOutput("ClientSupportAgentSecretArn", Match.anyValue());
+        assertThat(JSON.valueToTree(prod.findOutputs("CognitoClientSecretArn")).toString()).contains("MachineClientCredentials");
         assertThat(JSON.valueToTree(prod.findOutputs("CognitoTokenUrl")).toString())
                 .contains("https://").contains("/oauth2/token");
     }
@@ -184,6 +194,23 @@ class FoundationStackTest {
                     .at("/Properties/KeyPolicy/Statement");
             assertThat(keyStatements.toString()).contains("AllowCloudWatchAlarmsToPublishToEncryptedTopic");
         }
+    }
+
+    @Test
+    void clientSecretsComeFromCloudFormationWithoutACustomResourceLambda() {
+        for (Template template : List.of(dev, staging, prod)) {
+            template.resourceCountIs("AWS::Lambda::Function", 0);
+            template.resourceCountIs("Custom::DescribeCognitoUserPoolClient", 0);
+            template.resourceCountIs("AWS::IAM::Role", 0);
+            for (String client : template.findResources("AWS::Cognito::UserPoolClient").keySet()) {
+                template.hasResourceProperties("AWS::SecretsManager::Secret", Map.of("SecretString", Map.of("Fn::Join", List.of("",
+                        Match.arrayWith(List.of(Map.of("Ref", client), Map.of("Fn::GetAtt", List.of(client, "ClientSecret"))))))));
+            }
+        }
+    }
+
+    private static String logicalId(Template template, String type, String clientName) {
+        return template.findResources(type, Map.of("Properties", Map.of("ClientName", clientName))).keySet().iterator().next();
     }
 
     private static void assertRetention(Template template, String name, int days) {

@@ -40,6 +40,8 @@ class RuntimeStackTest {
                 "RequestHeaderConfiguration", Map.of("RequestHeaderAllowlist", List.of("Authorization")),
                 "NetworkConfiguration", Map.of("NetworkMode", "PUBLIC"),
                 "LifecycleConfiguration", Map.of("IdleRuntimeSessionTimeout", 900, "MaxLifetime", 28800)));
+        assertThat(runtime(prod).at("/AuthorizerConfiguration/CustomJWTAuthorizer/AllowedClients").toString())
+                .as("every declared app client").contains("MachineClient").contains("ClientSupportAgent");
         assertThat(runtime(dev).at("/AuthorizerConfiguration/CustomJWTAuthorizer").has("AllowedAudience"))
                 .as("Cognito access tokens carry no aud claim").isFalse();
         assertThat(runtime(prod).at("/RequestHeaderConfiguration/RequestHeaderAllowlist").toString())
@@ -75,7 +77,8 @@ class RuntimeStackTest {
         assertThat(variables.get("MCP_PROXY_PII_KEYSET_SECRET_ARN").toString()).contains("PiiTokenizationKey");
         assertThat(variables.get("MCP_PROXY_AUDIT_KEY_SECRET_ARN").toString()).contains("AuditDigestKey");
         assertThat(variables.get("MCP_PROXY_IDENTITY_DISCOVERY_URL").toString()).contains("openid-configuration");
-        assertThat(variables.get("MCP_PROXY_IDENTITY_CLIENT_ID").toString()).contains("MachineClient");
+        assertThat(variables.get("MCP_PROXY_IDENTITY_CLIENT_ID_OPERATOR").toString()).contains("MachineClient");
+        assertThat(variables.get("MCP_PROXY_IDENTITY_CLIENT_ID_SUPPORT_AGENT").toString()).contains("ClientSupportAgent");
         assertThat(variables.get("MCP_PROXY_IDENTITY_REQUIRED_SCOPE").asText()).isEqualTo("mcp-proxy/invoke");
         assertThat(variables.get("MCP_PROXY_RATE_LIMIT_REQUESTS_PER_MINUTE").asText()).isEqualTo("600");
         assertThat(variables.get("MCP_PROXY_RATE_LIMIT_BURST").asText()).isEqualTo("100");
