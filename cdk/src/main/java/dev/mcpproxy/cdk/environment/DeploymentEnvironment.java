@@ -45,6 +45,11 @@ public record DeploymentEnvironment(
                 runtime, upstreams, rateLimits, repository, alarms);
     }
 
+    public DeploymentEnvironment withRuntime(RuntimeSettings newRuntime) {
+        return new DeploymentEnvironment(name, account, region, prefix, production, removalPolicy, logs, network, cognito,
+                newRuntime, upstreams, rateLimits, repository, alarms);
+    }
+
     /** The runtime name: configured, or the prefix with underscores (the service rejects hyphens). */
     public String runtimeName() {
         return runtime.name() != null ? runtime.name() : prefix.replace('-', '_');

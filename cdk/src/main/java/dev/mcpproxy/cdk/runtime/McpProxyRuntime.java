@@ -90,9 +90,10 @@ public class McpProxyRuntime extends Construct {
                         .destination(LoggingDestination.cloudWatchLogs(props.applicationLogGroup()))
                         .build()))
                 .build();
-        props.endpoints().forEach((name, description) -> runtime.addEndpoint(name, AddEndpointOptions.builder()
-                .description(description)
-                .version(runtime.getAgentRuntimeVersion())
+        // Pinned: an endpoint on runtime.getAgentRuntimeVersion() would move with every update, like DEFAULT.
+        props.endpoints().forEach(endpoint -> runtime.addEndpoint(endpoint.name(), AddEndpointOptions.builder()
+                .description(endpoint.description())
+                .version(String.valueOf(endpoint.version()))
                 .build()));
         suppressDocumentedWildcards();
     }
@@ -137,11 +138,16 @@ public class McpProxyRuntime extends Construct {
      * The ARN is assembled from known parts and the runtime id so that it can be encoded at synthesis time.
      */
     public String invocationUrl() {
+        return invocationUrl("DEFAULT");
+    }
+
+    /** The MCP URL of one endpoint ({@code qualifier=<endpoint>}). */
+    public String invocationUrl(String endpoint) {
         Stack stack = Stack.of(this);
         String encodedArn = "arn%3A" + stack.getPartition() + "%3Abedrock-agentcore%3A" + stack.getRegion()
                 + "%3A" + stack.getAccount() + "%3Aruntime%2F" + runtime.getAgentRuntimeId();
         return "https://bedrock-agentcore." + stack.getRegion() + "." + stack.getUrlSuffix() + "/runtimes/" + encodedArn
-                + "/invocations?qualifier=DEFAULT";
+                + "/invocations?qualifier=" + endpoint;
     }
 
     private void grantUpstream(UpstreamAccess access) {

@@ -37,7 +37,11 @@ public record McpProxyRuntimeProps(
         Duration idleSessionTimeout,
         Duration maxLifetime,
         boolean tracing,
-        Map<String, String> endpoints) {
+        List<Endpoint> endpoints) {
+
+    /** A named endpoint besides DEFAULT, pinned to one runtime version. */
+    public record Endpoint(String name, String description, int version) {
+    }
 
     public McpProxyRuntimeProps {
         Objects.requireNonNull(runtimeName, "runtimeName");
@@ -53,7 +57,7 @@ public record McpProxyRuntimeProps(
         network = network == null ? RuntimeNetworkConfiguration.usingPublicNetwork() : network;
         idleSessionTimeout = idleSessionTimeout == null ? Duration.minutes(15) : idleSessionTimeout;
         maxLifetime = maxLifetime == null ? Duration.hours(8) : maxLifetime;
-        endpoints = endpoints == null ? Map.of() : new LinkedHashMap<>(endpoints);
+        endpoints = endpoints == null ? List.of() : List.copyOf(endpoints);
     }
 
     public static Builder builder() {
@@ -80,7 +84,7 @@ public record McpProxyRuntimeProps(
         private Duration idleSessionTimeout;
         private Duration maxLifetime;
         private boolean tracing = true;
-        private Map<String, String> endpoints;
+        private List<Endpoint> endpoints;
 
         public Builder runtimeName(String value) { runtimeName = value; return this; }
         public Builder description(String value) { description = value; return this; }
@@ -101,8 +105,8 @@ public record McpProxyRuntimeProps(
         public Builder idleSessionTimeout(Duration value) { idleSessionTimeout = value; return this; }
         public Builder maxLifetime(Duration value) { maxLifetime = value; return this; }
         public Builder tracing(boolean value) { tracing = value; return this; }
-        /** Named endpoints (name to description) besides the implicit DEFAULT. */
-        public Builder endpoints(Map<String, String> value) { endpoints = value; return this; }
+        /** Named endpoints besides the implicit DEFAULT, each pinned to a runtime version. */
+        public Builder endpoints(List<Endpoint> value) { endpoints = value; return this; }
 
         public McpProxyRuntimeProps build() {
             return new McpProxyRuntimeProps(runtimeName, description, repository, image, userPool, allowedClients,

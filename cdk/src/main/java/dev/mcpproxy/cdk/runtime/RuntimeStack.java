@@ -78,6 +78,14 @@ public final class RuntimeStack extends Stack {
         CfnOutput.Builder.create(this, "RuntimeEndpointUrl").value(proxy.invocationUrl())
                 .description("MCP URL for clients (Authorization: Bearer <Cognito access token>)").build();
         CfnOutput.Builder.create(this, "ImageUri").value(proxy.imageUri()).description("The pinned proxy image").build();
+        CfnOutput.Builder.create(this, "RuntimeVersion").value(proxy.runtime().getAgentRuntimeVersion())
+                .description("The runtime's newest version: what DEFAULT serves").build();
+        for (RuntimeSettings.Endpoint endpoint : settings.endpoints()) {
+            CfnOutput.Builder.create(this, "EndpointVersion" + endpoint.pascalName()).value(String.valueOf(endpoint.version()))
+                    .description("The runtime version endpoint '" + endpoint.name() + "' is pinned to").build();
+            CfnOutput.Builder.create(this, "EndpointUrl" + endpoint.pascalName()).value(proxy.invocationUrl(endpoint.name()))
+                    .description("MCP URL of endpoint '" + endpoint.name() + "'").build();
+        }
     }
 
     public McpProxyRuntime proxy() {
@@ -150,9 +158,9 @@ public final class RuntimeStack extends Stack {
                 .build());
     }
 
-    private static Map<String, String> endpoints(RuntimeSettings settings) {
-        Map<String, String> endpoints = new LinkedHashMap<>();
-        settings.endpoints().forEach(e -> endpoints.put(e.name(), e.description()));
-        return endpoints;
+    private static List<McpProxyRuntimeProps.Endpoint> endpoints(RuntimeSettings settings) {
+        return settings.endpoints().stream()
+                .map(e -> new McpProxyRuntimeProps.Endpoint(e.name(), e.description(), e.version()))
+                .toList();
     }
 }

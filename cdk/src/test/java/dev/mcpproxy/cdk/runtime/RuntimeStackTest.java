@@ -1,10 +1,13 @@
 package dev.mcpproxy.cdk.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mcpproxy.cdk.McpProxyApp;
 import dev.mcpproxy.cdk.TestApps;
+import dev.mcpproxy.cdk.environment.EndpointVersions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -163,11 +166,38 @@ class RuntimeStackTest {
     }
 
     @Test
-    void namedEndpointsFollowTheCurrentRuntimeVersion() {
-        staging.hasResourceProperties("AWS::BedrockAgentCore::RuntimeEndpoint", Map.of(
-                "Name", "canary",
-                "AgentRuntimeVersion", Map.of("Fn::GetAtt", List.of(logicalIdOfRuntime(staging), "AgentRuntimeVersion"))));
+    void namedEndpointsArePinnedToTheVersionOfTheEnvironmentFile() {
+        for (String name : List.of("canary", "live")) {
+            staging.hasResourceProperties("AWS::BedrockAgentCore::RuntimeEndpoint", Map.of("Name", name, "AgentRuntimeVersion", "1"));
+        }
+        assertThat(JSON.valueToTree(staging.findResources("AWS::BedrockAgentCore::RuntimeEndpoint")).toString())
+                .as("no endpoint follows the runtime's current version").doesNotContain("AgentRuntimeVersion\"]");
+        staging.hasOutput("EndpointVersionCanary", Map.of("Value", "1"));
+        staging.hasOutput("EndpointVersionLive", Map.of("Value", "1"));
+        staging.hasOutput("RuntimeVersion", Map.of("Value", Map.of("Fn::GetAtt", List.of(logicalIdOfRuntime(staging), "AgentRuntimeVersion"))));
+        assertThat(JSON.valueToTree(staging.findOutputs("EndpointUrlLive")).toString()).contains("/invocations?qualifier=live");
         dev.resourceCountIs("AWS::BedrockAgentCore::RuntimeEndpoint", 0);
+    }
+
+    @Test
+    void theEndpointVersionsContextMovesPinnedEndpoints() {
+        TestApps.Built promoted = TestApps.build(Map.of(McpProxyApp.IMAGE_DIGEST_CONTEXT, TestApps.IMAGE_DIGEST,
+                McpProxyApp.ENV_CONTEXT, "staging", EndpointVersions.CONTEXT, "canary=5,live=4"));
+        Template template = Template.fromStack(promoted.environment("staging").runtime());
+        template.hasResourceProperties("AWS::BedrockAgentCore::RuntimeEndpoint", Map.of("Name", "canary", "AgentRuntimeVersion", "5"));
+        template.hasResourceProperties("AWS::BedrockAgentCore::RuntimeEndpoint", Map.of("Name", "live", "AgentRuntimeVersion", "4"));
+        template.hasOutput("EndpointVersionCanary", Map.of("Value", "5"));
+        template.hasOutput("EndpointVersionLive", Map.of("Value", "4"));
+    }
+
+    @Test
+    void endpointVersionsThatNameNoEndpointOrNoVersionAreRejected() {
+        assertThatThrownBy(() -> TestApps.build(Map.of(McpProxyApp.ENV_CONTEXT, "staging", EndpointVersions.CONTEXT, "blue=2")))
+                .hasMessage("endpointVersions: environment 'staging' has no endpoint 'blue' (runtime.endpoints: [canary, live])");
+        assertThatThrownBy(() -> TestApps.build(Map.of(McpProxyApp.ENV_CONTEXT, "staging", EndpointVersions.CONTEXT, "canary=0")))
+                .hasMessage("endpointVersions: 'canary=0' is not <endpoint>=<version> with a positive version, e.g. canary=5,live=4");
+        assertThatThrownBy(() -> TestApps.build(Map.of(EndpointVersions.CONTEXT, "canary=2")))
+                .hasMessage("endpointVersions moves the endpoints of one environment: add -c env=<name>");
     }
 
     @Test
