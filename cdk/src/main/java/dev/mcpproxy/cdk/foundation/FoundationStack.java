@@ -99,6 +99,7 @@ public final class FoundationStack extends Stack {
         output("EcrRepositoryName", repository.getRepositoryName(), "Image repository name");
         output("ApplicationLogGroupName", logs.applicationLogGroup().getLogGroupName(), "The runtime's application logs");
         output("AuditLogGroupName", logs.auditLogGroup().getLogGroupName(), "The proxy's audit events");
+        output("UsageLogGroupName", logs.usageLogGroup().getLogGroupName(), "The runtime's per-session resource usage");
         output("CognitoTokenUrl", oauth.tokenUrl(), "OAuth token endpoint (client_credentials grant)");
         output("CognitoClientId", oauth.operator().client().getUserPoolClientId(), "The operator client's id (the CLI's default)");
         output("CognitoClientSecretArn", oauth.operator().credentials().getSecretArn(),

@@ -27,12 +27,13 @@ import software.amazon.awscdk.services.sns.subscriptions.EmailSubscription;
 import software.constructs.Construct;
 
 /**
- * The runtime's application log group and the separate audit log group (retention per environment, KMS encrypted),
+ * The runtime's application and usage log groups and the separate audit log group (retention per environment, KMS encrypted),
  * metric filters over the audit events, alarms on them, and the Logs Insights queries auditors run.
  */
 public final class ProxyLogs extends Construct {
     private final LogGroup applicationLogGroup;
     private final LogGroup auditLogGroup;
+    private final LogGroup usageLogGroup;
     private final Topic alarmTopic;
     private final String environmentName;
 
@@ -43,6 +44,8 @@ public final class ProxyLogs extends Construct {
                 environment.logs().applicationRetentionDays(), environment, key);
         auditLogGroup = logGroup("AuditLogGroup", LogGroupNames.audit(environment),
                 environment.logs().auditRetentionDays(), environment, key);
+        usageLogGroup = logGroup("UsageLogGroup", LogGroupNames.usage(environment),
+                environment.logs().applicationRetentionDays(), environment, key);
 
         Metric denied = auditMetric("DeniedCalls", FilterPattern.stringValue(
                 "$." + AuditFields.DECISION, "=", AuditFields.DECISION_DENY));
@@ -119,6 +122,11 @@ public final class ProxyLogs extends Construct {
 
     public LogGroup auditLogGroup() {
         return auditLogGroup;
+    }
+
+    /** The runtime's USAGE_LOGS: vCPU and memory per session. */
+    public LogGroup usageLogGroup() {
+        return usageLogGroup;
     }
 
     /** obs: the operational alarms of {@code ProxyObservability} notify the same topic. */

@@ -25,6 +25,7 @@ import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.iam.ServicePrincipalOpts;
+import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.secretsmanager.ISecret;
 import software.constructs.Construct;
 
@@ -46,6 +47,9 @@ public class McpProxyRuntime extends Construct {
     private final Runtime runtime;
     private final String imageUri;
     private final Map<String, String> upstreamsBySid = new LinkedHashMap<>();
+    private final Map<String, LogGroup> runtimeLogGroups = new LinkedHashMap<>();
+    /** Where AgentCore writes a runtime's container output: {@code <root><runtimeId>-<endpoint>}. */
+    public static final String RUNTIME_LOG_ROOT = "/aws/bedrock-agentcore/runtimes/";
 
     public McpProxyRuntime(Construct scope, String id, McpProxyRuntimeProps props) {
         super(scope, id);
@@ -85,17 +89,56 @@ public class McpProxyRuntime extends Construct {
                         .allowlistedHeaders(requestHeaders(props))
                         .build())
                 .tracingEnabled(props.tracing())
-                .loggingConfigs(props.applicationLogGroup() == null ? null : List.of(LoggingConfig.builder()
-                        .logType(LogType.APPLICATION_LOGS)
-                        .destination(LoggingDestination.cloudWatchLogs(props.applicationLogGroup()))
-                        .build()))
+                .loggingConfigs(loggingConfigs(props))
                 .build();
         // Pinned: an endpoint on runtime.getAgentRuntimeVersion() would move with every update, like DEFAULT.
         props.endpoints().forEach(endpoint -> runtime.addEndpoint(endpoint.name(), AddEndpointOptions.builder()
                 .description(endpoint.description())
                 .version(String.valueOf(endpoint.version()))
                 .build()));
+        if (props.runtimeLogs() != null) {
+            manageRuntimeLogGroups(props);
+        }
         suppressDocumentedWildcards();
+    }
+
+    /** Application and usage logs, each to its log group when one is given. */
+    private static List<LoggingConfig> loggingConfigs(McpProxyRuntimeProps props) {
+        List<LoggingConfig> configs = new ArrayList<>();
+        if (props.applicationLogGroup() != null) {
+            configs.add(LoggingConfig.builder().logType(LogType.APPLICATION_LOGS)
+                    .destination(LoggingDestination.cloudWatchLogs(props.applicationLogGroup())).build());
+        }
+        if (props.usageLogGroup() != null) {
+            configs.add(LoggingConfig.builder().logType(LogType.USAGE_LOGS)
+                    .destination(LoggingDestination.cloudWatchLogs(props.usageLogGroup())).build());
+        }
+        return configs.isEmpty() ? null : configs;
+    }
+
+    /**
+     * The groups AgentCore writes the container's stdout and stderr to, one per endpoint, created here (after the
+     * runtime, named by its id) so that they get a retention and the deployment key. AgentCore creates a missing
+     * group on a session's first line; these exist before the first session.
+     */
+    private void manageRuntimeLogGroups(McpProxyRuntimeProps props) {
+        List<String> endpoints = new ArrayList<>();
+        endpoints.add("DEFAULT");
+        props.endpoints().forEach(endpoint -> endpoints.add(endpoint.name()));
+        for (String endpoint : endpoints) {
+            LogGroup group = LogGroup.Builder.create(this, "RuntimeLogs" + endpoint)
+                    .logGroupName(RUNTIME_LOG_ROOT + runtime.getAgentRuntimeId() + "-" + endpoint)
+                    .retention(props.runtimeLogs().retention())
+                    .encryptionKey(props.runtimeLogs().key())
+                    .removalPolicy(props.runtimeLogs().removalPolicy())
+                    .build();
+            runtimeLogGroups.put(endpoint, group);
+        }
+    }
+
+    /** The log group AgentCore writes an endpoint's container output to, when {@code runtimeLogs} was given. */
+    public LogGroup runtimeLogGroup(String endpoint) {
+        return runtimeLogGroups.get(endpoint);
     }
 
     /** Lets a principal (a client role, a CI role) call this runtime. */

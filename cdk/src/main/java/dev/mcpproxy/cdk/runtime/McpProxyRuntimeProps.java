@@ -5,6 +5,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.services.kms.IKey;
+import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.bedrockagentcore.RuntimeNetworkConfiguration;
 import software.amazon.awscdk.services.cognito.IUserPool;
 import software.amazon.awscdk.services.cognito.IUserPoolClient;
@@ -29,6 +32,8 @@ public record McpProxyRuntimeProps(
         ITable rateLimitTable,
         ILogGroup auditLogGroup,
         ILogGroup applicationLogGroup,
+        ILogGroup usageLogGroup,
+        RuntimeLogs runtimeLogs,
         Map<String, ISecret> secrets,
         List<UpstreamAccess> upstreams,
         Map<String, String> environmentVariables,
@@ -38,6 +43,13 @@ public record McpProxyRuntimeProps(
         Duration maxLifetime,
         boolean tracing,
         List<Endpoint> endpoints) {
+
+    /**
+     * How the log groups AgentCore writes the container's output to ({@code /aws/bedrock-agentcore/runtimes/<id>-<endpoint>})
+     * are kept: the construct creates them, one per endpoint, so they have a retention and a key instead of none.
+     */
+    public record RuntimeLogs(RetentionDays retention, IKey key, RemovalPolicy removalPolicy) {
+    }
 
     /** A named endpoint besides DEFAULT, pinned to one runtime version. */
     public record Endpoint(String name, String description, int version) {
@@ -76,6 +88,8 @@ public record McpProxyRuntimeProps(
         private ITable rateLimitTable;
         private ILogGroup auditLogGroup;
         private ILogGroup applicationLogGroup;
+        private ILogGroup usageLogGroup;
+        private RuntimeLogs runtimeLogs;
         private Map<String, ISecret> secrets;
         private List<UpstreamAccess> upstreams;
         private Map<String, String> environmentVariables;
@@ -96,6 +110,9 @@ public record McpProxyRuntimeProps(
         public Builder rateLimitTable(ITable value) { rateLimitTable = value; return this; }
         public Builder auditLogGroup(ILogGroup value) { auditLogGroup = value; return this; }
         public Builder applicationLogGroup(ILogGroup value) { applicationLogGroup = value; return this; }
+        public Builder usageLogGroup(ILogGroup value) { usageLogGroup = value; return this; }
+        /** Without it AgentCore creates the runtime's log groups itself, with unlimited retention and no key. */
+        public Builder runtimeLogs(RuntimeLogs value) { runtimeLogs = value; return this; }
         /** Secrets the proxy reads, keyed by the environment variable that carries each ARN. */
         public Builder secrets(Map<String, ISecret> value) { secrets = value; return this; }
         public Builder upstreams(List<UpstreamAccess> value) { upstreams = value; return this; }
@@ -110,7 +127,7 @@ public record McpProxyRuntimeProps(
 
         public McpProxyRuntimeProps build() {
             return new McpProxyRuntimeProps(runtimeName, description, repository, image, userPool, allowedClients,
-                    allowedScopes, rateLimitTable, auditLogGroup, applicationLogGroup, secrets, upstreams,
+                    allowedScopes, rateLimitTable, auditLogGroup, applicationLogGroup, usageLogGroup, runtimeLogs, secrets, upstreams,
                     environmentVariables, extraRequestHeaders, network, idleSessionTimeout, maxLifetime, tracing, endpoints);
         }
     }

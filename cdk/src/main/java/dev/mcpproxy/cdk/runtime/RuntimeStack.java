@@ -11,6 +11,7 @@ import dev.mcpproxy.cdk.environment.ProxyConfigDocument;
 import dev.mcpproxy.cdk.environment.RuntimeSettings;
 import dev.mcpproxy.cdk.environment.UpstreamDefinition;
 import dev.mcpproxy.cdk.foundation.FoundationStack;
+import dev.mcpproxy.cdk.foundation.Retention;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,6 +63,10 @@ public final class RuntimeStack extends Stack {
                 .rateLimitTable(foundation.rateLimitTable())
                 .auditLogGroup(foundation.logs().auditLogGroup())
                 .applicationLogGroup(foundation.logs().applicationLogGroup())
+                .usageLogGroup(foundation.logs().usageLogGroup())
+                .runtimeLogs(new McpProxyRuntimeProps.RuntimeLogs(
+                        Retention.ofDays(environment.logs().applicationRetentionDays()), foundation.key(),
+                        environment.removalPolicy().policy()))
                 .secrets(foundation.secrets().byVariable())
                 .upstreams(upstreamAccess(environment))
                 .environmentVariables(proxyVariables(loaded, foundation))

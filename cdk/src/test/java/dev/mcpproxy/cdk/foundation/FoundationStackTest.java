@@ -46,6 +46,7 @@ class FoundationStackTest {
         assertRetention(dev, "/mcp-proxy-dev/audit", 30);
         assertRetention(prod, "/mcp-proxy-prod/application", 90);
         assertRetention(prod, "/mcp-proxy-prod/audit", 2557);
+        assertRetention(prod, "/mcp-proxy-prod/usage", 90);
     }
 
     @Test
@@ -55,7 +56,7 @@ class FoundationStackTest {
             Map<String, Object> byKey = Map.of("Fn::GetAtt", List.of(key, "Arn"));
             template.hasResourceProperties("AWS::KMS::Key", Map.of("EnableKeyRotation", true));
             template.resourcePropertiesCountIs("AWS::Logs::LogGroup", Match.objectLike(Map.of(
-                    "LogGroupName", Match.stringLikeRegexp("/mcp-proxy-.*"), "KmsKeyId", byKey)), 2);
+                    "LogGroupName", Match.stringLikeRegexp("/mcp-proxy-.*"), "KmsKeyId", byKey)), 3);
             template.allResourcesProperties("AWS::SecretsManager::Secret", Match.objectLike(Map.of("KmsKeyId", byKey)));
             template.hasResourceProperties("AWS::DynamoDB::Table", Map.of("SSESpecification", Map.of(
                     "SSEEnabled", true, "SSEType", "KMS", "KMSMasterKeyId", byKey)));
@@ -74,8 +75,9 @@ class FoundationStackTest {
             }
         }
         assertThat(logs).isNotNull();
-        assertThat(logs.at("/Condition/ArnLike/kms:EncryptionContext:aws:logs:arn").asText())
-                .isEqualTo("arn:aws:logs:eu-west-1:333333333333:log-group:/mcp-proxy-prod/*");
+        assertThat(logs.at("/Condition/ArnLike/kms:EncryptionContext:aws:logs:arn").toString()).isEqualTo(
+                "[\"arn:aws:logs:eu-west-1:333333333333:log-group:/mcp-proxy-prod/*\","
+                        + "\"arn:aws:logs:eu-west-1:333333333333:log-group:/aws/bedrock-agentcore/runtimes/mcp_proxy_prod-*\"]");
     }
 
     @Test
@@ -134,6 +136,7 @@ class FoundationStackTest {
     @Test
     void outputsAreTheCliContractAndNeverTheClientSecret() {
         for (String output : List.of("EcrRepositoryUri", "EcrRepositoryName", "ApplicationLogGroupName", "AuditLogGroupName",
+                "UsageLogGroupName",
                 "CognitoTokenUrl", "CognitoClientId", "CognitoClientSecretArn", "UserPoolId", "RateLimitTableName", "KmsKeyArn")) {
             prod.hasOutput(output, Match.anyValue());
         }

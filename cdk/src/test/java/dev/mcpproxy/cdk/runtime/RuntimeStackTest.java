@@ -166,6 +166,22 @@ class RuntimeStackTest {
     }
 
     @Test
+    void theLogGroupsAgentCoreWritesToAreManagedWithRetentionAndTheDeploymentKey() {
+        String runtime = logicalIdOfRuntime(staging);
+        for (String endpoint : List.of("DEFAULT", "canary", "live")) {
+            staging.hasResourceProperties("AWS::Logs::LogGroup", Map.of(
+                    "LogGroupName", Map.of("Fn::Join", List.of("", List.of("/aws/bedrock-agentcore/runtimes/",
+                            Map.of("Fn::GetAtt", List.of(runtime, "AgentRuntimeId")), "-" + endpoint))),
+                    "RetentionInDays", 30,
+                    "KmsKeyId", Match.anyValue()));
+        }
+        staging.hasResource("AWS::Logs::LogGroup", Map.of("DeletionPolicy", "Retain"));
+        dev.resourceCountIs("AWS::Logs::LogGroup", 1);
+        prod.hasResourceProperties("AWS::Logs::LogGroup", Match.objectLike(Map.of("RetentionInDays", 90)));
+        prod.hasResourceProperties("AWS::Logs::DeliverySource", Map.of("LogType", "USAGE_LOGS"));
+    }
+
+    @Test
     void namedEndpointsArePinnedToTheVersionOfTheEnvironmentFile() {
         for (String name : List.of("canary", "live")) {
             staging.hasResourceProperties("AWS::BedrockAgentCore::RuntimeEndpoint", Map.of("Name", name, "AgentRuntimeVersion", "1"));

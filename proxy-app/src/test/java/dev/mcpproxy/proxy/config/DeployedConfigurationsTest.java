@@ -115,7 +115,8 @@ class DeployedConfigurationsTest {
         assertUpstreamAuthMatchesTheDeployment(config, definition, environment);
         assertPoliciesCompile(config.policy());
         assertThat(config.audit().enabled()).isTrue();
-        assertThat(config.audit().stdout()).isTrue();
+        assertThat(config.audit().stdout()).as("stdout lands in the runtime's log group; audit lines belong in the audit group")
+                .isFalse();
         assertThat(config.audit().cloudWatchLogGroup()).isEqualTo(environment.get("AUDIT_LOG_GROUP")).isNotNull();
         assertThat(config.audit().digestKeySecretArn()).isEqualTo(environment.get("MCP_PROXY_AUDIT_KEY_SECRET_ARN"));
         assertThat(config.pii().enabled()).isTrue();
