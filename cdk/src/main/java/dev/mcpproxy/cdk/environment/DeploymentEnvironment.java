@@ -1,15 +1,15 @@
 package dev.mcpproxy.cdk.environment;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.List;
+import software.amazon.awscdk.regioninfo.RegionInfo;
 import java.util.regex.Pattern;
 
 /**
  * One deployment environment ({@code dev}, {@code staging}, {@code prod}, ...), read from
- * {@code cdk/environments/<name>/environment.yaml}. The name comes from the folder, not from the file.
+ * {@code cdk/environments/<name>/environment.yaml}. The name comes from the folder; the file may not set it.
  */
 public record DeploymentEnvironment(
-        @JsonIgnore String name,
+        String name,
         String account,
         String region,
         String prefix,
@@ -94,7 +94,12 @@ public record DeploymentEnvironment(
                 "the folder name must be 1-16 lowercase letters or digits, starting with a letter");
         problems.check(account != null && ACCOUNT.matcher(account).matches(), "account",
                 "must be a 12-digit AWS account id (quote it in YAML)");
-        problems.check(region != null && REGION.matcher(region).matches(), "region", "must be an AWS region like eu-west-1");
+        if (problems.check(region != null && REGION.matcher(region).matches(), "region", "must be an AWS region like eu-west-1")) {
+            // A region aws-cdk-lib does not know has no partition or service facts: cdk-nag would fail in confusing ways.
+            List<String> known = RegionInfo.getRegions().stream().map(RegionInfo::getName).sorted().toList();
+            problems.check(known.contains(region), "region", "'" + region + "' is not a region aws-cdk-lib knows (known: "
+                    + String.join(", ", known) + ")");
+        }
         problems.check(prefix != null && PREFIX.matcher(prefix).matches(), "prefix",
                 "must be 3-32 lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen");
         logs.validate("logs", problems);

@@ -52,6 +52,29 @@ class EnvironmentLoaderTest {
     }
 
     @Test
+    void everyUnknownKeyIsNamedAndANameKeyIsRejected() throws IOException {
+        write("bad", "name: prod\n" + valid().replace("  mfa: OPTIONAL", "  mfaa: OPTIONAL")
+                .replace("  tracing: true", "  tracing: true\n  tracin: false")
+                .replace("    - name: research-agent\n", "    - name: research-agent\n      scope: [invoke]\n"), proxyConfig());
+        assertProblems("bad").hasSize(4)
+                .anySatisfy(p -> assertThat(p).startsWith("environment 'bad': cognito.mfaa: unknown key (known keys: [accessTokenValidityMinutes,"))
+                .anySatisfy(p -> assertThat(p).startsWith("environment 'bad': runtime.tracin: unknown key (known keys: ["))
+                .anySatisfy(p -> assertThat(p).startsWith("environment 'bad': cognito.clients[1].scope: unknown key (known keys: [description, name, scopes])"))
+                .contains("environment 'bad': name: is not a key of environment.yaml: an environment is named by its folder");
+    }
+
+    @Test
+    void aRegionAwsCdkLibDoesNotKnowAndAnOverlongEndpointDescriptionAreNamed() throws IOException {
+        write("bad", valid().replace("region: eu-west-1", "region: xx-mars-1")
+                .replace("  tracing: true", "  tracing: true\n  endpoints:\n    - name: canary\n      description: " + "d".repeat(300)), proxyConfig());
+        assertProblems("bad").hasSize(3)
+                .anySatisfy(p -> assertThat(p).startsWith("environment 'bad': region: 'xx-mars-1' is not a region aws-cdk-lib knows (known: ")
+                        .contains("eu-west-1"))
+                .contains("environment 'bad': runtime.endpoints[0].description: at most 256 characters (was 300)",
+                        "environment 'bad': runtime.endpoints[0].version: must be the runtime version (a positive integer) the endpoint is pinned to; 1 for a new environment");
+    }
+
+    @Test
     void wrongTypeIsNamedWithItsPath() throws IOException {
         write("bad", valid().replace("applicationRetentionDays: 14", "applicationRetentionDays: two weeks"), proxyConfig());
         assertProblems("bad").singleElement().asString().startsWith("environment 'bad': logs.applicationRetentionDays: ");
