@@ -103,7 +103,7 @@ public record DeploymentEnvironment(
         problems.check(prefix != null && PREFIX.matcher(prefix).matches(), "prefix",
                 "must be 3-32 lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen");
         logs.validate("logs", problems);
-        network.validate("network", problems);
+        network.validate("network", region, problems);
         if (problems.check(cognito != null, "cognito", "is required (domainPrefix at least)")) {
             cognito.validate("cognito", problems);
         }

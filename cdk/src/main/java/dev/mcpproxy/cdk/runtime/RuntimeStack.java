@@ -141,6 +141,11 @@ public final class RuntimeStack extends Stack {
         if (network.mode() == NetworkMode.PUBLIC) {
             return RuntimeNetworkConfiguration.usingPublicNetwork();
         }
+        // Changing these later is an update (a new runtime version), but ENIs in the old subnets linger for up to
+        // eight hours and keep their security groups and subnets in use: plan the network before the first deploy.
+        Annotations.of(this).addInfo("VPC mode: the runtime's network interfaces live in subnets " + network.subnetIds()
+                + "; the proxy needs egress to ECR, CloudWatch Logs, Secrets Manager, DynamoDB, bedrock-agentcore, "
+                + "Cognito's JWKS and every upstream (docs/cdk.md, \"VPC mode\").");
         // Imported by id, without lookups: synthesis needs no credentials. The subnets are selected explicitly, so
         // the VPC's availability zones are never consulted; fromVpcAttributes merely insists on at least one.
         List<ISubnet> subnets = network.subnetIds().stream().map(id -> {

@@ -109,11 +109,13 @@ class EnvironmentLoaderTest {
     void gatewayUpstreamNeedsItsArnAndVpcModeNeedsItsNetwork() throws IOException {
         String gateway = "https://abcdefghij.gateway.bedrock-agentcore.eu-west-1.amazonaws.com/mcp";
         write("bad", valid().replace("https://docs-mcp.example.com/mcp", gateway)
-                        .replace("  mode: PUBLIC", "  mode: VPC\n  subnetIds: [subnet-1]"),
+                        .replace("  mode: PUBLIC", "  mode: VPC\n  subnets:\n    - id: subnet-1\n      availabilityZoneId: use1-az1"),
                 proxyConfig().replace("https://docs-mcp.example.com/mcp", gateway));
         assertProblems("bad").containsExactlyInAnyOrder(
                 "environment 'bad': network.vpcId: must be a VPC id like vpc-0123456789abcdef0 when mode is VPC",
-                "environment 'bad': network.subnetIds[0]: must be a subnet id like subnet-0123456789abcdef0",
+                "environment 'bad': network.subnets[0].id: must be a subnet id like subnet-0123456789abcdef0",
+                "environment 'bad': network.subnets[0].availabilityZoneId: 'use1-az1' is not a zone of eu-west-1 (its zone IDs start with euw1-)",
+                "environment 'bad': network.subnets: must lie in at least two Availability Zones (AgentCore requires two supported zones)",
                 "environment 'bad': network.securityGroupIds: must list at least one security group when mode is VPC (none is created implicitly)",
                 "environment 'bad': upstreams[0].gatewayArn: is required for an AgentCore gateway URL (it scopes bedrock-agentcore:InvokeGateway)");
     }
@@ -146,6 +148,14 @@ class EnvironmentLoaderTest {
                 "environment 'bad': upstreams: names 'tools-a' and 'toolsa' both map to the IAM statement id InvokeUpstreamtoolsa; rename one of them",
                 "environment 'bad': upstreams: names 'crm-x' and 'crm_x' both map to the IAM statement id InvokeUpstreamcrmx; rename one of them",
                 "environment 'bad': upstreams: names 'crm-x' and 'crm_x' both map to the secret environment variable UPSTREAM_CRM_X_CLIENT_SECRET_ARN; rename one of them");
+    }
+
+    @Test
+    void zoneIdPrefixesFollowTheRegion() {
+        assertThat(NetworkSettings.zonePrefix("eu-west-1")).isEqualTo("euw1");
+        assertThat(NetworkSettings.zonePrefix("ap-southeast-2")).isEqualTo("apse2");
+        assertThat(NetworkSettings.zonePrefix("us-gov-west-1")).isEqualTo("usgw1");
+        assertThat(NetworkSettings.zonePrefix("ca-central-1")).isEqualTo("cac1");
     }
 
     @Test

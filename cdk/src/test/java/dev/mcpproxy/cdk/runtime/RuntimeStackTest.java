@@ -65,6 +65,9 @@ class RuntimeStackTest {
                         "Subnets", List.of("subnet-0a1b2c3d4e5f60719", "subnet-0a1b2c3d4e5f6071a"),
                         "SecurityGroups", List.of("sg-0a1b2c3d4e5f6071b")))));
         prod.resourceCountIs("AWS::EC2::SecurityGroup", 0);
+        assertThat(software.amazon.awscdk.assertions.Annotations.fromStack(TestApps.allEnvironments().environment("prod").runtime())
+                .findInfo("*", Match.stringLikeRegexp("VPC mode: .*egress to ECR, CloudWatch Logs, Secrets Manager, DynamoDB.*")))
+                .as("synthesis tells where the proxy needs egress").hasSize(1);
     }
 
     @Test
