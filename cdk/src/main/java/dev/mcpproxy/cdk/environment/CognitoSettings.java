@@ -1,6 +1,8 @@
 package dev.mcpproxy.cdk.environment;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -44,7 +46,7 @@ public record CognitoSettings(
 
         /** {@code support-agent} becomes {@code SUPPORT_AGENT}: the suffix of its environment variable. */
         public String upperName() {
-            return name.toUpperCase(java.util.Locale.ROOT).replace('-', '_');
+            return name.toUpperCase(Locale.ROOT).replace('-', '_');
         }
 
         void validate(String key, List<String> poolScopes, EnvironmentProblems problems) {
@@ -80,7 +82,7 @@ public record CognitoSettings(
         accessTokenValidityMinutes = accessTokenValidityMinutes == null ? 60 : accessTokenValidityMinutes;
         clients = clients == null ? List.of() : List.copyOf(clients);
         if (clients.stream().noneMatch(c -> OPERATOR.equals(c.name()))) {
-            List<AppClient> withOperator = new java.util.ArrayList<>();
+            List<AppClient> withOperator = new ArrayList<>();
             withOperator.add(new AppClient(OPERATOR, scopes, "Operators and the CLI: every scope of the environment"));
             withOperator.addAll(clients);
             clients = List.copyOf(withOperator);

@@ -1,8 +1,11 @@
 package dev.mcpproxy.cdk.environment;
 
+import java.util.LinkedHashMap;
 import java.util.List;
-import software.amazon.awscdk.regioninfo.RegionInfo;
+import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Pattern;
+import software.amazon.awscdk.regioninfo.RegionInfo;
 
 /**
  * One deployment environment ({@code dev}, {@code staging}, {@code prod}, ...), read from
@@ -74,8 +77,8 @@ public record DeploymentEnvironment(
 
     /** Two upstream names deriving one IAM statement id or one variable name: IAM rejects, or one secret is lost. */
     private void checkDerivedNamesDistinct(EnvironmentProblems problems, String what,
-                                           java.util.function.Function<UpstreamDefinition, String> derive) {
-        java.util.Map<String, String> byDerived = new java.util.LinkedHashMap<>();
+                                           Function<UpstreamDefinition, String> derive) {
+        Map<String, String> byDerived = new LinkedHashMap<>();
         for (UpstreamDefinition upstream : upstreams) {
             if (upstream.name() == null || !UpstreamDefinition.NAME.matcher(upstream.name()).matches()) {
                 continue;

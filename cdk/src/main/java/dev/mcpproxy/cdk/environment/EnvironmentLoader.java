@@ -7,9 +7,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
@@ -102,8 +107,8 @@ public final class EnvironmentLoader {
      * Every key of {@code node} that the record type {@code type} does not have, with its dotted path and the keys
      * known there; nested records and lists of records are walked through their component types.
      */
-    private static void unknownKeys(JsonNode node, java.lang.reflect.Type type, String key, EnvironmentProblems problems) {
-        if (type instanceof java.lang.reflect.ParameterizedType list && list.getRawType() == List.class && node.isArray()) {
+    private static void unknownKeys(JsonNode node, Type type, String key, EnvironmentProblems problems) {
+        if (type instanceof ParameterizedType list && list.getRawType() == List.class && node.isArray()) {
             for (int i = 0; i < node.size(); i++) {
                 unknownKeys(node.get(i), list.getActualTypeArguments()[0], key + "[" + i + "]", problems);
             }
@@ -112,13 +117,13 @@ public final class EnvironmentLoader {
         if (!(type instanceof Class<?> record) || !record.isRecord() || !node.isObject()) {
             return;
         }
-        java.util.Map<String, java.lang.reflect.RecordComponent> components = new java.util.TreeMap<>();
-        for (java.lang.reflect.RecordComponent component : record.getRecordComponents()) {
+        Map<String, RecordComponent> components = new TreeMap<>();
+        for (RecordComponent component : record.getRecordComponents()) {
             components.put(component.getName(), component);
         }
         node.properties().forEach(field -> {
             String fieldKey = key.isEmpty() ? field.getKey() : key + "." + field.getKey();
-            java.lang.reflect.RecordComponent component = components.get(field.getKey());
+            RecordComponent component = components.get(field.getKey());
             if (component == null) {
                 problems.add(fieldKey, "unknown key (known keys: " + components.keySet() + ")");
             } else {

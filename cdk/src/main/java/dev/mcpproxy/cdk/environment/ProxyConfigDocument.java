@@ -5,7 +5,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The proxy's own YAML configuration for one environment ({@code cdk/environments/<name>/proxy.yaml}), versioned
@@ -77,13 +79,13 @@ public record ProxyConfigDocument(byte[] content, JsonNode tree, Map<String, Str
      */
     private void validateIdentity(CognitoSettings cognito, EnvironmentProblems problems) {
         JsonNode identity = tree.path("identity");
-        java.util.Set<String> clientVariables = new java.util.LinkedHashSet<>();
+        Set<String> clientVariables = new LinkedHashSet<>();
         cognito.clients().forEach(c -> clientVariables.add("${" + CLIENT_ID_VARIABLE_PREFIX + c.upperName() + "}"));
-        java.util.Set<String> listed = new java.util.LinkedHashSet<>();
+        Set<String> listed = new LinkedHashSet<>();
         identity.path("clientIds").forEach(id -> listed.add(id.asText()));
         problems.check(listed.equals(clientVariables), FILE_NAME + ": identity.clientIds",
                 "must list exactly the declared app clients " + clientVariables + ", was " + listed);
-        java.util.Set<String> scopes = new java.util.LinkedHashSet<>();
+        Set<String> scopes = new LinkedHashSet<>();
         cognito.scopes().forEach(scope -> scopes.add(cognito.qualifiedScope(scope)));
         identity.path("roles").properties().forEach(role -> {
             String key = FILE_NAME + ": identity.roles." + role.getKey();

@@ -1,6 +1,7 @@
 package dev.mcpproxy.cdk.environment;
 
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -64,7 +65,7 @@ public record RuntimeSettings(
     }
 
     /** The same settings with endpoints moved to {@code versions} (endpoint name to runtime version). */
-    public RuntimeSettings withEndpointVersions(java.util.Map<String, Integer> versions) {
+    public RuntimeSettings withEndpointVersions(Map<String, Integer> versions) {
         List<Endpoint> moved = endpoints.stream()
                 .map(e -> versions.containsKey(e.name()) ? e.withVersion(versions.get(e.name())) : e)
                 .toList();

@@ -2,6 +2,7 @@ package dev.mcpproxy.proxy.identity;
 
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Who is calling: established once per request by the identity stage, read by every later stage.
@@ -34,7 +35,7 @@ public record Principal(String id, String clientId, Set<String> scopes, Set<Stri
 
     /** The same principal with the roles {@code roles} confers on its client id, scopes and groups. */
     public Principal withRoles(Map<String, RoleRule> roles) {
-        Set<String> held = new java.util.TreeSet<>();
+        Set<String> held = new TreeSet<>();
         roles.forEach((role, rule) -> {
             if (rule.matches(clientId, scopes, groups)) {
                 held.add(role);
