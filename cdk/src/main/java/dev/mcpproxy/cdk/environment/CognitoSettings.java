@@ -115,9 +115,9 @@ public record CognitoSettings(
         }
         problems.check(clients.stream().map(AppClient::name).distinct().count() == clients.size(), key + ".clients",
                 "must not repeat a client name");
-        problems.check(clients.stream().filter(c -> c.name() != null && CLIENT_NAME.matcher(c.name()).matches())
-                        .map(AppClient::pascalName).distinct().count()
-                        == clients.stream().filter(c -> c.name() != null && CLIENT_NAME.matcher(c.name()).matches()).count(),
+        List<AppClient> wellNamed = clients.stream()
+                .filter(c -> c.name() != null && CLIENT_NAME.matcher(c.name()).matches()).toList();
+        problems.check(wellNamed.stream().map(AppClient::pascalName).distinct().count() == wellNamed.size(),
                 key + ".clients", "two client names give the same output name (e.g. a-1 and a1 both give A1)");
         problems.check(accessTokenValidityMinutes >= 5 && accessTokenValidityMinutes <= 1440,
                 key + ".accessTokenValidityMinutes", "must be between 5 and 1440 minutes");

@@ -43,7 +43,6 @@ public final class InboundOAuth extends Construct {
     private final UserPool userPool;
     private final UserPoolDomain domain;
     private final Map<String, AppClient> clients = new LinkedHashMap<>();
-    private final List<String> qualifiedScopes;
 
     /** A deployed app client: its name, the Cognito client, its credentials secret and its scopes as Cognito issues them. */
     public record AppClient(CognitoSettings.AppClient definition, UserPoolClient client, Secret credentials,
@@ -94,7 +93,6 @@ public final class InboundOAuth extends Construct {
                         .userPoolResourceServerName(environment.prefix() + " MCP proxy")
                         .scopes(scopes)
                         .build());
-        qualifiedScopes = cognito.scopes().stream().map(cognito::qualifiedScope).toList();
 
         domain = userPool.addDomain("Domain", UserPoolDomainOptions.builder()
                 .cognitoDomain(CognitoDomainOptions.builder().domainPrefix(cognito.domainPrefix()).build())
@@ -150,8 +148,8 @@ public final class InboundOAuth extends Construct {
                 .build();
         Suppress.rule(credentials, "AwsSolutions-SMG4",
                 "Cognito issues the client secret and rotates it without downtime (AddUserPoolClientSecret: two active secrets "
-                        + "per client; 'scripts/mcp-proxy rotate-client-secret' adds one, stores it here, deletes the old one, "
-                        + "see docs/cdk.md); a Secrets Manager rotation Lambda would add nothing.");
+                        + "per client: add one, store it here, delete the old one; see docs/cdk.md, "
+                        + "'Rotating a client secret'); a Secrets Manager rotation Lambda would add nothing.");
         return new AppClient(declared, client, credentials,
                 declared.scopes().stream().map(cognito::qualifiedScope).toList());
     }
@@ -181,9 +179,6 @@ public final class InboundOAuth extends Construct {
         return clients.get(CognitoSettings.OPERATOR);
     }
 
-    public List<String> qualifiedScopes() {
-        return qualifiedScopes;
-    }
 
     public String tokenUrl() {
         return domain.baseUrl() + "/oauth2/token";
