@@ -1,5 +1,6 @@
 package dev.mcpproxy.cdk;
 
+import dev.mcpproxy.cdk.environment.EndpointVersions;
 import dev.mcpproxy.cdk.environment.EnvironmentException;
 import dev.mcpproxy.cdk.environment.EnvironmentLoader;
 import dev.mcpproxy.cdk.environment.LoadedEnvironment;
@@ -10,6 +11,7 @@ import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import io.github.cdklabs.cdknag.NagPackProps;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.Aspects;
 import software.amazon.awscdk.Tags;
@@ -46,8 +48,15 @@ public final class McpProxyApp {
         String selected = context(app, ENV_CONTEXT, "all");
         List<String> names = selected.equals("all") ? loader.names() : List.of(selected);
         ImageReference image = image(app);
+        Map<String, Integer> endpointVersions = EndpointVersions.parse(context(app, EndpointVersions.CONTEXT, null));
+        if (!endpointVersions.isEmpty() && names.size() != 1) {
+            throw new IllegalArgumentException(EndpointVersions.CONTEXT + " moves the endpoints of one environment: add -c "
+                    + ENV_CONTEXT + "=<name>");
+        }
         // Validate every selected environment before building any construct.
-        List<LoadedEnvironment> environments = names.stream().map(loader::load).toList();
+        List<LoadedEnvironment> environments = names.stream()
+                .map(name -> EndpointVersions.apply(loader.load(name), endpointVersions))
+                .toList();
         List<DeployedEnvironment> deployed = environments.stream().map(loaded -> {
             FoundationStack foundation = new FoundationStack(app, loaded.definition());
             RuntimeStack runtime = image == null ? null : new RuntimeStack(app, loaded, foundation, image);

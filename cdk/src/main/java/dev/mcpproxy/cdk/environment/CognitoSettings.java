@@ -1,11 +1,14 @@
 package dev.mcpproxy.cdk.environment;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
  * Inbound OAuth: the Cognito user pool's hosted domain prefix, MFA and threat protection, the resource server's
- * identifier and scopes, the groups policies refer to, and the access token lifetime of the machine client.
+ * identifier and scopes, the groups policies refer to, the access token lifetime, and the app clients (an
+ * {@code operator} client is added when none is declared).
  */
 public record CognitoSettings(
         String domainPrefix,
@@ -14,7 +17,52 @@ public record CognitoSettings(
         String resourceServerIdentifier,
         List<String> scopes,
         List<String> groups,
-        Integer accessTokenValidityMinutes) {
+        Integer accessTokenValidityMinutes,
+        List<AppClient> clients) {
+
+    /** The client the CLI uses by default; every environment has one. */
+    public static final String OPERATOR = "operator";
+    /** The scope every caller needs: the runtime's authorizer requires it. */
+    public static final String INVOKE = "invoke";
+    private static final Pattern CLIENT_NAME = Pattern.compile("[a-z][a-z0-9]*(-[a-z0-9]+)*");
+
+    /**
+     * One app client (client credentials, generated secret) per calling agent or team, with the scopes it may
+     * request (names without the resource-server prefix).
+     */
+    public record AppClient(String name, List<String> scopes, String description) {
+        public AppClient {
+            scopes = scopes == null ? List.of() : List.copyOf(scopes);
+        }
+
+        /** {@code support-agent} becomes {@code SupportAgent}: the suffix of its stack outputs. */
+        public String pascalName() {
+            StringBuilder pascal = new StringBuilder();
+            for (String part : name.split("-")) {
+                pascal.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
+            }
+            return pascal.toString();
+        }
+
+        /** {@code support-agent} becomes {@code SUPPORT_AGENT}: the suffix of its environment variable. */
+        public String upperName() {
+            return name.toUpperCase(Locale.ROOT).replace('-', '_');
+        }
+
+        void validate(String key, List<String> poolScopes, EnvironmentProblems problems) {
+            if (!problems.check(name != null && CLIENT_NAME.matcher(name).matches() && name.length() <= 64, key + ".name",
+                    "must be lowercase letters and digits in hyphen-separated words, at most 64 characters (e.g. support-agent)")) {
+                return;
+            }
+            problems.check(scopes.contains(INVOKE), key + ".scopes", "must contain 'invoke', the scope the runtime requires");
+            for (int i = 0; i < scopes.size(); i++) {
+                problems.check(poolScopes.contains(scopes.get(i)), key + ".scopes[" + i + "]",
+                        "'" + scopes.get(i) + "' is not one of cognito.scopes " + poolScopes);
+            }
+            problems.check(scopes.stream().distinct().count() == scopes.size(), key + ".scopes", "must not repeat a scope");
+            problems.check(description == null || description.length() <= 256, key + ".description", "at most 256 characters");
+        }
+    }
 
     /** Multi-factor authentication for human users of the pool; machine clients never use it. */
     public enum MfaMode { NONE, OPTIONAL, REQUIRED }
@@ -32,6 +80,17 @@ public record CognitoSettings(
         scopes = scopes == null ? List.of("invoke", "admin") : List.copyOf(scopes);
         groups = groups == null ? List.of() : List.copyOf(groups);
         accessTokenValidityMinutes = accessTokenValidityMinutes == null ? 60 : accessTokenValidityMinutes;
+        clients = clients == null ? List.of() : List.copyOf(clients);
+        if (clients.stream().noneMatch(c -> OPERATOR.equals(c.name()))) {
+            List<AppClient> withOperator = new ArrayList<>();
+            withOperator.add(new AppClient(OPERATOR, scopes, "Operators and the CLI: every scope of the environment"));
+            withOperator.addAll(clients);
+            clients = List.copyOf(withOperator);
+        }
+    }
+
+    public AppClient operator() {
+        return clients.stream().filter(c -> OPERATOR.equals(c.name())).findFirst().orElseThrow();
     }
 
     /** The scope string a client requests, e.g. {@code mcp-proxy/invoke}. */
@@ -51,6 +110,15 @@ public record CognitoSettings(
         problems.check(scopes.contains("invoke"), key + ".scopes", "must contain 'invoke', the scope the runtime requires");
         checkNames(key + ".scopes", scopes, problems);
         checkNames(key + ".groups", groups, problems);
+        for (int i = 0; i < clients.size(); i++) {
+            clients.get(i).validate(key + ".clients[" + i + "]", scopes, problems);
+        }
+        problems.check(clients.stream().map(AppClient::name).distinct().count() == clients.size(), key + ".clients",
+                "must not repeat a client name");
+        List<AppClient> wellNamed = clients.stream()
+                .filter(c -> c.name() != null && CLIENT_NAME.matcher(c.name()).matches()).toList();
+        problems.check(wellNamed.stream().map(AppClient::pascalName).distinct().count() == wellNamed.size(),
+                key + ".clients", "two client names give the same output name (e.g. a-1 and a1 both give A1)");
         problems.check(accessTokenValidityMinutes >= 5 && accessTokenValidityMinutes <= 1440,
                 key + ".accessTokenValidityMinutes", "must be between 5 and 1440 minutes");
     }

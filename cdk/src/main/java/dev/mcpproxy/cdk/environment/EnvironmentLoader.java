@@ -4,13 +4,17 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
@@ -62,13 +66,19 @@ public final class EnvironmentLoader {
 
     private DeploymentEnvironment readDefinition(Path file, EnvironmentProblems problems) {
         try {
-            DeploymentEnvironment environment = yaml.readValue(file.toFile(), DeploymentEnvironment.class);
-            if (environment == null) {
+            JsonNode tree = yaml.readTree(file.toFile());
+            if (tree == null || tree.isMissingNode() || tree.isNull()) {
                 problems.add(DEFINITION_FILE, "is empty");
+                return null;
             }
-            return environment;
-        } catch (UnrecognizedPropertyException e) {
-            problems.add(path(e), "unknown key (known keys: " + e.getKnownPropertyIds() + ")");
+            // Every unknown key is reported, not only the first one Jackson stops at.
+            int before = problems.problems().size();
+            problems.check(!tree.has("name"), "name", "is not a key of " + DEFINITION_FILE + ": an environment is named by its folder");
+            unknownKeys(tree, DeploymentEnvironment.class, "", problems);
+            if (problems.problems().size() > before) {
+                return null;
+            }
+            return yaml.treeToValue(tree, DeploymentEnvironment.class);
         } catch (JsonProcessingException e) {
             problems.add(path(e), e.getOriginalMessage());
         } catch (IOException e) {
@@ -91,6 +101,35 @@ public final class EnvironmentLoader {
                     + " (every environment versions the proxy configuration next to its definition)");
         }
         return null;
+    }
+
+    /**
+     * Every key of {@code node} that the record type {@code type} does not have, with its dotted path and the keys
+     * known there; nested records and lists of records are walked through their component types.
+     */
+    private static void unknownKeys(JsonNode node, Type type, String key, EnvironmentProblems problems) {
+        if (type instanceof ParameterizedType list && list.getRawType() == List.class && node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                unknownKeys(node.get(i), list.getActualTypeArguments()[0], key + "[" + i + "]", problems);
+            }
+            return;
+        }
+        if (!(type instanceof Class<?> record) || !record.isRecord() || !node.isObject()) {
+            return;
+        }
+        Map<String, RecordComponent> components = new TreeMap<>();
+        for (RecordComponent component : record.getRecordComponents()) {
+            components.put(component.getName(), component);
+        }
+        node.properties().forEach(field -> {
+            String fieldKey = key.isEmpty() ? field.getKey() : key + "." + field.getKey();
+            RecordComponent component = components.get(field.getKey());
+            if (component == null) {
+                problems.add(fieldKey, "unknown key (known keys: " + components.keySet() + ")");
+            } else {
+                unknownKeys(field.getValue(), component.getGenericType(), fieldKey, problems);
+            }
+        });
     }
 
     /** The dotted key of a Jackson error, e.g. {@code cognito.scopes[1]}. */

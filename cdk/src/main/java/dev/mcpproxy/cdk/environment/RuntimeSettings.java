@@ -1,6 +1,7 @@
 package dev.mcpproxy.cdk.environment;
 
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -21,11 +22,37 @@ public record RuntimeSettings(
     /** The service allows at most 20 allowlisted headers; {@code Authorization} takes one slot. */
     public static final int MAX_EXTRA_HEADERS = 19;
 
-    /** A named runtime endpoint ({@code AWS::BedrockAgentCore::RuntimeEndpoint}). */
-    public record Endpoint(String name, String description) {
+    /** The service's limit on an endpoint description. */
+    public static final int MAX_DESCRIPTION = 256;
+
+    /**
+     * A named runtime endpoint ({@code AWS::BedrockAgentCore::RuntimeEndpoint}) pinned to one runtime version.
+     * DEFAULT always serves the newest version; a named endpoint moves only when its version here (or in the
+     * {@code endpointVersions} context) changes.
+     */
+    public record Endpoint(String name, String description, Integer version) {
         void validate(String key, EnvironmentProblems problems) {
             problems.check(name != null && ENDPOINT_NAME.matcher(name).matches() && !name.equals("DEFAULT"), key + ".name",
                     "must match [a-zA-Z][a-zA-Z0-9_]{0,47} and must not be DEFAULT (that endpoint always exists)");
+            problems.check(description == null || description.length() <= MAX_DESCRIPTION, key + ".description",
+                    "at most " + MAX_DESCRIPTION + " characters (was " + (description == null ? 0 : description.length()) + ")");
+            problems.check(version != null && version > 0, key + ".version",
+                    "must be the runtime version (a positive integer) the endpoint is pinned to; 1 for a new environment");
+        }
+
+        public Endpoint withVersion(int newVersion) {
+            return new Endpoint(name, description, newVersion);
+        }
+
+        /** {@code canary} becomes {@code Canary}, {@code blue_green} {@code BlueGreen}: the suffix of its outputs. */
+        public String pascalName() {
+            StringBuilder pascal = new StringBuilder();
+            for (String part : name.split("_")) {
+                if (!part.isEmpty()) {
+                    pascal.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
+                }
+            }
+            return pascal.toString();
         }
     }
 
@@ -35,6 +62,14 @@ public record RuntimeSettings(
         tracing = tracing == null ? Boolean.TRUE : tracing;
         extraRequestHeaders = extraRequestHeaders == null ? List.of() : List.copyOf(extraRequestHeaders);
         endpoints = endpoints == null ? List.of() : List.copyOf(endpoints);
+    }
+
+    /** The same settings with endpoints moved to {@code versions} (endpoint name to runtime version). */
+    public RuntimeSettings withEndpointVersions(Map<String, Integer> versions) {
+        List<Endpoint> moved = endpoints.stream()
+                .map(e -> versions.containsKey(e.name()) ? e.withVersion(versions.get(e.name())) : e)
+                .toList();
+        return new RuntimeSettings(name, idleSessionTimeoutSeconds, maxLifetimeSeconds, tracing, extraRequestHeaders, moved);
     }
 
     public static RuntimeSettings defaults() {
@@ -65,6 +100,9 @@ public record RuntimeSettings(
         }
         problems.check(endpoints.stream().map(Endpoint::name).distinct().count() == endpoints.size(), key + ".endpoints",
                 "must not repeat an endpoint name");
+        List<Endpoint> named = endpoints.stream().filter(e -> e.name() != null && ENDPOINT_NAME.matcher(e.name()).matches()).toList();
+        problems.check(named.stream().map(Endpoint::pascalName).distinct().count() == named.size(), key + ".endpoints",
+                "two endpoint names give the same output name (e.g. a_b and aB both give AB)");
     }
 
     private static void checkSeconds(String key, int seconds, EnvironmentProblems problems) {

@@ -19,7 +19,7 @@ public record UpstreamDefinition(
         String clientSecretArn,
         Boolean createClientSecret) {
 
-    private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,63}");
+    static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,63}");
     private static final Pattern GATEWAY_ARN =
             Pattern.compile("arn:aws[a-z-]*:bedrock-agentcore:[a-z0-9-]+:\\d{12}:gateway/([a-zA-Z0-9-]+)");
     private static final Pattern RUNTIME_ARN =
@@ -40,6 +40,11 @@ public record UpstreamDefinition(
     /** The environment variable carrying this upstream's client secret ARN, e.g. {@code UPSTREAM_CRM_API_CLIENT_SECRET_ARN}. */
     public String clientSecretArnVariable() {
         return "UPSTREAM_" + name.toUpperCase(Locale.ROOT).replace('-', '_') + "_CLIENT_SECRET_ARN";
+    }
+
+    /** The Sid of this upstream's invoke statement; IAM allows only alphanumerics in it. */
+    public String statementId() {
+        return "InvokeUpstream" + name.replaceAll("[^A-Za-z0-9]", "");
     }
 
     public void validate(String key, EnvironmentProblems problems) {

@@ -13,7 +13,7 @@ import software.constructs.Construct;
 /**
  * The deployment's customer-managed KMS key: it encrypts the image repository, log groups, secrets, the rate-limit
  * table and the alarm topic. The key policy lets CloudWatch Logs use it only for this deployment's log groups and
- * CloudWatch alarms only to publish to the encrypted topic.
+ * (its own and the runtime's, see {@link LogGroupNames}) and CloudWatch alarms only to publish to the encrypted topic.
  */
 public final class DeploymentKey extends Construct {
     private final Key key;
@@ -33,9 +33,9 @@ public final class DeploymentKey extends Construct {
                 .principals(List.of(new ServicePrincipal("logs." + stack.getRegion() + ".amazonaws.com")))
                 .actions(List.of("kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"))
                 .resources(List.of("*"))
-                .conditions(Map.of("ArnLike", Map.of("kms:EncryptionContext:aws:logs:arn",
-                        "arn:" + stack.getPartition() + ":logs:" + stack.getRegion() + ":" + stack.getAccount()
-                                + ":log-group:" + LogGroupNames.root(environment) + "*")))
+                .conditions(Map.of("ArnLike", Map.of("kms:EncryptionContext:aws:logs:arn", List.of(
+                        logGroupArn(stack, LogGroupNames.root(environment) + "*"),
+                        logGroupArn(stack, LogGroupNames.runtimePrefix(environment) + "*")))))
                 .build());
         key.addToResourcePolicy(PolicyStatement.Builder.create()
                 .sid("AllowCloudWatchAlarmsToPublishToEncryptedTopic")
@@ -44,6 +44,10 @@ public final class DeploymentKey extends Construct {
                 .resources(List.of("*"))
                 .conditions(Map.of("StringEquals", Map.of("aws:SourceAccount", stack.getAccount())))
                 .build());
+    }
+
+    private static String logGroupArn(Stack stack, String namePattern) {
+        return "arn:" + stack.getPartition() + ":logs:" + stack.getRegion() + ":" + stack.getAccount() + ":log-group:" + namePattern;
     }
 
     public Key key() {

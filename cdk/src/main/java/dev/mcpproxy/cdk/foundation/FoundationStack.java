@@ -21,7 +21,6 @@ import software.amazon.awscdk.services.ecr.RepositoryEncryption;
 import software.amazon.awscdk.services.ecr.TagMutability;
 import software.amazon.awscdk.services.kms.Key;
 import software.constructs.Construct;
-import software.constructs.IConstruct;
 
 /**
  * {@code McpProxy-<env>-Foundation}: everything that must exist before the runtime, above all the image repository
@@ -31,8 +30,6 @@ public final class FoundationStack extends Stack {
     /** Partition key and TTL attribute of the rate-limit table; the proxy's DynamoDB store uses the same names. */
     public static final String RATE_LIMIT_PARTITION_KEY = "pk";
     public static final String RATE_LIMIT_TTL_ATTRIBUTE = "expiresAt";
-
-    private static final String AWS_CUSTOM_RESOURCE_SINGLETON = "AWS679f53fac002430cb0da5b7982bd2287";
 
     private final DeploymentEnvironment environment;
     private final Key key;
@@ -56,7 +53,6 @@ public final class FoundationStack extends Stack {
         oauth = new InboundOAuth(this, "InboundOAuth", environment, key);
         secrets = new ProxySecrets(this, "Secrets", environment, key);
         rateLimitTable = createRateLimitTable();
-        suppressCdkCustomResourceFindings();
         outputs();
     }
 
@@ -98,31 +94,24 @@ public final class FoundationStack extends Stack {
         return table;
     }
 
-    /**
-     * CDK's own singleton Lambda behind {@code AwsCustomResource}, which reads the Cognito client secret once at deploy
-     * time (the path is fixed by aws-cdk-lib).
-     */
-    private void suppressCdkCustomResourceFindings() {
-        IConstruct provider = getNode().tryFindChild(AWS_CUSTOM_RESOURCE_SINGLETON);
-        if (provider == null) {
-            return;
-        }
-        Suppress.findings(provider, "AwsSolutions-IAM4",
-                List.of("Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"),
-                "CDK's AwsCustomResource Lambda writes only its own logs with the AWS managed basic execution policy.");
-        Suppress.rule(provider, "AwsSolutions-L1",
-                "The Node.js runtime of CDK's AwsCustomResource Lambda is chosen by aws-cdk-lib, not by this app.");
-    }
-
     private void outputs() {
         output("EcrRepositoryUri", repository.getRepositoryUri(), "Push the proxy image here");
         output("EcrRepositoryName", repository.getRepositoryName(), "Image repository name");
         output("ApplicationLogGroupName", logs.applicationLogGroup().getLogGroupName(), "The runtime's application logs");
         output("AuditLogGroupName", logs.auditLogGroup().getLogGroupName(), "The proxy's audit events");
+        output("UsageLogGroupName", logs.usageLogGroup().getLogGroupName(), "The runtime's per-session resource usage");
         output("CognitoTokenUrl", oauth.tokenUrl(), "OAuth token endpoint (client_credentials grant)");
-        output("CognitoClientId", oauth.machineClient().getUserPoolClientId(), "Machine client id");
-        output("CognitoClientSecretArn", oauth.clientCredentials().getSecretArn(),
-                "Secrets Manager secret holding clientId and clientSecret (the value is never an output)");
+        output("CognitoClientId", oauth.operator().client().getUserPoolClientId(), "The operator client's id (the CLI's default)");
+        output("CognitoClientSecretArn", oauth.operator().credentials().getSecretArn(),
+                "Secrets Manager secret holding the operator client's clientId and clientSecret (the value is never an output)");
+        for (InboundOAuth.AppClient client : oauth.clients()) {
+            String pascal = client.definition().pascalName();
+            output("Client" + pascal + "Id", client.client().getUserPoolClientId(), "App client '" + client.name() + "'");
+            output("Client" + pascal + "SecretArn", client.credentials().getSecretArn(),
+                    "Secrets Manager secret holding clientId and clientSecret of app client '" + client.name() + "'");
+            output("Client" + pascal + "Scopes", String.join(" ", client.qualifiedScopes()),
+                    "The scopes app client '" + client.name() + "' may request (space-separated)");
+        }
         output("UserPoolId", oauth.userPool().getUserPoolId(), "User pool of the callers");
         output("RateLimitTableName", rateLimitTable.getTableName(), "Distributed rate-limit state");
         output("KmsKeyArn", key.getKeyArn(), "The deployment's KMS key");

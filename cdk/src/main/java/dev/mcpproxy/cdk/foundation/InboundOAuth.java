@@ -4,11 +4,13 @@ import dev.mcpproxy.cdk.environment.CognitoSettings;
 import dev.mcpproxy.cdk.environment.DeploymentEnvironment;
 import dev.mcpproxy.cdk.nag.Suppress;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.SecretValue;
 import software.amazon.awscdk.services.cognito.AccountRecovery;
+import software.amazon.awscdk.services.cognito.CfnUserPoolClient;
 import software.amazon.awscdk.services.cognito.CognitoDomainOptions;
 import software.amazon.awscdk.services.cognito.FeaturePlan;
 import software.amazon.awscdk.services.cognito.Mfa;
@@ -34,15 +36,21 @@ import software.constructs.Construct;
 
 /**
  * Inbound OAuth for the runtime's JWT authorizer: a user pool without self sign-up, a resource server with the
- * environment's scopes, a hosted domain serving the token URL, a machine-to-machine client (client credentials,
- * generated secret) and the user groups policies refer to. The client secret lands only in Secrets Manager.
+ * environment's scopes, a hosted domain serving the token URL, one client-credentials app client per declared caller
+ * (each with only its scopes) and the user groups policies refer to. Client secrets land only in Secrets Manager.
  */
 public final class InboundOAuth extends Construct {
     private final UserPool userPool;
-    private final UserPoolClient machineClient;
     private final UserPoolDomain domain;
-    private final Secret clientCredentials;
-    private final List<String> qualifiedScopes;
+    private final Map<String, AppClient> clients = new LinkedHashMap<>();
+
+    /** A deployed app client: its name, the Cognito client, its credentials secret and its scopes as Cognito issues them. */
+    public record AppClient(CognitoSettings.AppClient definition, UserPoolClient client, Secret credentials,
+                            List<String> qualifiedScopes) {
+        public String name() {
+            return definition.name();
+        }
+    }
 
     public InboundOAuth(Construct scope, String id, DeploymentEnvironment environment, IKey key) {
         super(scope, id);
@@ -85,24 +93,14 @@ public final class InboundOAuth extends Construct {
                         .userPoolResourceServerName(environment.prefix() + " MCP proxy")
                         .scopes(scopes)
                         .build());
-        qualifiedScopes = cognito.scopes().stream().map(cognito::qualifiedScope).toList();
 
         domain = userPool.addDomain("Domain", UserPoolDomainOptions.builder()
                 .cognitoDomain(CognitoDomainOptions.builder().domainPrefix(cognito.domainPrefix()).build())
                 .build());
 
-        machineClient = userPool.addClient("MachineClient", UserPoolClientOptions.builder()
-                .userPoolClientName(environment.prefix() + "-machine")
-                .generateSecret(true)
-                .oAuth(OAuthSettings.builder()
-                        .flows(OAuthFlows.builder().clientCredentials(true).build())
-                        .scopes(scopes.stream().map(s -> OAuthScope.resourceServer(resourceServer, s)).toList())
-                        .build())
-                .accessTokenValidity(Duration.minutes(cognito.accessTokenValidityMinutes()))
-                .preventUserExistenceErrors(true)
-                .enableTokenRevocation(true)
-                .build());
-        machineClient.getNode().addDependency(resourceServer);
+        for (CognitoSettings.AppClient client : cognito.clients()) {
+            clients.put(client.name(), appClient(client, cognito, resourceServer, environment, key));
+        }
 
         for (String group : cognito.groups()) {
             UserPoolGroup.Builder.create(this, "Group-" + group)
@@ -111,20 +109,49 @@ public final class InboundOAuth extends Construct {
                     .description("Callers the proxy's policies refer to as '" + group + "'")
                     .build();
         }
+    }
 
-        // The secret is read once at deploy time by CDK's DescribeUserPoolClient custom resource and never leaves
-        // Secrets Manager: callers fetch it from there, the stack outputs only its ARN.
-        clientCredentials = Secret.Builder.create(this, "MachineClientCredentials")
-                .description("Client id and secret of the " + environment.prefix() + " machine client (client_credentials grant)")
+    /**
+     * One client-credentials client with exactly its declared scopes, and the Secrets Manager secret holding its id
+     * and secret. CloudFormation returns the generated secret as {@code Fn::GetAtt ClientSecret}, so no custom
+     * resource reads it; the stack outputs only the secret's ARN. The operator client keeps the construct ids of the
+     * single machine client earlier versions had, so updating an environment keeps its client id.
+     */
+    private AppClient appClient(CognitoSettings.AppClient declared, CognitoSettings cognito, UserPoolResourceServer resourceServer,
+                                DeploymentEnvironment environment, IKey key) {
+        boolean operator = declared.name().equals(CognitoSettings.OPERATOR);
+        String id = operator ? "MachineClient" : "Client" + declared.pascalName();
+        UserPoolClient client = userPool.addClient(id, UserPoolClientOptions.builder()
+                .userPoolClientName(environment.prefix() + "-" + declared.name())
+                .generateSecret(true)
+                .oAuth(OAuthSettings.builder()
+                        .flows(OAuthFlows.builder().clientCredentials(true).build())
+                        .scopes(declared.scopes().stream()
+                                .map(s -> OAuthScope.custom(cognito.qualifiedScope(s)))
+                                .toList())
+                        .build())
+                .accessTokenValidity(Duration.minutes(cognito.accessTokenValidityMinutes()))
+                .preventUserExistenceErrors(true)
+                .enableTokenRevocation(true)
+                .build());
+        client.getNode().addDependency(resourceServer);
+        CfnUserPoolClient cfnClient = (CfnUserPoolClient) client.getNode().getDefaultChild();
+        Secret credentials = Secret.Builder.create(this, operator ? "MachineClientCredentials" : id + "Credentials")
+                .description("Client id and secret of the " + environment.prefix() + " app client '" + declared.name()
+                        + "' (client_credentials grant)")
                 .encryptionKey(key)
                 // Sorted: Map.of iterates in a per-JVM order, which would make the template differ between runs.
                 .secretObjectValue(new TreeMap<>(Map.of(
-                        "clientId", SecretValue.unsafePlainText(machineClient.getUserPoolClientId()),
-                        "clientSecret", machineClient.getUserPoolClientSecret())))
+                        "clientId", SecretValue.unsafePlainText(client.getUserPoolClientId()),
+                        "clientSecret", SecretValue.resourceAttribute(cfnClient.getAttrClientSecret()))))
                 .removalPolicy(environment.removalPolicy().policy())
                 .build();
-        Suppress.rule(clientCredentials, "AwsSolutions-SMG4",
-                "Cognito generates the client secret; rotating it means creating a new app client, which is a redeploy, not a Secrets Manager rotation.");
+        Suppress.rule(credentials, "AwsSolutions-SMG4",
+                "Cognito issues the client secret and rotates it without downtime (AddUserPoolClientSecret: two active secrets "
+                        + "per client: add one, store it here, delete the old one; see docs/cdk.md, "
+                        + "'Rotating a client secret'); a Secrets Manager rotation Lambda would add nothing.");
+        return new AppClient(declared, client, credentials,
+                declared.scopes().stream().map(cognito::qualifiedScope).toList());
     }
 
     private void suppressPoolFindings(CognitoSettings cognito) {
@@ -142,17 +169,16 @@ public final class InboundOAuth extends Construct {
         return userPool;
     }
 
-    public UserPoolClient machineClient() {
-        return machineClient;
+    /** Every app client in declaration order, the operator client included. */
+    public List<AppClient> clients() {
+        return List.copyOf(clients.values());
     }
 
-    public Secret clientCredentials() {
-        return clientCredentials;
+    /** The client the CLI uses by default. */
+    public AppClient operator() {
+        return clients.get(CognitoSettings.OPERATOR);
     }
 
-    public List<String> qualifiedScopes() {
-        return qualifiedScopes;
-    }
 
     public String tokenUrl() {
         return domain.baseUrl() + "/oauth2/token";

@@ -3,6 +3,11 @@ package dev.mcpproxy.cdk.foundation;
 import dev.mcpproxy.cdk.environment.AlarmSettings;
 import dev.mcpproxy.cdk.environment.DeploymentEnvironment;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
@@ -22,12 +27,13 @@ import software.amazon.awscdk.services.sns.subscriptions.EmailSubscription;
 import software.constructs.Construct;
 
 /**
- * The runtime's application log group and the separate audit log group (retention per environment, KMS encrypted),
+ * The runtime's application and usage log groups and the separate audit log group (retention per environment, KMS encrypted),
  * metric filters over the audit events, alarms on them, and the Logs Insights queries auditors run.
  */
 public final class ProxyLogs extends Construct {
     private final LogGroup applicationLogGroup;
     private final LogGroup auditLogGroup;
+    private final LogGroup usageLogGroup;
     private final Topic alarmTopic;
     private final String environmentName;
 
@@ -38,6 +44,8 @@ public final class ProxyLogs extends Construct {
                 environment.logs().applicationRetentionDays(), environment, key);
         auditLogGroup = logGroup("AuditLogGroup", LogGroupNames.audit(environment),
                 environment.logs().auditRetentionDays(), environment, key);
+        usageLogGroup = logGroup("UsageLogGroup", LogGroupNames.usage(environment),
+                environment.logs().applicationRetentionDays(), environment, key);
 
         Metric denied = auditMetric("DeniedCalls", FilterPattern.stringValue(
                 "$." + AuditFields.DECISION, "=", AuditFields.DECISION_DENY));
@@ -58,6 +66,7 @@ public final class ProxyLogs extends Construct {
                 .enforceSsl(true)
                 .build();
         alarmTopic.addSubscription(new EmailSubscription(environment.alarms().email()));
+        allowAlarmsToPublish();
         AlarmSettings alarms = environment.alarms();
         alarm("DeniedCallsAlarm", denied, alarms.deniedCallsPerFiveMinutes(), "Calls denied by policy", alarmTopic);
         alarm("UpstreamErrorsAlarm", upstreamErrors, alarms.upstreamErrorsPerFiveMinutes(), "Upstream errors", alarmTopic);
@@ -89,12 +98,35 @@ public final class ProxyLogs extends Construct {
                 .build(), environment);
     }
 
+    /**
+     * A topic policy that says nothing of CloudWatch lets no alarm publish: allow the service to, for this account's
+     * alarms only. The key policy lets the same service use the topic's key ({@link DeploymentKey}).
+     */
+    private void allowAlarmsToPublish() {
+        Stack stack = Stack.of(this);
+        alarmTopic.addToResourcePolicy(PolicyStatement.Builder.create()
+                .sid("AllowCloudWatchAlarmsOfThisAccount")
+                .principals(List.of(new ServicePrincipal("cloudwatch.amazonaws.com")))
+                .actions(List.of("sns:Publish"))
+                .resources(List.of(alarmTopic.getTopicArn()))
+                .conditions(new TreeMap<>(Map.of(
+                        "ArnLike", Map.of("aws:SourceArn", "arn:" + stack.getPartition() + ":cloudwatch:" + stack.getRegion()
+                                + ":" + stack.getAccount() + ":alarm:*"),
+                        "StringEquals", Map.of("aws:SourceAccount", stack.getAccount()))))
+                .build());
+    }
+
     public LogGroup applicationLogGroup() {
         return applicationLogGroup;
     }
 
     public LogGroup auditLogGroup() {
         return auditLogGroup;
+    }
+
+    /** The runtime's USAGE_LOGS: vCPU and memory per session. */
+    public LogGroup usageLogGroup() {
+        return usageLogGroup;
     }
 
     /** obs: the operational alarms of {@code ProxyObservability} notify the same topic. */

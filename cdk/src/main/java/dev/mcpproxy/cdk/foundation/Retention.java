@@ -7,7 +7,7 @@ import java.util.List;
 import software.amazon.awscdk.services.logs.RetentionDays;
 
 /** Maps a validated number of days onto the CloudWatch Logs retention enum. */
-final class Retention {
+public final class Retention {
     /** In the order of {@link LogSettings#ALLOWED_RETENTION_DAYS}. */
     private static final List<RetentionDays> VALUES = List.of(
             ONE_DAY, THREE_DAYS, FIVE_DAYS, ONE_WEEK, TWO_WEEKS, ONE_MONTH, TWO_MONTHS, THREE_MONTHS, FOUR_MONTHS,
@@ -17,7 +17,7 @@ final class Retention {
     private Retention() {
     }
 
-    static RetentionDays ofDays(int days) {
+    public static RetentionDays ofDays(int days) {
         int index = LogSettings.ALLOWED_RETENTION_DAYS.indexOf(days);
         if (index < 0) {
             throw new IllegalArgumentException("not a CloudWatch Logs retention: " + days + " days");

@@ -1,6 +1,7 @@
 package dev.mcpproxy.cdk.runtime;
 
 import java.util.regex.Pattern;
+import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.ecr.IRepository;
 
 /** The proxy image in the repository, pinned by digest (preferred: immutable by construction) or by tag. */
@@ -28,7 +29,14 @@ public record ImageReference(String digest, String tag) {
         return new ImageReference(null, tag);
     }
 
-    public String uriIn(IRepository repository) {
-        return digest != null ? repository.repositoryUriForDigest(digest) : repository.repositoryUriForTag(tag);
+    /**
+     * {@code <account>.dkr.ecr.<region>.<suffix>/<name>@<digest>} (or {@code :<tag>}), from the repository's
+     * environment and name. {@code repositoryUriForDigest} would split the repository ARN, and CloudFormation's
+     * validator rejects splitting a cross-stack value ({@code Fn::GetStackOutput} inside {@code Fn::Split}, E1018).
+     */
+    public String uriIn(IRepository repository, Stack consumer) {
+        String registry = repository.getEnv().getAccount() + ".dkr.ecr." + repository.getEnv().getRegion() + "."
+                + consumer.getUrlSuffix();
+        return registry + "/" + repository.getRepositoryName() + (digest != null ? "@" + digest : ":" + tag);
     }
 }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.bedrockagentcore.AddEndpointOptions;
@@ -24,6 +25,7 @@ import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.iam.ServicePrincipalOpts;
+import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.secretsmanager.ISecret;
 import software.constructs.Construct;
 
@@ -44,6 +46,10 @@ public class McpProxyRuntime extends Construct {
     private final Role executionRole;
     private final Runtime runtime;
     private final String imageUri;
+    private final Map<String, String> upstreamsBySid = new LinkedHashMap<>();
+    private final Map<String, LogGroup> runtimeLogGroups = new LinkedHashMap<>();
+    /** Where AgentCore writes a runtime's container output: {@code <root><runtimeId>-<endpoint>}. */
+    public static final String RUNTIME_LOG_ROOT = "/aws/bedrock-agentcore/runtimes/";
 
     public McpProxyRuntime(Construct scope, String id, McpProxyRuntimeProps props) {
         super(scope, id);
@@ -51,15 +57,16 @@ public class McpProxyRuntime extends Construct {
         executionRole = Role.Builder.create(this, "ExecutionRole")
                 .description("Execution role of the " + props.runtimeName() + " MCP proxy runtime")
                 .assumedBy(new ServicePrincipal("bedrock-agentcore.amazonaws.com", ServicePrincipalOpts.builder()
-                        .conditions(Map.of(
+                        // Sorted: Map.of iterates in a per-JVM order, which would make the template differ between runs.
+                        .conditions(new TreeMap<>(Map.of(
                                 "StringEquals", Map.of("aws:SourceAccount", stack.getAccount()),
                                 "ArnLike", Map.of("aws:SourceArn", "arn:" + stack.getPartition() + ":bedrock-agentcore:"
-                                        + stack.getRegion() + ":" + stack.getAccount() + ":runtime/" + props.runtimeName() + "*")))
+                                        + stack.getRegion() + ":" + stack.getAccount() + ":runtime/" + props.runtimeName() + "*"))))
                         .build()))
                 .maxSessionDuration(Duration.hours(8))
                 .build();
 
-        imageUri = props.image().uriIn(props.repository());
+        imageUri = props.image().uriIn(props.repository(), stack);
         props.repository().grantPull(executionRole);
         Map<String, String> variables = environmentVariables(props, stack);
         props.upstreams().forEach(this::grantUpstream);
@@ -82,16 +89,56 @@ public class McpProxyRuntime extends Construct {
                         .allowlistedHeaders(requestHeaders(props))
                         .build())
                 .tracingEnabled(props.tracing())
-                .loggingConfigs(props.applicationLogGroup() == null ? null : List.of(LoggingConfig.builder()
-                        .logType(LogType.APPLICATION_LOGS)
-                        .destination(LoggingDestination.cloudWatchLogs(props.applicationLogGroup()))
-                        .build()))
+                .loggingConfigs(loggingConfigs(props))
                 .build();
-        props.endpoints().forEach((name, description) -> runtime.addEndpoint(name, AddEndpointOptions.builder()
-                .description(description)
-                .version(runtime.getAgentRuntimeVersion())
+        // Pinned: an endpoint on runtime.getAgentRuntimeVersion() would move with every update, like DEFAULT.
+        props.endpoints().forEach(endpoint -> runtime.addEndpoint(endpoint.name(), AddEndpointOptions.builder()
+                .description(endpoint.description())
+                .version(String.valueOf(endpoint.version()))
                 .build()));
+        if (props.runtimeLogs() != null) {
+            manageRuntimeLogGroups(props);
+        }
         suppressDocumentedWildcards();
+    }
+
+    /** Application and usage logs, each to its log group when one is given. */
+    private static List<LoggingConfig> loggingConfigs(McpProxyRuntimeProps props) {
+        List<LoggingConfig> configs = new ArrayList<>();
+        if (props.applicationLogGroup() != null) {
+            configs.add(LoggingConfig.builder().logType(LogType.APPLICATION_LOGS)
+                    .destination(LoggingDestination.cloudWatchLogs(props.applicationLogGroup())).build());
+        }
+        if (props.usageLogGroup() != null) {
+            configs.add(LoggingConfig.builder().logType(LogType.USAGE_LOGS)
+                    .destination(LoggingDestination.cloudWatchLogs(props.usageLogGroup())).build());
+        }
+        return configs.isEmpty() ? null : configs;
+    }
+
+    /**
+     * The groups AgentCore writes the container's stdout and stderr to, one per endpoint, created here (after the
+     * runtime, named by its id) so that they get a retention and the deployment key. AgentCore creates a missing
+     * group on a session's first line; these exist before the first session.
+     */
+    private void manageRuntimeLogGroups(McpProxyRuntimeProps props) {
+        List<String> endpoints = new ArrayList<>();
+        endpoints.add("DEFAULT");
+        props.endpoints().forEach(endpoint -> endpoints.add(endpoint.name()));
+        for (String endpoint : endpoints) {
+            LogGroup group = LogGroup.Builder.create(this, "RuntimeLogs" + endpoint)
+                    .logGroupName(RUNTIME_LOG_ROOT + runtime.getAgentRuntimeId() + "-" + endpoint)
+                    .retention(props.runtimeLogs().retention())
+                    .encryptionKey(props.runtimeLogs().key())
+                    .removalPolicy(props.runtimeLogs().removalPolicy())
+                    .build();
+            runtimeLogGroups.put(endpoint, group);
+        }
+    }
+
+    /** The log group AgentCore writes an endpoint's container output to, when {@code runtimeLogs} was given. */
+    public LogGroup runtimeLogGroup(String endpoint) {
+        return runtimeLogGroups.get(endpoint);
     }
 
     /** Lets a principal (a client role, a CI role) call this runtime. */
@@ -134,14 +181,25 @@ public class McpProxyRuntime extends Construct {
      * The ARN is assembled from known parts and the runtime id so that it can be encoded at synthesis time.
      */
     public String invocationUrl() {
+        return invocationUrl("DEFAULT");
+    }
+
+    /** The MCP URL of one endpoint ({@code qualifier=<endpoint>}). */
+    public String invocationUrl(String endpoint) {
         Stack stack = Stack.of(this);
         String encodedArn = "arn%3A" + stack.getPartition() + "%3Abedrock-agentcore%3A" + stack.getRegion()
                 + "%3A" + stack.getAccount() + "%3Aruntime%2F" + runtime.getAgentRuntimeId();
         return "https://bedrock-agentcore." + stack.getRegion() + "." + stack.getUrlSuffix() + "/runtimes/" + encodedArn
-                + "/invocations?qualifier=DEFAULT";
+                + "/invocations?qualifier=" + endpoint;
     }
 
     private void grantUpstream(UpstreamAccess access) {
+        String earlier = upstreamsBySid.putIfAbsent(access.sid(), access.upstream());
+        if (earlier != null) {
+            // IAM rejects a policy with two statements of the same Sid only at deploy time.
+            throw new IllegalArgumentException("upstreams '" + earlier + "' and '" + access.upstream()
+                    + "' would both get the IAM statement id " + access.sid() + "; rename one of them");
+        }
         executionRole.addToPrincipalPolicy(access.statement());
     }
 

@@ -5,6 +5,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.services.kms.IKey;
+import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.bedrockagentcore.RuntimeNetworkConfiguration;
 import software.amazon.awscdk.services.cognito.IUserPool;
 import software.amazon.awscdk.services.cognito.IUserPoolClient;
@@ -29,6 +32,8 @@ public record McpProxyRuntimeProps(
         ITable rateLimitTable,
         ILogGroup auditLogGroup,
         ILogGroup applicationLogGroup,
+        ILogGroup usageLogGroup,
+        RuntimeLogs runtimeLogs,
         Map<String, ISecret> secrets,
         List<UpstreamAccess> upstreams,
         Map<String, String> environmentVariables,
@@ -37,7 +42,18 @@ public record McpProxyRuntimeProps(
         Duration idleSessionTimeout,
         Duration maxLifetime,
         boolean tracing,
-        Map<String, String> endpoints) {
+        List<Endpoint> endpoints) {
+
+    /**
+     * How the log groups AgentCore writes the container's output to ({@code /aws/bedrock-agentcore/runtimes/<id>-<endpoint>})
+     * are kept: the construct creates them, one per endpoint, so they have a retention and a key instead of none.
+     */
+    public record RuntimeLogs(RetentionDays retention, IKey key, RemovalPolicy removalPolicy) {
+    }
+
+    /** A named endpoint besides DEFAULT, pinned to one runtime version. */
+    public record Endpoint(String name, String description, int version) {
+    }
 
     public McpProxyRuntimeProps {
         Objects.requireNonNull(runtimeName, "runtimeName");
@@ -53,7 +69,7 @@ public record McpProxyRuntimeProps(
         network = network == null ? RuntimeNetworkConfiguration.usingPublicNetwork() : network;
         idleSessionTimeout = idleSessionTimeout == null ? Duration.minutes(15) : idleSessionTimeout;
         maxLifetime = maxLifetime == null ? Duration.hours(8) : maxLifetime;
-        endpoints = endpoints == null ? Map.of() : new LinkedHashMap<>(endpoints);
+        endpoints = endpoints == null ? List.of() : List.copyOf(endpoints);
     }
 
     public static Builder builder() {
@@ -72,6 +88,8 @@ public record McpProxyRuntimeProps(
         private ITable rateLimitTable;
         private ILogGroup auditLogGroup;
         private ILogGroup applicationLogGroup;
+        private ILogGroup usageLogGroup;
+        private RuntimeLogs runtimeLogs;
         private Map<String, ISecret> secrets;
         private List<UpstreamAccess> upstreams;
         private Map<String, String> environmentVariables;
@@ -80,7 +98,7 @@ public record McpProxyRuntimeProps(
         private Duration idleSessionTimeout;
         private Duration maxLifetime;
         private boolean tracing = true;
-        private Map<String, String> endpoints;
+        private List<Endpoint> endpoints;
 
         public Builder runtimeName(String value) { runtimeName = value; return this; }
         public Builder description(String value) { description = value; return this; }
@@ -92,6 +110,9 @@ public record McpProxyRuntimeProps(
         public Builder rateLimitTable(ITable value) { rateLimitTable = value; return this; }
         public Builder auditLogGroup(ILogGroup value) { auditLogGroup = value; return this; }
         public Builder applicationLogGroup(ILogGroup value) { applicationLogGroup = value; return this; }
+        public Builder usageLogGroup(ILogGroup value) { usageLogGroup = value; return this; }
+        /** Without it AgentCore creates the runtime's log groups itself, with unlimited retention and no key. */
+        public Builder runtimeLogs(RuntimeLogs value) { runtimeLogs = value; return this; }
         /** Secrets the proxy reads, keyed by the environment variable that carries each ARN. */
         public Builder secrets(Map<String, ISecret> value) { secrets = value; return this; }
         public Builder upstreams(List<UpstreamAccess> value) { upstreams = value; return this; }
@@ -101,12 +122,12 @@ public record McpProxyRuntimeProps(
         public Builder idleSessionTimeout(Duration value) { idleSessionTimeout = value; return this; }
         public Builder maxLifetime(Duration value) { maxLifetime = value; return this; }
         public Builder tracing(boolean value) { tracing = value; return this; }
-        /** Named endpoints (name to description) besides the implicit DEFAULT. */
-        public Builder endpoints(Map<String, String> value) { endpoints = value; return this; }
+        /** Named endpoints besides the implicit DEFAULT, each pinned to a runtime version. */
+        public Builder endpoints(List<Endpoint> value) { endpoints = value; return this; }
 
         public McpProxyRuntimeProps build() {
             return new McpProxyRuntimeProps(runtimeName, description, repository, image, userPool, allowedClients,
-                    allowedScopes, rateLimitTable, auditLogGroup, applicationLogGroup, secrets, upstreams,
+                    allowedScopes, rateLimitTable, auditLogGroup, applicationLogGroup, usageLogGroup, runtimeLogs, secrets, upstreams,
                     environmentVariables, extraRequestHeaders, network, idleSessionTimeout, maxLifetime, tracing, endpoints);
         }
     }

@@ -2,6 +2,7 @@ package dev.mcpproxy.cdk.runtime;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpproxy.cdk.environment.CognitoSettings;
 import dev.mcpproxy.cdk.environment.DeploymentEnvironment;
 import dev.mcpproxy.cdk.environment.LoadedEnvironment;
 import dev.mcpproxy.cdk.environment.NetworkMode;
@@ -10,6 +11,7 @@ import dev.mcpproxy.cdk.environment.ProxyConfigDocument;
 import dev.mcpproxy.cdk.environment.RuntimeSettings;
 import dev.mcpproxy.cdk.environment.UpstreamDefinition;
 import dev.mcpproxy.cdk.foundation.FoundationStack;
+import dev.mcpproxy.cdk.foundation.Retention;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +25,7 @@ import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.bedrockagentcore.RuntimeNetworkConfiguration;
 import software.amazon.awscdk.services.bedrockagentcore.VpcConfigProps;
+import software.amazon.awscdk.services.cognito.IUserPoolClient;
 import software.amazon.awscdk.services.ec2.ISecurityGroup;
 import software.amazon.awscdk.services.ec2.ISubnet;
 import software.amazon.awscdk.services.ec2.SecurityGroup;
@@ -55,11 +58,15 @@ public final class RuntimeStack extends Stack {
                 .repository(foundation.repository())
                 .image(image)
                 .userPool(foundation.oauth().userPool())
-                .allowedClients(List.of(foundation.oauth().machineClient()))
-                .allowedScopes(List.of(environment.cognito().qualifiedScope("invoke")))
+                .allowedClients(foundation.oauth().clients().stream().map(c -> (IUserPoolClient) c.client()).toList())
+                .allowedScopes(List.of(environment.cognito().qualifiedScope(CognitoSettings.INVOKE)))
                 .rateLimitTable(foundation.rateLimitTable())
                 .auditLogGroup(foundation.logs().auditLogGroup())
                 .applicationLogGroup(foundation.logs().applicationLogGroup())
+                .usageLogGroup(foundation.logs().usageLogGroup())
+                .runtimeLogs(new McpProxyRuntimeProps.RuntimeLogs(
+                        Retention.ofDays(environment.logs().applicationRetentionDays()), foundation.key(),
+                        environment.removalPolicy().policy()))
                 .secrets(foundation.secrets().byVariable())
                 .upstreams(upstreamAccess(environment))
                 .environmentVariables(proxyVariables(loaded, foundation))
@@ -76,6 +83,14 @@ public final class RuntimeStack extends Stack {
         CfnOutput.Builder.create(this, "RuntimeEndpointUrl").value(proxy.invocationUrl())
                 .description("MCP URL for clients (Authorization: Bearer <Cognito access token>)").build();
         CfnOutput.Builder.create(this, "ImageUri").value(proxy.imageUri()).description("The pinned proxy image").build();
+        CfnOutput.Builder.create(this, "RuntimeVersion").value(proxy.runtime().getAgentRuntimeVersion())
+                .description("The runtime's newest version: what DEFAULT serves").build();
+        for (RuntimeSettings.Endpoint endpoint : settings.endpoints()) {
+            CfnOutput.Builder.create(this, "EndpointVersion" + endpoint.pascalName()).value(String.valueOf(endpoint.version()))
+                    .description("The runtime version endpoint '" + endpoint.name() + "' is pinned to").build();
+            CfnOutput.Builder.create(this, "EndpointUrl" + endpoint.pascalName()).value(proxy.invocationUrl(endpoint.name()))
+                    .description("MCP URL of endpoint '" + endpoint.name() + "'").build();
+        }
     }
 
     public McpProxyRuntime proxy() {
@@ -106,20 +121,31 @@ public final class RuntimeStack extends Stack {
         variables.put("MCP_PROXY_UPSTREAMS", upstreams.toString());
         variables.put("MCP_PROXY_IDENTITY_DISCOVERY_URL", "https://cognito-idp." + foundation.getRegion() + "." + foundation.getUrlSuffix()
                 + "/" + foundation.oauth().userPool().getUserPoolId() + "/.well-known/openid-configuration");
-        // Cognito access tokens carry client_id, not aud: the proxy accepts the machine client's tokens with the scope
-        // the runtime's authorizer requires.
-        variables.put("MCP_PROXY_IDENTITY_CLIENT_ID", foundation.oauth().machineClient().getUserPoolClientId());
-        variables.put("MCP_PROXY_IDENTITY_REQUIRED_SCOPE", environment.cognito().qualifiedScope("invoke"));
+        // Cognito access tokens carry client_id, not aud: the proxy accepts the tokens of the declared clients (one
+        // variable each, so identity.clientIds and identity.roles can name them) with the scope the runtime requires.
+        foundation.oauth().clients().forEach(client -> variables.put(
+                clientIdVariable(client.definition()), client.client().getUserPoolClientId()));
+        variables.put("MCP_PROXY_IDENTITY_REQUIRED_SCOPE", environment.cognito().qualifiedScope(CognitoSettings.INVOKE));
         variables.put("MCP_PROXY_RATE_LIMIT_REQUESTS_PER_MINUTE", String.valueOf(environment.rateLimits().requestsPerMinute()));
         variables.put("MCP_PROXY_RATE_LIMIT_BURST", String.valueOf(environment.rateLimits().burst()));
         variables.put("MCP_PROXY_TRACING", String.valueOf(environment.runtime().tracing()));
         return variables;
     }
 
+    /** {@code MCP_PROXY_IDENTITY_CLIENT_ID_SUPPORT_AGENT} for client {@code support-agent}. */
+    public static String clientIdVariable(CognitoSettings.AppClient client) {
+        return ProxyConfigDocument.CLIENT_ID_VARIABLE_PREFIX + client.upperName();
+    }
+
     private RuntimeNetworkConfiguration network(NetworkSettings network) {
         if (network.mode() == NetworkMode.PUBLIC) {
             return RuntimeNetworkConfiguration.usingPublicNetwork();
         }
+        // Changing these later is an update (a new runtime version), but ENIs in the old subnets linger for up to
+        // eight hours and keep their security groups and subnets in use: plan the network before the first deploy.
+        Annotations.of(this).addInfo("VPC mode: the runtime's network interfaces live in subnets " + network.subnetIds()
+                + "; the proxy needs egress to ECR, CloudWatch Logs, Secrets Manager, DynamoDB, bedrock-agentcore, "
+                + "Cognito's JWKS and every upstream (docs/cdk.md, \"VPC mode\").");
         // Imported by id, without lookups: synthesis needs no credentials. The subnets are selected explicitly, so
         // the VPC's availability zones are never consulted; fromVpcAttributes merely insists on at least one.
         List<ISubnet> subnets = network.subnetIds().stream().map(id -> {
@@ -142,9 +168,9 @@ public final class RuntimeStack extends Stack {
                 .build());
     }
 
-    private static Map<String, String> endpoints(RuntimeSettings settings) {
-        Map<String, String> endpoints = new LinkedHashMap<>();
-        settings.endpoints().forEach(e -> endpoints.put(e.name(), e.description()));
-        return endpoints;
+    private static List<McpProxyRuntimeProps.Endpoint> endpoints(RuntimeSettings settings) {
+        return settings.endpoints().stream()
+                .map(e -> new McpProxyRuntimeProps.Endpoint(e.name(), e.description(), e.version()))
+                .toList();
     }
 }

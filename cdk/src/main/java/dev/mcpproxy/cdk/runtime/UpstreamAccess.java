@@ -15,9 +15,18 @@ public record UpstreamAccess(String upstream, String action, List<String> resour
                 List.of(runtimeArn, runtimeArn + "/runtime-endpoint/DEFAULT"));
     }
 
+    /** The statement id: IAM allows only alphanumerics, so {@code crm-a} and {@code crma} share one. */
+    public String sid() {
+        return sidOf(upstream);
+    }
+
+    private static String sidOf(String upstream) {
+        return "InvokeUpstream" + upstream.replaceAll("[^A-Za-z0-9]", "");
+    }
+
     PolicyStatement statement() {
         return PolicyStatement.Builder.create()
-                .sid("InvokeUpstream" + upstream.replaceAll("[^A-Za-z0-9]", ""))
+                .sid(sid())
                 .actions(List.of(action))
                 .resources(resources)
                 .build();

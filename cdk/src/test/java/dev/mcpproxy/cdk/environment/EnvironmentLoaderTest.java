@@ -35,7 +35,7 @@ class EnvironmentLoaderTest {
                   domainPrefix: mcp-minimal-example
                 alarms:
                   email: ops@example.com
-                """, "upstreams: []\n");
+                """, "upstreams: []\nidentity:\n  clientIds: [\"${MCP_PROXY_IDENTITY_CLIENT_ID_OPERATOR}\"]\n");
         DeploymentEnvironment environment = new EnvironmentLoader(root).load("minimal").definition();
         assertThat(environment.removalPolicy()).isEqualTo(RemovalMode.RETAIN);
         assertThat(environment.network().mode()).isEqualTo(NetworkMode.PUBLIC);
@@ -49,6 +49,29 @@ class EnvironmentLoaderTest {
         write("bad", valid().replace("  mfa: OPTIONAL", "  mfaa: OPTIONAL"), proxyConfig());
         assertProblems("bad").singleElement().asString()
                 .startsWith("environment 'bad': cognito.mfaa: unknown key");
+    }
+
+    @Test
+    void everyUnknownKeyIsNamedAndANameKeyIsRejected() throws IOException {
+        write("bad", "name: prod\n" + valid().replace("  mfa: OPTIONAL", "  mfaa: OPTIONAL")
+                .replace("  tracing: true", "  tracing: true\n  tracin: false")
+                .replace("    - name: research-agent\n", "    - name: research-agent\n      scope: [invoke]\n"), proxyConfig());
+        assertProblems("bad").hasSize(4)
+                .anySatisfy(p -> assertThat(p).startsWith("environment 'bad': cognito.mfaa: unknown key (known keys: [accessTokenValidityMinutes,"))
+                .anySatisfy(p -> assertThat(p).startsWith("environment 'bad': runtime.tracin: unknown key (known keys: ["))
+                .anySatisfy(p -> assertThat(p).startsWith("environment 'bad': cognito.clients[1].scope: unknown key (known keys: [description, name, scopes])"))
+                .contains("environment 'bad': name: is not a key of environment.yaml: an environment is named by its folder");
+    }
+
+    @Test
+    void aRegionAwsCdkLibDoesNotKnowAndAnOverlongEndpointDescriptionAreNamed() throws IOException {
+        write("bad", valid().replace("region: eu-west-1", "region: xx-mars-1")
+                .replace("  tracing: true", "  tracing: true\n  endpoints:\n    - name: canary\n      description: " + "d".repeat(300)), proxyConfig());
+        assertProblems("bad").hasSize(3)
+                .anySatisfy(p -> assertThat(p).startsWith("environment 'bad': region: 'xx-mars-1' is not a region aws-cdk-lib knows (known: ")
+                        .contains("eu-west-1"))
+                .contains("environment 'bad': runtime.endpoints[0].description: at most 256 characters (was 300)",
+                        "environment 'bad': runtime.endpoints[0].version: must be the runtime version (a positive integer) the endpoint is pinned to; 1 for a new environment");
     }
 
     @Test
@@ -86,27 +109,119 @@ class EnvironmentLoaderTest {
     void gatewayUpstreamNeedsItsArnAndVpcModeNeedsItsNetwork() throws IOException {
         String gateway = "https://abcdefghij.gateway.bedrock-agentcore.eu-west-1.amazonaws.com/mcp";
         write("bad", valid().replace("https://docs-mcp.example.com/mcp", gateway)
-                        .replace("  mode: PUBLIC", "  mode: VPC\n  subnetIds: [subnet-1]"),
+                        .replace("  mode: PUBLIC", "  mode: VPC\n  subnets:\n    - id: subnet-1\n      availabilityZoneId: use1-az1"),
                 proxyConfig().replace("https://docs-mcp.example.com/mcp", gateway));
         assertProblems("bad").containsExactlyInAnyOrder(
                 "environment 'bad': network.vpcId: must be a VPC id like vpc-0123456789abcdef0 when mode is VPC",
-                "environment 'bad': network.subnetIds[0]: must be a subnet id like subnet-0123456789abcdef0",
+                "environment 'bad': network.subnets[0].id: must be a subnet id like subnet-0123456789abcdef0",
+                "environment 'bad': network.subnets[0].availabilityZoneId: 'use1-az1' is not a zone of eu-west-1 (its zone IDs start with euw1-)",
+                "environment 'bad': network.subnets: must lie in at least two Availability Zones (AgentCore requires two supported zones)",
                 "environment 'bad': network.securityGroupIds: must list at least one security group when mode is VPC (none is created implicitly)",
                 "environment 'bad': upstreams[0].gatewayArn: is required for an AgentCore gateway URL (it scopes bedrock-agentcore:InvokeGateway)");
     }
 
     @Test
+    void upstreamNamesThatShareAStatementIdOrASecretVariableAreRejected() throws IOException {
+        String upstreams = """
+                upstreams:
+                  - name: tools-a
+                    url: https://abcdefghij.gateway.bedrock-agentcore.eu-west-1.amazonaws.com/mcp
+                    gatewayArn: arn:aws:bedrock-agentcore:eu-west-1:111111111111:gateway/abcdefghij
+                  - name: toolsa
+                    url: https://klmnopqrst.gateway.bedrock-agentcore.eu-west-1.amazonaws.com/mcp
+                    gatewayArn: arn:aws:bedrock-agentcore:eu-west-1:111111111111:gateway/klmnopqrst
+                  - name: crm-x
+                    url: https://crm-x.example.com/mcp
+                    createClientSecret: true
+                  - name: crm_x
+                    url: https://crm-y.example.com/mcp
+                    createClientSecret: true
+                """;
+        write("bad", valid().replaceAll("(?s)upstreams:\n  - name: docs\n    url: [^\n]+\n", upstreams), proxyConfigWithUpstreams("""
+                upstreams:
+                  - {name: tools-a, url: "https://abcdefghij.gateway.bedrock-agentcore.eu-west-1.amazonaws.com/mcp"}
+                  - {name: toolsa, url: "https://klmnopqrst.gateway.bedrock-agentcore.eu-west-1.amazonaws.com/mcp"}
+                  - {name: crm-x, url: "https://crm-x.example.com/mcp"}
+                  - {name: crm_x, url: "https://crm-y.example.com/mcp"}
+                """));
+        assertProblems("bad").containsExactlyInAnyOrder(
+                "environment 'bad': upstreams: names 'tools-a' and 'toolsa' both map to the IAM statement id InvokeUpstreamtoolsa; rename one of them",
+                "environment 'bad': upstreams: names 'crm-x' and 'crm_x' both map to the IAM statement id InvokeUpstreamcrmx; rename one of them",
+                "environment 'bad': upstreams: names 'crm-x' and 'crm_x' both map to the secret environment variable UPSTREAM_CRM_X_CLIENT_SECRET_ARN; rename one of them");
+    }
+
+    @Test
+    void zoneIdPrefixesFollowTheRegion() {
+        assertThat(NetworkSettings.zonePrefix("eu-west-1")).isEqualTo("euw1");
+        assertThat(NetworkSettings.zonePrefix("ap-southeast-2")).isEqualTo("apse2");
+        assertThat(NetworkSettings.zonePrefix("us-gov-west-1")).isEqualTo("usgw1");
+        assertThat(NetworkSettings.zonePrefix("ca-central-1")).isEqualTo("cac1");
+    }
+
+    @Test
     void proxyConfigurationMustNameTheSameUpstreams() throws IOException {
-        write("bad", valid(), """
+        write("bad", valid(), proxyConfigWithUpstreams("""
                 upstreams:
                   - name: docs
                     url: https://elsewhere.example.com/mcp
                   - name: extra
                     url: https://extra.example.com/mcp
-                """);
+                """));
         assertProblems("bad").containsExactlyInAnyOrder(
                 "environment 'bad': proxy.yaml: upstreams.docs: url https://elsewhere.example.com/mcp differs from environment.yaml (https://docs-mcp.example.com/mcp)",
                 "environment 'bad': proxy.yaml: upstreams.extra: is not defined in environment.yaml upstreams (its IAM access would be missing)");
+    }
+
+    @Test
+    void aCopiedProxyConfigurationThatStillRunsDevsFilesIsRejected() throws IOException {
+        writeAsIs("qa", valid(), proxyConfig());
+        assertProblems("qa").containsExactly(
+                "environment 'qa': proxy.yaml: policy.policies[0]: refers to /app/environments/dev/policies, outside this environment's own folder /app/environments/qa/");
+    }
+
+    @Test
+    void everyEnvironmentHasAnOperatorClientAndClientsRequestOnlyDeclaredScopes() throws IOException {
+        write("minimal", """
+                account: "123456789012"
+                region: us-east-1
+                prefix: mcp-minimal
+                cognito:
+                  domainPrefix: mcp-minimal-example
+                  clients:
+                    - name: support-agent
+                      scopes: [invoke]
+                alarms:
+                  email: ops@example.com
+                """, "upstreams: []\nidentity:\n  clientIds: [\"${MCP_PROXY_IDENTITY_CLIENT_ID_OPERATOR}\", "
+                + "\"${MCP_PROXY_IDENTITY_CLIENT_ID_SUPPORT_AGENT}\"]\n");
+        CognitoSettings cognito = new EnvironmentLoader(root).load("minimal").definition().cognito();
+        assertThat(cognito.clients()).extracting(CognitoSettings.AppClient::name).containsExactly("operator", "support-agent");
+        assertThat(cognito.operator().scopes()).containsExactly("invoke", "admin");
+        assertThat(cognito.clients().get(1).pascalName()).isEqualTo("SupportAgent");
+
+        write("bad", valid().replace("      scopes: [invoke]\n", "      scopes: [read, admin]\n"), proxyConfig());
+        assertProblems("bad").containsExactlyInAnyOrder(
+                "environment 'bad': cognito.clients[1].scopes: must contain 'invoke', the scope the runtime requires",
+                "environment 'bad': cognito.clients[1].scopes[0]: 'read' is not one of cognito.scopes [invoke, admin]");
+
+        write("bad", valid().replace("- name: research-agent", "- name: Research_Agent"), proxyConfig());
+        assertProblems("bad").containsExactly(
+                "environment 'bad': cognito.clients[1].name: must be lowercase letters and digits in hyphen-separated words, at most 64 characters (e.g. support-agent)");
+    }
+
+    @Test
+    void theProxyAcceptsExactlyTheDeclaredClientsAndItsRolesReferToWhatTokensCarry() throws IOException {
+        write("bad", valid(), proxyConfig()
+                .replace(", \"${MCP_PROXY_IDENTITY_CLIENT_ID_RESEARCH_AGENT}\"", "")
+                .replace("      scopes: [mcp-proxy/admin]\n", "      scopes: [mcp-proxy/superuser]\n")
+                .replace("      groups: [tool-users]\n", "      groups: [tool-users, nobody]\n"));
+        assertProblems("bad").containsExactlyInAnyOrder(
+                "environment 'bad': proxy.yaml: identity.clientIds: must list exactly the declared app clients "
+                        + "[${MCP_PROXY_IDENTITY_CLIENT_ID_OPERATOR}, ${MCP_PROXY_IDENTITY_CLIENT_ID_RESEARCH_AGENT}], "
+                        + "was [${MCP_PROXY_IDENTITY_CLIENT_ID_OPERATOR}]",
+                "environment 'bad': proxy.yaml: identity.roles.admin.scopes: 'mcp-proxy/superuser' is not a scope of this "
+                        + "environment's user pool [mcp-proxy/invoke, mcp-proxy/admin]",
+                "environment 'bad': proxy.yaml: identity.roles.tool-user.groups: 'nobody' is not one of cognito.groups [tool-users, tool-admins]");
     }
 
     @Test
@@ -138,9 +253,19 @@ class EnvironmentLoaderTest {
         return Files.readString(TestApps.ENVIRONMENTS.resolve("dev").resolve(ProxyConfigDocument.FILE_NAME));
     }
 
+    /** Writes an environment; dev's proxy.yaml is adapted to the new folder, as whoever copies it must. */
     private void write(String name, String definition, String proxyConfig) throws IOException {
+        writeAsIs(name, definition, proxyConfig.replace("/app/environments/dev/", "/app/environments/" + name + "/"));
+    }
+
+    private void writeAsIs(String name, String definition, String proxyConfig) throws IOException {
         Path dir = Files.createDirectories(root.resolve(name));
         Files.writeString(dir.resolve(EnvironmentLoader.DEFINITION_FILE), definition);
         Files.writeString(dir.resolve(ProxyConfigDocument.FILE_NAME), proxyConfig);
+    }
+
+    /** dev's proxy.yaml with its upstreams section replaced. */
+    private static String proxyConfigWithUpstreams(String upstreams) throws IOException {
+        return proxyConfig().replaceAll("(?s)\nupstreams:\n.*?\nlogging:", "\n" + upstreams + "logging:");
     }
 }

@@ -46,6 +46,7 @@ class FoundationStackTest {
         assertRetention(dev, "/mcp-proxy-dev/audit", 30);
         assertRetention(prod, "/mcp-proxy-prod/application", 90);
         assertRetention(prod, "/mcp-proxy-prod/audit", 2557);
+        assertRetention(prod, "/mcp-proxy-prod/usage", 90);
     }
 
     @Test
@@ -55,7 +56,7 @@ class FoundationStackTest {
             Map<String, Object> byKey = Map.of("Fn::GetAtt", List.of(key, "Arn"));
             template.hasResourceProperties("AWS::KMS::Key", Map.of("EnableKeyRotation", true));
             template.resourcePropertiesCountIs("AWS::Logs::LogGroup", Match.objectLike(Map.of(
-                    "LogGroupName", Match.stringLikeRegexp("/mcp-proxy-.*"), "KmsKeyId", byKey)), 2);
+                    "LogGroupName", Match.stringLikeRegexp("/mcp-proxy-.*"), "KmsKeyId", byKey)), 3);
             template.allResourcesProperties("AWS::SecretsManager::Secret", Match.objectLike(Map.of("KmsKeyId", byKey)));
             template.hasResourceProperties("AWS::DynamoDB::Table", Map.of("SSESpecification", Map.of(
                     "SSEEnabled", true, "SSEType", "KMS", "KMSMasterKeyId", byKey)));
@@ -74,8 +75,9 @@ class FoundationStackTest {
             }
         }
         assertThat(logs).isNotNull();
-        assertThat(logs.at("/Condition/ArnLike/kms:EncryptionContext:aws:logs:arn").asText())
-                .isEqualTo("arn:aws:logs:eu-west-1:333333333333:log-group:/mcp-proxy-prod/*");
+        assertThat(logs.at("/Condition/ArnLike/kms:EncryptionContext:aws:logs:arn").toString()).isEqualTo(
+                "[\"arn:aws:logs:eu-west-1:333333333333:log-group:/mcp-proxy-prod/*\","
+                        + "\"arn:aws:logs:eu-west-1:333333333333:log-group:/aws/bedrock-agentcore/runtimes/mcp_proxy_prod-*\"]");
     }
 
     @Test
@@ -108,8 +110,11 @@ class FoundationStackTest {
                 "GenerateSecret", true,
                 "AllowedOAuthFlows", List.of("client_credentials"),
                 "AllowedOAuthScopes", Match.anyValue()));
-        assertThat(JSON.valueToTree(prod.findResources("AWS::Cognito::UserPoolClient")).findValue("AllowedOAuthScopes").toString())
-                .contains("\"/invoke\"").contains("\"/admin\"");
+        prod.resourceCountIs("AWS::Cognito::UserPoolClient", 2);
+        prod.hasResourceProperties("AWS::Cognito::UserPoolClient", Map.of(
+                "ClientName", "mcp-proxy-prod-operator", "AllowedOAuthScopes", List.of("mcp-proxy/invoke", "mcp-proxy/admin")));
+        prod.hasResourceProperties("AWS::Cognito::UserPoolClient", Map.of(
+                "ClientName", "mcp-proxy-prod-support-agent", "AllowedOAuthScopes", List.of("mcp-proxy/invoke")));
         prod.hasResourceProperties("AWS::Cognito::UserPoolResourceServer", Map.of("Identifier", "mcp-proxy"));
         prod.hasResourceProperties("AWS::Cognito::UserPoolDomain", Map.of("Domain", "mcp-proxy-prod-example"));
         prod.resourceCountIs("AWS::Cognito::UserPoolGroup", 3);
@@ -131,10 +136,18 @@ class FoundationStackTest {
     @Test
     void outputsAreTheCliContractAndNeverTheClientSecret() {
         for (String output : List.of("EcrRepositoryUri", "EcrRepositoryName", "ApplicationLogGroupName", "AuditLogGroupName",
+                "UsageLogGroupName",
                 "CognitoTokenUrl", "CognitoClientId", "CognitoClientSecretArn", "UserPoolId", "RateLimitTableName", "KmsKeyArn")) {
             prod.hasOutput(output, Match.anyValue());
         }
         assertThat(JSON.valueToTree(prod.findOutputs("*")).toString()).doesNotContain("ClientSecret\"]");
+        prod.hasOutput("CognitoClientId", Map.of("Value", Map.of("Ref", logicalId(prod, "AWS::Cognito::UserPoolClient", "mcp-proxy-prod-operator"))));
+        prod.hasOutput("ClientOperatorId", Map.of("Value", Map.of("Ref", logicalId(prod, "AWS::Cognito::UserPoolClient", "mcp-proxy-prod-operator"))));
+        prod.hasOutput("ClientSupportAgentId", Map.of("Value", Map.of("Ref", logicalId(prod, "AWS::Cognito::UserPoolClient", "mcp-proxy-prod-support-agent"))));
+        prod.hasOutput("ClientOperatorScopes", Map.of("Value", "mcp-proxy/invoke mcp-proxy/admin"));
+        prod.hasOutput("ClientSupportAgentScopes", Map.of("Value", "mcp-proxy/invoke"));
+        prod.hasOutput("ClientSupportAgentSecretArn", Match.anyValue());
+        assertThat(JSON.valueToTree(prod.findOutputs("CognitoClientSecretArn")).toString()).contains("MachineClientCredentials");
         assertThat(JSON.valueToTree(prod.findOutputs("CognitoTokenUrl")).toString())
                 .contains("https://").contains("/oauth2/token");
     }
@@ -161,6 +174,46 @@ class FoundationStackTest {
         prod.hasResourceProperties("AWS::Logs::QueryDefinition", Match.objectLike(Map.of(
                 "Name", "mcp-proxy-prod/audit/which-upstreams-failed",
                 "QueryString", Match.stringLikeRegexp("errorCode in \\[-32001, -32006\\]"))));
+    }
+
+    @Test
+    void alarmTopicLetsThisAccountsAlarmsPublishAndTheirServiceUseTheKey() {
+        for (Template template : List.of(dev, staging, prod)) {
+            JsonNode policy = JSON.valueToTree(template.findResources("AWS::SNS::TopicPolicy")).elements().next()
+                    .at("/Properties/PolicyDocument/Statement");
+            JsonNode publish = null;
+            for (JsonNode statement : policy) {
+                if (statement.path("Principal").path("Service").asText().equals("cloudwatch.amazonaws.com")) {
+                    publish = statement;
+                }
+            }
+            assertThat(publish).as("a statement allowing CloudWatch alarms to publish").isNotNull();
+            assertThat(publish.path("Effect").asText()).isEqualTo("Allow");
+            assertThat(publish.path("Action").asText()).isEqualTo("sns:Publish");
+            assertThat(publish.at("/Condition/StringEquals/aws:SourceAccount").asText()).matches("\\d{12}");
+            assertThat(publish.at("/Condition/ArnLike/aws:SourceArn").asText())
+                    .matches("arn:aws:cloudwatch:eu-west-1:\\d{12}:alarm:\\*");
+            JsonNode keyStatements = JSON.valueToTree(template.findResources("AWS::KMS::Key")).elements().next()
+                    .at("/Properties/KeyPolicy/Statement");
+            assertThat(keyStatements.toString()).contains("AllowCloudWatchAlarmsToPublishToEncryptedTopic");
+        }
+    }
+
+    @Test
+    void clientSecretsComeFromCloudFormationWithoutACustomResourceLambda() {
+        for (Template template : List.of(dev, staging, prod)) {
+            template.resourceCountIs("AWS::Lambda::Function", 0);
+            template.resourceCountIs("Custom::DescribeCognitoUserPoolClient", 0);
+            template.resourceCountIs("AWS::IAM::Role", 0);
+            for (String client : template.findResources("AWS::Cognito::UserPoolClient").keySet()) {
+                template.hasResourceProperties("AWS::SecretsManager::Secret", Map.of("SecretString", Map.of("Fn::Join", List.of("",
+                        Match.arrayWith(List.of(Map.of("Ref", client), Map.of("Fn::GetAtt", List.of(client, "ClientSecret"))))))));
+            }
+        }
+    }
+
+    private static String logicalId(Template template, String type, String clientName) {
+        return template.findResources(type, Map.of("Properties", Map.of("ClientName", clientName))).keySet().iterator().next();
     }
 
     private static void assertRetention(Template template, String name, int days) {

@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.App;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.services.kms.Key;
+import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
@@ -55,6 +58,36 @@ class McpProxyRuntimeTest {
         assertThatThrownBy(() -> new McpProxyRuntime(stack, "Shadow",
                 minimalProps(stack).environmentVariables(Map.of("AWS_REGION", "eu-west-1")).build()))
                 .hasMessage("environment variable AWS_REGION is set by McpProxyRuntime itself");
+    }
+
+    @Test
+    void pinnedEndpointsAndManagedRuntimeLogGroupsAreOptIn() {
+        Stack stack = stack();
+        new McpProxyRuntime(stack, "Proxy", minimalProps(stack).build());
+        Template without = Template.fromStack(stack);
+        without.resourceCountIs("AWS::Logs::LogGroup", 0);
+        without.resourceCountIs("AWS::BedrockAgentCore::RuntimeEndpoint", 0);
+
+        Stack other = stack();
+        Key key = Key.Builder.create(other, "Key").build();
+        new McpProxyRuntime(other, "Proxy", minimalProps(other)
+                .endpoints(List.of(new McpProxyRuntimeProps.Endpoint("live", "pinned", 7)))
+                .runtimeLogs(new McpProxyRuntimeProps.RuntimeLogs(RetentionDays.ONE_MONTH, key, RemovalPolicy.RETAIN))
+                .build());
+        Template with = Template.fromStack(other);
+        with.hasResourceProperties("AWS::BedrockAgentCore::RuntimeEndpoint", Map.of("Name", "live", "AgentRuntimeVersion", "7"));
+        with.resourceCountIs("AWS::Logs::LogGroup", 2);
+        assertThat(JSON.valueToTree(with.findResources("AWS::Logs::LogGroup")).toString())
+                .contains("/aws/bedrock-agentcore/runtimes/").contains("-DEFAULT").contains("-live").contains("\"RetentionInDays\":30");
+    }
+
+    @Test
+    void twoUpstreamsWhoseStatementIdsCollideAreRejectedNamingBoth() {
+        Stack stack = stack();
+        McpProxyRuntime proxy = new McpProxyRuntime(stack, "Proxy", minimalProps(stack).build());
+        proxy.grantInvokeGateway("crm-a", "arn:aws:bedrock-agentcore:us-east-1:123456789012:gateway/gw1");
+        assertThatThrownBy(() -> proxy.grantInvokeGateway("crma", "arn:aws:bedrock-agentcore:us-east-1:123456789012:gateway/gw2"))
+                .hasMessage("upstreams 'crm-a' and 'crma' would both get the IAM statement id InvokeUpstreamcrma; rename one of them");
     }
 
     private static Stack stack() {

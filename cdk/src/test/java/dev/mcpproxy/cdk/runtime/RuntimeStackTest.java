@@ -1,10 +1,13 @@
 package dev.mcpproxy.cdk.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mcpproxy.cdk.McpProxyApp;
 import dev.mcpproxy.cdk.TestApps;
+import dev.mcpproxy.cdk.environment.EndpointVersions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +43,8 @@ class RuntimeStackTest {
                 "RequestHeaderConfiguration", Map.of("RequestHeaderAllowlist", List.of("Authorization")),
                 "NetworkConfiguration", Map.of("NetworkMode", "PUBLIC"),
                 "LifecycleConfiguration", Map.of("IdleRuntimeSessionTimeout", 900, "MaxLifetime", 28800)));
+        assertThat(runtime(prod).at("/AuthorizerConfiguration/CustomJWTAuthorizer/AllowedClients").toString())
+                .as("every declared app client").contains("MachineClient").contains("ClientSupportAgent");
         assertThat(runtime(dev).at("/AuthorizerConfiguration/CustomJWTAuthorizer").has("AllowedAudience"))
                 .as("Cognito access tokens carry no aud claim").isFalse();
         assertThat(runtime(prod).at("/RequestHeaderConfiguration/RequestHeaderAllowlist").toString())
@@ -60,6 +65,9 @@ class RuntimeStackTest {
                         "Subnets", List.of("subnet-0a1b2c3d4e5f60719", "subnet-0a1b2c3d4e5f6071a"),
                         "SecurityGroups", List.of("sg-0a1b2c3d4e5f6071b")))));
         prod.resourceCountIs("AWS::EC2::SecurityGroup", 0);
+        assertThat(software.amazon.awscdk.assertions.Annotations.fromStack(TestApps.allEnvironments().environment("prod").runtime())
+                .findInfo("*", Match.stringLikeRegexp("VPC mode: .*egress to ECR, CloudWatch Logs, Secrets Manager, DynamoDB.*")))
+                .as("synthesis tells where the proxy needs egress").hasSize(1);
     }
 
     @Test
@@ -75,7 +83,8 @@ class RuntimeStackTest {
         assertThat(variables.get("MCP_PROXY_PII_KEYSET_SECRET_ARN").toString()).contains("PiiTokenizationKey");
         assertThat(variables.get("MCP_PROXY_AUDIT_KEY_SECRET_ARN").toString()).contains("AuditDigestKey");
         assertThat(variables.get("MCP_PROXY_IDENTITY_DISCOVERY_URL").toString()).contains("openid-configuration");
-        assertThat(variables.get("MCP_PROXY_IDENTITY_CLIENT_ID").toString()).contains("MachineClient");
+        assertThat(variables.get("MCP_PROXY_IDENTITY_CLIENT_ID_OPERATOR").toString()).contains("MachineClient");
+        assertThat(variables.get("MCP_PROXY_IDENTITY_CLIENT_ID_SUPPORT_AGENT").toString()).contains("ClientSupportAgent");
         assertThat(variables.get("MCP_PROXY_IDENTITY_REQUIRED_SCOPE").asText()).isEqualTo("mcp-proxy/invoke");
         assertThat(variables.get("MCP_PROXY_RATE_LIMIT_REQUESTS_PER_MINUTE").asText()).isEqualTo("600");
         assertThat(variables.get("MCP_PROXY_RATE_LIMIT_BURST").asText()).isEqualTo("100");
@@ -160,11 +169,54 @@ class RuntimeStackTest {
     }
 
     @Test
-    void namedEndpointsFollowTheCurrentRuntimeVersion() {
-        staging.hasResourceProperties("AWS::BedrockAgentCore::RuntimeEndpoint", Map.of(
-                "Name", "canary",
-                "AgentRuntimeVersion", Map.of("Fn::GetAtt", List.of(logicalIdOfRuntime(staging), "AgentRuntimeVersion"))));
+    void theLogGroupsAgentCoreWritesToAreManagedWithRetentionAndTheDeploymentKey() {
+        String runtime = logicalIdOfRuntime(staging);
+        for (String endpoint : List.of("DEFAULT", "canary", "live")) {
+            staging.hasResourceProperties("AWS::Logs::LogGroup", Map.of(
+                    "LogGroupName", Map.of("Fn::Join", List.of("", List.of("/aws/bedrock-agentcore/runtimes/",
+                            Map.of("Fn::GetAtt", List.of(runtime, "AgentRuntimeId")), "-" + endpoint))),
+                    "RetentionInDays", 30,
+                    "KmsKeyId", Match.anyValue()));
+        }
+        staging.hasResource("AWS::Logs::LogGroup", Map.of("DeletionPolicy", "Retain"));
+        dev.resourceCountIs("AWS::Logs::LogGroup", 1);
+        prod.hasResourceProperties("AWS::Logs::LogGroup", Match.objectLike(Map.of("RetentionInDays", 90)));
+        prod.hasResourceProperties("AWS::Logs::DeliverySource", Map.of("LogType", "USAGE_LOGS"));
+    }
+
+    @Test
+    void namedEndpointsArePinnedToTheVersionOfTheEnvironmentFile() {
+        for (String name : List.of("canary", "live")) {
+            staging.hasResourceProperties("AWS::BedrockAgentCore::RuntimeEndpoint", Map.of("Name", name, "AgentRuntimeVersion", "1"));
+        }
+        assertThat(JSON.valueToTree(staging.findResources("AWS::BedrockAgentCore::RuntimeEndpoint")).toString())
+                .as("no endpoint follows the runtime's current version").doesNotContain("AgentRuntimeVersion\"]");
+        staging.hasOutput("EndpointVersionCanary", Map.of("Value", "1"));
+        staging.hasOutput("EndpointVersionLive", Map.of("Value", "1"));
+        staging.hasOutput("RuntimeVersion", Map.of("Value", Map.of("Fn::GetAtt", List.of(logicalIdOfRuntime(staging), "AgentRuntimeVersion"))));
+        assertThat(JSON.valueToTree(staging.findOutputs("EndpointUrlLive")).toString()).contains("/invocations?qualifier=live");
         dev.resourceCountIs("AWS::BedrockAgentCore::RuntimeEndpoint", 0);
+    }
+
+    @Test
+    void theEndpointVersionsContextMovesPinnedEndpoints() {
+        TestApps.Built promoted = TestApps.build(Map.of(McpProxyApp.IMAGE_DIGEST_CONTEXT, TestApps.IMAGE_DIGEST,
+                McpProxyApp.ENV_CONTEXT, "staging", EndpointVersions.CONTEXT, "canary=5,live=4"));
+        Template template = Template.fromStack(promoted.environment("staging").runtime());
+        template.hasResourceProperties("AWS::BedrockAgentCore::RuntimeEndpoint", Map.of("Name", "canary", "AgentRuntimeVersion", "5"));
+        template.hasResourceProperties("AWS::BedrockAgentCore::RuntimeEndpoint", Map.of("Name", "live", "AgentRuntimeVersion", "4"));
+        template.hasOutput("EndpointVersionCanary", Map.of("Value", "5"));
+        template.hasOutput("EndpointVersionLive", Map.of("Value", "4"));
+    }
+
+    @Test
+    void endpointVersionsThatNameNoEndpointOrNoVersionAreRejected() {
+        assertThatThrownBy(() -> TestApps.build(Map.of(McpProxyApp.ENV_CONTEXT, "staging", EndpointVersions.CONTEXT, "blue=2")))
+                .hasMessage("endpointVersions: environment 'staging' has no endpoint 'blue' (runtime.endpoints: [canary, live])");
+        assertThatThrownBy(() -> TestApps.build(Map.of(McpProxyApp.ENV_CONTEXT, "staging", EndpointVersions.CONTEXT, "canary=0")))
+                .hasMessage("endpointVersions: 'canary=0' is not <endpoint>=<version> with a positive version, e.g. canary=5,live=4");
+        assertThatThrownBy(() -> TestApps.build(Map.of(EndpointVersions.CONTEXT, "canary=2")))
+                .hasMessage("endpointVersions moves the endpoints of one environment: add -c env=<name>");
     }
 
     @Test

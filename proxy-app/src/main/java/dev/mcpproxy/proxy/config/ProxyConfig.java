@@ -77,6 +77,11 @@ public record ProxyConfig(ServerConfig server, List<UpstreamConfig> upstreams, F
         validation.validate("validation", problems);
         audit.validate("audit", problems);
         pii.validate("pii", problems);
+        if (identity != null) {
+            // A role no mapping confers is never held: detokenizing by it would be dead configuration.
+            pii.detokenize().roles().forEach(role -> problems.check(identity.roles().containsKey(role),
+                    "pii.detokenize.roles", "'" + role + "' is not a role of identity.roles " + identity.roles().keySet()));
+        }
         rateLimits.validate("rateLimits", problems);
         telemetry.validate("telemetry", problems);
         problems.throwIfAny();

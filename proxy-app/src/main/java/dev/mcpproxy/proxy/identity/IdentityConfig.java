@@ -4,7 +4,11 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.mcpproxy.proxy.config.ConfigProblems;
 
 import java.net.URI;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * The {@code identity:} section: how callers are authenticated.
@@ -29,17 +33,32 @@ import java.util.List;
  *                             (default: the issuer)
  * @param resourceMetadataUrl  public URL of the protected-resource metadata, when the proxy is
  *                             reached through a URL it cannot derive itself
+ * @param roles                role name to the scopes, client ids or groups that confer it; policies read
+ *                             the roles a caller holds as {@code principal.roles}
  */
 public record IdentityConfig(Mode mode, String discoveryUrl, String issuer, String jwksUrl, List<String> audiences,
                              List<String> clientIds, List<String> requiredScopes, String tokenUse,
                              Integer clockSkewSeconds, String groupsClaim, List<String> claims,
                              Boolean verifySignature, List<String> algorithms, Integer jwksMinRefreshSeconds,
                              Integer jwksCacheSeconds, List<String> authorizationServers,
-                             String resourceMetadataUrl) {
+                             String resourceMetadataUrl, Map<String, RoleRule> roles) {
+
+    private static final Pattern ROLE_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_.-]{0,63}");
 
     /** Explicit anonymous mode, for local runs started from the command line. */
     public static final IdentityConfig NONE = new IdentityConfig(Mode.NONE, null, null, null, null, null, null, null,
-            null, null, null, null, null, null, null, null, null);
+            null, null, null, null, null, null, null, null, null, null);
+
+    /** Without roles: every caller's {@code principal.roles} is empty. */
+    public IdentityConfig(Mode mode, String discoveryUrl, String issuer, String jwksUrl, List<String> audiences,
+                          List<String> clientIds, List<String> requiredScopes, String tokenUse, Integer clockSkewSeconds,
+                          String groupsClaim, List<String> claims, Boolean verifySignature, List<String> algorithms,
+                          Integer jwksMinRefreshSeconds, Integer jwksCacheSeconds, List<String> authorizationServers,
+                          String resourceMetadataUrl) {
+        this(mode, discoveryUrl, issuer, jwksUrl, audiences, clientIds, requiredScopes, tokenUse, clockSkewSeconds,
+                groupsClaim, claims, verifySignature, algorithms, jwksMinRefreshSeconds, jwksCacheSeconds,
+                authorizationServers, resourceMetadataUrl, null);
+    }
 
     public enum Mode {
         @JsonProperty("none") NONE,
@@ -59,6 +78,7 @@ public record IdentityConfig(Mode mode, String discoveryUrl, String issuer, Stri
         jwksMinRefreshSeconds = jwksMinRefreshSeconds == null ? 30 : jwksMinRefreshSeconds;
         jwksCacheSeconds = jwksCacheSeconds == null ? 900 : jwksCacheSeconds;
         authorizationServers = authorizationServers == null ? List.of() : List.copyOf(authorizationServers);
+        roles = roles == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(roles));
     }
 
     public void validate(String key, ConfigProblems problems) {
@@ -86,6 +106,14 @@ public record IdentityConfig(Mode mode, String discoveryUrl, String issuer, Stri
         problems.check(jwksMinRefreshSeconds >= 1, key + ".jwksMinRefreshSeconds", "must be at least 1");
         problems.check(jwksCacheSeconds > jwksMinRefreshSeconds, key + ".jwksCacheSeconds",
                 "must be greater than jwksMinRefreshSeconds");
+        roles.forEach((role, rule) -> {
+            if (problems.check(ROLE_NAME.matcher(role).matches(), key + ".roles." + role,
+                    "a role name starts with a letter and holds letters, digits, '_', '.' or '-' (at most 64)")) {
+                if (problems.check(rule != null, key + ".roles." + role, "list the scopes, clientIds or groups that confer it")) {
+                    rule.validate(key + ".roles." + role, clientIds, problems);
+                }
+            }
+        });
         for (int i = 0; i < algorithms.size(); i++) {
             problems.check(JwtAlgorithms.isAsymmetric(algorithms.get(i)), key + ".algorithms[" + i + "]",
                     "not an asymmetric JWS algorithm (RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512, EdDSA)");

@@ -54,7 +54,7 @@ public final class JwtCallerAuthenticator implements CallerAuthenticator {
                 Set.of("iss", "sub", "exp"), null);
         claimsVerifier.setMaxClockSkew(config.clockSkewSeconds());
         this.processor = config.verifySignature() ? processor(jwkSource(jwksUrl)) : null;
-        this.principalMapper = new TokenPrincipalMapper(config.groupsClaim(), config.claims());
+        this.principalMapper = new TokenPrincipalMapper(config.groupsClaim(), config.claims(), config.roles());
     }
 
     /** Builds the authenticator, resolving the OIDC discovery document when one is configured. */

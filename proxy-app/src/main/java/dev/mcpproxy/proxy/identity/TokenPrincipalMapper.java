@@ -10,14 +10,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Turns verified claims into a {@link Principal}: subject, client id, scopes, groups and the configured claims. */
+/**
+ * Turns verified claims into a {@link Principal}: subject, client id, scopes, groups, the configured claims, and the
+ * roles {@code identity.roles} derives from them.
+ */
 final class TokenPrincipalMapper {
     private final String groupsClaim;
     private final List<String> claimNames;
+    private final Map<String, RoleRule> roles;
 
-    TokenPrincipalMapper(String groupsClaim, List<String> claimNames) {
+    TokenPrincipalMapper(String groupsClaim, List<String> claimNames, Map<String, RoleRule> roles) {
         this.groupsClaim = groupsClaim;
         this.claimNames = claimNames;
+        this.roles = roles;
     }
 
     Principal principal(JWTClaimsSet claims) {
@@ -29,7 +34,7 @@ final class TokenPrincipalMapper {
             }
         }
         return new Principal(claims.getSubject(), clientId(claims), scopes(claims), strings(claims.getClaim(groupsClaim)),
-                selected, false);
+                selected, false).withRoles(roles);
     }
 
     /** OAuth client id: {@code client_id} (Cognito, RFC 9068) or {@code azp} (OIDC). */

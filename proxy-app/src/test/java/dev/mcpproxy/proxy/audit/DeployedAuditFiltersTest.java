@@ -45,10 +45,11 @@ class DeployedAuditFiltersTest {
     private static final Path FOUNDATION = Path.of("../cdk/src/test/resources/snapshots/McpProxy-prod-Foundation.json");
     private static final Path POLICIES = Path.of("../cdk/environments/prod/policies");
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** With the roles prod's identity.roles confers on these scopes (DeployedConfigurationsTest checks the mapping). */
     private static final Principal CALLER = new Principal("machine-1", "machine-1", Set.of("mcp-proxy/invoke"), Set.of(),
-            Map.of(), false);
+            Map.of(), false, Set.of("caller"));
     private static final Principal ADMIN = new Principal("machine-2", "machine-2",
-            Set.of("mcp-proxy/invoke", "mcp-proxy/admin"), Set.of(), Map.of(), false);
+            Set.of("mcp-proxy/invoke", "mcp-proxy/admin"), Set.of(), Map.of(), false, Set.of("caller", "admin"));
 
     private final StringWriter output = new StringWriter();
     private final AuditTrail trail = new AuditTrail(new JsonLinesAuditSink(100, List.of(output)),

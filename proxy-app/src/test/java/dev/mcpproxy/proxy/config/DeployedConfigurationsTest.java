@@ -6,7 +6,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.google.crypto.tink.KeysetHandle;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpproxy.proxy.audit.AuditEvent;
+import dev.mcpproxy.proxy.audit.AuditFields;
+import dev.mcpproxy.proxy.governance.Exchange;
+import dev.mcpproxy.proxy.governance.GovernanceException;
+import dev.mcpproxy.proxy.governance.pii.DetokenizeAuthorizer;
 import dev.mcpproxy.proxy.governance.pii.PiiKeysetLoader;
+import dev.mcpproxy.proxy.identity.Principal;
+import java.util.Set;
 import dev.mcpproxy.proxy.governance.pii.PiiTokenizer;
 import dev.mcpproxy.proxy.governance.policy.ItemOrigins;
 import dev.mcpproxy.proxy.governance.policy.PolicyConfig;
@@ -90,7 +99,7 @@ class DeployedConfigurationsTest {
         IdentityConfig identity = config.identity();
         assertThat(identity.mode()).isEqualTo(IdentityConfig.Mode.JWT);
         assertThat(identity.discoveryUrl()).isEqualTo(environment.get("MCP_PROXY_IDENTITY_DISCOVERY_URL"));
-        assertThat(identity.clientIds()).containsExactly(environment.get("MCP_PROXY_IDENTITY_CLIENT_ID"));
+        assertThat(identity.clientIds()).containsExactlyInAnyOrderElementsOf(clientIds(definition, environment).values());
         assertThat(identity.requiredScopes()).containsExactly(
                 definition.path("cognito").path("resourceServerIdentifier").asText("mcp-proxy") + "/invoke");
 
@@ -106,7 +115,8 @@ class DeployedConfigurationsTest {
         assertUpstreamAuthMatchesTheDeployment(config, definition, environment);
         assertPoliciesCompile(config.policy());
         assertThat(config.audit().enabled()).isTrue();
-        assertThat(config.audit().stdout()).isTrue();
+        assertThat(config.audit().stdout()).as("stdout lands in the runtime's log group; audit lines belong in the audit group")
+                .isFalse();
         assertThat(config.audit().cloudWatchLogGroup()).isEqualTo(environment.get("AUDIT_LOG_GROUP")).isNotNull();
         assertThat(config.audit().digestKeySecretArn()).isEqualTo(environment.get("MCP_PROXY_AUDIT_KEY_SECRET_ARN"));
         assertThat(config.pii().enabled()).isTrue();
@@ -145,13 +155,16 @@ class DeployedConfigurationsTest {
     /** The policy files the image carries, read from the repository, compile against the schema. */
     private static void assertPoliciesCompile(PolicyConfig policy) {
         assertThat(policy.enabled()).isTrue();
+        assertThat(PolicyStage.create(fromRepository(policy), ItemOrigins.UNKNOWN)).isNotNull();
+    }
+
+    /** The policy section with the image's paths replaced by the repository's copies. */
+    private static PolicyConfig fromRepository(PolicyConfig policy) {
         List<String> files = policy.policies().stream().map(location -> {
             assertThat(location).startsWith(CONTAINER_ROOT);
             return ENVIRONMENTS.resolve(location.substring(CONTAINER_ROOT.length())).toString();
         }).toList();
-        PolicyConfig fromRepository = new PolicyConfig(true, files, policy.schema(), policy.mode(),
-                policy.exposePolicyIds());
-        assertThat(PolicyStage.create(fromRepository, ItemOrigins.UNKNOWN)).isNotNull();
+        return new PolicyConfig(true, files, policy.schema(), policy.mode(), policy.exposePolicyIds());
     }
 
     /** The keyset secret holds what CloudFormation generated, not a Tink keyset: the proxy derives one. */
@@ -197,6 +210,112 @@ class DeployedConfigurationsTest {
         return environment;
     }
 
+    /**
+     * The identity model on the synthesized configuration: every declared app client, with the scopes the Foundation
+     * snapshot says Cognito issues to it and the client id the runtime passes, gets the roles of this environment's
+     * proxy.yaml; its real policies (the real Cedar engine) and detokenize rule then decide. A client with only
+     * {@code invoke} can call read-only tools but no destructive one and never gets raw values back; the operator
+     * client (invoke and admin) can do both where the environment allows detokenizing at all.
+     */
+    @ParameterizedTest
+    @MethodSource("environments")
+    void anAgentWithOnlyInvokeCannotDoWhatTheAdminCan(String name) throws Exception {
+        Path proxyYaml = ENVIRONMENTS.resolve(name).resolve("proxy.yaml");
+        JsonNode definition = YAML.readTree(ENVIRONMENTS.resolve(name).resolve("environment.yaml").toFile());
+        Map<String, String> environment = runtimeEnvironment(name, definition);
+        ProxyConfig config = new ConfigLoader(environment).load(proxyYaml).validate();
+        PolicyStage policies = PolicyStage.create(fromRepository(config.policy()), ItemOrigins.UNKNOWN);
+        DetokenizeAuthorizer detokenize = DetokenizeAuthorizer.fromConfig(config.pii().detokenize());
+        JsonNode outputs = JSON.readTree(SNAPSHOTS.resolve("McpProxy-" + name + "-Foundation.json").toFile()).path("Outputs");
+        String invoke = config.identity().requiredScopes().getFirst();
+        String admin = invoke.replace("/invoke", "/admin");
+
+        Map<String, String> clientIds = clientIds(definition, environment);
+        assertThat(clientIds).containsKey("operator");
+        boolean someInvokeOnlyClient = false;
+        for (Map.Entry<String, String> client : clientIds.entrySet()) {
+            String scopesOutput = outputs.path("Client" + pascal(client.getKey()) + "Scopes").path("Value").asText();
+            Set<String> scopes = Set.of(scopesOutput.split(" "));
+            Principal principal = new Principal(client.getValue(), client.getValue(), scopes, Set.of(), Map.of(), false)
+                    .withRoles(config.identity().roles());
+            String who = name + " client " + client.getKey() + " " + scopes + " roles " + principal.roles();
+            assertThat(decision(policies, principal, READ_ONLY_TOOL)).as(who + " calling a read-only tool").isEqualTo("allow");
+            if (scopes.contains(admin)) {
+                assertThat(decision(policies, principal, DESTRUCTIVE_TOOL)).as(who + " calling a destructive tool").isEqualTo("allow");
+                assertThat(detokenize.mayDetokenize(call(principal, DESTRUCTIVE_TOOL)))
+                        .as(who + " detokenizing").isEqualTo(!config.pii().detokenize().roles().isEmpty());
+            } else {
+                someInvokeOnlyClient = true;
+                assertThat(scopes).as(who).containsExactly(invoke);
+                assertThat(decision(policies, principal, DESTRUCTIVE_TOOL)).as(who + " calling a destructive tool")
+                        .isIn("deny", "shadow-deny");
+                assertThat(detokenize.mayDetokenize(call(principal, DESTRUCTIVE_TOOL))).as(who + " detokenizing").isFalse();
+            }
+        }
+        assertThat(someInvokeOnlyClient).as("%s declares an agent client holding only invoke", name).isTrue();
+    }
+
+    private static final ObjectNode READ_ONLY_TOOL = tool("get_order", "{\"readOnlyHint\":true}");
+    private static final ObjectNode DESTRUCTIVE_TOOL = tool("delete_order", "{\"destructiveHint\":true}");
+
+    private static ObjectNode tool(String name, String annotations) {
+        try {
+            return (ObjectNode) JSON.readTree("{\"name\":\"" + name + "\",\"inputSchema\":{\"type\":\"object\"},\"annotations\":"
+                    + annotations + "}");
+        } catch (IOException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    private static Exchange call(Principal principal, ObjectNode tool) {
+        String name = tool.get("name").asText();
+        ObjectNode params = JSON.createObjectNode().put("name", "tools__" + name);
+        params.putObject("arguments");
+        return new Exchange("tools/call", params, principal, "session-1", IntNode.valueOf(1), new AuditEvent())
+                .route("tools", "tools__" + name, name, tool);
+    }
+
+    /** allow, deny or shadow-deny, as the audit records it. */
+    private static String decision(PolicyStage policies, Principal principal, ObjectNode tool) {
+        Exchange exchange = call(principal, tool);
+        try {
+            policies.onRequest(exchange);
+        } catch (GovernanceException denied) {
+            return String.valueOf(exchange.audit().get(AuditFields.DECISION));
+        }
+        return String.valueOf(exchange.audit().get(AuditFields.DECISION));
+    }
+
+    private static final String CLIENT_ID_VARIABLE = "MCP_PROXY_IDENTITY_CLIENT_ID_";
+
+    /** Declared app clients, the operator client first when the file does not declare it (the CDK app adds it). */
+    private static List<String> clientNames(JsonNode definition) {
+        List<String> names = new ArrayList<>(definition.path("cognito").path("clients").findValuesAsText("name"));
+        if (!names.contains("operator")) {
+            names.addFirst("operator");
+        }
+        return names;
+    }
+
+    /** Client name to the client id the runtime's variables carry. */
+    private static Map<String, String> clientIds(JsonNode definition, Map<String, String> environment) {
+        Map<String, String> ids = new LinkedHashMap<>();
+        clientNames(definition).forEach(client -> ids.put(client, environment.get(CLIENT_ID_VARIABLE + upper(client))));
+        return ids;
+    }
+
+    private static String upper(String clientName) {
+        return clientName.toUpperCase(Locale.ROOT).replace('-', '_');
+    }
+
+    private static String pascal(String clientName) {
+        StringBuilder pascal = new StringBuilder();
+        for (String part : clientName.split("-")) {
+            pascal.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
+        }
+        return pascal.toString();
+    }
+
     private static Map<String, String> resolvedReferences(String name, JsonNode definition) {
         String region = definition.path("region").asText();
         String account = definition.path("account").asText();
@@ -205,7 +324,10 @@ class DeployedConfigurationsTest {
         Map<String, String> resolved = new LinkedHashMap<>();
         resolved.put("MCP_PROXY_IDENTITY_DISCOVERY_URL", "https://cognito-idp." + region + ".amazonaws.com/" + region
                 + "_AbCdEf123/.well-known/openid-configuration");
-        resolved.put("MCP_PROXY_IDENTITY_CLIENT_ID", "3n4b5c6d7e8f9g0h1i2j3k4l5m");
+        int client = 0;
+        for (String clientName : clientNames(definition)) {
+            resolved.put(CLIENT_ID_VARIABLE + upper(clientName), "3n4b5c6d7e8f9g0h1i2j3k4l5" + (char) ('a' + client++));
+        }
         resolved.put("RATE_LIMIT_TABLE", "McpProxy-" + name + "-Foundation-RateLimitTableFAD921A1-1A2B3C4D5E6F");
         resolved.put("AUDIT_LOG_GROUP", "/" + prefix + "/audit");
         resolved.put("MCP_PROXY_PII_KEYSET_SECRET_ARN", secrets + "SecretsPiiTokenizationKey28092F7D-AbCdEfGhIjKl-x1Y2z3");

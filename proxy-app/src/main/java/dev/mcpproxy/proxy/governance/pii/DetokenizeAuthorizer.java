@@ -31,7 +31,8 @@ public interface DetokenizeAuthorizer {
             }
             return config.groups().stream().anyMatch(principal.groups()::contains)
                     || config.scopes().stream().anyMatch(principal.scopes()::contains)
-                    || (principal.clientId() != null && config.clientIds().contains(principal.clientId()));
+                    || (principal.clientId() != null && config.clientIds().contains(principal.clientId()))
+                    || config.roles().stream().anyMatch(principal.roles()::contains);
         };
     }
 }

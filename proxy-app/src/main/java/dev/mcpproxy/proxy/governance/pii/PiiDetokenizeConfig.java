@@ -12,10 +12,17 @@ import java.util.List;
  * @param groups    groups whose members qualify
  * @param scopes    scopes that qualify
  * @param clientIds OAuth clients that qualify
+ * @param roles     roles ({@code identity.roles}) that qualify
  */
-public record PiiDetokenizeConfig(Boolean everyone, List<String> groups, List<String> scopes, List<String> clientIds) {
+public record PiiDetokenizeConfig(Boolean everyone, List<String> groups, List<String> scopes, List<String> clientIds,
+                                  List<String> roles) {
+
+    public PiiDetokenizeConfig(Boolean everyone, List<String> groups, List<String> scopes, List<String> clientIds) {
+        this(everyone, groups, scopes, clientIds, null);
+    }
 
     public PiiDetokenizeConfig {
+        roles = roles == null ? List.of() : List.copyOf(roles);
         everyone = everyone != null && everyone;
         groups = groups == null ? List.of() : List.copyOf(groups);
         scopes = scopes == null ? List.of() : List.copyOf(scopes);
@@ -31,5 +38,6 @@ public record PiiDetokenizeConfig(Boolean everyone, List<String> groups, List<St
         problems.check(groups.stream().noneMatch(String::isBlank), key + ".groups", "must not hold blank names");
         problems.check(scopes.stream().noneMatch(String::isBlank), key + ".scopes", "must not hold blank names");
         problems.check(clientIds.stream().noneMatch(String::isBlank), key + ".clientIds", "must not hold blank names");
+        problems.check(roles.stream().noneMatch(String::isBlank), key + ".roles", "must not hold blank names");
     }
 }

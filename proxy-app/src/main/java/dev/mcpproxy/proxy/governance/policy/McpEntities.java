@@ -45,6 +45,7 @@ final class McpEntities {
         Map<String, Value> attributes = new HashMap<>();
         attributes.put("clientId", new PrimString(principal.clientId() == null ? "" : principal.clientId()));
         attributes.put("scopes", CedarValues.strings(principal.scopes()));
+        attributes.put("roles", CedarValues.strings(principal.roles()));
         if (!machine) {
             attributes.put("anonymous", new PrimBool(principal.anonymous()));
         }

@@ -43,6 +43,8 @@ class CedarAuthorizerEquivalenceTest {
             Stream.iterate(0, i -> i + 1).limit(20).map(i -> "team-" + i),
             Stream.of("admins", "staff", "support", "billing", "tool-users", "tool-admins", "auditors")).toList();
     private static final List<String> SCOPES = List.of("mcp/invoke", "mcp/all", "mcp-proxy/invoke", "mcp-proxy/admin", "a");
+    /** The roles the cdk environments' policies read (identity.roles in their proxy.yaml). */
+    private static final List<String> ROLES = List.of("caller", "tool-user", "admin", "auditor");
     private static final List<String> UPSTREAMS = Stream.concat(
             Stream.iterate(0, i -> i + 1).limit(10).map(i -> "svc-" + i), Stream.of("demo", "")).toList();
     private static final List<String> TOOL_NAMES = List.of("read_3", "write_3", "write_13", "write_7", "charge_card",
@@ -146,7 +148,8 @@ class CedarAuthorizerEquivalenceTest {
             String id = "user-" + random.nextInt(4);
             boolean machine = random.nextInt(4) == 0;
             Principal who = new Principal(id, machine ? id : random.nextBoolean() ? "web-app" : null,
-                    subset(random, SCOPES, 2), subset(random, GROUPS, 4), claims(random), random.nextInt(5) == 0);
+                    subset(random, SCOPES, 2), subset(random, GROUPS, 4), claims(random), random.nextInt(5) == 0,
+                    subset(random, ROLES, 2));
             String upstream = pick(random, UPSTREAMS);
             McpAction action = pick(random, List.of(McpAction.values()));
             Entity resource = switch (action) {
