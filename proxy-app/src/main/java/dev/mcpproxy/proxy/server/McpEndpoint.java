@@ -1,6 +1,5 @@
 package dev.mcpproxy.proxy.server;
 
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -62,6 +61,8 @@ final class McpEndpoint {
     private final boolean debugBodies;
     private final HeaderRules headerRules;
     private final ObjectMapper mapper = JsonMappers.create();
+    private final RequestJson requestJson;
+    private final BodyBudget bodyBudget;
 
     /** @param sessions the client sessions in stateful mode, null in stateless mode */
     McpEndpoint(ServerConfig config, ProtocolEras eras, Dispatcher dispatcher, SessionStore sessions,
@@ -74,6 +75,8 @@ final class McpEndpoint {
         this.authenticator = authenticator;
         this.debugBodies = debugBodies;
         this.headerRules = new HeaderRules(config.allowedOrigins());
+        this.requestJson = new RequestJson(config);
+        this.bodyBudget = new BodyBudget(config.maxBodyBytesInFlight());
     }
 
     void handle(Request request, Response response) throws IOException {
@@ -105,41 +108,102 @@ final class McpEndpoint {
             rejectVersion(response, headerVersion);
             return;
         }
-        byte[] body;
-        try {
-            body = BoundedBody.read(request, config.maxRequestBytes());
-        } catch (BoundedBody.TooLargeException e) {
-            BoundedBody.discardRest(request, 2 * config.maxRequestBytes());
-            response.getHeaders().put(HttpHeader.CONNECTION, "close");
-            reject(response, 413, JsonRpcErrors.INVALID_REQUEST,
-                    "Request body exceeds the limit of " + config.maxRequestBytes() + " bytes");
+        // Every caller but a possible probe is authenticated before its body is read or parsed.
+        Principal principal = null;
+        if (!mayBeProbe) {
+            principal = authenticated(request, response, false);
+            if (principal == null) {
+                return;
+            }
+        }
+        if (request.getLength() > config.maxRequestBytes()) {
+            tooLarge(request, response);
             return;
         }
-        JsonNode parsed = parse(body);
-        if (parsed == null) {
-            reject(response, 400, JsonRpcErrors.PARSE_ERROR, "Parse error: the body is not valid JSON");
+        int reserved = bodyBudget.tryReserve(request.getLength(), config.maxRequestBytes());
+        if (reserved < 0) {
+            discardUnread(request);
+            busy(response);
             return;
+        }
+        try {
+            post(request, response, mayBeProbe, headerVersion, principal);
+        } finally {
+            bodyBudget.release(reserved);
+        }
+    }
+
+    private void post(Request request, Response response, boolean mayBeProbe, String headerVersion,
+                      Principal authenticated) throws IOException {
+        byte[] body;
+        try {
+            body = BoundedBody.read(request, config.maxRequestBytes(), readDeadline());
+        } catch (BoundedBody.TooLargeException e) {
+            tooLarge(request, response);
+            return;
+        } catch (BoundedBody.TooSlowException e) {
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+            reject(response, 408, JsonRpcErrors.INVALID_REQUEST,
+                    "Request body not received within " + config.readTimeoutSeconds() + " s");
+            return;
+        }
+        JsonNode parsed;
+        try {
+            parsed = requestJson.parse(body);
+        } catch (RequestJson.RejectedException e) {
+            reject(response, 400, e.code, e.getMessage());
+            return;
+        }
+        Principal principal = authenticated;
+        if (mayBeProbe) {
+            boolean probe = isSingle(parsed, "initialize") || isSingle(parsed, "ping");
+            if (!probe && !mediaTypesAcceptable(request, response)) {
+                return;
+            }
+            principal = authenticated(request, response, probe);
+            if (principal == null) {
+                return;
+            }
         }
         if (debugBodies) {
             bodies.debug("request {}", parsed);
         }
-        boolean probe = mayBeProbe && (isSingle(parsed, "initialize") || isSingle(parsed, "ping"));
-        if (mayBeProbe && !probe && !mediaTypesAcceptable(request, response)) {
-            return;
-        }
-        Principal principal;
-        try {
-            principal = authenticator.authenticate(inbound(request, probe));
-        } catch (AuthenticationFailure failure) {
-            unauthenticated(response, failure);
-            return;
-        }
+        ConnectionTimeouts.serving(request);
         ProtocolEra era = eras.select(headerVersion, parsed).orElse(null);
         if (era == null) {
             rejectVersion(response, headerVersion);
             return;
         }
         serve(request, response, era, headerVersion, parsed, principal);
+    }
+
+    /** The caller, or null when it was refused (the answer is sent, an unread body dropped). */
+    private Principal authenticated(Request request, Response response, boolean probe) throws IOException {
+        try {
+            return authenticator.authenticate(inbound(request, probe));
+        } catch (AuthenticationFailure failure) {
+            discardUnread(request);
+            unauthenticated(response, failure);
+            return null;
+        }
+    }
+
+    private long readDeadline() {
+        return System.nanoTime() + TimeUnit.SECONDS.toNanos(config.readTimeoutSeconds());
+    }
+
+    private void tooLarge(Request request, Response response) throws IOException {
+        BoundedBody.discardRest(request, 2 * config.maxRequestBytes());
+        response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        reject(response, 413, JsonRpcErrors.INVALID_REQUEST,
+                "Request body exceeds the limit of " + config.maxRequestBytes() + " bytes");
+    }
+
+    private void busy(Response response) throws IOException {
+        response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
+        ObjectNode data = mapper.createObjectNode().put("retryAfterMs", 1000);
+        respondError(response, 503, JsonRpc.error(null, JsonRpcErrors.RATE_LIMITED,
+                "The proxy is busy: request bodies in flight exceed server.maxBodyBytesInFlight; retry shortly", data));
     }
 
     private void serve(Request request, Response response, ProtocolEra era, String headerVersion, JsonNode parsed,
@@ -238,6 +302,7 @@ final class McpEndpoint {
         if (session == null) {
             return;
         }
+        ConnectionTimeouts.serving(request);
         HttpReply.startStream(response);
         HttpReply.write(response, false, ": stream open\n\n");
         SessionStream stream = session.stream();
@@ -283,17 +348,6 @@ final class McpEndpoint {
             reject(response, 404, JsonRpcErrors.INVALID_REQUEST, "Session not found or expired");
         }
         return session;
-    }
-
-    private JsonNode parse(byte[] body) {
-        try {
-            JsonNode node = mapper.readTree(body);
-            return node == null || node.isMissingNode() ? null : node;
-        } catch (JacksonException e) {
-            return null;
-        } catch (IOException e) {
-            return null;
-        }
     }
 
     private static boolean isSingle(JsonNode parsed, String method) {

@@ -54,7 +54,11 @@ final class ProxyHandler extends Handler.Abstract {
         try {
             if (path.equals(config.path())) {
                 if (awaitOpen()) {
-                    mcp.handle(request, response);
+                    try {
+                        mcp.handle(request, response);
+                    } finally {
+                        ConnectionTimeouts.reading(request, config);
+                    }
                 } else {
                     json(response, 503, JsonRpc.error(null, JsonRpcErrors.INTERNAL_ERROR, "The proxy is not serving"));
                 }
