@@ -23,6 +23,7 @@ import dev.mcpproxy.proxy.telemetry.TraceHeaders;
 import io.opentelemetry.context.Scope;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.util.HostPort;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.slf4j.Logger;
@@ -37,6 +38,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
  * The MCP endpoint over Streamable HTTP: HTTP-level checks (origin, media types, protocol version,
@@ -51,6 +53,9 @@ final class McpEndpoint {
     static final String VERSION_HEADER = "MCP-Protocol-Version";
     /** How often an idle GET stream is probed, so a departed client is noticed. */
     private static final long KEEPALIVE_SECONDS = 15;
+    /** A DNS name, IPv4 or bracketed IPv6 literal, optional port: what {@code Host} may carry. */
+    private static final Pattern HOST =
+            Pattern.compile("(?:[A-Za-z0-9][A-Za-z0-9.-]{0,252}|\\[[0-9A-Fa-f:.]{2,45}])(?::[0-9]{1,5})?");
 
     private final ServerConfig config;
     private final ProtocolEras eras;
@@ -387,17 +392,23 @@ final class McpEndpoint {
             headers.putIfAbsent(field.getLowerCaseName(), field.getValue());
         }
         return new CallerAuthenticator.InboundRequest(headers, request.getHttpURI().getQuery(),
-                Request.getRemoteAddr(request), probe, resourceUrl(request));
+                Request.getRemoteAddr(request), probe, resourceUrl(request, config.path()));
     }
 
-    /** This endpoint's public URL, as the client addressed it. */
-    static String resourceUrl(Request request) {
-        String scheme = request.getHttpURI().getScheme() == null ? "http" : request.getHttpURI().getScheme();
+    /**
+     * This endpoint's public URL: scheme and host as the client addressed them, then the configured
+     * path (never the request's, which may be encoded or carry parameters). A {@code Host} that is
+     * not a plain host name or IP literal with an optional port is replaced by the local address.
+     */
+    static String resourceUrl(Request request, String path) {
+        String scheme = "https".equalsIgnoreCase(request.getHttpURI().getScheme()) ? "https" : "http";
         String host = request.getHeaders().get(HttpHeader.HOST);
-        if (host == null) {
-            host = Request.getServerName(request) + ":" + Request.getServerPort(request);
+        if (host == null || !HOST.matcher(host).matches()) {
+            SocketAddress local = request.getConnectionMetaData().getLocalSocketAddress();
+            host = local instanceof InetSocketAddress inet
+                    ? HostPort.normalizeHost(inet.getAddress().getHostAddress()) + ":" + inet.getPort() : "localhost";
         }
-        return scheme.toLowerCase(Locale.ROOT) + "://" + host + request.getHttpURI().getPath();
+        return scheme + "://" + host.toLowerCase(Locale.ROOT) + path;
     }
 
     private void unauthenticated(Response response, AuthenticationFailure failure) throws IOException {

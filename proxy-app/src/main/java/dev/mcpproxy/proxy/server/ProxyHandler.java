@@ -107,9 +107,8 @@ final class ProxyHandler extends Handler.Abstract {
     }
 
     private void protectedResourceMetadata(Request request, Response response) throws IOException {
-        String resource = McpEndpoint.resourceUrl(request);
-        resource = resource.substring(0, resource.indexOf(PROTECTED_RESOURCE_PATH)) + config.path();
-        Optional<ObjectNode> metadata = authenticator.protectedResourceMetadata(resource);
+        Optional<ObjectNode> metadata = authenticator.protectedResourceMetadata(
+                McpEndpoint.resourceUrl(request, config.path()));
         if (metadata.isPresent()) {
             json(response, 200, metadata.get());
         } else {

@@ -107,6 +107,19 @@ class HostileInputTest {
     }
 
     @Test
+    void initializeWithoutAStringProtocolVersionIsInvalidParams() throws Exception {
+        for (String params : List.of("{}", "{\"protocolVersion\":5}", "{\"protocolVersion\":null}",
+                "{\"protocolVersion\":[\"2025-06-18\"]}")) {
+            HttpResponse<String> response = post("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":"
+                    + params + "}");
+
+            assertThat(response.statusCode()).as(params).isEqualTo(200);
+            assertError(response, -32602);
+            assertThat(json(response).at("/error/message").asText()).contains("protocolVersion");
+        }
+    }
+
+    @Test
     void theCallerIsAuthenticatedBeforeItsBodyIsReadOrParsed() throws Exception {
         for (String body : List.of("not json at all", "[".repeat(10_000), request(1, "ping", Map.of()))) {
             HttpResponse<String> response = proxy.post(body, "Authorization", "Bearer forged");
