@@ -4,6 +4,7 @@ import dev.mcpproxy.proxy.resilience.ResilienceException.Reason;
 import dev.mcpproxy.proxy.upstream.UpstreamException;
 
 import java.time.Clock;
+import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.Semaphore;
@@ -22,6 +23,8 @@ public final class UpstreamGuard {
     private final Semaphore bulkhead;
     private final Backoff backoff;
     private final Sleeper sleeper;
+    /** Why the latest attempt failed (e.g. {@code timeout}, {@code protocol}); null after a success. */
+    private volatile String lastFailure;
 
     UpstreamGuard(String upstream, ResilienceConfig config, Clock clock, Sleeper sleeper) {
         this.upstream = upstream;
@@ -34,7 +37,8 @@ public final class UpstreamGuard {
 
     /**
      * Runs {@code call} under this upstream's limits. The tool's timeout bounds all attempts
-     * together, so a client never waits longer than it; an answer over the size limit is not
+     * together and a timed-out attempt (the tool's or the upstream's request timeout) is not
+     * retried, so a client never waits for more than one; an answer over the size limit is not
      * retried (it would be as large again) and does not count against the upstream's health.
      * A retry refused by the guard reports the failure of the attempt that did reach the upstream.
      *
@@ -52,7 +56,8 @@ public final class UpstreamGuard {
             } catch (ResilienceException e) {
                 throw e.refusal() != Reason.TIMEOUT && previous != null ? previous : e;
             } catch (UpstreamException e) {
-                if (attempt >= attempts || e.kind() == UpstreamException.Kind.TOO_LARGE) {
+                if (attempt >= attempts || e.kind() == UpstreamException.Kind.TOO_LARGE
+                        || e.kind() == UpstreamException.Kind.TIMEOUT) {
                     throw e;
                 }
                 previous = e;
@@ -73,6 +78,11 @@ public final class UpstreamGuard {
         return breaker.state();
     }
 
+    /** Why the latest call attempt failed, or null when it succeeded (or none was made). */
+    public String lastFailure() {
+        return lastFailure;
+    }
+
     private <T> T attempt(int timeoutMs, UpstreamCall<T> call) throws UpstreamException {
         if (!breaker.tryAcquire()) {
             throw new ResilienceException(upstream, Reason.CIRCUIT_OPEN, "circuit open after repeated failures; "
@@ -86,16 +96,19 @@ public final class UpstreamGuard {
         try {
             T result = withDeadline(timeoutMs, call);
             breaker.onSuccess();
+            lastFailure = null;
             return result;
         } catch (UpstreamException e) {
             if (e.kind() == UpstreamException.Kind.TOO_LARGE) {
                 breaker.onUncounted();
             } else {
                 breaker.onFailure();
+                lastFailure = e.kind().name().toLowerCase(Locale.ROOT);
             }
             throw e;
         } catch (RuntimeException e) {
             breaker.onFailure();
+            lastFailure = "internal";
             throw e;
         } finally {
             bulkhead.release();
