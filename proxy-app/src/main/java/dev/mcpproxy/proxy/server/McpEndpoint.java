@@ -23,9 +23,9 @@ import dev.mcpproxy.proxy.telemetry.TraceHeaders;
 import io.opentelemetry.context.Scope;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.util.HostPort;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.HostPort;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -140,9 +140,16 @@ final class McpEndpoint {
 
     private void post(Request request, Response response, boolean mayBeProbe, String headerVersion,
                       Principal authenticated) throws IOException {
-        byte[] body;
+        JsonNode parsed;
+        BoundedBody body = null;
         try {
-            body = BoundedBody.read(request, config.maxRequestBytes(), readDeadline());
+            body = BoundedBody.open(request, config.maxRequestBytes(), readDeadline());
+            parsed = requestJson.parse(body);
+        } catch (RequestJson.RejectedException e) {
+            // Parsing stopped at the broken rule: the rest is read and dropped, never held.
+            body.drain();
+            reject(response, 400, e.code, e.getMessage());
+            return;
         } catch (BoundedBody.TooLargeException e) {
             tooLarge(request, response);
             return;
@@ -150,13 +157,6 @@ final class McpEndpoint {
             response.getHeaders().put(HttpHeader.CONNECTION, "close");
             reject(response, 408, JsonRpcErrors.INVALID_REQUEST,
                     "Request body not received within " + config.readTimeoutSeconds() + " s");
-            return;
-        }
-        JsonNode parsed;
-        try {
-            parsed = requestJson.parse(body);
-        } catch (RequestJson.RejectedException e) {
-            reject(response, 400, e.code, e.getMessage());
             return;
         }
         Principal principal = authenticated;

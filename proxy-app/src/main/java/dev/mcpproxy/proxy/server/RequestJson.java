@@ -8,7 +8,10 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.mcpproxy.proxy.jsonrpc.JsonMappers;
 import dev.mcpproxy.proxy.jsonrpc.JsonRpcErrors;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
 
 /**
  * Parses a request body strictly: UTF-8 only, exactly one JSON value, within the configured depth
@@ -36,12 +39,20 @@ final class RequestJson {
         this.mapper = JsonMappers.strict(maxDepth, maxTokens);
     }
 
-    JsonNode parse(byte[] body) throws RejectedException {
-        if (!utf8(body)) {
+    /**
+     * Parses the body as it arrives; a rule broken early stops reading there (the caller drains
+     * what is left).
+     *
+     * @throws IOException the body itself failed: over its limit or too slow ({@link BoundedBody}),
+     *                     or the client went away
+     */
+    JsonNode parse(InputStream body) throws RejectedException, IOException {
+        byte[] start = body.readNBytes(4);
+        if (!utf8(start)) {
             throw new RejectedException(JsonRpcErrors.PARSE_ERROR, "Parse error: the body must be JSON in UTF-8");
         }
         try {
-            JsonNode node = mapper.readTree(body);
+            JsonNode node = mapper.readTree(new SequenceInputStream(new ByteArrayInputStream(start), body));
             if (node == null || node.isMissingNode()) {
                 throw new RejectedException(JsonRpcErrors.PARSE_ERROR, "Parse error: the body is empty");
             }
@@ -53,23 +64,24 @@ final class RequestJson {
         } catch (MismatchedInputException e) {
             throw new RejectedException(JsonRpcErrors.PARSE_ERROR, "Parse error: content after the JSON value");
         } catch (JacksonException e) {
-            throw new RejectedException(JsonRpcErrors.PARSE_ERROR, "Parse error: the body is not valid JSON");
-        } catch (IOException e) {
+            if (e.getCause() instanceof IOException failure && !(failure instanceof JacksonException)) {
+                throw failure;
+            }
             throw new RejectedException(JsonRpcErrors.PARSE_ERROR, "Parse error: the body is not valid JSON");
         }
     }
 
     /**
-     * Jackson detects UTF-16 and UTF-32 from byte order marks and zero bytes; JSON between systems
+     * Judged on the first four bytes. Jackson detects UTF-16 and UTF-32 from byte order marks and zero bytes; JSON between systems
      * is UTF-8 (RFC 8259), and no UTF-8 JSON text has a zero byte outside a string.
      */
-    private static boolean utf8(byte[] body) {
-        if (body.length >= 2 && ((body[0] == (byte) 0xFE && body[1] == (byte) 0xFF)
-                || (body[0] == (byte) 0xFF && body[1] == (byte) 0xFE))) {
+    private static boolean utf8(byte[] start) {
+        if (start.length >= 2 && ((start[0] == (byte) 0xFE && start[1] == (byte) 0xFF)
+                || (start[0] == (byte) 0xFF && start[1] == (byte) 0xFE))) {
             return false;
         }
-        for (int i = 0; i < Math.min(4, body.length); i++) {
-            if (body[i] == 0) {
+        for (byte b : start) {
+            if (b == 0) {
                 return false;
             }
         }

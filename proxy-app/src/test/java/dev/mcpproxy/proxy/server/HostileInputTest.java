@@ -1,8 +1,12 @@
 package dev.mcpproxy.proxy.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mcpproxy.proxy.ProxyApplication;
 import dev.mcpproxy.proxy.ProxyUnderTest;
+import dev.mcpproxy.proxy.config.LoggingConfig;
+import dev.mcpproxy.proxy.config.ProxyConfig;
 import dev.mcpproxy.proxy.demo.DemoUpstream;
+import dev.mcpproxy.proxy.federation.FederationConfig;
 import dev.mcpproxy.proxy.identity.CallerAuthenticator;
 import dev.mcpproxy.proxy.identity.Principal;
 import dev.mcpproxy.proxy.upstream.UpstreamConfig;
@@ -16,6 +20,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -174,6 +179,38 @@ class HostileInputTest {
         assertThat(answer).startsWith("HTTP/1.1 408").contains("Content-Type: application/json")
                 .contains("\"code\":-32600,\"message\":\"Request body not received within 1 s\"")
                 .doesNotContain("planted", "Exception");
+    }
+
+    @Test
+    void debugBodyLoggingLogsNothingOfARequestThatFailsAuthentication() throws Exception {
+        ch.qos.logback.classic.Logger bodies =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("dev.mcpproxy.proxy.bodies");
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
+                new ch.qos.logback.core.read.ListAppender<>();
+        ch.qos.logback.classic.Level previous = bodies.getLevel();
+        bodies.setLevel(ch.qos.logback.classic.Level.DEBUG);
+        logged.start();
+        bodies.addAppender(logged);
+        ProxyConfig config = new ProxyConfig(ProxyUnderTest.server(SessionMode.STATELESS),
+                List.of(UpstreamConfig.of("demo", demo.url().toString())), new FederationConfig(null, 0),
+                new LoggingConfig("INFO", true)).validate();
+        try (ProxyApplication debugging = ProxyApplication.builder(config).callerAuthenticator(new TokenAuthenticator())
+                .start(); HttpClient http = HttpClient.newHttpClient()) {
+            for (String authorization : List.of("Bearer forged", TOKEN)) {
+                String planted = authorization.equals(TOKEN) ? "authenticated-canary" : "unauthenticated-canary";
+                http.send(HttpRequest.newBuilder(debugging.endpoint()).header("Content-Type", "application/json")
+                        .header("Accept", ProxyUnderTest.ACCEPT_BOTH).header("Authorization", authorization)
+                        .POST(HttpRequest.BodyPublishers.ofString(request(planted, "tools/list", Map.of()))).build(),
+                        HttpResponse.BodyHandlers.ofString());
+            }
+        } finally {
+            bodies.detachAppender(logged);
+            bodies.setLevel(previous);
+        }
+
+        assertThat(logged.list).extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                .anyMatch(line -> line.contains("authenticated-canary"))
+                .noneMatch(line -> line.contains("unauthenticated-canary"));
     }
 
     /** Sends a request that stalls and returns what the proxy answered before closing the connection. */
