@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The proxy as its own process (JWT identity, the demo policies, which read
  * {@code context.arguments}, audit to a file, DEBUG logging): values planted in deep and huge
- * arguments, in the JSON-RPC id, in a claim and in unauthenticated bodies must not appear on
+ * arguments, in the JSON-RPC id, in a claim, in unauthenticated bodies and in the Host header must not appear on
  * stdout, on stderr (where Cedar's native code prints its panics) or in the audit file.
  */
 class HostileInputLeakTest {
@@ -38,7 +38,8 @@ class HostileInputLeakTest {
     private static final String ID = "id-canary-3317@example.org";
     private static final String CLAIM = "claim-canary-5521@example.org";
     private static final String UNAUTHENTICATED = "unauthenticated-canary-1187";
-    private static final List<String> PLANTED = List.of(DEEP, BIG, ID, CLAIM, UNAUTHENTICATED);
+    private static final String HOST = "host-canary-4410";
+    private static final List<String> PLANTED = List.of(DEEP, BIG, ID, CLAIM, UNAUTHENTICATED, HOST);
 
     @TempDir
     Path dir;
@@ -97,6 +98,13 @@ class HostileInputLeakTest {
             HttpResponse<String> unauthenticated = post(http, endpoint, "forged", "{\"jsonrpc\":\"2.0\",\"id\":\""
                     + UNAUTHENTICATED + "\",\"method\":\"tools/call\",\"params\":{\"name\":\"" + UNAUTHENTICATED + "\"}}");
             assertThat(unauthenticated.statusCode()).isEqualTo(401);
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+                socket.getOutputStream().write(("POST /mcp HTTP/1.1\r\nHost: " + HOST + " x/y\r\nConnection: close\r\n"
+                        + "Content-Type: application/json\r\nAccept: application/json, text/event-stream\r\n"
+                        + "Authorization: Bearer " + token + "\r\nContent-Length: 2\r\n\r\n{}")
+                        .getBytes(StandardCharsets.US_ASCII));
+                socket.getInputStream().readAllBytes();
+            }
         } finally {
             process.toHandle().destroy();
             if (!process.waitFor(60, TimeUnit.SECONDS)) {

@@ -213,6 +213,38 @@ class HostileInputTest {
                 .noneMatch(line -> line.contains("unauthenticated-canary"));
     }
 
+    @Test
+    void errorsJettyRaisesItselfAreJsonRpcJsonWithoutHtmlOrDetails() throws Exception {
+        String oversizedHeader = "POST /mcp HTTP/1.1\r\nHost: localhost\r\nX-Planted: " + "p".repeat(20_000)
+                + "\r\nContent-Length: 0\r\n\r\n";
+        String badRequestLine = "GET /mcp HTTP/1.1 planted\r\nHost: localhost\r\n\r\n";
+        for (String raw : List.of(oversizedHeader, badRequestLine)) {
+            String answer = exchange(raw);
+            int end = answer.indexOf("\r\n\r\n");
+
+            assertThat(answer).as(raw.substring(0, 20)).matches("(?s)HTTP/1\\.1 4(00|31) .*");
+            assertThat(answer.substring(0, end)).contains("Content-Type: application/json");
+            JsonNode body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(answer.substring(end + 4));
+            assertThat(body.at("/error/code").asInt()).isEqualTo(-32600);
+            assertThat(answer).doesNotContain("<html", "planted", "ppppp");
+        }
+    }
+
+    private static String exchange(String raw) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", proxy.endpoint().getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(raw.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            ByteArrayOutputStream answer = new ByteArrayOutputStream();
+            try {
+                socket.getInputStream().transferTo(answer);
+            } catch (IOException closed) {
+                // The proxy closes the connection after such an answer.
+            }
+            return answer.toString(StandardCharsets.UTF_8);
+        }
+    }
+
     /** Sends a request that stalls and returns what the proxy answered before closing the connection. */
     private static String answerToStalledRequest(String start) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", proxy.endpoint().getPort())) {
