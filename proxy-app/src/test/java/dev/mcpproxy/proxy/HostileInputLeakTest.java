@@ -28,7 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The proxy as its own process (JWT identity, the demo policies, which read
  * {@code context.arguments}, audit to a file, DEBUG logging): values planted in deep and huge
- * arguments, in the JSON-RPC id, in a claim, in unauthenticated bodies and in the Host header must not appear on
+ * arguments, in the JSON-RPC id, in a claim, in unauthenticated bodies, in the Host and session
+ * headers must not appear on
  * stdout, on stderr (where Cedar's native code prints its panics) or in the audit file.
  */
 class HostileInputLeakTest {
@@ -39,7 +40,8 @@ class HostileInputLeakTest {
     private static final String CLAIM = "claim-canary-5521@example.org";
     private static final String UNAUTHENTICATED = "unauthenticated-canary-1187";
     private static final String HOST = "host-canary-4410";
-    private static final List<String> PLANTED = List.of(DEEP, BIG, ID, CLAIM, UNAUTHENTICATED, HOST);
+    private static final String SESSION = "session-canary-2290";
+    private static final List<String> PLANTED = List.of(DEEP, BIG, ID, CLAIM, UNAUTHENTICATED, HOST, SESSION);
 
     @TempDir
     Path dir;
@@ -128,6 +130,8 @@ class HostileInputLeakTest {
     private static HttpResponse<String> post(HttpClient http, URI endpoint, String token, String body) throws Exception {
         return http.send(HttpRequest.newBuilder(endpoint).header("Content-Type", "application/json")
                 .header("Accept", "application/json, text/event-stream").header("Authorization", "Bearer " + token)
+                // Stateless mode ignores the session header; one that is no MCP session id is dropped.
+                .header("Mcp-Session-Id", SESSION + " " + "s".repeat(200))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 

@@ -54,6 +54,7 @@ final class McpEndpoint {
     /** How often an idle GET stream is probed, so a departed client is noticed. */
     private static final long KEEPALIVE_SECONDS = 15;
     /** A DNS name, IPv4 or bracketed IPv6 literal, optional port: what {@code Host} may carry. */
+    private static final Pattern SESSION_ID = Pattern.compile("[\\x21-\\x7E]{1,128}");
     private static final Pattern HOST =
             Pattern.compile("(?:[A-Za-z0-9][A-Za-z0-9.-]{0,252}|\\[[0-9A-Fa-f:.]{2,45}])(?::[0-9]{1,5})?");
 
@@ -234,7 +235,7 @@ final class McpEndpoint {
                 }
             }
         }
-        upstreams = session != null ? session : new SharedUpstreams(shared, sessionHeader);
+        upstreams = session != null ? session : new SharedUpstreams(shared, wellFormedSessionId(sessionHeader));
         String version = era.messageVersion(headerVersion, session, parsed);
 
         List<JsonNode> messages = new ArrayList<>();
@@ -353,6 +354,14 @@ final class McpEndpoint {
             reject(response, 404, JsonRpcErrors.INVALID_REQUEST, "Session not found or expired");
         }
         return session;
+    }
+
+    /**
+     * A session header as MCP allows it (visible ASCII), of a length an id has; anything else is
+     * the client's free text and must not reach the audit trail or traces, so it is dropped.
+     */
+    static String wellFormedSessionId(String header) {
+        return header != null && SESSION_ID.matcher(header).matches() ? header : null;
     }
 
     private static boolean isSingle(JsonNode parsed, String method) {
