@@ -43,6 +43,8 @@ public final class JsonLogging extends ContextAwareBase implements Configurator 
         metrics.setAdditive(false);
         metrics.addAppender(stdout(context, "EMF", bare));
         context.getLogger("org.eclipse.jetty").setLevel(Level.WARN);
+        // Its warnings quote the Host header a client sent (the proxy validates Host itself).
+        context.getLogger("org.eclipse.jetty.util.HostPort").setLevel(Level.ERROR);
         context.getLogger("dev.mcpproxy.proxy.bodies").setLevel(Level.OFF);
         Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         root.setLevel(Level.INFO);

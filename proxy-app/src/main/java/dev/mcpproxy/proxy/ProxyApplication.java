@@ -189,7 +189,8 @@ public final class ProxyApplication implements AutoCloseable {
             Dispatcher dispatcher = new Dispatcher(registry::catalog, () -> readyUpstreams(registry), governance,
                     upstreamGuards, telemetryStarting::join);
             ProxyServer server = new ProxyServer(config.server(), eras, dispatcher, sessions,
-                    registry::sharedConnection, callerAuthenticator, new HealthReport(registry::health, upstreamGuards::circuitStates),
+                    registry::sharedConnection, callerAuthenticator,
+                    new HealthReport(registry::health, upstreamGuards::circuitStates, upstreamGuards::lastFailures),
                     config.logging().debugBodies());
             // The HTTP server starts while the upstreams are discovered (both take a while on a cold
             // JVM); MCP requests wait at the server's gate until discovery is done.

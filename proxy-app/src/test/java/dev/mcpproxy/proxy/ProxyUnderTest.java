@@ -6,6 +6,8 @@ import dev.mcpproxy.proxy.config.ProxyConfig;
 import dev.mcpproxy.proxy.federation.FederationConfig;
 import dev.mcpproxy.proxy.governance.GovernanceChain;
 import dev.mcpproxy.proxy.identity.CallerAuthenticator;
+import dev.mcpproxy.proxy.resilience.ResilienceConfig;
+import dev.mcpproxy.proxy.resilience.UpstreamGuards;
 import dev.mcpproxy.proxy.server.ServerConfig;
 import dev.mcpproxy.proxy.server.SessionMode;
 import dev.mcpproxy.proxy.upstream.UpstreamConfig;
@@ -44,6 +46,15 @@ public final class ProxyUnderTest implements AutoCloseable {
         ProxyConfig config = new ProxyConfig(server, upstreams, new FederationConfig(null, 0), null).validate();
         return new ProxyUnderTest(ProxyApplication.builder(config).callerAuthenticator(authenticator)
                 .governance(governance).start());
+    }
+
+    /** With each upstream's resilience settings in force (circuit breaker, retries), as deployed. */
+    public static ProxyUnderTest startGuarded(ServerConfig server, List<UpstreamConfig> upstreams) throws Exception {
+        ProxyConfig config = new ProxyConfig(server, upstreams, new FederationConfig(null, 0), null).validate();
+        Map<String, ResilienceConfig> resilience = new java.util.LinkedHashMap<>();
+        upstreams.forEach(upstream -> resilience.put(upstream.name(), upstream.resilience()));
+        return new ProxyUnderTest(ProxyApplication.builder(config).upstreamGuards(new UpstreamGuards(resilience))
+                .start());
     }
 
     /** Loopback, a free port, quick shutdown. */

@@ -5,13 +5,16 @@ package dev.mcpproxy.proxy.audit;
  * Stages put their facts under these names so that metric filters and queries can rely on them.
  */
 public final class AuditFields {
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
 
     /** Always {@code "audit"}: tells audit lines apart from log lines on stdout. */
     public static final String KIND = "kind";
     public static final String AUDIT_VERSION = "auditVersion";
     public static final String TIME = "ts";
+    /** The proxy's own id for the request (the client's JSON-RPC id is the client's to choose). */
     public static final String REQUEST_ID = "requestId";
+    /** Keyed digest of the client's JSON-RPC id: correlates without storing what the client wrote. */
+    public static final String CLIENT_REQUEST_ID_DIGEST = "clientRequestIdDigest";
     public static final String TRACE_ID = "traceId";
     public static final String SESSION_ID = "sessionId";
     public static final String PRINCIPAL = "principal";

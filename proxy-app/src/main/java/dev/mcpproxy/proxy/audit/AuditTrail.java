@@ -10,6 +10,7 @@ import dev.mcpproxy.proxy.jsonrpc.JsonSize;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * The audit trail: as the first governance stage it records who asked what (with an argument
@@ -44,7 +45,9 @@ public final class AuditTrail implements GovernanceStage, AutoCloseable {
         Principal principal = exchange.principal();
         AuditEvent audit = exchange.audit()
                 .put(AuditFields.TIME, clock.instant().toString())
-                .put(AuditFields.REQUEST_ID, exchange.requestId() == null ? null : exchange.requestId().asText())
+                .put(AuditFields.REQUEST_ID, UUID.randomUUID().toString())
+                .put(AuditFields.CLIENT_REQUEST_ID_DIGEST,
+                        exchange.requestId() == null ? null : digest.digest(exchange.requestId()).value())
                 .put(AuditFields.SESSION_ID, exchange.sessionId())
                 .put(AuditFields.METHOD, exchange.method())
                 .put(AuditFields.UPSTREAM, exchange.upstream())

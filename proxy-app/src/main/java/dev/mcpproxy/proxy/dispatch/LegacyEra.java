@@ -121,7 +121,7 @@ public final class LegacyEra implements ProtocolEra {
 
     /** The client's version when supported, else the newest this era speaks (the client may then disconnect). */
     private static String negotiate(String requested) {
-        return VERSIONS.contains(requested) ? requested : VERSIONS.getLast();
+        return requested != null && VERSIONS.contains(requested) ? requested : VERSIONS.getLast();
     }
 
     private static ObjectNode objectOrEmpty(JsonNode node) {

@@ -27,6 +27,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -38,6 +39,8 @@ public final class JwtCallerAuthenticator implements CallerAuthenticator {
     private static final Logger LOG = LoggerFactory.getLogger(JwtCallerAuthenticator.class);
     private static final int HTTP_UNAUTHORIZED = 401;
     private static final int HTTP_FORBIDDEN = 403;
+    /** Three unpadded base64url segments (RFC 7515 §7.1, §2). */
+    private static final Pattern JWS_COMPACT = Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
 
     private final IdentityConfig config;
     private final String issuer;
@@ -114,6 +117,11 @@ public final class JwtCallerAuthenticator implements CallerAuthenticator {
 
     private JWTClaimsSet verifiedClaims(String token, String metadataUrl) throws AuthenticationFailure {
         try {
+            if (!JWS_COMPACT.matcher(token).matches()) {
+                // The library's base64url decoder skips characters outside the alphabet, so a valid
+                // token with anything appended would still verify.
+                throw new ParseException("not a compact JWS of strict base64url segments", 0);
+            }
             JWTClaimsSet claims = processor != null ? processor.process(token, null) : platformVerifiedClaims(token);
             String tokenUse = claims.getStringClaim("token_use");
             if (tokenUse != null && !config.tokenUse().isEmpty() && !tokenUse.equals(config.tokenUse())) {
@@ -164,8 +172,8 @@ public final class JwtCallerAuthenticator implements CallerAuthenticator {
 
     private void checkAudienceAndClient(JWTClaimsSet claims, String metadataUrl) throws AuthenticationFailure {
         boolean audienceOk = config.audiences().isEmpty() || intersects(claims.getAudience(), config.audiences());
-        boolean clientOk = config.clientIds().isEmpty()
-                || config.clientIds().contains(TokenPrincipalMapper.clientId(claims));
+        String clientId = TokenPrincipalMapper.clientId(claims);
+        boolean clientOk = config.clientIds().isEmpty() || clientId != null && config.clientIds().contains(clientId);
         if (!audienceOk || !clientOk) {
             LOG.debug("Rejected bearer token: {}", audienceOk ? "client id not allowed" : "audience not allowed");
             throw new AuthenticationFailure(HTTP_UNAUTHORIZED, "token not issued for this resource",

@@ -76,8 +76,11 @@ final class CircuitBreaker {
         }
     }
 
-    /** The call never reached the upstream for reasons of its own (e.g. the bulkhead was full). */
-    synchronized void onNotAttempted() {
+    /**
+     * The call says nothing about the upstream's health: it never reached the upstream for reasons
+     * of its own (the bulkhead was full), or its answer was too large for the caller's limit.
+     */
+    synchronized void onUncounted() {
         if (state == CircuitState.HALF_OPEN && probesInFlight > 0) {
             probesInFlight--;
         }

@@ -4,6 +4,7 @@ import dev.mcpproxy.proxy.resilience.ResilienceException.Reason;
 import dev.mcpproxy.proxy.upstream.UpstreamException;
 
 import java.time.Clock;
+import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.Semaphore;
@@ -22,6 +23,8 @@ public final class UpstreamGuard {
     private final Semaphore bulkhead;
     private final Backoff backoff;
     private final Sleeper sleeper;
+    /** Why the latest attempt failed (e.g. {@code timeout}, {@code protocol}); null after a success. */
+    private volatile String lastFailure;
 
     UpstreamGuard(String upstream, ResilienceConfig config, Clock clock, Sleeper sleeper) {
         this.upstream = upstream;
@@ -33,49 +36,79 @@ public final class UpstreamGuard {
     }
 
     /**
-     * Runs {@code call} under this upstream's limits.
+     * Runs {@code call} under this upstream's limits. The tool's timeout bounds all attempts
+     * together and a timed-out attempt (the tool's or the upstream's request timeout) is not
+     * retried, so a client never waits for more than one; an answer over the size limit is not
+     * retried (it would be as large again) and does not count against the upstream's health.
+     * A retry refused by the guard reports the failure of the attempt that did reach the upstream.
      *
      * @param tool       the upstream's tool name for a {@code tools/call} (selects its timeout), else null
      * @param idempotent whether the call may be sent again (see {@link Idempotency})
      */
     public <T> T execute(String tool, boolean idempotent, UpstreamCall<T> call) throws UpstreamException {
         int attempts = idempotent ? config.retry().maxAttempts() : 1;
+        int timeoutMs = config.timeoutMsFor(tool);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        UpstreamException previous = null;
         for (int attempt = 1; ; attempt++) {
             try {
-                return attempt(tool, call);
+                return attempt(timeoutMs <= 0 || attempt == 1 ? timeoutMs : remainingMs(deadline), call);
             } catch (ResilienceException e) {
-                if (e.refusal() != Reason.TIMEOUT || attempt >= attempts) {
-                    throw e;
-                }
+                throw e.refusal() != Reason.TIMEOUT && previous != null ? previous : e;
             } catch (UpstreamException e) {
-                if (attempt >= attempts) {
+                if (attempt >= attempts || e.kind() == UpstreamException.Kind.TOO_LARGE
+                        || e.kind() == UpstreamException.Kind.TIMEOUT) {
                     throw e;
                 }
+                previous = e;
             }
-            pause(attempt + 1);
+            long pauseMs = backoff.pauseMs(attempt + 1);
+            if (timeoutMs > 0 && remainingMs(deadline) <= pauseMs) {
+                throw previous;
+            }
+            pause(pauseMs);
         }
+    }
+
+    private static int remainingMs(long deadline) {
+        return (int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
     }
 
     public CircuitState circuitState() {
         return breaker.state();
     }
 
-    private <T> T attempt(String tool, UpstreamCall<T> call) throws UpstreamException {
+    /** Why the latest call attempt failed, or null when it succeeded (or none was made). */
+    public String lastFailure() {
+        return lastFailure;
+    }
+
+    private <T> T attempt(int timeoutMs, UpstreamCall<T> call) throws UpstreamException {
         if (!breaker.tryAcquire()) {
             throw new ResilienceException(upstream, Reason.CIRCUIT_OPEN, "circuit open after repeated failures; "
                     + "not called", breaker.retryAfterMs());
         }
         if (!acquireSlot()) {
-            breaker.onNotAttempted();
+            breaker.onUncounted();
             throw new ResilienceException(upstream, Reason.BULKHEAD_FULL, "too many calls in flight (limit "
                     + config.maxConcurrent() + "); not called", 0);
         }
         try {
-            T result = withDeadline(config.timeoutMsFor(tool), call);
+            T result = withDeadline(timeoutMs, call);
             breaker.onSuccess();
+            lastFailure = null;
             return result;
-        } catch (UpstreamException | RuntimeException e) {
+        } catch (UpstreamException e) {
+            if (e.kind() == UpstreamException.Kind.TOO_LARGE) {
+                breaker.onUncounted();
+            } else {
+                breaker.onFailure();
+                lastFailure = e.kind().name().toLowerCase(Locale.ROOT);
+            }
+            throw e;
+        } catch (RuntimeException e) {
             breaker.onFailure();
+            lastFailure = "internal";
             throw e;
         } finally {
             bulkhead.release();
@@ -119,9 +152,9 @@ public final class UpstreamGuard {
         }
     }
 
-    private void pause(int nextAttempt) throws UpstreamException {
+    private void pause(long pauseMs) throws UpstreamException {
         try {
-            sleeper.sleep(backoff.pauseMs(nextAttempt));
+            sleeper.sleep(pauseMs);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UpstreamException(upstream, UpstreamException.Kind.CLOSED, "interrupted between retries");

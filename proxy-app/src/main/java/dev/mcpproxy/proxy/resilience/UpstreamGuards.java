@@ -39,6 +39,18 @@ public final class UpstreamGuards {
         return guards.get(upstream);
     }
 
+    /** Why the latest call to each upstream failed, for those whose latest call did (health endpoint). */
+    public Map<String, String> lastFailures() {
+        Map<String, String> failures = new LinkedHashMap<>();
+        guards.forEach((upstream, guard) -> {
+            String failure = guard.lastFailure();
+            if (failure != null) {
+                failures.put(upstream, failure);
+            }
+        });
+        return failures;
+    }
+
     /** Each upstream's circuit state, for the health endpoint. */
     public Map<String, CircuitState> circuitStates() {
         Map<String, CircuitState> states = new LinkedHashMap<>();

@@ -3,26 +3,55 @@ package dev.mcpproxy.proxy.server;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.concurrent.TimeoutException;
 
 /**
- * Reads a request body up to a limit. A declared length over the limit is refused before reading;
- * a chunked body is refused as soon as it passes the limit, so an oversized body is never held.
+ * A request body read as it arrives, up to a limit and a deadline, so it is parsed without ever
+ * being held whole: a parser that stops early (a structure limit) leaves the rest unread instead
+ * of it having been buffered. A declared length over the limit is refused before reading; any body
+ * is refused as soon as it passes the limit. A body still arriving at the deadline is refused
+ * (each wait for more bytes is bounded by the connection's idle timeout), so a slow sender cannot
+ * hold a request open. Closing this stream leaves the request's own stream open, so what is left
+ * can still be {@linkplain #drain() drained} after a parser closed it.
  */
-final class BoundedBody {
+final class BoundedBody extends InputStream {
 
     /** The body is larger than the limit. */
-    static final class TooLargeException extends Exception {
+    static final class TooLargeException extends IOException {
         TooLargeException() {
-            super(null, null, false, false);
+            super(null, null);
         }
     }
 
-    private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
+    /** The body was not complete by the deadline. */
+    static final class TooSlowException extends IOException {
+        TooSlowException() {
+            super(null, null);
+        }
+    }
 
-    private BoundedBody() {
+    private final InputStream in;
+    private final long limit;
+    private final long deadline;
+    private long count;
+
+    private BoundedBody(InputStream in, long limit, long deadline) {
+        this.in = in;
+        this.limit = limit;
+        this.deadline = deadline;
+    }
+
+    /**
+     * @param deadline {@link System#nanoTime()} by which the whole body must have arrived
+     * @throws TooLargeException the declared length is over the limit (nothing is read)
+     */
+    static BoundedBody open(Request request, long limit, long deadline) throws TooLargeException {
+        if (request.getLength() > limit) {
+            throw new TooLargeException();
+        }
+        return new BoundedBody(Content.Source.asInputStream(request), limit, deadline);
     }
 
     /**
@@ -34,46 +63,62 @@ final class BoundedBody {
         if (request.getLength() > cap) {
             return;
         }
+        new BoundedBody(Content.Source.asInputStream(request), cap, Long.MAX_VALUE).drain();
+    }
+
+    /**
+     * Reads and drops the rest of the body, as far as the limit allows, so the client reads the
+     * answer instead of a reset connection.
+     */
+    void drain() {
         byte[] scratch = new byte[8192];
-        long read = 0;
-        try (InputStream in = Content.Source.asInputStream(request)) {
-            int n;
-            while (read <= cap && (n = in.read(scratch)) != -1) {
-                read += n;
+        try {
+            while (read(scratch, 0, scratch.length) != -1) {
+                // dropped
             }
         } catch (IOException e) {
-            // The client gave up; the 413 goes out on a connection that is closing anyway.
-        }
-    }
-
-    static byte[] read(Request request, long limit) throws IOException, TooLargeException {
-        long declared = request.getLength();
-        if (declared > limit) {
-            throw new TooLargeException();
-        }
-        try (InputStream in = Content.Source.asInputStream(request)) {
-            if (declared >= 0 && declared <= MAX_ARRAY) {
-                // The usual case: the length is known, so the body is read into an array of its size.
-                byte[] body = in.readNBytes((int) declared);
-                if (in.read() != -1) {
-                    throw new IOException("request body longer than its Content-Length");
-                }
-                return body;
+            // Over the limit, too slow, or the client gave up: the answer goes out on a closing connection.
+        } finally {
+            try {
+                in.close();
+            } catch (IOException e) {
+                // nothing left to release
             }
-            return readChunked(in, limit);
         }
     }
 
-    private static byte[] readChunked(InputStream in, long limit) throws IOException, TooLargeException {
-        ByteArrayOutputStream body = new ByteArrayOutputStream(8192);
-        byte[] chunk = new byte[8192];
+    @Override
+    public int read() throws IOException {
+        byte[] one = new byte[1];
+        return read(one, 0, 1) == -1 ? -1 : one[0] & 0xFF;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
         int n;
-        while ((n = in.read(chunk)) != -1) {
-            if (body.size() + (long) n > limit) {
+        try {
+            n = in.read(buffer, offset, length);
+        } catch (IOException e) {
+            if (e.getCause() instanceof TimeoutException) {
+                // The connection's idle timeout expired while waiting for more of the body.
+                throw new TooSlowException();
+            }
+            throw e;
+        }
+        if (n > 0) {
+            count += n;
+            if (count > limit) {
                 throw new TooLargeException();
             }
-            body.write(chunk, 0, n);
         }
-        return body.toByteArray();
+        if (n != -1 && deadline != Long.MAX_VALUE && System.nanoTime() - deadline > 0) {
+            throw new TooSlowException();
+        }
+        return n;
+    }
+
+    /** Leaves the request's stream open: see {@link #drain()}. */
+    @Override
+    public void close() {
     }
 }

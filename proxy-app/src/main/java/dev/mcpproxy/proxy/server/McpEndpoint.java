@@ -1,6 +1,5 @@
 package dev.mcpproxy.proxy.server;
 
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -26,6 +25,7 @@ import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.HostPort;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +38,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
  * The MCP endpoint over Streamable HTTP: HTTP-level checks (origin, media types, protocol version,
@@ -52,6 +53,10 @@ final class McpEndpoint {
     static final String VERSION_HEADER = "MCP-Protocol-Version";
     /** How often an idle GET stream is probed, so a departed client is noticed. */
     private static final long KEEPALIVE_SECONDS = 15;
+    /** A DNS name, IPv4 or bracketed IPv6 literal, optional port: what {@code Host} may carry. */
+    private static final Pattern SESSION_ID = Pattern.compile("[\\x21-\\x7E]{1,128}");
+    private static final Pattern HOST =
+            Pattern.compile("(?:[A-Za-z0-9][A-Za-z0-9.-]{0,252}|\\[[0-9A-Fa-f:.]{2,45}])(?::[0-9]{1,5})?");
 
     private final ServerConfig config;
     private final ProtocolEras eras;
@@ -62,6 +67,8 @@ final class McpEndpoint {
     private final boolean debugBodies;
     private final HeaderRules headerRules;
     private final ObjectMapper mapper = JsonMappers.create();
+    private final RequestJson requestJson;
+    private final BodyBudget bodyBudget;
 
     /** @param sessions the client sessions in stateful mode, null in stateless mode */
     McpEndpoint(ServerConfig config, ProtocolEras eras, Dispatcher dispatcher, SessionStore sessions,
@@ -74,6 +81,8 @@ final class McpEndpoint {
         this.authenticator = authenticator;
         this.debugBodies = debugBodies;
         this.headerRules = new HeaderRules(config.allowedOrigins());
+        this.requestJson = new RequestJson(config);
+        this.bodyBudget = new BodyBudget(config.maxBodyBytesInFlight());
     }
 
     void handle(Request request, Response response) throws IOException {
@@ -105,41 +114,102 @@ final class McpEndpoint {
             rejectVersion(response, headerVersion);
             return;
         }
-        byte[] body;
-        try {
-            body = BoundedBody.read(request, config.maxRequestBytes());
-        } catch (BoundedBody.TooLargeException e) {
-            BoundedBody.discardRest(request, 2 * config.maxRequestBytes());
-            response.getHeaders().put(HttpHeader.CONNECTION, "close");
-            reject(response, 413, JsonRpcErrors.INVALID_REQUEST,
-                    "Request body exceeds the limit of " + config.maxRequestBytes() + " bytes");
+        // Every caller but a possible probe is authenticated before its body is read or parsed.
+        Principal principal = null;
+        if (!mayBeProbe) {
+            principal = authenticated(request, response, false);
+            if (principal == null) {
+                return;
+            }
+        }
+        if (request.getLength() > config.maxRequestBytes()) {
+            tooLarge(request, response);
             return;
         }
-        JsonNode parsed = parse(body);
-        if (parsed == null) {
-            reject(response, 400, JsonRpcErrors.PARSE_ERROR, "Parse error: the body is not valid JSON");
+        int reserved = bodyBudget.tryReserve(request.getLength(), config.maxRequestBytes());
+        if (reserved < 0) {
+            discardUnread(request);
+            busy(response);
             return;
+        }
+        try {
+            post(request, response, mayBeProbe, headerVersion, principal);
+        } finally {
+            bodyBudget.release(reserved);
+        }
+    }
+
+    private void post(Request request, Response response, boolean mayBeProbe, String headerVersion,
+                      Principal authenticated) throws IOException {
+        JsonNode parsed;
+        BoundedBody body = null;
+        try {
+            body = BoundedBody.open(request, config.maxRequestBytes(), readDeadline());
+            parsed = requestJson.parse(body);
+        } catch (RequestJson.RejectedException e) {
+            // Parsing stopped at the broken rule: the rest is read and dropped, never held.
+            body.drain();
+            reject(response, 400, e.code, e.getMessage());
+            return;
+        } catch (BoundedBody.TooLargeException e) {
+            tooLarge(request, response);
+            return;
+        } catch (BoundedBody.TooSlowException e) {
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+            reject(response, 408, JsonRpcErrors.INVALID_REQUEST,
+                    "Request body not received within " + config.readTimeoutSeconds() + " s");
+            return;
+        }
+        Principal principal = authenticated;
+        if (mayBeProbe) {
+            boolean probe = isSingle(parsed, "initialize") || isSingle(parsed, "ping");
+            if (!probe && !mediaTypesAcceptable(request, response)) {
+                return;
+            }
+            principal = authenticated(request, response, probe);
+            if (principal == null) {
+                return;
+            }
         }
         if (debugBodies) {
             bodies.debug("request {}", parsed);
         }
-        boolean probe = mayBeProbe && (isSingle(parsed, "initialize") || isSingle(parsed, "ping"));
-        if (mayBeProbe && !probe && !mediaTypesAcceptable(request, response)) {
-            return;
-        }
-        Principal principal;
-        try {
-            principal = authenticator.authenticate(inbound(request, probe));
-        } catch (AuthenticationFailure failure) {
-            unauthenticated(response, failure);
-            return;
-        }
+        ConnectionTimeouts.serving(request);
         ProtocolEra era = eras.select(headerVersion, parsed).orElse(null);
         if (era == null) {
             rejectVersion(response, headerVersion);
             return;
         }
         serve(request, response, era, headerVersion, parsed, principal);
+    }
+
+    /** The caller, or null when it was refused (the answer is sent, an unread body dropped). */
+    private Principal authenticated(Request request, Response response, boolean probe) throws IOException {
+        try {
+            return authenticator.authenticate(inbound(request, probe));
+        } catch (AuthenticationFailure failure) {
+            discardUnread(request);
+            unauthenticated(response, failure);
+            return null;
+        }
+    }
+
+    private long readDeadline() {
+        return System.nanoTime() + TimeUnit.SECONDS.toNanos(config.readTimeoutSeconds());
+    }
+
+    private void tooLarge(Request request, Response response) throws IOException {
+        BoundedBody.discardRest(request, 2 * config.maxRequestBytes());
+        response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        reject(response, 413, JsonRpcErrors.INVALID_REQUEST,
+                "Request body exceeds the limit of " + config.maxRequestBytes() + " bytes");
+    }
+
+    private void busy(Response response) throws IOException {
+        response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
+        ObjectNode data = mapper.createObjectNode().put("retryAfterMs", 1000);
+        respondError(response, 503, JsonRpc.error(null, JsonRpcErrors.RATE_LIMITED,
+                "The proxy is busy: request bodies in flight exceed server.maxBodyBytesInFlight; retry shortly", data));
     }
 
     private void serve(Request request, Response response, ProtocolEra era, String headerVersion, JsonNode parsed,
@@ -165,7 +235,7 @@ final class McpEndpoint {
                 }
             }
         }
-        upstreams = session != null ? session : new SharedUpstreams(shared, sessionHeader);
+        upstreams = session != null ? session : new SharedUpstreams(shared, wellFormedSessionId(sessionHeader));
         String version = era.messageVersion(headerVersion, session, parsed);
 
         List<JsonNode> messages = new ArrayList<>();
@@ -238,6 +308,7 @@ final class McpEndpoint {
         if (session == null) {
             return;
         }
+        ConnectionTimeouts.serving(request);
         HttpReply.startStream(response);
         HttpReply.write(response, false, ": stream open\n\n");
         SessionStream stream = session.stream();
@@ -285,15 +356,12 @@ final class McpEndpoint {
         return session;
     }
 
-    private JsonNode parse(byte[] body) {
-        try {
-            JsonNode node = mapper.readTree(body);
-            return node == null || node.isMissingNode() ? null : node;
-        } catch (JacksonException e) {
-            return null;
-        } catch (IOException e) {
-            return null;
-        }
+    /**
+     * A session header as MCP allows it (visible ASCII), of a length an id has; anything else is
+     * the client's free text and must not reach the audit trail or traces, so it is dropped.
+     */
+    static String wellFormedSessionId(String header) {
+        return header != null && SESSION_ID.matcher(header).matches() ? header : null;
     }
 
     private static boolean isSingle(JsonNode parsed, String method) {
@@ -333,17 +401,23 @@ final class McpEndpoint {
             headers.putIfAbsent(field.getLowerCaseName(), field.getValue());
         }
         return new CallerAuthenticator.InboundRequest(headers, request.getHttpURI().getQuery(),
-                Request.getRemoteAddr(request), probe, resourceUrl(request));
+                Request.getRemoteAddr(request), probe, resourceUrl(request, config.path()));
     }
 
-    /** This endpoint's public URL, as the client addressed it. */
-    static String resourceUrl(Request request) {
-        String scheme = request.getHttpURI().getScheme() == null ? "http" : request.getHttpURI().getScheme();
+    /**
+     * This endpoint's public URL: scheme and host as the client addressed them, then the configured
+     * path (never the request's, which may be encoded or carry parameters). A {@code Host} that is
+     * not a plain host name or IP literal with an optional port is replaced by the local address.
+     */
+    static String resourceUrl(Request request, String path) {
+        String scheme = "https".equalsIgnoreCase(request.getHttpURI().getScheme()) ? "https" : "http";
         String host = request.getHeaders().get(HttpHeader.HOST);
-        if (host == null) {
-            host = Request.getServerName(request) + ":" + Request.getServerPort(request);
+        if (host == null || !HOST.matcher(host).matches()) {
+            SocketAddress local = request.getConnectionMetaData().getLocalSocketAddress();
+            host = local instanceof InetSocketAddress inet
+                    ? HostPort.normalizeHost(inet.getAddress().getHostAddress()) + ":" + inet.getPort() : "localhost";
         }
-        return scheme.toLowerCase(Locale.ROOT) + "://" + host + request.getHttpURI().getPath();
+        return scheme + "://" + host.toLowerCase(Locale.ROOT) + path;
     }
 
     private void unauthenticated(Response response, AuthenticationFailure failure) throws IOException {

@@ -54,7 +54,11 @@ final class ProxyHandler extends Handler.Abstract {
         try {
             if (path.equals(config.path())) {
                 if (awaitOpen()) {
-                    mcp.handle(request, response);
+                    try {
+                        mcp.handle(request, response);
+                    } finally {
+                        ConnectionTimeouts.reading(request, config);
+                    }
                 } else {
                     json(response, 503, JsonRpc.error(null, JsonRpcErrors.INTERNAL_ERROR, "The proxy is not serving"));
                 }
@@ -103,9 +107,8 @@ final class ProxyHandler extends Handler.Abstract {
     }
 
     private void protectedResourceMetadata(Request request, Response response) throws IOException {
-        String resource = McpEndpoint.resourceUrl(request);
-        resource = resource.substring(0, resource.indexOf(PROTECTED_RESOURCE_PATH)) + config.path();
-        Optional<ObjectNode> metadata = authenticator.protectedResourceMetadata(resource);
+        Optional<ObjectNode> metadata = authenticator.protectedResourceMetadata(
+                McpEndpoint.resourceUrl(request, config.path()));
         if (metadata.isPresent()) {
             json(response, 200, metadata.get());
         } else {

@@ -28,9 +28,6 @@ import java.util.concurrent.TimeoutException;
  */
 public final class ProxyServer {
     private static final Logger log = LoggerFactory.getLogger(ProxyServer.class);
-    /** Longer than any upstream request timeout, so a slow tool call is not cut by the connection. */
-    private static final long IDLE_TIMEOUT_MS = 10 * 60_000;
-
     private final ServerConfig config;
     private final Server jetty;
     private final ServerConnector connector;
@@ -53,8 +50,11 @@ public final class ProxyServer {
         connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
         connector.setHost(config.host());
         connector.setPort(config.port());
-        connector.setIdleTimeout(IDLE_TIMEOUT_MS);
+        // Headers and bodies must arrive promptly; while a request is served the timeout is longer
+        // (ConnectionTimeouts).
+        connector.setIdleTimeout(config.readTimeoutSeconds() * 1000L);
         jetty.addConnector(connector);
+        jetty.setErrorHandler(new JsonErrorHandler());
         McpEndpoint endpoint = new McpEndpoint(config, eras, dispatcher, sessions, shared, authenticator, debugBodies);
         handler = new ProxyHandler(config, endpoint, health, authenticator);
         graceful = new GracefulHandler(handler);

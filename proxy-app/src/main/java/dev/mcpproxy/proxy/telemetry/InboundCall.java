@@ -12,6 +12,7 @@ import io.opentelemetry.context.ContextKey;
 import io.opentelemetry.context.Scope;
 
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * One JSON-RPC request as the proxy serves it: the MCP server span (current while the request is
@@ -21,6 +22,11 @@ import java.util.List;
 public final class InboundCall implements AutoCloseable {
     private static final ContextKey<InboundCall> KEY = ContextKey.named("mcp-proxy-inbound-call");
     private static final InboundCall NONE = new InboundCall(Telemetry.off(), "none", Span.getInvalid());
+    /**
+     * Ids as clients make them (numbers, UUIDs, {@code req-17}) go on the span; any other string is
+     * the client's free text (an e-mail address, a megabyte) and is left out.
+     */
+    private static final Pattern PLAIN_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
     private final Telemetry telemetry;
     private final String method;
@@ -46,7 +52,8 @@ public final class InboundCall implements AutoCloseable {
                 .setAttribute(McpAttributes.NETWORK_TRANSPORT, "tcp")
                 .setAttribute(McpAttributes.NETWORK_PROTOCOL, "http")
                 .startSpan();
-        if (requestId != null) {
+        if (requestId != null && (requestId.isIntegralNumber() || requestId.isTextual()
+                && PLAIN_ID.matcher(requestId.textValue()).matches())) {
             span.setAttribute(McpAttributes.JSONRPC_REQUEST_ID, requestId.asText());
         }
         if (sessionId != null) {

@@ -66,6 +66,20 @@ class AuditTrailTest {
     }
 
     @Test
+    void theClientsIdReachesTheTrailOnlyAsABoundedDigest() throws IOException {
+        String planted = "jane.doe.private@example.org" + "x".repeat(1024 * 1024);
+        Exchange exchange = new Exchange("tools/call", json("{\"name\":\"crm__get_customer\",\"arguments\":{}}"),
+                ALICE, "session-9", JSON.getNodeFactory().textNode(planted), new AuditEvent());
+        trail.onRequest(exchange);
+        trail.complete(exchange, null);
+
+        String line = lines().getFirst().toString();
+
+        assertThat(line).doesNotContain("jane.doe.private").doesNotContain("xxxxxxxx");
+        assertThat(line.length()).isLessThan(1000);
+    }
+
+    @Test
     void aSuccessfulCallIsOneLineWithEveryField() throws IOException {
         Exchange exchange = call("{\"customerId\":\"c-17\",\"note\":\"call back\"}");
         trail.onRequest(exchange);
@@ -76,9 +90,12 @@ class AuditTrailTest {
         JsonNode event = lines().getFirst();
 
         assertThat(event.get("kind").asText()).isEqualTo("audit");
-        assertThat(event.get("auditVersion").asInt()).isEqualTo(1);
+        assertThat(event.get("auditVersion").asInt()).isEqualTo(2);
         assertThat(event.get("ts").asText()).isEqualTo("2026-11-24T10:15:30Z");
-        assertThat(event.get("requestId").asText()).isEqualTo("42");
+        // The proxy's own id; the client's id (42) only as a keyed digest.
+        assertThat(java.util.UUID.fromString(event.get("requestId").asText())).isNotNull();
+        assertThat(event.get("clientRequestIdDigest").asText())
+                .isEqualTo(new ArgumentDigest(KEY).digest(JSON.getNodeFactory().numberNode(42)).value());
         assertThat(event.get("sessionId").asText()).isEqualTo("session-9");
         assertThat(event.get("principal").asText()).isEqualTo("alice");
         assertThat(event.get("clientId").asText()).isEqualTo("web-app");

@@ -36,7 +36,7 @@ class UpstreamFaultsThroughProxyTest {
         java = JavaSdkUpstream.start();
         everything = EverythingServer.start();
         misbehaving = new ScriptedUpstreamPeer();
-        proxy = ProxyUnderTest.start(SessionMode.STATELESS, List.of(
+        proxy = ProxyUnderTest.startGuarded(ProxyUnderTest.server(SessionMode.STATELESS), List.of(
                 UpstreamConfig.of("java", java.url()).withToolPrefix("java"),
                 UpstreamConfig.of("slow", misbehaving.url()).withToolPrefix("slow").withTimeouts(1000, TIMEOUT_MS),
                 UpstreamConfig.of("small", misbehaving.url()).withToolPrefix("small").withMaxResponseBytes(2048),
@@ -94,6 +94,8 @@ class UpstreamFaultsThroughProxyTest {
         assertThat(answer.at("/error/code").asInt()).isEqualTo(-32001);
         assertThat(answer.at("/error/data/upstream").asText()).isEqualTo("slow");
         assertThat(answer.at("/error/data/reason").asText()).isEqualTo("timeout");
+        assertThat(health().path("status").asText()).isEqualTo("degraded");
+        assertThat(upstreamHealth("slow").path("lastCallFailure").asText()).isEqualTo("timeout");
     }
 
     @Test
@@ -102,6 +104,13 @@ class UpstreamFaultsThroughProxyTest {
 
         assertThat(answer.at("/error/data/upstream").asText()).isEqualTo("small");
         assertThat(answer.at("/error/data/reason").asText()).isEqualTo("too_large");
+        // The caller's problem, not the upstream's: more of them neither open its circuit nor degrade it.
+        for (int call = 0; call < 6; call++) {
+            assertThat(call("small__misbehave", Map.of("answer", "huge")).at("/error/data/reason").asText())
+                    .isEqualTo("too_large");
+        }
+        assertThat(upstreamHealth("small").path("circuit").asText()).isEqualTo("closed");
+        assertThat(upstreamHealth("small").has("lastCallFailure")).isFalse();
     }
 
     @Test
@@ -113,6 +122,21 @@ class UpstreamFaultsThroughProxyTest {
         assertThat(serverError.at("/error/message").asText()).contains("'odd'");
         assertThat(garbage.at("/error/data/upstream").asText()).isEqualTo("odd");
         assertThat(garbage.toString()).doesNotContain("\tat ");
+        assertThat(upstreamHealth("odd").path("lastCallFailure").asText()).isEqualTo("protocol");
+        assertThat(health().path("status").asText()).isEqualTo("degraded");
+    }
+
+    private static JsonNode health() throws Exception {
+        return json(proxy.send(HttpRequest.newBuilder(proxy.uri("/health")).GET().build()));
+    }
+
+    private static JsonNode upstreamHealth(String name) throws Exception {
+        for (JsonNode upstream : health().path("upstreams")) {
+            if (upstream.path("name").asText().equals(name)) {
+                return upstream;
+            }
+        }
+        throw new AssertionError("no upstream " + name + " in /health");
     }
 
     private static JsonNode call(String tool, Map<String, ?> arguments) throws Exception {

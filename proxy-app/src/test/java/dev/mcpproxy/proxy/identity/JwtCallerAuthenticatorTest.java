@@ -167,6 +167,25 @@ class JwtCallerAuthenticatorTest {
     }
 
     @Test
+    void aSignedTokenWithoutClientIdOrAzpIsRejectedWithAChallenge() {
+        String token = oauth.anyToken(oauth.issuerUrl(ISSUER_ID), Map.of("sub", "alice", "scope", "mcp/invoke",
+                "token_use", "access"), java.time.Duration.ofHours(1)).serialize();
+        assertThat(claims(token).getClaims()).doesNotContainKeys("client_id", "azp");
+
+        assertInvalidToken(token);
+    }
+
+    @Test
+    void aSignatureWithCharactersOutsideBase64UrlIsRejected() {
+        String token = validToken();
+        int signature = token.lastIndexOf('.') + 1;
+        for (String tampered : List.of(token + "!!", token + "=", token + " x", token.replace(".", ".."),
+                token.substring(0, signature) + "+/" + token.substring(signature))) {
+            assertInvalidToken(tampered);
+        }
+    }
+
+    @Test
     void idTokensAreRejectedWhereAccessTokensAreRequired() {
         assertInvalidToken(token(ISSUER_ID, Map.of("token_use", "id"), 3600));
     }

@@ -183,6 +183,62 @@ class UpstreamGuardTest {
         assertThat(guards.execute("scripted", "fast", true, () -> "no deadline of its own")).isEqualTo("no deadline of its own");
     }
 
+    @Test
+    void anAnswerTooLargeForTheCallerIsNeitherRetriedNorCountedAgainstTheUpstream() throws Exception {
+        UpstreamGuards guards = guards(new ResilienceConfig(null, null, null, null, new RetryConfig(3, 0, 0),
+                new CircuitBreakerConfig(2, null, null, null, 30_000, null)));
+        upstream.padToolAnswers(64 * 1024);
+        StreamableHttpConnection limited = new StreamableHttpConnection(
+                UpstreamConfig.of("scripted", upstream.url().toString()).withMaxResponseBytes(16 * 1024));
+        try {
+            limited.initialize();
+            ObjectNode params = JSON.objectNode().put("name", "echo");
+            for (int call = 0; call < 4; call++) {
+                assertThatThrownBy(() -> guards.execute("scripted", "echo", true,
+                        () -> limited.request(request("tools/call", params), MessageSink.DISCARD)))
+                        .isInstanceOfSatisfying(UpstreamException.class,
+                                e -> assertThat(e.kind()).isEqualTo(UpstreamException.Kind.TOO_LARGE));
+            }
+        } finally {
+            limited.close();
+        }
+
+        assertThat(upstream.toolCalls()).isEqualTo(4);
+        assertThat(pauses).isEmpty();
+        assertThat(guards.circuitStates()).containsEntry("scripted", CircuitState.CLOSED);
+    }
+
+    @Test
+    void theTimeoutBoundsAllAttemptsOfAnIdempotentCall() {
+        UpstreamGuards guards = guards(new ResilienceConfig(0, Map.of("slow", 100), null, null,
+                new RetryConfig(3, 0, 0), null));
+        AtomicInteger attempts = new AtomicInteger();
+
+        assertThatThrownBy(() -> guards.execute("scripted", "slow", true, () -> {
+            attempts.incrementAndGet();
+            try {
+                new CountDownLatch(1).await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return "never";
+        })).isInstanceOfSatisfying(ResilienceException.class, e -> assertThat(e.refusal()).isEqualTo(Reason.TIMEOUT));
+        assertThat(attempts.get()).isEqualTo(1);
+    }
+
+    @Test
+    void aRetryRefusedByTheOpenCircuitReportsTheFailureOfTheAttemptThatWasMade() {
+        UpstreamGuards guards = guards(new ResilienceConfig(null, null, null, null, new RetryConfig(3, 0, 0),
+                new CircuitBreakerConfig(1, null, null, null, 30_000, null)));
+        upstream.failWhen(message -> message.path("method").asText().equals("tools/call"));
+
+        assertThatThrownBy(() -> callTool(guards, "echo", true))
+                .isInstanceOf(UpstreamException.class).isNotInstanceOf(ResilienceException.class)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("not called"));
+        assertThat(upstream.toolCalls()).isEqualTo(1);
+        assertThat(guards.circuitStates()).containsEntry("scripted", CircuitState.OPEN);
+    }
+
     private UpstreamGuards guards(ResilienceConfig config) {
         return new UpstreamGuards(Map.of("scripted", config), clock, pauses::add);
     }

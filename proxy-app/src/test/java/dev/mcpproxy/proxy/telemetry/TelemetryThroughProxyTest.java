@@ -234,6 +234,26 @@ class TelemetryThroughProxyTest {
     }
 
     /** Lets everything through. */
+    @Test
+    void clientIdsAndSessionHeadersOfFreeTextStayOffTheSpans() throws Exception {
+        String email = "jane.doe.canary@example.org";
+        String session = "sess-canary " + "s".repeat(300);
+        for (Object id : List.of(email, "x".repeat(1024 * 1024), "req-17")) {
+            String body = JSON.writeValueAsString(Map.of("jsonrpc", "2.0", "id", id, "method", "tools/call",
+                    "params", Map.of("name", "rec__echo", "arguments", Map.of())));
+            http.send(HttpRequest.newBuilder(proxy.endpoint()).header("Content-Type", "application/json")
+                    .header("Accept", "application/json, text/event-stream").header("Mcp-Session-Id", session)
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        }
+
+        List<SpanData> servers = spans.getFinishedSpanItems().stream()
+                .filter(s -> s.getName().equals("tools/call rec__echo")).toList();
+        assertThat(servers).hasSize(3);
+        assertThat(servers).extracting(s -> s.getAttributes().get(AttributeKey.stringKey("jsonrpc.request.id")))
+                .containsExactlyInAnyOrder(null, null, "req-17");
+        assertThat(spans.getFinishedSpanItems().toString()).doesNotContain("canary").doesNotContain("xxxxxxxx");
+    }
+
     private record Allowing(String name) implements GovernanceStage {
     }
 

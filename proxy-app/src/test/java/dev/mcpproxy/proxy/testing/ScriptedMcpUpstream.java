@@ -28,6 +28,7 @@ public final class ScriptedMcpUpstream implements AutoCloseable {
     private volatile Predicate<JsonNode> failWhen = request -> false;
     private volatile Predicate<Received> admits = request -> true;
     private volatile int refusalStatus = 401;
+    private volatile int toolAnswerPadding;
 
     public ScriptedMcpUpstream() throws IOException {
         server = new RecordingHttpServer(this::answer);
@@ -48,6 +49,11 @@ public final class ScriptedMcpUpstream implements AutoCloseable {
     /** Requests (parsed JSON-RPC) for which the server answers 503 from now on. */
     public void failWhen(Predicate<JsonNode> condition) {
         failWhen = condition;
+    }
+
+    /** Pads every {@code tools/call} answer's text with {@code chars} characters, for answers over a size limit. */
+    public void padToolAnswers(int chars) {
+        toolAnswerPadding = chars;
     }
 
     /** Requests that {@code check} refuses are answered with {@code status} (401 or 403), like a gateway. */
@@ -96,7 +102,8 @@ public final class ScriptedMcpUpstream implements AutoCloseable {
                 charge.putObject("inputSchema").put("type", "object");
                 charge.putObject("annotations").put("idempotentHint", false).put("destructiveHint", true);
             }
-            case "tools/call" -> result.putArray("content").addObject().put("type", "text").put("text", "ok");
+            case "tools/call" -> result.putArray("content").addObject().put("type", "text")
+                    .put("text", "ok" + " ".repeat(toolAnswerPadding));
             default -> result.removeAll();
         }
         return Reply.json(response.toString());

@@ -22,9 +22,12 @@ import java.util.Set;
  * @param detectors   built-in actions to override and custom detectors
  * @param tools       per-tool rules
  * @param detokenize  who gets raw values back (default nobody)
+ * @param maxTokenizedBytes size the arguments may have after tokenization (a token is several
+ *                    times longer than the value it replaces); beyond it the call is refused
  */
 public record PiiConfig(Boolean enabled, PiiKeysetConfig keyset, String phoneRegion, Boolean scanNumbers,
-                        List<PiiDetectorConfig> detectors, List<PiiToolConfig> tools, PiiDetokenizeConfig detokenize) {
+                        List<PiiDetectorConfig> detectors, List<PiiToolConfig> tools, PiiDetokenizeConfig detokenize,
+                        Long maxTokenizedBytes) {
 
     /** Actions of the built-in detectors when configuration says nothing. */
     public static final Map<String, PiiAction> DEFAULT_ACTIONS = defaultActions();
@@ -37,6 +40,13 @@ public record PiiConfig(Boolean enabled, PiiKeysetConfig keyset, String phoneReg
         detectors = detectors == null ? List.of() : List.copyOf(detectors);
         tools = tools == null ? List.of() : List.copyOf(tools);
         detokenize = detokenize == null ? PiiDetokenizeConfig.nobody() : detokenize;
+        maxTokenizedBytes = maxTokenizedBytes == null ? 8L * 1024 * 1024 : maxTokenizedBytes;
+    }
+
+    /** Without a tokenized-size limit of its own: it takes its default. */
+    public PiiConfig(Boolean enabled, PiiKeysetConfig keyset, String phoneRegion, Boolean scanNumbers,
+                     List<PiiDetectorConfig> detectors, List<PiiToolConfig> tools, PiiDetokenizeConfig detokenize) {
+        this(enabled, keyset, phoneRegion, scanNumbers, detectors, tools, detokenize, null);
     }
 
     /** All built-in detectors with their default actions, keyset from the environment, nobody detokenizes. */
@@ -70,6 +80,7 @@ public record PiiConfig(Boolean enabled, PiiKeysetConfig keyset, String phoneReg
             }
         }
         detokenize.validate(key + ".detokenize", problems);
+        problems.check(maxTokenizedBytes >= 1024, key + ".maxTokenizedBytes", "must be at least 1024");
     }
 
     /** Each detector's action outside per-tool rules. */

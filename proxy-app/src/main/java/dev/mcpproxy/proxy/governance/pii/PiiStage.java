@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpproxy.proxy.governance.Exchange;
 import dev.mcpproxy.proxy.governance.GovernanceException;
 import dev.mcpproxy.proxy.governance.GovernanceStage;
+import dev.mcpproxy.proxy.jsonrpc.JsonRpcErrors;
+import dev.mcpproxy.proxy.jsonrpc.JsonSize;
 
 import java.security.GeneralSecurityException;
 import java.util.Optional;
@@ -25,6 +27,7 @@ public final class PiiStage implements GovernanceStage {
     private final ResultRestorer restorer;
     private final PiiRules rules;
     private final DetokenizeAuthorizer authorizer;
+    private final long maxTokenizedBytes;
 
     /**
      * @param config     validated {@code pii} section
@@ -36,6 +39,7 @@ public final class PiiStage implements GovernanceStage {
         this.restorer = new ResultRestorer(tokenizer);
         this.rules = new PiiRules(config);
         this.authorizer = authorizer;
+        this.maxTokenizedBytes = config.maxTokenizedBytes();
     }
 
     /**
@@ -76,6 +80,10 @@ public final class PiiStage implements GovernanceStage {
             protector.protect(object, rules.forTool(exchange.target()), tally);
         } finally {
             report(exchange, tally);
+        }
+        if (tally.tokenizedAny() && JsonSize.of(object) > maxTokenizedBytes) {
+            throw new GovernanceException(JsonRpcErrors.INVALID_PARAMS,
+                    "Arguments exceed pii.maxTokenizedBytes (" + maxTokenizedBytes + " bytes) after tokenization");
         }
     }
 

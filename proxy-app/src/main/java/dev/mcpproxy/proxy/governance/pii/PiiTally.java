@@ -23,6 +23,11 @@ final class PiiTally implements PiiTokenizer.RestoreCounter {
         }
     }
 
+    /** Whether values were replaced by tokens (which are longer than most values). */
+    boolean tokenizedAny() {
+        return tokenized > 0;
+    }
+
     @Override
     public void restored(String type) {
         restored++;

@@ -29,7 +29,7 @@ import java.util.Set;
  *   <li>answers already given for exactly the same pruned request come from a {@link DecisionCache}.</li>
  * </ul>
  * The answer (decision, deciding and failing policies) is the one Cedar gives for the whole set
- * and the full request.
+ * and the full request. A context beyond {@link CedarBounds} is refused before Cedar sees it.
  */
 final class CedarAuthorizer implements PolicyAuthorizer {
     private static final CedarAnswer NOTHING_APPLIES = new CedarAnswer(false, List.of(), List.of());
@@ -87,6 +87,7 @@ final class CedarAuthorizer implements PolicyAuthorizer {
             keepUnlessBare(resourceParents, entities);
             sentContext = reads.context.prune(context);
         }
+        CedarBounds.check(sentContext);
         Request request = cache.enabled() ? request(slice, principal, action, resource, entities, sentContext) : null;
         CedarAnswer cached = request == null ? null : cache.get(request);
         if (cached != null) {

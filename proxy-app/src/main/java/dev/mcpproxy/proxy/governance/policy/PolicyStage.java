@@ -100,8 +100,15 @@ public final class PolicyStage implements GovernanceStage {
             useContext.put("arguments", CedarValues.of(arguments == null || arguments.isNull()
                     ? JsonNodeFactory.instance.objectNode() : arguments));
         }
-        PolicyDecision decision = authorizer.decide(principal, groups, kind.list, resource, parents, listContext)
-                .and(authorizer.decide(principal, groups, kind.use, resource, parents, useContext));
+        PolicyDecision decision;
+        try {
+            decision = authorizer.decide(principal, groups, kind.list, resource, parents, listContext)
+                    .and(authorizer.decide(principal, groups, kind.use, resource, parents, useContext));
+        } catch (CedarBounds.ExceededException e) {
+            // Refused in shadow mode too: no decision was made, so there is nothing to shadow.
+            exchange.audit().put(AuditFields.DECISION, "deny");
+            throw new GovernanceException(JsonRpcErrors.INVALID_PARAMS, e.getMessage());
+        }
 
         exchange.audit().put(AuditFields.POLICY_IDS, decision.policyIds());
         if (decision.allowed()) {

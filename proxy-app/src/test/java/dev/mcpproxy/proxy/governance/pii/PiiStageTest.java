@@ -46,6 +46,26 @@ class PiiStageTest {
     }
 
     @Test
+    void argumentsThatTokenizationExpandsBeyondTheLimitAreRefused() throws Exception {
+        PiiStage stage = stage(new PiiConfig(null, null, null, null, null, null, null, 4096L));
+        // Short addresses, each replaced by a token several times its length.
+        String addresses = String.join(" ", java.util.stream.IntStream.range(0, 200).mapToObj(i -> "a" + i + "@x.io")
+                .toList());
+        Exchange exchange = call("crm__lookup", "{\"to\": \"" + addresses + "\"}", SUPPORT);
+        assertThat(addresses.length()).isLessThan(4096);
+
+        assertThatThrownBy(() -> stage.onRequest(exchange))
+                .isInstanceOfSatisfying(GovernanceException.class, e -> {
+                    assertThat(e.code()).isEqualTo(JsonRpcErrors.INVALID_PARAMS);
+                    assertThat(e.getMessage()).isEqualTo(
+                            "Arguments exceed pii.maxTokenizedBytes (4096 bytes) after tokenization");
+                });
+        Exchange small = call("crm__lookup", "{\"to\": \"a1@x.io\"}", SUPPORT);
+        stage.onRequest(small);
+        assertThat(small.params().at("/arguments/to").textValue()).startsWith("pii_email_");
+    }
+
+    @Test
     void redactsIrreversiblyAndLeavesAllowedValues() throws Exception {
         PiiStage stage = stage(config(List.of(new PiiDetectorConfig("ssn", null, null, "redact"),
                 new PiiDetectorConfig("email", null, null, "allow")), List.of(), false));

@@ -154,6 +154,30 @@ class PolicyStageTest {
     }
 
     @Test
+    void argumentsBeyondCedarsBoundsAreRefusedBeforeCedarSeesThem() {
+        // Cedar's native code panics at about 125 levels and prints the whole request to stderr.
+        String deep = "{\"amount\":" + "[".repeat(200) + "\"planted-secret\"" + "]".repeat(200) + "}";
+        String wide = "{\"amount\":\"" + "x".repeat(CedarBounds.MAX_CHARS + 1) + "\"}";
+        for (PolicyConfig.Mode mode : PolicyConfig.Mode.values()) {
+            for (String arguments : List.of(deep, wide)) {
+                Exchange exchange = call(SUPPORT, "crm", REFUND, arguments);
+                GovernanceException refused = catchThrowableOfType(GovernanceException.class,
+                        () -> stage(mode, false).onRequest(exchange));
+                assertThat(refused).as("refused in %s mode", mode).isNotNull();
+                assertThat(refused.code()).isEqualTo(JsonRpcErrors.INVALID_PARAMS);
+                assertThat(refused.getMessage()).startsWith("Arguments too large or too deeply nested for policy "
+                        + "evaluation (at most 64 levels").doesNotContain("planted-secret");
+                assertThat(exchange.audit().get("decision")).isEqualTo("deny");
+            }
+        }
+        // Within the bounds (context.arguments is level 1, the number level 64) Cedar decides as usual:
+        // a list is the wrong type for the amount.
+        int lists = CedarBounds.MAX_DEPTH - 2;
+        String withinBounds = "{\"amount\":" + "[".repeat(lists) + "1" + "]".repeat(lists) + "}";
+        denied(enforcing, call(SUPPORT, "crm", REFUND, withinBounds));
+    }
+
+    @Test
     void listingsShowOnlyWhatThePrincipalMayUseAndHiddenToolsCannotBeCalled() {
         Exchange list = listing("tools/list", SUPPORT);
         ArrayNode items = toolList();
