@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpproxy.proxy.config.ProxyConfig;
 import dev.mcpproxy.proxy.dispatch.Dispatcher;
 import dev.mcpproxy.proxy.dispatch.LegacyEra;
+import dev.mcpproxy.proxy.dispatch.ModernEra;
 import dev.mcpproxy.proxy.dispatch.ProtocolEras;
 import dev.mcpproxy.proxy.federation.ListKind;
 import dev.mcpproxy.proxy.governance.GovernanceChain;
@@ -14,6 +15,7 @@ import dev.mcpproxy.proxy.jsonrpc.JsonRpc;
 import dev.mcpproxy.proxy.resilience.UpstreamGuards;
 import dev.mcpproxy.proxy.server.ProxyServer;
 import dev.mcpproxy.proxy.server.SessionMode;
+import dev.mcpproxy.proxy.server.SubscriptionStreams;
 import dev.mcpproxy.proxy.session.SessionStore;
 import dev.mcpproxy.proxy.telemetry.Telemetry;
 import dev.mcpproxy.proxy.upstream.UpstreamConfig;
@@ -26,6 +28,7 @@ import org.slf4j.LoggerFactory;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -45,13 +48,16 @@ public final class ProxyApplication implements AutoCloseable {
 
     private final UpstreamRegistry registry;
     private final SessionStore sessions;
+    private final SubscriptionStreams subscriptions;
     private final ProxyServer server;
     private final Telemetry telemetry;
     private volatile boolean closed;
 
-    private ProxyApplication(UpstreamRegistry registry, SessionStore sessions, ProxyServer server, Telemetry telemetry) {
+    private ProxyApplication(UpstreamRegistry registry, SessionStore sessions, SubscriptionStreams subscriptions,
+                             ProxyServer server, Telemetry telemetry) {
         this.registry = registry;
         this.sessions = sessions;
+        this.subscriptions = subscriptions;
         this.server = server;
         this.telemetry = telemetry;
     }
@@ -92,6 +98,7 @@ public final class ProxyApplication implements AutoCloseable {
         if (sessions != null) {
             sessions.endStreams();
         }
+        subscriptions.endAll();
         try {
             server.stop();
         } catch (Exception e) {
@@ -176,7 +183,9 @@ public final class ProxyApplication implements AutoCloseable {
                 registry.addChangeListener((catalog, changed) -> notifyChanged(open, changed));
             }
             ObjectNode serverInfo = JsonNodeFactory.instance.objectNode().put("name", NAME).put("version", version());
-            ProtocolEras eras = new ProtocolEras(List.of(new LegacyEra(serverInfo, registry::capabilities, null)));
+            ProtocolEras eras = eras(serverInfo, registry, governance.listingVariesByCaller());
+            SubscriptionStreams subscriptions = new SubscriptionStreams(serverInfo);
+            registry.addChangeListener((catalog, changed) -> subscriptions.changed(changed));
             onRegistry.accept(registry);
             // obs: telemetry (the OpenTelemetry SDK takes ~0.3 s with OTLP) starts while the upstreams are discovered.
             CompletableFuture<Telemetry> telemetryStarting = telemetry != null
@@ -186,7 +195,7 @@ public final class ProxyApplication implements AutoCloseable {
             Dispatcher dispatcher = new Dispatcher(registry::catalog, () -> readyUpstreams(registry), governance,
                     upstreamGuards, telemetryStarting::join);
             ProxyServer server = new ProxyServer(config.server(), eras, dispatcher, sessions,
-                    registry::sharedConnection, callerAuthenticator, new HealthReport(registry::health, upstreamGuards::circuitStates),
+                    registry::sharedConnection, subscriptions, callerAuthenticator, new HealthReport(registry::health, upstreamGuards::circuitStates),
                     config.logging().debugBodies());
             // The HTTP server starts while the upstreams are discovered (both take a while on a cold
             // JVM); MCP requests wait at the server's gate until discovery is done.
@@ -207,7 +216,7 @@ public final class ProxyApplication implements AutoCloseable {
                 log.atInfo().setMessage("Proxy listening").addKeyValue("endpoint", server.endpoint())
                         .addKeyValue("sessionMode", config.server().sessionMode().yamlName())
                         .addKeyValue("upstreams", config.upstreams().size()).log();
-                return new ProxyApplication(registry, sessions, server, started);
+                return new ProxyApplication(registry, sessions, subscriptions, server, started);
             } catch (Exception e) {
                 listening.handle((ok, failure) -> null).join();
                 try {
@@ -245,6 +254,19 @@ public final class ProxyApplication implements AutoCloseable {
             capabilities.putObject("elicitation");
             capabilities.putObject("roots").put("listChanged", true);
             return capabilities;
+        }
+
+        /**
+         * Both eras on one endpoint, each request to the one that claims it: a modern version claimed
+         * in {@code _meta} (or the header) selects 2026-07-28, anything else the 2025 era.
+         */
+        private ProtocolEras eras(ObjectNode serverInfo, UpstreamRegistry registry, boolean listingsPerCaller) {
+            List<String> supported = new ArrayList<>(ModernEra.VERSIONS);
+            supported.addAll(LegacyEra.VERSIONS.reversed());
+            long listingTtlMs = config.federation().refreshSeconds() * 1000L;
+            return new ProtocolEras(List.of(
+                    new ModernEra(serverInfo, registry::capabilities, supported, listingTtlMs, listingsPerCaller),
+                    new LegacyEra(serverInfo, registry::capabilities, null)));
         }
 
         private static List<String> readyUpstreams(UpstreamRegistry registry) {

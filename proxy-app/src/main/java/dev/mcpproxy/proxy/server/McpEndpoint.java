@@ -62,10 +62,12 @@ final class McpEndpoint {
     private final boolean debugBodies;
     private final HeaderRules headerRules;
     private final ObjectMapper mapper = JsonMappers.create();
+    private final ModernEndpoint modern;
 
     /** @param sessions the client sessions in stateful mode, null in stateless mode */
     McpEndpoint(ServerConfig config, ProtocolEras eras, Dispatcher dispatcher, SessionStore sessions,
-                SharedUpstreams.Connections shared, CallerAuthenticator authenticator, boolean debugBodies) {
+                SharedUpstreams.Connections shared, SubscriptionStreams subscriptions,
+                CallerAuthenticator authenticator, boolean debugBodies) {
         this.config = config;
         this.eras = eras;
         this.dispatcher = dispatcher;
@@ -74,6 +76,8 @@ final class McpEndpoint {
         this.authenticator = authenticator;
         this.debugBodies = debugBodies;
         this.headerRules = new HeaderRules(config.allowedOrigins());
+        this.modern = new ModernEndpoint(dispatcher, shared, subscriptions, eras.supportedVersions(), debugBodies,
+                mapper);
     }
 
     void handle(Request request, Response response) throws IOException {
@@ -137,6 +141,11 @@ final class McpEndpoint {
         ProtocolEra era = eras.select(headerVersion, parsed).orElse(null);
         if (era == null) {
             rejectVersion(response, headerVersion);
+            return;
+        }
+        // The era is chosen per request: a session-less era never touches the session store.
+        if (!era.hasSessions()) {
+            modern.serve(request, response, era, parsed, principal);
             return;
         }
         serve(request, response, era, headerVersion, parsed, principal);
@@ -353,11 +362,11 @@ final class McpEndpoint {
         reject(response, failure.status(), JsonRpcErrors.UNAUTHENTICATED, failure.getMessage());
     }
 
+    /** Both eras get the 2026-07-28 error, which also tells a probing client this endpoint is modern. */
     private void rejectVersion(Response response, String headerVersion) throws IOException {
-        ObjectNode data = mapper.createObjectNode();
-        data.set("supported", mapper.valueToTree(eras.supportedVersions()));
-        respondError(response, 400, JsonRpc.error(null, JsonRpcErrors.INVALID_REQUEST,
-                "Unsupported MCP-Protocol-Version: " + headerVersion, data));
+        ModernRequestCheck.Refusal refusal = ModernRequestCheck.unsupportedVersion(null, headerVersion,
+                eras.supportedVersions());
+        respondError(response, refusal.status(), refusal.error());
     }
 
     private void methodNotAllowed(Response response) throws IOException {

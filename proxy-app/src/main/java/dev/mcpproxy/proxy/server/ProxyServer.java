@@ -39,8 +39,8 @@ public final class ProxyServer {
 
     /** @param sessions the client sessions in stateful mode, null in stateless mode */
     public ProxyServer(ServerConfig config, ProtocolEras eras, Dispatcher dispatcher, SessionStore sessions,
-                       SharedUpstreams.Connections shared, CallerAuthenticator authenticator, HealthReport health,
-                       boolean debugBodies) {
+                       SharedUpstreams.Connections shared, SubscriptionStreams subscriptions,
+                       CallerAuthenticator authenticator, HealthReport health, boolean debugBodies) {
         this.config = config;
         QueuedThreadPool threads = new QueuedThreadPool(32, 4);
         threads.setName("proxy-http");
@@ -55,7 +55,8 @@ public final class ProxyServer {
         connector.setPort(config.port());
         connector.setIdleTimeout(IDLE_TIMEOUT_MS);
         jetty.addConnector(connector);
-        McpEndpoint endpoint = new McpEndpoint(config, eras, dispatcher, sessions, shared, authenticator, debugBodies);
+        McpEndpoint endpoint = new McpEndpoint(config, eras, dispatcher, sessions, shared, subscriptions, authenticator,
+                debugBodies);
         handler = new ProxyHandler(config, endpoint, health, authenticator);
         graceful = new GracefulHandler(handler);
         jetty.setHandler(graceful);
