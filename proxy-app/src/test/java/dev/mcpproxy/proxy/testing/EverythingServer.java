@@ -5,13 +5,10 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -124,58 +121,8 @@ public final class EverythingServer implements AutoCloseable {
 
     /** npm-installs the pinned package into the build directory unless it is there already. */
     private static Path install() {
-        Path prefix = buildDirectory().resolve("server-everything");
-        Path packageDir = prefix.resolve("node_modules").resolve(PACKAGE);
-        Path entryPoint = packageDir.resolve("dist").resolve("index.js");
-        try {
-            Files.createDirectories(prefix);
-            try (FileChannel channel = FileChannel.open(prefix.resolve(".install.lock"), StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE);
-                 FileLock ignored = channel.lock()) {
-                if (!Files.exists(entryPoint) || !installedVersion(packageDir).equals(VERSION)) {
-                    runNpmInstall(prefix);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot install " + PACKAGE + "@" + VERSION, e);
-        }
-        return entryPoint;
-    }
-
-    private static String installedVersion(Path packageDir) throws IOException {
-        Path manifest = packageDir.resolve("package.json");
-        if (!Files.exists(manifest)) {
-            return "";
-        }
-        String json = Files.readString(manifest);
-        java.util.regex.Matcher version = java.util.regex.Pattern.compile("\"version\"\\s*:\\s*\"([^\"]+)\"")
-                .matcher(json);
-        return version.find() ? version.group(1) : "";
-    }
-
-    private static void runNpmInstall(Path prefix) throws IOException {
-        Path log = prefix.resolve("npm-install.log");
-        Process npm = new ProcessBuilder(List.of("npm", "install", "--prefix", prefix.toString(), "--no-audit",
-                "--no-fund", "--no-save", PACKAGE + "@" + VERSION))
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
-        try {
-            if (!npm.waitFor(5, TimeUnit.MINUTES) || npm.exitValue() != 0) {
-                npm.destroyForcibly();
-                throw new IllegalStateException("npm install of " + PACKAGE + "@" + VERSION + " failed; see " + log);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while installing " + PACKAGE, e);
-        }
-    }
-
-    /** {@code proxy-app/target}, whether the tests run from the module or from the repository root. */
-    static Path buildDirectory() {
-        Path cwd = Path.of("").toAbsolutePath();
-        Path module = Files.exists(cwd.resolve("src/test/java/dev/mcpproxy/proxy")) ? cwd : cwd.resolve("proxy-app");
-        return module.resolve("target");
+        return NpmPackages.install("server-everything", Map.of(PACKAGE, VERSION)).resolve("node_modules")
+                .resolve(PACKAGE).resolve("dist").resolve("index.js");
     }
 
     static int freePort() {

@@ -1,0 +1,52 @@
+// A real MCP client (@modelcontextprotocol/client 2.x, pinned by the build) for the proxy's tests.
+// Usage: node ts-sdk-client.mjs <url> <legacy|auto> <tour|listen>
+//   tour:   lists, calls, reads, gets a prompt and completes an argument; prints one JSON document.
+//   listen: opens subscriptions/listen for tool list changes, prints "LISTENING", then prints the
+//           tool names after the first notifications/tools/list_changed and exits.
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+
+const [url, mode, scenario] = process.argv.slice(2);
+const client = new Client({ name: 'proxy-test-client', version: '1.0.0' },
+    { versionNegotiation: { mode }, capabilities: {} });
+await client.connect(new StreamableHTTPClientTransport(new URL(url)));
+
+// The fields both eras share: what a result says, without the envelope one era adds.
+function body(result) {
+    const { resultType, ttlMs, cacheScope, _meta, ...rest } = result;
+    return rest;
+}
+
+if (scenario === 'tour') {
+    const out = { protocolVersion: client.protocolVersion ?? null };
+    out.tools = (await client.listTools()).tools;
+    out.resources = (await client.listResources()).resources;
+    out.resourceTemplates = (await client.listResourceTemplates()).resourceTemplates;
+    out.prompts = (await client.listPrompts()).prompts;
+    out.echo = body(await client.callTool({ name: 'echo', arguments: { message: 'hello modern proxy' } }));
+    out.sum = body(await client.callTool({ name: 'get-sum', arguments: { a: 2, b: 40 } }));
+    out.structured = body(await client.callTool({ name: 'get-structured-content', arguments: { location: 'Chicago' } }));
+    const resource = out.resources[0];
+    out.read = body(await client.readResource({ uri: resource.uri }));
+    const simple = out.prompts.find(p => !(p.arguments ?? []).some(a => a.required));
+    out.prompt = body(await client.getPrompt({ name: simple.name, arguments: {} }));
+    const withArgs = out.prompts.find(p => (p.arguments ?? []).length > 0);
+    out.completion = body(await client.complete({
+        ref: { type: 'ref/prompt', name: withArgs.name },
+        argument: { name: withArgs.arguments[0].name, value: '' },
+    }));
+    if (mode !== 'legacy') {
+        out.discover = await client.discover();
+    }
+    process.stdout.write(JSON.stringify(out) + '\n');
+} else if (scenario === 'listen') {
+    let done;
+    const changed = new Promise(resolve => { done = resolve; });
+    client.setNotificationHandler('notifications/tools/list_changed', () => done());
+    const subscription = await client.listen({ toolsListChanged: true });
+    process.stdout.write(JSON.stringify({ listening: subscription.honoredFilter }) + '\n');
+    await changed;
+    const tools = (await client.listTools(undefined, { cacheMode: 'refresh' })).tools.map(t => t.name);
+    process.stdout.write(JSON.stringify({ changedTools: tools }) + '\n');
+    await subscription.close();
+}
+await client.close();
