@@ -108,6 +108,29 @@ class ModernClientThroughProxyTest {
         }
     }
 
+    @Test
+    void anUpstreamQuestionNeedingAnUndeclaredCapabilityIsMissingRequiredClientCapability() throws Exception {
+        try (ProxyUnderTest stateful = ProxyUnderTest.start(SessionMode.STATEFUL,
+                List.of(UpstreamConfig.of("everything", everything.url())))) {
+            String call = """
+                    {"jsonrpc":"2.0","id":"e-1","method":"tools/call","params":{"name":"trigger-elicitation-request",
+                     "arguments":{},"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28",
+                     "io.modelcontextprotocol/clientCapabilities":%s}}}""";
+            String[] headers = {"MCP-Protocol-Version", "2026-07-28", "Mcp-Method", "tools/call",
+                    "Mcp-Name", "trigger-elicitation-request"};
+
+            HttpResponse<String> undeclared = stateful.post(call.formatted("{}"), headers);
+            HttpResponse<String> declared = stateful.post(call.formatted("{\"elicitation\":{}}"), headers);
+
+            assertThat(undeclared.statusCode()).as(undeclared.body()).isEqualTo(400);
+            JsonNode error = JSON.readTree(undeclared.body()).get("error");
+            assertThat(error.get("code").asInt()).isEqualTo(-32021);
+            assertThat(error.at("/data/requiredCapabilities").has("elicitation")).isTrue();
+            assertThat(JSON.readTree(undeclared.body()).get("id").asText()).isEqualTo("e-1");
+            assertThat(declared.body()).as("a declared capability is not refused as missing").doesNotContain("-32021");
+        }
+    }
+
     private static JsonNode withoutExecution(JsonNode tools) {
         ArrayNode copy = ((ArrayNode) tools).deepCopy();
         copy.forEach(tool -> ((ObjectNode) tool).remove("execution"));
