@@ -1,6 +1,8 @@
 // A real MCP client (@modelcontextprotocol/client 2.x, pinned by the build) for the proxy's tests.
-// Usage: node ts-sdk-client.mjs <url> <legacy|auto> <tour|listen>
-//   tour:   lists, calls, reads, gets a prompt and completes an argument; prints one JSON document.
+// Usage: node ts-sdk-client.mjs <url> <legacy|auto> <tour|ts-server|listen>
+//   tour:   against server-everything: lists, calls, reads, gets a prompt and completes an argument;
+//           prints one JSON document.
+//   ts-server: the same against ts-sdk-server.mjs.
 //   listen: opens subscriptions/listen for tool list changes, prints "LISTENING", then prints the
 //           tool names after the first notifications/tools/list_changed and exits.
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
@@ -37,6 +39,16 @@ if (scenario === 'tour') {
     if (mode !== 'legacy') {
         out.discover = await client.discover();
     }
+    process.stdout.write(JSON.stringify(out) + '\n');
+} else if (scenario === 'ts-server') {
+    const out = {};
+    out.tools = (await client.listTools()).tools;
+    out.resources = (await client.listResources()).resources;
+    out.prompts = (await client.listPrompts()).prompts;
+    out.shout = body(await client.callTool({ name: 'shout', arguments: { message: 'quiet please' } }));
+    out.add = body(await client.callTool({ name: 'add', arguments: { a: 20, b: 22 } }));
+    out.read = body(await client.readResource({ uri: 'test://greeting' }));
+    out.prompt = body(await client.getPrompt({ name: 'haiku', arguments: { topic: 'proxies' } }));
     process.stdout.write(JSON.stringify(out) + '\n');
 } else if (scenario === 'listen') {
     let done;

@@ -20,9 +20,10 @@ import java.util.Map;
  * What the 2026-07-28 revision requires of a request before it is served: the per-request
  * {@code _meta} keys (basic/index, "Per-request protocol fields"), and the {@code MCP-Protocol-Version},
  * {@code Mcp-Method} and {@code Mcp-Name} headers matching the body (transports/streamable-http,
- * "Server Validation"). The body is always the truth; the headers only ever add a refusal.
+ * "Server Validation"). The body is always the truth; the headers only ever add a refusal. Also
+ * used by the demo upstream, which serves both eras too.
  */
-final class ModernRequestCheck {
+public final class ModernRequestCheck {
     static final String METHOD_HEADER = "Mcp-Method";
     static final String NAME_HEADER = "Mcp-Name";
     /** Where {@code Mcp-Name} comes from, per method (the standard request headers table). */
@@ -33,7 +34,7 @@ final class ModernRequestCheck {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     /** A refused request: the HTTP status and the JSON-RPC error to answer with. */
-    record Refusal(int status, ObjectNode error) {
+    public record Refusal(int status, ObjectNode error) {
     }
 
     private ModernRequestCheck() {
@@ -44,7 +45,7 @@ final class ModernRequestCheck {
      * @param supported every version the endpoint serves, for {@code data.supported}
      * @return null when the request may be served
      */
-    static Refusal check(HttpFields headers, ObjectNode request, List<String> supported) {
+    public static Refusal check(HttpFields headers, ObjectNode request, List<String> supported) {
         JsonNode id = request.get("id");
         String method = request.get("method").textValue();
         String methodHeader = headers.get(METHOD_HEADER);
@@ -110,7 +111,7 @@ final class ModernRequestCheck {
         }
     }
 
-    static Refusal unsupportedVersion(JsonNode id, String requested, List<String> supported) {
+    public static Refusal unsupportedVersion(JsonNode id, String requested, List<String> supported) {
         ObjectNode data = JSON.objectNode();
         data.set("supported", JSON.arrayNode().addAll(supported.stream().map(JSON::textNode).toList()));
         data.put("requested", requested);

@@ -333,6 +333,8 @@ public final class UpstreamRegistry implements AutoCloseable {
         private final UpstreamConfig config;
         private final HttpClient http;
         private final UpstreamAuthenticator authenticator;
+        /** Probed once (protocol: auto) and shared by the shared connection and every session's. */
+        private final UpstreamEra era;
         private final UpstreamConnection shared;
         private final AtomicBoolean retrying = new AtomicBoolean();
         private final AtomicBoolean refreshing = new AtomicBoolean();
@@ -349,11 +351,12 @@ public final class UpstreamRegistry implements AutoCloseable {
             this.config = config;
             this.http = StreamableHttpConnection.newHttpClient(config);
             this.authenticator = authenticators.apply(config);
+            this.era = new UpstreamEra(config.protocol());
             this.shared = newConnection(sharedClientCapabilities);
         }
 
         UpstreamConnection newConnection(ObjectNode clientCapabilities) {
-            return new StreamableHttpConnection(config, http, authenticator, clientCapabilities, this);
+            return new StreamableHttpConnection(config, http, authenticator, clientCapabilities, this, era);
         }
 
         /** Initializes and discovers; true when the upstream is ready. */

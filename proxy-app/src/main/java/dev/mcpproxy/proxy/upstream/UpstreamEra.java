@@ -1,0 +1,48 @@
+package dev.mcpproxy.proxy.upstream;
+
+import java.util.List;
+
+/**
+ * Which MCP era one upstream speaks, shared by all connections to it: configured
+ * ({@code protocol: 2026-07-28 | 2025-11-25 | 2025-06-18 | 2025-03-26}) or, with {@code auto},
+ * found once by probing with {@code server/discover} and falling back to the 2025 handshake
+ * (2026-07-28 basic/versioning, "Backward Compatibility": the verdict is a property of the server
+ * and is cached).
+ */
+public final class UpstreamEra {
+    public static final String AUTO = "auto";
+    public static final String MODERN_VERSION = "2026-07-28";
+    /** What {@code protocol} accepts. */
+    public static final List<String> CHOICES = List.of(AUTO, MODERN_VERSION, "2025-11-25", "2025-06-18",
+            "2025-03-26");
+
+    private final String configured;
+    private volatile Boolean modern;
+
+    /** @param configured the upstream's {@code protocol} setting */
+    public UpstreamEra(String configured) {
+        this.configured = configured;
+        this.modern = AUTO.equals(configured) ? null : MODERN_VERSION.equals(configured);
+    }
+
+    /** Whether a connection should try 2026-07-28 first: pinned to it, or not probed yet. */
+    boolean tryModern() {
+        Boolean known = modern;
+        return known == null || known;
+    }
+
+    /** Whether the era is pinned by configuration (then a failed probe is an error, not a fallback). */
+    boolean pinnedModern() {
+        return MODERN_VERSION.equals(configured);
+    }
+
+    void decided(boolean speaksModern) {
+        modern = speaksModern;
+    }
+
+    /** The 2025-era version to ask for in {@code initialize}. */
+    String legacyVersion() {
+        return AUTO.equals(configured) || MODERN_VERSION.equals(configured)
+                ? StreamableHttpConnection.LATEST_PROTOCOL_VERSION : configured;
+    }
+}
