@@ -1,16 +1,39 @@
 // A real MCP client (@modelcontextprotocol/client 2.x, pinned by the build) for the proxy's tests.
-// Usage: node ts-sdk-client.mjs <url> <legacy|auto> <tour|ts-server|listen>
+// Usage: node ts-sdk-client.mjs <url>[,<url>...] <legacy|auto> <tour|ts-server|listen|mrtr>
 //   tour:   against server-everything: lists, calls, reads, gets a prompt and completes an argument;
 //           prints one JSON document.
 //   ts-server: the same against ts-sdk-server.mjs.
+//   mrtr:   declares elicitation and sampling, answers them from handlers (the SDK fulfils
+//           input_required results and retries), calls the two tools of server-everything that
+//           ask the client; with several URLs every POST goes to the next one (no affinity).
 //   listen: opens subscriptions/listen for tool list changes, prints "LISTENING", then prints the
 //           tool names after the first notifications/tools/list_changed and exits.
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 
-const [url, mode, scenario] = process.argv.slice(2);
+const [urls, mode, scenario] = process.argv.slice(2);
+const endpoints = urls.split(',');
+const visited = [];
+let next = 0;
+// Round robin over the endpoints, like a load balancer without session affinity.
+const roundRobin = (input, init) => {
+    const target = endpoints[next++ % endpoints.length];
+    visited.push(target);
+    return fetch(target, init);
+};
 const client = new Client({ name: 'proxy-test-client', version: '1.0.0' },
-    { versionNegotiation: { mode }, capabilities: {} });
-await client.connect(new StreamableHTTPClientTransport(new URL(url)));
+    { versionNegotiation: { mode }, capabilities: scenario === 'mrtr' ? { elicitation: {}, sampling: {} } : {} });
+const asked = [];
+if (scenario === 'mrtr') {
+    client.setRequestHandler('elicitation/create', async request => {
+        asked.push({ method: 'elicitation/create', message: request.params.message });
+        return { action: 'accept', content: { name: 'Ada Lovelace', check: true } };
+    });
+    client.setRequestHandler('sampling/createMessage', async request => {
+        asked.push({ method: 'sampling/createMessage', text: request.params.messages[0].content.text });
+        return { model: 'test-model', role: 'assistant', content: { type: 'text', text: 'Paris, from the client' } };
+    });
+}
+await client.connect(new StreamableHTTPClientTransport(new URL(endpoints[0]), { fetch: roundRobin }));
 
 // The fields both eras share: what a result says, without the envelope one era adds.
 function body(result) {
@@ -49,6 +72,14 @@ if (scenario === 'tour') {
     out.add = body(await client.callTool({ name: 'add', arguments: { a: 20, b: 22 } }));
     out.read = body(await client.readResource({ uri: 'test://greeting' }));
     out.prompt = body(await client.getPrompt({ name: 'haiku', arguments: { topic: 'proxies' } }));
+    process.stdout.write(JSON.stringify(out) + '\n');
+} else if (scenario === 'mrtr') {
+    const out = {};
+    out.elicited = body(await client.callTool({ name: 'trigger-elicitation-request', arguments: {} }));
+    out.sampled = body(await client.callTool({ name: 'trigger-sampling-request',
+        arguments: { prompt: 'What is the capital of France?', maxTokens: 50 } }));
+    out.asked = asked;
+    out.visited = visited;
     process.stdout.write(JSON.stringify(out) + '\n');
 } else if (scenario === 'listen') {
     let done;

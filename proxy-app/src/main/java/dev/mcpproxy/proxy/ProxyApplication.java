@@ -2,6 +2,7 @@ package dev.mcpproxy.proxy;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpproxy.proxy.config.ConfigException;
 import dev.mcpproxy.proxy.config.ProxyConfig;
 import dev.mcpproxy.proxy.dispatch.Dispatcher;
 import dev.mcpproxy.proxy.dispatch.LegacyEra;
@@ -12,6 +13,7 @@ import dev.mcpproxy.proxy.governance.GovernanceChain;
 import dev.mcpproxy.proxy.health.HealthReport;
 import dev.mcpproxy.proxy.identity.CallerAuthenticator;
 import dev.mcpproxy.proxy.jsonrpc.JsonRpc;
+import dev.mcpproxy.proxy.mrtr.RequestStates;
 import dev.mcpproxy.proxy.resilience.UpstreamGuards;
 import dev.mcpproxy.proxy.server.ProxyServer;
 import dev.mcpproxy.proxy.server.SessionMode;
@@ -27,6 +29,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -45,6 +48,8 @@ import java.util.function.Function;
 public final class ProxyApplication implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ProxyApplication.class);
     public static final String NAME = "agentcore-mcp-proxy";
+    /** The environment variable holding the key material of 2026-07-28 requestStates (a secret). */
+    public static final String REQUEST_STATE_KEY_ENV = "MCP_PROXY_REQUEST_STATE_KEY";
 
     private final UpstreamRegistry registry;
     private final SessionStore sessions;
@@ -126,6 +131,7 @@ public final class ProxyApplication implements AutoCloseable {
                 upstream -> UpstreamAuthenticator.NONE;
         private UpstreamGuards upstreamGuards = new UpstreamGuards(Map.of());
         private Consumer<UpstreamRegistry> onRegistry = registry -> { };
+        private RequestStates requestStates;
         private Telemetry telemetry;
 
         private Builder(ProxyConfig config) {
@@ -156,6 +162,15 @@ public final class ProxyApplication implements AutoCloseable {
         /** Circuit breakers, bulkheads and retries around every call to an upstream. */
         public Builder upstreamGuards(UpstreamGuards guards) {
             this.upstreamGuards = guards;
+            return this;
+        }
+
+        /**
+         * The sealing of 2026-07-28 {@code requestState}s; by default keyed from
+         * {@value #REQUEST_STATE_KEY_ENV}, so that every instance sharing that secret accepts the others' states.
+         */
+        public Builder requestStates(RequestStates states) {
+            this.requestStates = states;
             return this;
         }
 
@@ -195,7 +210,8 @@ public final class ProxyApplication implements AutoCloseable {
             Dispatcher dispatcher = new Dispatcher(registry::catalog, () -> readyUpstreams(registry), governance,
                     upstreamGuards, telemetryStarting::join);
             ProxyServer server = new ProxyServer(config.server(), eras, dispatcher, sessions,
-                    registry::sharedConnection, subscriptions, callerAuthenticator, new HealthReport(registry::health, upstreamGuards::circuitStates),
+                    registry::sharedConnection, subscriptions,
+                    requestStates != null ? requestStates : requestStatesFrom(System.getenv()), callerAuthenticator, new HealthReport(registry::health, upstreamGuards::circuitStates),
                     config.logging().debugBodies());
             // The HTTP server starts while the upstreams are discovered (both take a while on a cold
             // JVM); MCP requests wait at the server's gate until discovery is done.
@@ -267,6 +283,24 @@ public final class ProxyApplication implements AutoCloseable {
             return new ProtocolEras(List.of(
                     new ModernEra(serverInfo, registry::capabilities, supported, listingTtlMs, listingsPerCaller),
                     new LegacyEra(serverInfo, registry::capabilities, null)));
+        }
+
+        /**
+         * Keyed from shared material so that a retry may reach any instance (AgentCore routes 2026-07-28
+         * requests without session affinity); without it, states are only good on this instance.
+         */
+        static RequestStates requestStatesFrom(Map<String, String> environment) {
+            String material = environment.get(REQUEST_STATE_KEY_ENV);
+            if (material == null || material.isBlank()) {
+                log.warn("No {}: 2026-07-28 requestStates are sealed with a key of this process only, so a retry"
+                        + " that reaches another instance is refused", REQUEST_STATE_KEY_ENV);
+                return RequestStates.ephemeral();
+            }
+            try {
+                return RequestStates.fromMaterial(material, Clock.systemUTC());
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(List.of(REQUEST_STATE_KEY_ENV + ": " + e.getMessage()));
+            }
         }
 
         private static List<String> readyUpstreams(UpstreamRegistry registry) {

@@ -139,8 +139,10 @@ public final class ModernEra implements ProtocolEra {
         return merged;
     }
 
+    /** Also drops the multi round-trip fields, which the proxy itself answers (server.ModernEndpoint). */
     @Override
     public ObjectNode upstreamParams(ObjectNode params) {
+        params.remove(List.of("inputResponses", "requestState"));
         if (!(params.get("_meta") instanceof ObjectNode meta)) {
             return params;
         }

@@ -16,6 +16,7 @@ import dev.mcpproxy.proxy.identity.Principal;
 import dev.mcpproxy.proxy.jsonrpc.JsonMappers;
 import dev.mcpproxy.proxy.jsonrpc.JsonRpc;
 import dev.mcpproxy.proxy.jsonrpc.JsonRpcErrors;
+import dev.mcpproxy.proxy.mrtr.RequestStates;
 import dev.mcpproxy.proxy.session.ClientSession;
 import dev.mcpproxy.proxy.session.SessionStore;
 import dev.mcpproxy.proxy.session.SessionStream;
@@ -66,7 +67,7 @@ final class McpEndpoint {
 
     /** @param sessions the client sessions in stateful mode, null in stateless mode */
     McpEndpoint(ServerConfig config, ProtocolEras eras, Dispatcher dispatcher, SessionStore sessions,
-                SharedUpstreams.Connections shared, SubscriptionStreams subscriptions,
+                SharedUpstreams.Connections shared, SubscriptionStreams subscriptions, RequestStates requestStates,
                 CallerAuthenticator authenticator, boolean debugBodies) {
         this.config = config;
         this.eras = eras;
@@ -76,8 +77,8 @@ final class McpEndpoint {
         this.authenticator = authenticator;
         this.debugBodies = debugBodies;
         this.headerRules = new HeaderRules(config.allowedOrigins());
-        this.modern = new ModernEndpoint(dispatcher, shared, subscriptions, eras.supportedVersions(), debugBodies,
-                mapper);
+        this.modern = new ModernEndpoint(dispatcher, shared, subscriptions, requestStates, eras.supportedVersions(),
+                debugBodies, mapper);
     }
 
     void handle(Request request, Response response) throws IOException {

@@ -11,6 +11,7 @@ import dev.mcpproxy.proxy.dispatch.ReplyStream;
 import dev.mcpproxy.proxy.identity.Principal;
 import dev.mcpproxy.proxy.jsonrpc.JsonRpc;
 import dev.mcpproxy.proxy.jsonrpc.JsonRpcErrors;
+import dev.mcpproxy.proxy.mrtr.RequestStates;
 import dev.mcpproxy.proxy.session.SharedUpstreams;
 import dev.mcpproxy.proxy.telemetry.TraceHeaders;
 import io.opentelemetry.context.Scope;
@@ -21,7 +22,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * One POST of the 2026-07-28 era, after the endpoint's shared checks (origin, media types, size,
@@ -32,21 +35,28 @@ import java.util.List;
 final class ModernEndpoint {
     private static final Logger bodies = LoggerFactory.getLogger("dev.mcpproxy.proxy.bodies");
     /** RFC 5424 severities in the order of the MCP {@code LoggingLevel} type, least severe first. */
+    /** The requests that may answer input_required (basic/patterns/mrtr, "Supported Requests"). */
+    private static final Set<String> MRTR_METHODS = Set.of("tools/call", "prompts/get", "resources/read");
+    /** Input request keys: the question's position among the call's questions. */
+    private static final String QUESTION_KEY = "q";
     private static final List<String> LOG_LEVELS = List.of("debug", "info", "notice", "warning", "error",
             "critical", "alert", "emergency");
 
     private final Dispatcher dispatcher;
     private final SharedUpstreams.Connections shared;
     private final SubscriptionStreams subscriptions;
+    private final RequestStates requestStates;
     private final List<String> supportedVersions;
     private final boolean debugBodies;
     private final ObjectMapper mapper;
 
     ModernEndpoint(Dispatcher dispatcher, SharedUpstreams.Connections shared, SubscriptionStreams subscriptions,
-                   List<String> supportedVersions, boolean debugBodies, ObjectMapper mapper) {
+                   RequestStates requestStates, List<String> supportedVersions, boolean debugBodies,
+                   ObjectMapper mapper) {
         this.dispatcher = dispatcher;
         this.shared = shared;
         this.subscriptions = subscriptions;
+        this.requestStates = requestStates;
         this.supportedVersions = List.copyOf(supportedVersions);
         this.debugBodies = debugBodies;
         this.mapper = mapper;
@@ -98,8 +108,19 @@ final class ModernEndpoint {
             subscriptions.serve(response, mapper, message.get("id"), params);
             return;
         }
+        String method = message.get("method").textValue();
+        String caller = principal == null ? "" : principal.id();
+        List<JsonNode> answers;
+        try {
+            answers = earlierAnswers(caller, method, params);
+        } catch (RequestStates.RejectedException e) {
+            respond(response, 400, JsonRpc.error(message.get("id"), JsonRpcErrors.INVALID_PARAMS,
+                    "Invalid params: " + e.getMessage()));
+            return;
+        }
         ObjectNode meta = (ObjectNode) params.get("_meta");
-        ModernUpstreams upstreams = new ModernUpstreams(shared, (ObjectNode) meta.get(ModernEra.META_CLIENT_CAPABILITIES));
+        ModernUpstreams upstreams = new ModernUpstreams(shared, (ObjectNode) meta.get(ModernEra.META_CLIENT_CAPABILITIES),
+                answers);
         HttpReply reply = new HttpReply(response, mapper);
         String version = meta.get(ModernEra.META_VERSION).textValue();
         CallContext context = new CallContext(era, version, principal, upstreams, null,
@@ -110,6 +131,9 @@ final class ModernEndpoint {
         }
         if (upstreams.missingCapability() != null) {
             answer = upstreams.missingCapabilityError(message.get("id"));
+        } else if (upstreams.question() != null) {
+            answer = era.shapeResponse(method, inputRequired(message.get("id"), caller, method, params, answers,
+                    upstreams.question()));
         }
         if (debugBodies) {
             bodies.debug("response {}", answer);
@@ -120,6 +144,46 @@ final class ModernEndpoint {
             return;
         }
         reply.complete(answer);
+    }
+
+    /**
+     * The client's answers to the call's earlier questions: those sealed in the retry's
+     * {@code requestState}, plus its {@code inputResponses} entry for the question asked last.
+     */
+    private List<JsonNode> earlierAnswers(String caller, String method, ObjectNode params)
+            throws RequestStates.RejectedException {
+        JsonNode state = params.get("requestState");
+        if (state == null) {
+            return List.of();
+        }
+        if (!state.isTextual() || !MRTR_METHODS.contains(method)) {
+            throw new RequestStates.RejectedException("requestState was not issued by this proxy for this request");
+        }
+        List<JsonNode> answers = new ArrayList<>(requestStates.open(state.textValue(), caller, method, params).answers());
+        JsonNode latest = params.path("inputResponses").get(QUESTION_KEY + answers.size());
+        if (latest instanceof ObjectNode) {
+            answers.add(latest);
+        }
+        return answers;
+    }
+
+    /**
+     * The upstream's question as a 2026-07-28 {@code input_required} result (basic/patterns/mrtr):
+     * one input request, and a sealed state that lets any proxy instance continue the call. Only
+     * the methods the pattern allows it for get one; the others end with an error naming why.
+     */
+    private ObjectNode inputRequired(JsonNode id, String caller, String method, ObjectNode params,
+                                     List<JsonNode> answers, ModernUpstreams.Question question) {
+        if (!MRTR_METHODS.contains(method)) {
+            return JsonRpc.error(id, JsonRpcErrors.INTERNAL_ERROR, "The upstream asked the client (" + question.method()
+                    + ") while answering " + method + ", which cannot carry an input_required result");
+        }
+        ObjectNode result = mapper.createObjectNode().put("resultType", "input_required");
+        ObjectNode request = result.putObject("inputRequests").putObject(QUESTION_KEY + question.index());
+        request.put("method", question.method());
+        request.set("params", question.params());
+        result.put("requestState", requestStates.seal(caller, method, params, answers));
+        return JsonRpc.result(id, result);
     }
 
     /**

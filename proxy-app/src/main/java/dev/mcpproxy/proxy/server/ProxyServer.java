@@ -4,6 +4,7 @@ import dev.mcpproxy.proxy.dispatch.Dispatcher;
 import dev.mcpproxy.proxy.dispatch.ProtocolEras;
 import dev.mcpproxy.proxy.health.HealthReport;
 import dev.mcpproxy.proxy.identity.CallerAuthenticator;
+import dev.mcpproxy.proxy.mrtr.RequestStates;
 import dev.mcpproxy.proxy.session.SessionStore;
 import dev.mcpproxy.proxy.session.SharedUpstreams;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -40,7 +41,8 @@ public final class ProxyServer {
     /** @param sessions the client sessions in stateful mode, null in stateless mode */
     public ProxyServer(ServerConfig config, ProtocolEras eras, Dispatcher dispatcher, SessionStore sessions,
                        SharedUpstreams.Connections shared, SubscriptionStreams subscriptions,
-                       CallerAuthenticator authenticator, HealthReport health, boolean debugBodies) {
+                       RequestStates requestStates, CallerAuthenticator authenticator, HealthReport health,
+                       boolean debugBodies) {
         this.config = config;
         QueuedThreadPool threads = new QueuedThreadPool(32, 4);
         threads.setName("proxy-http");
@@ -55,8 +57,8 @@ public final class ProxyServer {
         connector.setPort(config.port());
         connector.setIdleTimeout(IDLE_TIMEOUT_MS);
         jetty.addConnector(connector);
-        McpEndpoint endpoint = new McpEndpoint(config, eras, dispatcher, sessions, shared, subscriptions, authenticator,
-                debugBodies);
+        McpEndpoint endpoint = new McpEndpoint(config, eras, dispatcher, sessions, shared, subscriptions, requestStates,
+                authenticator, debugBodies);
         handler = new ProxyHandler(config, endpoint, health, authenticator);
         graceful = new GracefulHandler(handler);
         jetty.setHandler(graceful);
