@@ -21,12 +21,16 @@ const roundRobin = (input, init) => {
     return fetch(target, init);
 };
 const client = new Client({ name: 'proxy-test-client', version: '1.0.0' },
-    { versionNegotiation: { mode }, capabilities: scenario === 'mrtr' ? { elicitation: {}, sampling: {} } : {} });
+    { versionNegotiation: { mode }, capabilities: answersQuestions(scenario) ? { elicitation: {}, sampling: {} } : {} });
 const asked = [];
-if (scenario === 'mrtr') {
+function answersQuestions(name) {
+    return name === 'mrtr' || name === 'ts-server';
+}
+if (answersQuestions(scenario)) {
     client.setRequestHandler('elicitation/create', async request => {
         asked.push({ method: 'elicitation/create', message: request.params.message });
-        return { action: 'accept', content: { name: 'Ada Lovelace', check: true } };
+        const confirming = request.params.message.startsWith('Confirm');
+        return { action: 'accept', content: confirming ? { ok: true } : { name: 'Ada Lovelace', check: true } };
     });
     client.setRequestHandler('sampling/createMessage', async request => {
         asked.push({ method: 'sampling/createMessage', text: request.params.messages[0].content.text });
@@ -72,6 +76,8 @@ if (scenario === 'tour') {
     out.add = body(await client.callTool({ name: 'add', arguments: { a: 20, b: 22 } }));
     out.read = body(await client.readResource({ uri: 'test://greeting' }));
     out.prompt = body(await client.getPrompt({ name: 'haiku', arguments: { topic: 'proxies' } }));
+    out.confirm = body(await client.callTool({ name: 'confirm', arguments: { action: 'deploy' } }));
+    out.asked = asked;
     process.stdout.write(JSON.stringify(out) + '\n');
 } else if (scenario === 'mrtr') {
     const out = {};

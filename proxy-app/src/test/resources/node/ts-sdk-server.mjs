@@ -3,7 +3,7 @@
 //   Serves on a free loopback port, path /mcp, and prints {"port":N} once listening.
 //   modern-only: 2026-07-28 requests only (legacy: 'reject'); dual: also the stateless 2025 fallback.
 import http from 'node:http';
-import { McpServer, createMcpHandler, fromJsonSchema } from '@modelcontextprotocol/server';
+import { McpServer, acceptedContent, createMcpHandler, fromJsonSchema, inputRequired } from '@modelcontextprotocol/server';
 
 const [posture] = process.argv.slice(2);
 
@@ -21,6 +21,20 @@ function build() {
         inputSchema: fromJsonSchema({ type: 'object', properties: { a: { type: 'integer' }, b: { type: 'integer' } }, required: ['a', 'b'] }),
         outputSchema: fromJsonSchema({ type: 'object', properties: { sum: { type: 'integer' } }, required: ['sum'] }),
     }, async ({ a, b }) => ({ content: [{ type: 'text', text: String(a + b) }], structuredContent: { sum: a + b } }));
+    // Asks the client through the 2026-07-28 multi round-trip pattern (input_required).
+    server.registerTool('confirm', {
+        description: 'Asks the user to confirm an action',
+        inputSchema: fromJsonSchema({ type: 'object', properties: { action: { type: 'string' } }, required: ['action'] }),
+    }, async ({ action }, ctx) => {
+        const answer = acceptedContent(ctx.mcpReq.inputResponses, 'confirm');
+        if (!answer) {
+            return inputRequired({ inputRequests: { confirm: inputRequired.elicit({
+                message: `Confirm ${action}?`,
+                requestedSchema: { type: 'object', properties: { ok: { type: 'boolean' } }, required: ['ok'] },
+            }) } });
+        }
+        return { content: [{ type: 'text', text: `${action} ${answer.ok ? 'confirmed' : 'refused'}` }] };
+    });
     server.registerResource('greeting', 'test://greeting', { mimeType: 'text/plain', description: 'A greeting' },
         async uri => ({ contents: [{ uri: uri.href, mimeType: 'text/plain', text: 'hello from the modern server' }] }));
     server.registerPrompt('haiku', {

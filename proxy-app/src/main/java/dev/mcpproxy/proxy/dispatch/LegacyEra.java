@@ -3,7 +3,6 @@ package dev.mcpproxy.proxy.dispatch;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mcpproxy.proxy.jsonrpc.JsonRpc;
 import dev.mcpproxy.proxy.jsonrpc.JsonRpcErrors;
 import dev.mcpproxy.proxy.jsonrpc.JsonRpcException;
 
@@ -118,21 +117,6 @@ public final class LegacyEra implements ProtocolEra {
             result.put("instructions", instructions);
         }
         return result;
-    }
-
-    /**
-     * A 2026-07-28 upstream that needs input answers with an {@code input_required} result, which a
-     * 2025-era client would take for a complete one: it gets an error that says why instead.
-     */
-    @Override
-    public ObjectNode shapeResponse(String method, ObjectNode response) {
-        if (response.get("result") instanceof ObjectNode result
-                && "input_required".equals(result.path("resultType").asText())) {
-            return JsonRpc.error(response.get("id"), JsonRpcErrors.INTERNAL_ERROR,
-                    "The upstream needs input from the client (a 2026-07-28 input_required result), which this"
-                            + " proxy does not relay to 2025-era clients");
-        }
-        return response;
     }
 
     /** The client's version when supported, else the newest this era speaks (the client may then disconnect). */

@@ -34,9 +34,12 @@ public final class ModernEra implements ProtocolEra {
             "resources/templates/list", "resources/read", "server/discover");
     private static final Set<String> LISTINGS = Set.of("tools/list", "prompts/list", "resources/list",
             "resources/templates/list");
-    /** Per-request keys of this era that mean nothing to a 2025-era upstream. */
-    private static final List<String> REQUEST_ONLY_META = List.of(META_VERSION, META_CLIENT_CAPABILITIES,
-            META_CLIENT_INFO, META_LOG_LEVEL);
+    /**
+     * Per-request keys that belong to the client's hop; the proxy sends its own version and identity
+     * upstream. The client's capabilities stay: they say what the proxy can get answered for this
+     * request (a 2026-07-28 upstream reads them; a 2025-era one ignores the key).
+     */
+    private static final List<String> REQUEST_ONLY_META = List.of(META_VERSION, META_CLIENT_INFO, META_LOG_LEVEL);
 
     private final ObjectNode serverInfo;
     private final Supplier<ObjectNode> capabilities;

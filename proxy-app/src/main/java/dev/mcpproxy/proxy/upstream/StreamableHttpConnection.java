@@ -75,6 +75,7 @@ public final class StreamableHttpConnection implements UpstreamConnection {
     private final UpstreamObserver observer;
     private final UpstreamEra era;
     private final AtomicLong ids = new AtomicLong();
+    private final InputRounds inputRounds;
     private final ReentrantLock initLock = new ReentrantLock();
     /**
      * In-flight requests by the caller's id (the node: equal ids parse to equal nodes), so a
@@ -133,6 +134,8 @@ public final class StreamableHttpConnection implements UpstreamConnection {
         this.clientCapabilities = clientCapabilities.deepCopy();
         this.observer = observer;
         this.era = era;
+        this.inputRounds = new InputRounds(config.name(), Duration.ofMillis(config.requestTimeoutMs()),
+                (retry, sink) -> exchange(retry, sink, true), ids::incrementAndGet);
     }
 
     /**
@@ -202,6 +205,9 @@ public final class StreamableHttpConnection implements UpstreamConnection {
         }
         try {
             ObjectNode response = exchange(wire, sink, true);
+            if (session().modern()) {
+                response = inputRounds.fulfil(wire, response, sink);
+            }
             response.set("id", callerId);
             return response;
         } finally {
@@ -223,6 +229,9 @@ public final class StreamableHttpConnection implements UpstreamConnection {
 
     @Override
     public void respond(ObjectNode responseToServerRequest) throws UpstreamException {
+        if (inputRounds.answered(responseToServerRequest)) {
+            return;
+        }
         try {
             post(session(), responseToServerRequest, MessageSink.DISCARD, false);
         } catch (SessionExpiredException e) {

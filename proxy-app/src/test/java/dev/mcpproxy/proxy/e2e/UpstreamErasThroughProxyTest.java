@@ -19,6 +19,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -97,8 +98,10 @@ class UpstreamErasThroughProxyTest {
         McpSyncClient client = McpClients.to(proxy.endpoint()).build();
         try {
             client.initialize();
+            List<String> upstreamTools = direct.get("tools").valueStream().map(tool -> tool.get("name").asText())
+                    .toList();
             List<McpSchema.Tool> tools = client.listTools().tools().stream()
-                    .filter(tool -> tool.name().equals("shout") || tool.name().equals("add")).toList();
+                    .filter(tool -> upstreamTools.contains(tool.name())).toList();
             McpSchema.CallToolResult shout = client.callTool(new McpSchema.CallToolRequest("shout",
                     Map.of("message", "quiet please")));
             McpSchema.CallToolResult add = client.callTool(new McpSchema.CallToolRequest("add", Map.of("a", 20, "b", 22)));
@@ -125,13 +128,51 @@ class UpstreamErasThroughProxyTest {
         JsonNode direct = modernTour(modernUrl);
         JsonNode viaProxy = modernTour(proxy.endpoint().toString());
 
+        List<String> upstreamTools = direct.get("tools").valueStream().map(tool -> tool.get("name").asText()).toList();
         JsonNode proxiedTools = JSON.valueToTree(viaProxy.get("tools").valueStream()
-                .filter(tool -> List.of("shout", "add").contains(tool.get("name").asText())).toList());
+                .filter(tool -> upstreamTools.contains(tool.get("name").asText())).toList());
         assertThat(proxiedTools).isEqualTo(direct.get("tools"));
-        for (String field : List.of("shout", "add", "read", "prompt")) {
+        for (String field : List.of("shout", "add", "read", "prompt", "confirm", "asked")) {
             assertThat(viaProxy.get(field)).as(field).isEqualTo(direct.get(field));
         }
         assertThat(viaProxy.at("/add/structuredContent/sum").asInt()).isEqualTo(42);
+        // The upstream's input_required reached the client as the proxy's own (sealed state), and back.
+        assertThat(viaProxy.at("/confirm/content/0/text").asText()).isEqualTo("deploy confirmed");
+    }
+
+    @Test
+    void aModernUpstreamsQuestionReachesAStatefulLegacyClientAsAServerRequest() throws Exception {
+        List<McpSchema.ElicitRequest> asked = new CopyOnWriteArrayList<>();
+        try (ProxyUnderTest stateful = ProxyUnderTest.start(SessionMode.STATEFUL,
+                List.of(UpstreamConfig.of("modern", modernUrl)))) {
+            McpSyncClient client = McpClients.to(stateful.endpoint())
+                    .capabilities(McpSchema.ClientCapabilities.builder().elicitation().build())
+                    .elicitation(request -> {
+                        asked.add(request);
+                        return new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.ACCEPT, Map.of("ok", true));
+                    }).build();
+            try {
+                client.initialize();
+                McpSchema.CallToolResult result = client.callTool(new McpSchema.CallToolRequest("confirm",
+                        Map.of("action", "deploy")));
+
+                assertThat(asked).extracting(McpSchema.ElicitRequest::message).containsExactly("Confirm deploy?");
+                assertThat(((McpSchema.TextContent) result.content().getFirst()).text()).isEqualTo("deploy confirmed");
+            } finally {
+                client.closeGracefully();
+            }
+        }
+    }
+
+    @Test
+    void aModernUpstreamsQuestionThatAStatelessLegacyClientCannotGetIsAnErrorSayingWhy() throws Exception {
+        HttpResponse<String> response = proxy.post(
+                "{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"tools/call\",\"params\":{\"name\":\"confirm\","
+                        + "\"arguments\":{\"action\":\"x\"}}}");
+
+        JsonNode error = JSON.readTree(response.body()).get("error");
+        assertThat(error.get("code").asInt()).isEqualTo(-32021);
+        assertThat(error.get("message").asText()).contains("elicitation/create");
     }
 
     @Test
