@@ -105,11 +105,6 @@ final class McpEndpoint {
             return;
         }
         String headerVersion = request.getHeaders().get(VERSION_HEADER);
-        if (headerVersion != null && !eras.supports(headerVersion)) {
-            discardUnread(request);
-            rejectVersion(response, headerVersion);
-            return;
-        }
         byte[] body;
         try {
             body = BoundedBody.read(request, config.maxRequestBytes());
@@ -128,6 +123,12 @@ final class McpEndpoint {
         if (debugBodies) {
             bodies.debug("request {}", parsed);
         }
+        if (headerVersion != null && !eras.supports(headerVersion)) {
+            // Judged after parsing, so that the error carries the request's id (2026-07-28 basic/index).
+            JsonNode id = parsed.path("id");
+            rejectVersion(response, headerVersion, id.isTextual() || id.isIntegralNumber() ? id : null);
+            return;
+        }
         boolean probe = mayBeProbe && (isSingle(parsed, "initialize") || isSingle(parsed, "ping"));
         if (mayBeProbe && !probe && !mediaTypesAcceptable(request, response)) {
             return;
@@ -141,7 +142,7 @@ final class McpEndpoint {
         }
         ProtocolEra era = eras.select(headerVersion, parsed).orElse(null);
         if (era == null) {
-            rejectVersion(response, headerVersion);
+            rejectVersion(response, headerVersion, null);
             return;
         }
         // The era is chosen per request: a session-less era never touches the session store.
@@ -364,8 +365,8 @@ final class McpEndpoint {
     }
 
     /** Both eras get the 2026-07-28 error, which also tells a probing client this endpoint is modern. */
-    private void rejectVersion(Response response, String headerVersion) throws IOException {
-        ModernRequestCheck.Refusal refusal = ModernRequestCheck.unsupportedVersion(null, headerVersion,
+    private void rejectVersion(Response response, String headerVersion, JsonNode id) throws IOException {
+        ModernRequestCheck.Refusal refusal = ModernRequestCheck.unsupportedVersion(id, headerVersion,
                 eras.supportedVersions());
         respondError(response, refusal.status(), refusal.error());
     }

@@ -180,6 +180,7 @@ class ModernEraHttpTest {
         HttpResponse<String> inBody = post(claimsFuture, "Mcp-Method", "tools/list",
                 "MCP-Protocol-Version", "2031-01-01");
         assertError(inBody, 400, -32022);
+        assertThat(json(inBody).get("id").asInt()).as("the error carries the request's id").isEqualTo(9);
         assertThat(json(inBody).at("/error/data/supported").toString()).contains(MODERN, "2025-11-25");
         assertThat(json(inBody).at("/error/data/requested").asText()).isEqualTo("2031-01-01");
 
