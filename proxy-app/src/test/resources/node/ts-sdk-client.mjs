@@ -77,6 +77,7 @@ if (scenario === 'tour') {
     out.read = body(await client.readResource({ uri: 'test://greeting' }));
     out.prompt = body(await client.getPrompt({ name: 'haiku', arguments: { topic: 'proxies' } }));
     out.confirm = body(await client.callTool({ name: 'confirm', arguments: { action: 'deploy' } }));
+    out.locate = body(await client.callTool({ name: 'locate', arguments: { region: 'eu-central-1', count: 3 } }));
     out.asked = asked;
     process.stdout.write(JSON.stringify(out) + '\n');
 } else if (scenario === 'mrtr') {

@@ -21,6 +21,14 @@ function build() {
         inputSchema: fromJsonSchema({ type: 'object', properties: { a: { type: 'integer' }, b: { type: 'integer' } }, required: ['a', 'b'] }),
         outputSchema: fromJsonSchema({ type: 'object', properties: { sum: { type: 'integer' } }, required: ['sum'] }),
     }, async ({ a, b }) => ({ content: [{ type: 'text', text: String(a + b) }], structuredContent: { sum: a + b } }));
+    // Arguments mirrored into Mcp-Param-* headers (SEP-2243), which the server checks against the body.
+    server.registerTool('locate', {
+        description: 'Names a region and a count',
+        inputSchema: fromJsonSchema({ type: 'object', properties: {
+            region: { type: 'string', 'x-mcp-header': 'Region' },
+            count: { type: 'integer', 'x-mcp-header': 'Count' },
+        }, required: ['region'] }),
+    }, async ({ region, count }) => ({ content: [{ type: 'text', text: `${count ?? 0} in ${region}` }] }));
     // Asks the client through the 2026-07-28 multi round-trip pattern (input_required).
     server.registerTool('confirm', {
         description: 'Asks the user to confirm an action',

@@ -76,6 +76,11 @@ public final class Dispatcher {
         };
     }
 
+    /** The {@code inputSchema} of a tool by its client-facing name, or null for an unknown tool. */
+    public JsonNode toolInputSchema(String name) {
+        return catalog.get().tool(name).map(route -> route.descriptor().get("inputSchema")).orElse(null);
+    }
+
     /** The answer to JSON that is no JSON-RPC message (its id kept when it has a usable one). */
     public static ObjectNode invalidRequest(JsonNode message) {
         return JsonRpc.error(validIdOf(message), JsonRpcErrors.INVALID_REQUEST,

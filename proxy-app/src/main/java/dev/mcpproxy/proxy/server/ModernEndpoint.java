@@ -99,6 +99,11 @@ final class ModernEndpoint {
                          Principal principal) throws IOException {
         ModernRequestCheck.Refusal refusal = ModernRequestCheck.check(request.getHeaders(), message,
                 supportedVersions);
+        if (refusal == null && "tools/call".equals(message.get("method").textValue())
+                && message.path("params").path("name").isTextual()) {
+            refusal = ParamHeaderCheck.check(request.getHeaders(), message,
+                    dispatcher.toolInputSchema(message.path("params").path("name").textValue()));
+        }
         if (refusal != null) {
             respond(response, refusal.status(), refusal.error());
             return;

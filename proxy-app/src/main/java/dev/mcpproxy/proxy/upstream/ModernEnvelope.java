@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -40,8 +41,8 @@ final class ModernEnvelope {
         return wire;
     }
 
-    /** The request headers mirrored from {@code wire}, names in lower case. */
-    static Map<String, String> headers(ObjectNode wire) {
+    /** The request headers mirrored from {@code wire}, names in lower case (with the tool's mirrored arguments). */
+    static Map<String, String> headers(ObjectNode wire, UpstreamEra era) {
         Map<String, String> headers = new LinkedHashMap<>();
         String method = wire.path("method").asText(null);
         if (method == null) {
@@ -52,6 +53,16 @@ final class ModernEnvelope {
         JsonNode name = field == null ? null : wire.path("params").get(field);
         if (name != null && name.isTextual()) {
             headers.put("mcp-name", headerValue(name.textValue()));
+            if (method.equals("tools/call")) {
+                JsonNode arguments = wire.path("params").path("arguments");
+                for (McpParamHeaders.Param param : era.mirroredParams(name.textValue())) {
+                    JsonNode value = param.valueIn(arguments);
+                    if (value != null && value.isValueNode()) {
+                        headers.put(McpParamHeaders.PREFIX.toLowerCase(Locale.ROOT)
+                                + param.name().toLowerCase(Locale.ROOT), headerValue(McpParamHeaders.text(value)));
+                    }
+                }
+            }
         }
         return headers;
     }

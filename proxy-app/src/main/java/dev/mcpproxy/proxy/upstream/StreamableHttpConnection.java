@@ -207,6 +207,9 @@ public final class StreamableHttpConnection implements UpstreamConnection {
             ObjectNode response = exchange(wire, sink, true);
             if (session().modern()) {
                 response = inputRounds.fulfil(wire, response, sink);
+                if ("tools/list".equals(wire.path("method").asText())) {
+                    era.listed(response.path("result").path("tools"));
+                }
             }
             response.set("id", callerId);
             return response;
@@ -441,7 +444,7 @@ public final class StreamableHttpConnection implements UpstreamConnection {
         ensureOpen();
         boolean modern = current != null && current.modern();
         ObjectNode wire = modern ? ModernEnvelope.wrap(message, clientCapabilities) : message;
-        Map<String, String> headers = modern ? ModernEnvelope.headers(wire) : Map.of();
+        Map<String, String> headers = modern ? ModernEnvelope.headers(wire, era) : Map.of();
         byte[] body;
         try {
             body = MAPPER.writeValueAsBytes(wire);
@@ -770,7 +773,7 @@ public final class StreamableHttpConnection implements UpstreamConnection {
                 .put("promptsListChanged", true).put("resourcesListChanged", true);
         ObjectNode wire = ModernEnvelope.wrap(listen, clientCapabilities);
         try {
-            return send(build("POST", MAPPER.writeValueAsBytes(wire), current, null, ModernEnvelope.headers(wire)),
+            return send(build("POST", MAPPER.writeValueAsBytes(wire), current, null, ModernEnvelope.headers(wire, era)),
                     null);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("message cannot be serialized", e);

@@ -1,6 +1,10 @@
 package dev.mcpproxy.proxy.upstream;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Which MCP era one upstream speaks, shared by all connections to it: configured
@@ -18,6 +22,8 @@ public final class UpstreamEra {
 
     private final String configured;
     private volatile Boolean modern;
+    /** The x-mcp-header arguments of the upstream's tools, by upstream tool name, from its listings. */
+    private final Map<String, List<McpParamHeaders.Param>> mirroredParams = new ConcurrentHashMap<>();
 
     /** @param configured the upstream's {@code protocol} setting */
     public UpstreamEra(String configured) {
@@ -38,6 +44,22 @@ public final class UpstreamEra {
 
     void decided(boolean speaksModern) {
         modern = speaksModern;
+    }
+
+    /** Notes what a {@code tools/list} result says about mirrored arguments (any connection's listing). */
+    void listed(JsonNode tools) {
+        for (JsonNode tool : tools) {
+            List<McpParamHeaders.Param> params = McpParamHeaders.of(tool.get("inputSchema"));
+            if (params.isEmpty()) {
+                mirroredParams.remove(tool.path("name").asText());
+            } else {
+                mirroredParams.put(tool.path("name").asText(), params);
+            }
+        }
+    }
+
+    List<McpParamHeaders.Param> mirroredParams(String tool) {
+        return mirroredParams.getOrDefault(tool, List.of());
     }
 
     /** The 2025-era version to ask for in {@code initialize}. */

@@ -132,12 +132,14 @@ class UpstreamErasThroughProxyTest {
         JsonNode proxiedTools = JSON.valueToTree(viaProxy.get("tools").valueStream()
                 .filter(tool -> upstreamTools.contains(tool.get("name").asText())).toList());
         assertThat(proxiedTools).isEqualTo(direct.get("tools"));
-        for (String field : List.of("shout", "add", "read", "prompt", "confirm", "asked")) {
+        for (String field : List.of("shout", "add", "read", "prompt", "confirm", "asked", "locate")) {
             assertThat(viaProxy.get(field)).as(field).isEqualTo(direct.get(field));
         }
         assertThat(viaProxy.at("/add/structuredContent/sum").asInt()).isEqualTo(42);
         // The upstream's input_required reached the client as the proxy's own (sealed state), and back.
         assertThat(viaProxy.at("/confirm/content/0/text").asText()).isEqualTo("deploy confirmed");
+        // Mcp-Param-* headers: checked by the proxy on the way in, mirrored again toward the upstream.
+        assertThat(viaProxy.at("/locate/content/0/text").asText()).isEqualTo("3 in eu-central-1");
     }
 
     @Test
@@ -173,6 +175,38 @@ class UpstreamErasThroughProxyTest {
         JsonNode error = JSON.readTree(response.body()).get("error");
         assertThat(error.get("code").asInt()).isEqualTo(-32021);
         assertThat(error.get("message").asText()).contains("elicitation/create");
+    }
+
+    @Test
+    void mirroredArgumentHeadersMustMatchTheBody() throws Exception {
+        String call = "{\"jsonrpc\":\"2.0\",\"id\":\"p-1\",\"method\":\"tools/call\",\"params\":{\"name\":\"locate\","
+                + "\"arguments\":{\"region\":\"eu-central-1\",\"count\":3},\"_meta\":{"
+                + "\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\","
+                + "\"io.modelcontextprotocol/clientCapabilities\":{}}}}";
+        String[] base = {"MCP-Protocol-Version", "2026-07-28", "Mcp-Method", "tools/call", "Mcp-Name", "locate"};
+
+        HttpResponse<String> matching = proxy.post(call, with(base, "Mcp-Param-Region", "eu-central-1",
+                "Mcp-Param-Count", "3.0"));
+        HttpResponse<String> encoded = proxy.post(call, with(base, "Mcp-Param-Region",
+                "=?base64?ZXUtY2VudHJhbC0x?=", "Mcp-Param-Count", "3"));
+        HttpResponse<String> missing = proxy.post(call, with(base, "Mcp-Param-Region", "eu-central-1"));
+        HttpResponse<String> different = proxy.post(call, with(base, "Mcp-Param-Region", "us-east-1",
+                "Mcp-Param-Count", "3"));
+
+        assertThat(matching.statusCode()).as(matching.body()).isEqualTo(200);
+        assertThat(JSON.readTree(matching.body()).at("/result/content/0/text").asText()).isEqualTo("3 in eu-central-1");
+        assertThat(encoded.statusCode()).as(encoded.body()).isEqualTo(200);
+        for (HttpResponse<String> refused : List.of(missing, different)) {
+            assertThat(refused.statusCode()).isEqualTo(400);
+            assertThat(JSON.readTree(refused.body()).at("/error/code").asInt()).isEqualTo(-32020);
+            assertThat(JSON.readTree(refused.body()).get("id").asText()).isEqualTo("p-1");
+        }
+    }
+
+    private static String[] with(String[] base, String... more) {
+        String[] all = java.util.Arrays.copyOf(base, base.length + more.length);
+        System.arraycopy(more, 0, all, base.length, more.length);
+        return all;
     }
 
     @Test
