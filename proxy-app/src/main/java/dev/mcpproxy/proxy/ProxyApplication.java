@@ -199,8 +199,9 @@ public final class ProxyApplication implements AutoCloseable {
             }
             ObjectNode serverInfo = JsonNodeFactory.instance.objectNode().put("name", NAME).put("version", version());
             ProtocolEras eras = eras(serverInfo, registry, governance.listingVariesByCaller());
-            SubscriptionStreams subscriptions = new SubscriptionStreams(serverInfo);
+            SubscriptionStreams subscriptions = new SubscriptionStreams(serverInfo, new UpstreamResources(registry));
             registry.addChangeListener((catalog, changed) -> subscriptions.changed(changed));
+            registry.addResourceUpdateListener((upstream, notification) -> subscriptions.resourceUpdated(notification));
             onRegistry.accept(registry);
             // obs: telemetry (the OpenTelemetry SDK takes ~0.3 s with OTLP) starts while the upstreams are discovered.
             CompletableFuture<Telemetry> telemetryStarting = telemetry != null

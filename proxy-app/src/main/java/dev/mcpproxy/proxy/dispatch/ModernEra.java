@@ -130,16 +130,11 @@ public final class ModernEra implements ProtocolEra {
     }
 
     /**
-     * The upstreams' merged capabilities as this era knows them. Updates of single resources are
-     * not offered on {@code subscriptions/listen} (only list changes), so {@code resources.subscribe}
-     * is withdrawn; the proxy adds no extensions of its own.
+     * The upstreams' merged capabilities ({@code resources.subscribe}: resource updates on
+     * {@code subscriptions/listen}); the proxy adds no extensions of its own.
      */
     private ObjectNode discoveredCapabilities() {
-        ObjectNode merged = capabilities.get().deepCopy();
-        if (merged.get("resources") instanceof ObjectNode resources) {
-            resources.remove("subscribe");
-        }
-        return merged;
+        return capabilities.get().deepCopy();
     }
 
     /** Also drops the multi round-trip fields, which the proxy itself answers (server.ModernEndpoint). */

@@ -11,6 +11,7 @@ import dev.mcpproxy.proxy.session.SessionStream;
 import org.eclipse.jetty.server.Response;
 
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -20,12 +21,34 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The open {@code subscriptions/listen} streams of 2026-07-28 clients (basic/patterns/subscriptions,
- * schema {@code SubscriptionFilter}): each acknowledges the list changes it honors, then carries
- * {@code notifications/*}{@code /list_changed} tagged with the subscription id as the merged catalog
- * changes, until the client closes it or the proxy shuts down (which ends it with the empty result).
+ * schema {@code SubscriptionFilter}): each acknowledges what it honors, then carries
+ * {@code notifications/*}{@code /list_changed} as the merged catalog changes and
+ * {@code notifications/resources/updated} for the resources it subscribed to, tagged with the
+ * subscription id, until the client closes it or the proxy shuts down (which ends it with the
+ * empty result). Resource subscriptions are made once per URI at the owning upstream (shared by
+ * every stream that asks for it) and ended with the last stream that wanted it.
  */
 public final class SubscriptionStreams {
-    /** Filter field → the notification it opts in to; single-resource updates are not offered. */
+    /** Subscribes to one resource at its upstream; true when the upstream accepted. */
+    public interface ResourceSubscriber {
+        boolean subscribe(String uri);
+
+        void unsubscribe(String uri);
+
+        ResourceSubscriber NONE = new ResourceSubscriber() {
+            @Override
+            public boolean subscribe(String uri) {
+                return false;
+            }
+
+            @Override
+            public void unsubscribe(String uri) {
+            }
+        };
+    }
+
+    private static final String RESOURCE_UPDATED = "notifications/resources/updated";
+    /** Filter field → the list notification it opts in to. */
     private static final Map<String, String> LIST_CHANGES = Map.of(
             "toolsListChanged", "notifications/tools/list_changed",
             "promptsListChanged", "notifications/prompts/list_changed",
@@ -34,9 +57,18 @@ public final class SubscriptionStreams {
 
     private final Set<SessionStream> open = ConcurrentHashMap.newKeySet();
     private final ObjectNode serverInfo;
+    private final ResourceSubscriber subscriber;
+    /** How many open streams want each subscribed URI. */
+    private final Map<String, Integer> subscribed = new HashMap<>();
 
-    public SubscriptionStreams(ObjectNode serverInfo) {
+    public SubscriptionStreams(ObjectNode serverInfo, ResourceSubscriber subscriber) {
         this.serverInfo = serverInfo;
+        this.subscriber = subscriber;
+    }
+
+    /** An upstream said a resource changed: the streams subscribed to it hear of it. */
+    public void resourceUpdated(ObjectNode notification) {
+        open.forEach(stream -> stream.send(notification));
     }
 
     /** The merged catalog changed: every open stream hears of it (each filters what it asked for). */
@@ -62,6 +94,12 @@ public final class SubscriptionStreams {
                 honored.put(method, field);
             }
         });
+        Set<String> resources = new LinkedHashSet<>();
+        requested.path("resourceSubscriptions").forEach(uri -> {
+            if (uri.isTextual() && acquire(uri.textValue())) {
+                resources.add(uri.textValue());
+            }
+        });
         SessionStream stream = new SessionStream();
         open.add(stream);
         try {
@@ -69,13 +107,18 @@ public final class SubscriptionStreams {
             ObjectNode ackParams = JsonNodeFactory.instance.objectNode();
             ObjectNode filter = ackParams.putObject("notifications");
             honored.values().forEach(field -> filter.put(field, true));
+            if (!resources.isEmpty()) {
+                resources.forEach(filter.putArray("resourceSubscriptions")::add);
+            }
             tag(ackParams, id);
             write(response, mapper, JsonRpc.notification("notifications/subscriptions/acknowledged", ackParams), false);
             while (true) {
                 ObjectNode message = stream.next(KEEPALIVE_SECONDS, TimeUnit.SECONDS);
                 if (message == null) {
                     HttpReply.write(response, false, ":\n\n");
-                } else if (honored.containsKey(message.path("method").asText())) {
+                } else if (honored.containsKey(message.path("method").asText())
+                        || RESOURCE_UPDATED.equals(message.path("method").asText())
+                        && resources.contains(message.path("params").path("uri").asText())) {
                     ObjectNode tagged = message.deepCopy();
                     tag(JsonRpc.params(tagged), id);
                     write(response, mapper, tagged, false);
@@ -92,6 +135,26 @@ public final class SubscriptionStreams {
             HttpReply.write(response, true, "");
         } finally {
             open.remove(stream);
+            resources.forEach(this::release);
+        }
+    }
+
+    private synchronized boolean acquire(String uri) {
+        Integer wanted = subscribed.get(uri);
+        if (wanted == null && !subscriber.subscribe(uri)) {
+            return false;
+        }
+        subscribed.put(uri, wanted == null ? 1 : wanted + 1);
+        return true;
+    }
+
+    private synchronized void release(String uri) {
+        int wanted = subscribed.getOrDefault(uri, 1) - 1;
+        if (wanted > 0) {
+            subscribed.put(uri, wanted);
+        } else {
+            subscribed.remove(uri);
+            subscriber.unsubscribe(uri);
         }
     }
 

@@ -32,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
@@ -52,6 +53,7 @@ public final class UpstreamRegistry implements AutoCloseable {
     private final ObjectNode sharedClientCapabilities;
     private final Map<String, Upstream> upstreams = new LinkedHashMap<>();
     private final List<CatalogListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<BiConsumer<String, ObjectNode>> resourceUpdateListeners = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("upstream-registry").factory());
     private final Object catalogLock = new Object();
@@ -238,6 +240,11 @@ public final class UpstreamRegistry implements AutoCloseable {
         return merged;
     }
 
+    /** Told of every {@code notifications/resources/updated} an upstream sends on its shared connection. */
+    public void addResourceUpdateListener(BiConsumer<String, ObjectNode> listener) {
+        resourceUpdateListeners.add(listener);
+    }
+
     public void addChangeListener(CatalogListener listener) {
         listeners.add(listener);
     }
@@ -365,8 +372,13 @@ public final class UpstreamRegistry implements AutoCloseable {
                 initializeResult = shared.initialize();
                 // Opened before listing so that a list_changed sent while we list is not lost.
                 openEventStreamInBackground(shared, message -> {
-                    // The shared stream only serves the proxy's own bookkeeping (list_changed reaches
-                    // the observer before the sink); nobody could answer a server request on it.
+                    // The shared stream serves the proxy's own bookkeeping (list_changed reaches the
+                    // observer before the sink) and resource updates for the shared subscriptions;
+                    // nobody could answer a server request on it.
+                    if ("notifications/resources/updated".equals(message.path("method").asText())
+                            && !message.has("id")) {
+                        resourceUpdateListeners.forEach(listener -> listener.accept(config.name(), message));
+                    }
                 });
                 listing = discover(EnumSet.allOf(ListKind.class));
                 becomeReady();

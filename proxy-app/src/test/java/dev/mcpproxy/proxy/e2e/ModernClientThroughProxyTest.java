@@ -131,6 +131,48 @@ class ModernClientThroughProxyTest {
         }
     }
 
+    @Test
+    void resourceUpdatesReachTheStreamsThatSubscribedToThem() throws Exception {
+        String meta = "\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\","
+                + "\"io.modelcontextprotocol/clientCapabilities\":{}}";
+        String uri = JSON.readTree(proxy.post("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"resources/list\","
+                + "\"params\":{" + meta + "}}", "MCP-Protocol-Version", "2026-07-28", "Mcp-Method", "resources/list")
+                .body()).at("/result/resources/0/uri").asText();
+        String listen = "{\"jsonrpc\":\"2.0\",\"id\":\"sub-r\",\"method\":\"subscriptions/listen\",\"params\":{"
+                + "\"notifications\":{\"resourceSubscriptions\":[\"" + uri + "\",\"nowhere://x\"]}," + meta + "}}";
+        HttpResponse<java.io.InputStream> stream = proxy.sendStreaming(java.net.http.HttpRequest.newBuilder(proxy.endpoint())
+                .header("Content-Type", "application/json").header("Accept", ProxyUnderTest.ACCEPT_BOTH)
+                .header("MCP-Protocol-Version", "2026-07-28").header("Mcp-Method", "subscriptions/listen")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(listen)).build());
+        try (java.io.BufferedReader events = new java.io.BufferedReader(new java.io.InputStreamReader(stream.body(),
+                java.nio.charset.StandardCharsets.UTF_8))) {
+            JsonNode ack = nextEvent(events);
+            assertThat(ack.at("/params/notifications/resourceSubscriptions").toString()).isEqualTo("[\"" + uri + "\"]");
+
+            HttpResponse<String> toggled = proxy.post("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\","
+                            + "\"params\":{\"name\":\"toggle-subscriber-updates\",\"arguments\":{}," + meta + "}}",
+                    "MCP-Protocol-Version", "2026-07-28", "Mcp-Method", "tools/call",
+                    "Mcp-Name", "toggle-subscriber-updates");
+            assertThat(toggled.statusCode()).isEqualTo(200);
+
+            JsonNode updated = nextEvent(events);
+            assertThat(updated.get("method").asText()).isEqualTo("notifications/resources/updated");
+            assertThat(updated.at("/params/uri").asText()).isEqualTo(uri);
+            assertThat(updated.at("/params/_meta/io.modelcontextprotocol~1subscriptionId").asText()).isEqualTo("sub-r");
+        }
+    }
+
+    /** The next SSE event's JSON; keep-alive comments (every 15 s) are skipped until a deadline. */
+    private static JsonNode nextEvent(java.io.BufferedReader events) throws Exception {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(40);
+        for (String line = events.readLine(); line != null && System.nanoTime() < deadline; line = events.readLine()) {
+            if (line.startsWith("data: ")) {
+                return JSON.readTree(line.substring(6));
+            }
+        }
+        throw new AssertionError("no event within 40 s");
+    }
+
     private static JsonNode withoutExecution(JsonNode tools) {
         ArrayNode copy = ((ArrayNode) tools).deepCopy();
         copy.forEach(tool -> ((ObjectNode) tool).remove("execution"));
