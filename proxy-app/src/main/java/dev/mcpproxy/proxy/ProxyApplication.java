@@ -2,7 +2,6 @@ package dev.mcpproxy.proxy;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mcpproxy.proxy.config.ConfigException;
 import dev.mcpproxy.proxy.config.ProxyConfig;
 import dev.mcpproxy.proxy.dispatch.Dispatcher;
 import dev.mcpproxy.proxy.dispatch.LegacyEra;
@@ -13,6 +12,7 @@ import dev.mcpproxy.proxy.governance.GovernanceChain;
 import dev.mcpproxy.proxy.health.HealthReport;
 import dev.mcpproxy.proxy.identity.CallerAuthenticator;
 import dev.mcpproxy.proxy.jsonrpc.JsonRpc;
+import dev.mcpproxy.proxy.mrtr.RequestStateKeys;
 import dev.mcpproxy.proxy.mrtr.RequestStates;
 import dev.mcpproxy.proxy.resilience.UpstreamGuards;
 import dev.mcpproxy.proxy.server.ProxyServer;
@@ -29,7 +29,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -48,8 +47,6 @@ import java.util.function.Function;
 public final class ProxyApplication implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ProxyApplication.class);
     public static final String NAME = "agentcore-mcp-proxy";
-    /** The environment variable holding the key material of 2026-07-28 requestStates (a secret). */
-    public static final String REQUEST_STATE_KEY_ENV = "MCP_PROXY_REQUEST_STATE_KEY";
 
     private final UpstreamRegistry registry;
     private final SessionStore sessions;
@@ -166,8 +163,8 @@ public final class ProxyApplication implements AutoCloseable {
         }
 
         /**
-         * The sealing of 2026-07-28 {@code requestState}s; by default keyed from
-         * {@value #REQUEST_STATE_KEY_ENV}, so that every instance sharing that secret accepts the others' states.
+         * The sealing of 2026-07-28 {@code requestState}s; by default keyed as {@link RequestStateKeys} says,
+         * so that every instance sharing that secret accepts the others' states.
          */
         public Builder requestStates(RequestStates states) {
             this.requestStates = states;
@@ -212,7 +209,8 @@ public final class ProxyApplication implements AutoCloseable {
                     upstreamGuards, telemetryStarting::join);
             ProxyServer server = new ProxyServer(config.server(), eras, dispatcher, sessions,
                     registry::sharedConnection, subscriptions,
-                    requestStates != null ? requestStates : requestStatesFrom(System.getenv()), callerAuthenticator, new HealthReport(registry::health, upstreamGuards::circuitStates),
+                    requestStates != null ? requestStates : RequestStateKeys.fromEnvironment(System.getenv()),
+                    callerAuthenticator, new HealthReport(registry::health, upstreamGuards::circuitStates),
                     config.logging().debugBodies());
             // The HTTP server starts while the upstreams are discovered (both take a while on a cold
             // JVM); MCP requests wait at the server's gate until discovery is done.
@@ -284,24 +282,6 @@ public final class ProxyApplication implements AutoCloseable {
             return new ProtocolEras(List.of(
                     new ModernEra(serverInfo, registry::capabilities, supported, listingTtlMs, listingsPerCaller),
                     new LegacyEra(serverInfo, registry::capabilities, null)));
-        }
-
-        /**
-         * Keyed from shared material so that a retry may reach any instance (AgentCore routes 2026-07-28
-         * requests without session affinity); without it, states are only good on this instance.
-         */
-        static RequestStates requestStatesFrom(Map<String, String> environment) {
-            String material = environment.get(REQUEST_STATE_KEY_ENV);
-            if (material == null || material.isBlank()) {
-                log.warn("No {}: 2026-07-28 requestStates are sealed with a key of this process only, so a retry"
-                        + " that reaches another instance is refused", REQUEST_STATE_KEY_ENV);
-                return RequestStates.ephemeral();
-            }
-            try {
-                return RequestStates.fromMaterial(material, Clock.systemUTC());
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException(List.of(REQUEST_STATE_KEY_ENV + ": " + e.getMessage()));
-            }
         }
 
         private static List<String> readyUpstreams(UpstreamRegistry registry) {
