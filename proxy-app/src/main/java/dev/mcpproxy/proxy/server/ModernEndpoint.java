@@ -97,10 +97,10 @@ final class ModernEndpoint {
 
     private void request(Request request, Response response, ProtocolEra era, ObjectNode message,
                          Principal principal) throws IOException {
+        String method = message.get("method").textValue();
         ModernRequestCheck.Refusal refusal = ModernRequestCheck.check(request.getHeaders(), message,
                 supportedVersions);
-        if (refusal == null && "tools/call".equals(message.get("method").textValue())
-                && message.path("params").path("name").isTextual()) {
+        if (refusal == null && "tools/call".equals(method) && message.path("params").path("name").isTextual()) {
             refusal = ParamHeaderCheck.check(request.getHeaders(), message,
                     dispatcher.toolInputSchema(message.path("params").path("name").textValue()));
         }
@@ -109,11 +109,10 @@ final class ModernEndpoint {
             return;
         }
         ObjectNode params = JsonRpc.params(message);
-        if ("subscriptions/listen".equals(message.get("method").textValue())) {
+        if ("subscriptions/listen".equals(method)) {
             subscriptions.serve(response, mapper, message.get("id"), params);
             return;
         }
-        String method = message.get("method").textValue();
         String caller = principal == null ? "" : principal.id();
         List<JsonNode> answers;
         try {

@@ -143,6 +143,24 @@ class UpstreamErasThroughProxyTest {
     }
 
     @Test
+    void theTypeScriptClientInLegacyModeGetsThroughAStatefulProxyWhatItGetsDirectlyInModernMode() throws Exception {
+        JsonNode direct = modernTour(modernUrl);
+        try (ProxyUnderTest stateful = ProxyUnderTest.start(SessionMode.STATEFUL,
+                List.of(UpstreamConfig.of("modern", modernUrl)));
+             TsSdkPeers.NodeProcess client = TsSdkPeers.run("ts-sdk-client.mjs", stateful.endpoint().toString(),
+                     "legacy", "ts-server")) {
+            JsonNode legacy = JSON.readTree(client.nextLine(SCRIPT_SECONDS));
+            assertThat(client.await(SCRIPT_SECONDS)).isZero();
+
+            assertThat(legacy.get("tools")).isEqualTo(direct.get("tools"));
+            // The modern upstream's input_required reached the 2025 client as an elicitation request.
+            for (String field : List.of("shout", "add", "read", "prompt", "confirm", "asked", "locate")) {
+                assertThat(legacy.get(field)).as(field).isEqualTo(direct.get(field));
+            }
+        }
+    }
+
+    @Test
     void aModernUpstreamsQuestionReachesAStatefulLegacyClientAsAServerRequest() throws Exception {
         List<McpSchema.ElicitRequest> asked = new CopyOnWriteArrayList<>();
         try (ProxyUnderTest stateful = ProxyUnderTest.start(SessionMode.STATEFUL,
