@@ -36,10 +36,11 @@ public final class ModernEra implements ProtocolEra {
             "resources/templates/list");
     /**
      * Per-request keys that belong to the client's hop; the proxy sends its own version and identity
-     * upstream. The client's capabilities stay: they say what the proxy can get answered for this
-     * request (a 2026-07-28 upstream reads them; a 2025-era one ignores the key).
+     * upstream. The client's capabilities and log level stay: they say what the proxy can get
+     * answered and which log messages the client wants (a 2026-07-28 upstream reads them; a
+     * 2025-era one ignores the keys).
      */
-    private static final List<String> REQUEST_ONLY_META = List.of(META_VERSION, META_CLIENT_INFO, META_LOG_LEVEL);
+    private static final List<String> REQUEST_ONLY_META = List.of(META_VERSION, META_CLIENT_INFO);
 
     private final ObjectNode serverInfo;
     private final Supplier<ObjectNode> capabilities;

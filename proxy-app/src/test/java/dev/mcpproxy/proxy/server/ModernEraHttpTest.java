@@ -113,7 +113,7 @@ class ModernEraHttpTest {
     }
 
     @Test
-    void toolCallsAreForwardedAndCompleteWithoutTheModernMetaReachingTheUpstream() throws Exception {
+    void toolCallsAreForwardedAndAnsweredAsCompleteResults() throws Exception {
         HttpResponse<String> response = postModern("tools/call", "lookup_customer", modern("c-1", "tools/call",
                 Map.of("name", "lookup_customer", "arguments", Map.of("customerId", "C-1001"))));
 
