@@ -5,15 +5,19 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpproxy.proxy.config.ProxyConfig;
 import dev.mcpproxy.proxy.dispatch.Dispatcher;
 import dev.mcpproxy.proxy.dispatch.LegacyEra;
+import dev.mcpproxy.proxy.dispatch.ModernEra;
 import dev.mcpproxy.proxy.dispatch.ProtocolEras;
 import dev.mcpproxy.proxy.federation.ListKind;
 import dev.mcpproxy.proxy.governance.GovernanceChain;
 import dev.mcpproxy.proxy.health.HealthReport;
 import dev.mcpproxy.proxy.identity.CallerAuthenticator;
 import dev.mcpproxy.proxy.jsonrpc.JsonRpc;
+import dev.mcpproxy.proxy.mrtr.RequestStateKeys;
+import dev.mcpproxy.proxy.mrtr.RequestStates;
 import dev.mcpproxy.proxy.resilience.UpstreamGuards;
 import dev.mcpproxy.proxy.server.ProxyServer;
 import dev.mcpproxy.proxy.server.SessionMode;
+import dev.mcpproxy.proxy.server.SubscriptionStreams;
 import dev.mcpproxy.proxy.session.SessionStore;
 import dev.mcpproxy.proxy.telemetry.Telemetry;
 import dev.mcpproxy.proxy.upstream.UpstreamConfig;
@@ -26,6 +30,7 @@ import org.slf4j.LoggerFactory;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -46,13 +51,16 @@ public final class ProxyApplication implements AutoCloseable {
 
     private final UpstreamRegistry registry;
     private final SessionStore sessions;
+    private final SubscriptionStreams subscriptions;
     private final ProxyServer server;
     private final Telemetry telemetry;
     private volatile boolean closed;
 
-    private ProxyApplication(UpstreamRegistry registry, SessionStore sessions, ProxyServer server, Telemetry telemetry) {
+    private ProxyApplication(UpstreamRegistry registry, SessionStore sessions, SubscriptionStreams subscriptions,
+                             ProxyServer server, Telemetry telemetry) {
         this.registry = registry;
         this.sessions = sessions;
+        this.subscriptions = subscriptions;
         this.server = server;
         this.telemetry = telemetry;
     }
@@ -93,6 +101,7 @@ public final class ProxyApplication implements AutoCloseable {
         if (sessions != null) {
             sessions.endStreams();
         }
+        subscriptions.endAll();
         try {
             server.stop();
         } catch (Exception e) {
@@ -120,6 +129,7 @@ public final class ProxyApplication implements AutoCloseable {
                 upstream -> UpstreamAuthenticator.NONE;
         private UpstreamGuards upstreamGuards = new UpstreamGuards(Map.of());
         private Consumer<UpstreamRegistry> onRegistry = registry -> { };
+        private RequestStates requestStates;
         private Telemetry telemetry;
 
         private Builder(ProxyConfig config) {
@@ -153,6 +163,15 @@ public final class ProxyApplication implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The sealing of 2026-07-28 {@code requestState}s; by default keyed as {@link RequestStateKeys} says,
+         * so that every instance sharing that secret accepts the others' states.
+         */
+        public Builder requestStates(RequestStates states) {
+            this.requestStates = states;
+            return this;
+        }
+
         /** Told of the registry before discovery starts, for stages that look up the catalog. */
         public Builder onRegistry(Consumer<UpstreamRegistry> listener) {
             this.onRegistry = listener;
@@ -177,9 +196,12 @@ public final class ProxyApplication implements AutoCloseable {
                 registry.addChangeListener((catalog, changed) -> notifyChanged(open, changed));
             }
             ObjectNode serverInfo = JsonNodeFactory.instance.objectNode().put("name", NAME).put("version", version());
-            Supplier<ObjectNode> capabilities = stateful ? registry::capabilities
+            Supplier<ObjectNode> legacyCapabilities = stateful ? registry::capabilities
                     : () -> withoutStreamedNotifications(registry.capabilities());
-            ProtocolEras eras = new ProtocolEras(List.of(new LegacyEra(serverInfo, capabilities, null)));
+            ProtocolEras eras = eras(serverInfo, registry, legacyCapabilities, governance.listingVariesByCaller());
+            SubscriptionStreams subscriptions = new SubscriptionStreams(serverInfo, new UpstreamResources(registry));
+            registry.addChangeListener((catalog, changed) -> subscriptions.changed(changed));
+            registry.addResourceUpdateListener((upstream, notification) -> subscriptions.resourceUpdated(notification));
             onRegistry.accept(registry);
             // obs: telemetry (the OpenTelemetry SDK takes ~0.3 s with OTLP) starts while the upstreams are discovered.
             CompletableFuture<Telemetry> telemetryStarting = telemetry != null
@@ -189,7 +211,9 @@ public final class ProxyApplication implements AutoCloseable {
             Dispatcher dispatcher = new Dispatcher(registry::catalog, () -> readyUpstreams(registry), governance,
                     upstreamGuards, telemetryStarting::join);
             ProxyServer server = new ProxyServer(config.server(), eras, dispatcher, sessions,
-                    registry::sharedConnection, callerAuthenticator,
+                    registry::sharedConnection, subscriptions,
+                    requestStates != null ? requestStates : RequestStateKeys.fromEnvironment(System.getenv()),
+                    callerAuthenticator,
                     new HealthReport(registry::health, upstreamGuards::circuitStates, upstreamGuards::lastFailures),
                     config.logging().debugBodies());
             // The HTTP server starts while the upstreams are discovered (both take a while on a cold
@@ -211,7 +235,7 @@ public final class ProxyApplication implements AutoCloseable {
                 log.atInfo().setMessage("Proxy listening").addKeyValue("endpoint", server.endpoint())
                         .addKeyValue("sessionMode", config.server().sessionMode().yamlName())
                         .addKeyValue("upstreams", config.upstreams().size()).log();
-                return new ProxyApplication(registry, sessions, server, started);
+                return new ProxyApplication(registry, sessions, subscriptions, server, started);
             } catch (Exception e) {
                 listening.handle((ok, failure) -> null).join();
                 try {
@@ -263,6 +287,20 @@ public final class ProxyApplication implements AutoCloseable {
                 }
             }
             return capabilities;
+        }
+
+        /**
+         * Both eras on one endpoint, each request to the one that claims it: a modern version claimed
+         * in {@code _meta} (or the header) selects 2026-07-28, anything else the 2025 era.
+         */
+        private ProtocolEras eras(ObjectNode serverInfo, UpstreamRegistry registry,
+                                  Supplier<ObjectNode> legacyCapabilities, boolean listingsPerCaller) {
+            List<String> supported = new ArrayList<>(ModernEra.VERSIONS);
+            supported.addAll(LegacyEra.VERSIONS.reversed());
+            long listingTtlMs = config.federation().refreshSeconds() * 1000L;
+            return new ProtocolEras(List.of(
+                    new ModernEra(serverInfo, registry::capabilities, supported, listingTtlMs, listingsPerCaller),
+                    new LegacyEra(serverInfo, legacyCapabilities, null)));
         }
 
         private static List<String> readyUpstreams(UpstreamRegistry registry) {

@@ -17,6 +17,9 @@ public final class AuditFields {
     public static final String CLIENT_REQUEST_ID_DIGEST = "clientRequestIdDigest";
     public static final String TRACE_ID = "traceId";
     public static final String SESSION_ID = "sessionId";
+    /** The client's protocol era, {@code legacy} or {@code modern}, and the version its request spoke. */
+    public static final String PROTOCOL_ERA = "protocolEra";
+    public static final String PROTOCOL_VERSION = "protocolVersion";
     public static final String PRINCIPAL = "principal";
     public static final String CLIENT_ID = "clientId";
     public static final String GROUPS = "groups";

@@ -50,6 +50,11 @@ final class AuditedStages implements GovernanceStage {
     }
 
     @Override
+    public boolean listingVariesByCaller() {
+        return stages.stream().anyMatch(GovernanceStage::listingVariesByCaller);
+    }
+
+    @Override
     public void onFailure(Exchange exchange, int errorCode) {
         outward(exchange, errorCode, stage -> stage.onFailure(exchange, errorCode));
     }

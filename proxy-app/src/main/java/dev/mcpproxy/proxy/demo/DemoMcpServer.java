@@ -94,17 +94,27 @@ final class DemoMcpServer {
         String requested = params.path("protocolVersion").asText();
         ObjectNode result = json.createObjectNode()
                 .put("protocolVersion", PROTOCOL_VERSIONS.contains(requested) ? requested : PROTOCOL_VERSIONS.get(0));
-        ObjectNode capabilities = result.putObject("capabilities");
+        result.set("capabilities", capabilities());
+        result.set("serverInfo", serverInfo());
+        result.put("instructions", INSTRUCTIONS);
+        return result;
+    }
+
+    /** What the demo offers, in either era ({@code initialize} and {@code server/discover}). */
+    ObjectNode capabilities() {
+        ObjectNode capabilities = json.createObjectNode();
         capabilities.putObject("tools").put("listChanged", false);
         capabilities.putObject("resources").put("subscribe", false).put("listChanged", false);
         capabilities.putObject("prompts").put("listChanged", false);
         capabilities.putObject("completions");
-        result.putObject("serverInfo")
+        return capabilities;
+    }
+
+    ObjectNode serverInfo() {
+        return json.createObjectNode()
                 .put("name", "mcp-proxy-demo")
                 .put("title", "Customer records demo")
                 .put("version", "1.0.0");
-        result.put("instructions", INSTRUCTIONS);
-        return result;
     }
 
     /** Every list fits one page, so the demo never hands out a cursor and rejects any it is given. */

@@ -4,7 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpproxy.proxy.dispatch.ModernEra;
+import dev.mcpproxy.proxy.jsonrpc.JsonRpc;
 import dev.mcpproxy.proxy.jsonrpc.JsonRpcErrors;
+import dev.mcpproxy.proxy.jsonrpc.JsonRpcException;
+import dev.mcpproxy.proxy.server.ModernRequestCheck;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -25,7 +29,9 @@ import org.eclipse.jetty.util.thread.Invocable.InvocationType;
 /**
  * The Streamable HTTP transport of the demo server, stateless and JSON-only: every POSTed request
  * gets one {@code application/json} response, notifications and responses get 202, GET and DELETE
- * get 405 (no server-to-client stream, no sessions).
+ * get 405 (no server-to-client stream, no sessions). Both MCP eras are served, chosen per request
+ * like the proxy does: a 2026-07-28 request (version claimed in {@code _meta}) is checked against
+ * its headers and answered with that era's result fields; anything else is a 2025-era request.
  */
 final class McpHttpEndpoint extends Handler.Abstract.NonBlocking {
     static final String PATH = "/mcp";
@@ -33,12 +39,18 @@ final class McpHttpEndpoint extends Handler.Abstract.NonBlocking {
     /** The demo listens on loopback; a page from any other origin is a DNS-rebinding attempt. */
     private static final Set<String> LOCAL_HOSTS = Set.of("localhost", "127.0.0.1", "[::1]");
 
+    private static final List<String> ALL_VERSIONS = List.of("2026-07-28", "2025-11-25", "2025-06-18", "2025-03-26");
+    /** The demo's data only changes through update_email, which no listing shows: listings stay fresh a minute. */
+    private static final long LISTING_TTL_MS = 60_000;
+
     private final DemoMcpServer server;
     private final ObjectMapper json;
+    private final ModernEra modern;
 
     McpHttpEndpoint(DemoMcpServer server, ObjectMapper json) {
         this.server = server;
         this.json = json;
+        this.modern = new ModernEra(server.serverInfo(), server::capabilities, ALL_VERSIONS, LISTING_TTL_MS, false);
     }
 
     @Override
@@ -59,7 +71,7 @@ final class McpHttpEndpoint extends Handler.Abstract.NonBlocking {
                     "Accept must list application/json and text/event-stream");
         } else if (!supportedVersionHeader(request.getHeaders().get("MCP-Protocol-Version"))) {
             refuse(request, response, callback, HttpStatus.BAD_REQUEST_400,
-                    "Unsupported MCP-Protocol-Version; supported: " + DemoMcpServer.PROTOCOL_VERSIONS);
+                    "Unsupported MCP-Protocol-Version; supported: " + ALL_VERSIONS);
         } else if (request.getLength() > MAX_REQUEST_BYTES) {
             refuse(request, response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413, "Request body too large");
         } else {
@@ -72,7 +84,7 @@ final class McpHttpEndpoint extends Handler.Abstract.NonBlocking {
                             writeError(response, callback, HttpStatus.BAD_REQUEST_400,
                                     JsonRpcErrors.INVALID_REQUEST, "Request body unreadable");
                         } else {
-                            answer(body, response, callback);
+                            answer(request, body, response, callback);
                         }
                     }));
         }
@@ -89,7 +101,7 @@ final class McpHttpEndpoint extends Handler.Abstract.NonBlocking {
         Content.Source.consumeAll(request, Callback.from(refusal, dropped -> refusal.run()));
     }
 
-    private void answer(byte[] body, Response response, Callback callback) {
+    private void answer(Request request, byte[] body, Response response, Callback callback) {
         JsonNode message;
         try {
             message = json.readTree(body);
@@ -100,6 +112,9 @@ final class McpHttpEndpoint extends Handler.Abstract.NonBlocking {
         if (message == null || !message.isObject() || !"2.0".equals(message.path("jsonrpc").asText())) {
             writeError(response, callback, HttpStatus.BAD_REQUEST_400, JsonRpcErrors.INVALID_REQUEST,
                     "Expected one JSON-RPC 2.0 message (batches are not supported)");
+        } else if (message.has("method") && message.has("id")
+                && modern.claims(request.getHeaders().get("MCP-Protocol-Version"), message)) {
+            answerModern(request, (ObjectNode) message, response, callback);
         } else if (message.has("method") && message.has("id")) {
             writeJson(response, callback, HttpStatus.OK_200, server.handle((ObjectNode) message));
         } else {
@@ -107,6 +122,27 @@ final class McpHttpEndpoint extends Handler.Abstract.NonBlocking {
             response.setStatus(HttpStatus.ACCEPTED_202);
             callback.succeeded();
         }
+    }
+
+    /** A 2026-07-28 request: headers against body, the era's own methods, then the shared methods. */
+    private void answerModern(Request request, ObjectNode message, Response response, Callback callback) {
+        ModernRequestCheck.Refusal refusal = ModernRequestCheck.check(request.getHeaders(), message, ALL_VERSIONS);
+        if (refusal != null) {
+            writeJson(response, callback, refusal.status(), refusal.error());
+            return;
+        }
+        String method = message.get("method").textValue();
+        ObjectNode answer;
+        try {
+            JsonNode local = modern.answerLocally(method, JsonRpc.params(message), null);
+            answer = local != null ? JsonRpc.result(message.get("id"), local) : server.handle(message);
+        } catch (JsonRpcException e) {
+            answer = JsonRpc.error(message.get("id"), e.code(), e.getMessage());
+        }
+        modern.shapeResponse(method, answer);
+        int status = answer.path("error").path("code").asInt() == JsonRpcErrors.METHOD_NOT_FOUND
+                ? HttpStatus.NOT_FOUND_404 : HttpStatus.OK_200;
+        writeJson(response, callback, status, answer);
     }
 
     private static boolean isLocal(String origin) {
@@ -133,7 +169,7 @@ final class McpHttpEndpoint extends Handler.Abstract.NonBlocking {
     }
 
     private static boolean supportedVersionHeader(String version) {
-        return version == null || DemoMcpServer.PROTOCOL_VERSIONS.contains(version);
+        return version == null || ALL_VERSIONS.contains(version);
     }
 
     private void writeError(Response response, Callback callback, int status, int code, String message) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpproxy.proxy.audit.AuditEvent;
+import dev.mcpproxy.proxy.audit.AuditFields;
 import dev.mcpproxy.proxy.federation.Catalog;
 import dev.mcpproxy.proxy.federation.ListKind;
 import dev.mcpproxy.proxy.federation.Route;
@@ -75,6 +76,11 @@ public final class Dispatcher {
         };
     }
 
+    /** The {@code inputSchema} of a tool by its client-facing name, or null for an unknown tool. */
+    public JsonNode toolInputSchema(String name) {
+        return catalog.get().tool(name).map(route -> route.descriptor().get("inputSchema")).orElse(null);
+    }
+
     /** The answer to JSON that is no JSON-RPC message (its id kept when it has a usable one). */
     public static ObjectNode invalidRequest(JsonNode message) {
         return JsonRpc.error(validIdOf(message), JsonRpcErrors.INVALID_REQUEST,
@@ -91,7 +97,7 @@ public final class Dispatcher {
         String method = request.get("method").textValue();
         try (InboundCall call = telemetry.get().inbound(method, request.get("id"), context.sessionId(),
                 context.principal() == null ? null : context.principal().id(), context.protocolVersion())) {
-            ObjectNode response = answerRequest(request, method, context);
+            ObjectNode response = context.era().shapeResponse(method, answerRequest(request, method, context));
             call.finish(response);
             return response;
         }
@@ -147,11 +153,17 @@ public final class Dispatcher {
     private ObjectNode listing(ListKind kind, ObjectNode params, JsonNode id, CallContext context) {
         ArrayNode items = catalog.get().items(kind);
         Exchange exchange = new Exchange(kind.method(), params, context.principal(), context.sessionId(), id,
-                new AuditEvent());
+                auditEvent(context));
         governance.onListing(exchange, items);
         ObjectNode result = JSON.objectNode();
         result.set(kind.resultField(), items);
         return result;
+    }
+
+    /** Every governed request's audit event names the era and version the client spoke (governance is era-blind). */
+    private static AuditEvent auditEvent(CallContext context) {
+        return new AuditEvent().put(AuditFields.PROTOCOL_ERA, context.era().name())
+                .put(AuditFields.PROTOCOL_VERSION, context.protocolVersion());
     }
 
     private static Resolved byName(Function<String, Optional<Route>> resolver, ObjectNode params,
@@ -203,11 +215,11 @@ public final class Dispatcher {
                              CallContext context) throws GovernanceException, UpstreamException, Answered {
         Route route = resolved.route();
         Exchange exchange = new Exchange(method, params, context.principal(), context.sessionId(), id,
-                new AuditEvent());
+                auditEvent(context));
         exchange.route(route.upstream(), resolved.target(), route.upstreamName(), route.descriptor());
         governance.onRequest(exchange);
 
-        ObjectNode upstreamParams = exchange.params().deepCopy();
+        ObjectNode upstreamParams = context.era().upstreamParams(exchange.params().deepCopy());
         if (nameField != null) {
             ObjectNode holder = nameField.startsWith("ref.") ? (ObjectNode) upstreamParams.get("ref") : upstreamParams;
             holder.put("name", route.upstreamName());

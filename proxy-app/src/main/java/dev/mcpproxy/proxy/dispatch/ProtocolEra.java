@@ -39,4 +39,17 @@ public interface ProtocolEra {
      * returns null when the method is not the era's own.
      */
     JsonNode answerLocally(String method, ObjectNode params, CallContext context) throws JsonRpcException;
+
+    /**
+     * The params forwarded to an upstream, from the client's (a copy the method may change): drops
+     * what belongs to the client's era alone.
+     */
+    default ObjectNode upstreamParams(ObjectNode params) {
+        return params;
+    }
+
+    /** The response as this era words it (result fields it requires, error codes it uses); changed in place. */
+    default ObjectNode shapeResponse(String method, ObjectNode response) {
+        return response;
+    }
 }

@@ -57,6 +57,11 @@ public final class GovernanceChain {
         }
     }
 
+    /** Whether some stage filters listings per caller, so one caller's listing must not be served to another. */
+    public boolean listingVariesByCaller() {
+        return stages.stream().anyMatch(GovernanceStage::listingVariesByCaller);
+    }
+
     public void onFailure(Exchange exchange, int errorCode) {
         for (GovernanceStage stage : reversed) {
             stage.onFailure(exchange, errorCode);

@@ -34,6 +34,11 @@ public interface GovernanceStage {
     default void onListing(Exchange exchange, ArrayNode items) {
     }
 
+    /** Whether {@link #onListing} may leave different items for different callers (then a listing is private). */
+    default boolean listingVariesByCaller() {
+        return false;
+    }
+
     /**
      * The request passed every stage but failed after them: the upstream answered with a
      * JSON-RPC error, or could not be reached. {@code errorCode} is the code the client receives.

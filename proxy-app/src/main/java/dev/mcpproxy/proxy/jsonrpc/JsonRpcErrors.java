@@ -33,6 +33,13 @@ public final class JsonRpcErrors {
     /** The caller is not authenticated (used where an HTTP 401 cannot be sent). */
     public static final int UNAUTHENTICATED = -32007;
 
+    /** 2026-07-28: the MCP request headers do not match the body, or a required one is missing (HTTP 400). */
+    public static final int HEADER_MISMATCH = -32020;
+    /** 2026-07-28: the request needs a client capability the client did not declare (HTTP 400). */
+    public static final int MISSING_REQUIRED_CLIENT_CAPABILITY = -32021;
+    /** 2026-07-28: the requested protocol version is not served; {@code data.supported} lists those that are. */
+    public static final int UNSUPPORTED_PROTOCOL_VERSION = -32022;
+
     private JsonRpcErrors() {
     }
 }

@@ -15,6 +15,7 @@ import dev.mcpproxy.proxy.identity.Principal;
 import dev.mcpproxy.proxy.jsonrpc.JsonMappers;
 import dev.mcpproxy.proxy.jsonrpc.JsonRpc;
 import dev.mcpproxy.proxy.jsonrpc.JsonRpcErrors;
+import dev.mcpproxy.proxy.mrtr.RequestStates;
 import dev.mcpproxy.proxy.session.ClientSession;
 import dev.mcpproxy.proxy.session.SessionStore;
 import dev.mcpproxy.proxy.session.SessionStream;
@@ -69,10 +70,12 @@ final class McpEndpoint {
     private final ObjectMapper mapper = JsonMappers.create();
     private final RequestJson requestJson;
     private final BodyBudget bodyBudget;
+    private final ModernEndpoint modern;
 
     /** @param sessions the client sessions in stateful mode, null in stateless mode */
     McpEndpoint(ServerConfig config, ProtocolEras eras, Dispatcher dispatcher, SessionStore sessions,
-                SharedUpstreams.Connections shared, CallerAuthenticator authenticator, boolean debugBodies) {
+                SharedUpstreams.Connections shared, SubscriptionStreams subscriptions, RequestStates requestStates,
+                CallerAuthenticator authenticator, boolean debugBodies) {
         this.config = config;
         this.eras = eras;
         this.dispatcher = dispatcher;
@@ -83,6 +86,8 @@ final class McpEndpoint {
         this.headerRules = new HeaderRules(config.allowedOrigins());
         this.requestJson = new RequestJson(config);
         this.bodyBudget = new BodyBudget(config.maxBodyBytesInFlight());
+        this.modern = new ModernEndpoint(dispatcher, shared, subscriptions, requestStates, eras.supportedVersions(),
+                debugBodies, mapper);
     }
 
     void handle(Request request, Response response) throws IOException {
@@ -109,11 +114,6 @@ final class McpEndpoint {
             return;
         }
         String headerVersion = request.getHeaders().get(VERSION_HEADER);
-        if (headerVersion != null && !eras.supports(headerVersion)) {
-            discardUnread(request);
-            rejectVersion(response, headerVersion);
-            return;
-        }
         // Every caller but a possible probe is authenticated before its body is read or parsed.
         Principal principal = null;
         if (!mayBeProbe) {
@@ -175,9 +175,20 @@ final class McpEndpoint {
             bodies.debug("request {}", parsed);
         }
         ConnectionTimeouts.serving(request);
+        if (headerVersion != null && !eras.supports(headerVersion)) {
+            // Judged after parsing, so that the error carries the request's id (2026-07-28 basic/index).
+            JsonNode id = parsed.path("id");
+            rejectVersion(response, headerVersion, id.isTextual() || id.isIntegralNumber() ? id : null);
+            return;
+        }
         ProtocolEra era = eras.select(headerVersion, parsed).orElse(null);
         if (era == null) {
-            rejectVersion(response, headerVersion);
+            rejectVersion(response, headerVersion, null);
+            return;
+        }
+        // The era is chosen per request: a session-less era never touches the session store.
+        if (!era.hasSessions()) {
+            modern.serve(request, response, era, parsed, principal);
             return;
         }
         serve(request, response, era, headerVersion, parsed, principal);
@@ -427,11 +438,11 @@ final class McpEndpoint {
         reject(response, failure.status(), JsonRpcErrors.UNAUTHENTICATED, failure.getMessage());
     }
 
-    private void rejectVersion(Response response, String headerVersion) throws IOException {
-        ObjectNode data = mapper.createObjectNode();
-        data.set("supported", mapper.valueToTree(eras.supportedVersions()));
-        respondError(response, 400, JsonRpc.error(null, JsonRpcErrors.INVALID_REQUEST,
-                "Unsupported MCP-Protocol-Version: " + headerVersion, data));
+    /** Both eras get the 2026-07-28 error, which also tells a probing client this endpoint is modern. */
+    private void rejectVersion(Response response, String headerVersion, JsonNode id) throws IOException {
+        ModernRequestCheck.Refusal refusal = ModernRequestCheck.unsupportedVersion(id, headerVersion,
+                eras.supportedVersions());
+        respondError(response, refusal.status(), refusal.error());
     }
 
     private void methodNotAllowed(Response response) throws IOException {

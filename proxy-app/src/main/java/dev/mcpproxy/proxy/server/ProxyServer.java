@@ -4,6 +4,7 @@ import dev.mcpproxy.proxy.dispatch.Dispatcher;
 import dev.mcpproxy.proxy.dispatch.ProtocolEras;
 import dev.mcpproxy.proxy.health.HealthReport;
 import dev.mcpproxy.proxy.identity.CallerAuthenticator;
+import dev.mcpproxy.proxy.mrtr.RequestStates;
 import dev.mcpproxy.proxy.session.SessionStore;
 import dev.mcpproxy.proxy.session.SharedUpstreams;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -36,7 +37,8 @@ public final class ProxyServer {
 
     /** @param sessions the client sessions in stateful mode, null in stateless mode */
     public ProxyServer(ServerConfig config, ProtocolEras eras, Dispatcher dispatcher, SessionStore sessions,
-                       SharedUpstreams.Connections shared, CallerAuthenticator authenticator, HealthReport health,
+                       SharedUpstreams.Connections shared, SubscriptionStreams subscriptions,
+                       RequestStates requestStates, CallerAuthenticator authenticator, HealthReport health,
                        boolean debugBodies) {
         this.config = config;
         QueuedThreadPool threads = new QueuedThreadPool(32, 4);
@@ -55,7 +57,8 @@ public final class ProxyServer {
         connector.setIdleTimeout(config.readTimeoutSeconds() * 1000L);
         jetty.addConnector(connector);
         jetty.setErrorHandler(new JsonErrorHandler());
-        McpEndpoint endpoint = new McpEndpoint(config, eras, dispatcher, sessions, shared, authenticator, debugBodies);
+        McpEndpoint endpoint = new McpEndpoint(config, eras, dispatcher, sessions, shared, subscriptions, requestStates,
+                authenticator, debugBodies);
         handler = new ProxyHandler(config, endpoint, health, authenticator);
         graceful = new GracefulHandler(handler);
         jetty.setHandler(graceful);

@@ -84,8 +84,7 @@ public final class SharedUpstreams implements UpstreamAccess {
         return JsonRpc.error(null, JsonRpcErrors.MISSING_CLIENT_CAPABILITY, call.describe() + " needs "
                 + serverRequest + " from the client, which the proxy cannot relay in stateless mode: upstream '"
                 + call.upstream() + "' kept waiting for it " + REFUSED_REQUEST_GRACE.toSeconds()
-                + " s after the refusal. Set server.sessionMode: stateful (or use protocol 2026-07-28 once the "
-                + "proxy serves it)", data);
+                + " s after the refusal. Set server.sessionMode: stateful", data);
     }
 
     @Override

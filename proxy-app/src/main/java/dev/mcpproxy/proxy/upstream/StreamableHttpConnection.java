@@ -55,6 +55,8 @@ public final class StreamableHttpConnection implements UpstreamConnection {
     public static final Set<String> SUPPORTED_PROTOCOL_VERSIONS = Set.of("2025-03-26", "2025-06-18", "2025-11-25");
 
     private static final Logger log = LoggerFactory.getLogger(StreamableHttpConnection.class);
+    private static final int UNSUPPORTED_PROTOCOL_VERSION = -32022;
+    private static final String META_SERVER_INFO = "io.modelcontextprotocol/serverInfo";
     private static final ObjectMapper MAPPER = JsonMappers.create();
     private static final String ACCEPT = "application/json, text/event-stream";
     private static final SSLContext UNUSED_TLS = uninitializedTls();
@@ -73,7 +75,9 @@ public final class StreamableHttpConnection implements UpstreamConnection {
     private final UpstreamAuthenticator authenticator;
     private final ObjectNode clientCapabilities;
     private final UpstreamObserver observer;
+    private final UpstreamEra era;
     private final AtomicLong ids = new AtomicLong();
+    private final InputRounds inputRounds;
     private final ReentrantLock initLock = new ReentrantLock();
     /**
      * In-flight requests by the caller's id (the node: equal ids parse to equal nodes), so a
@@ -87,6 +91,9 @@ public final class StreamableHttpConnection implements UpstreamConnection {
     private volatile EventStream eventStream;
 
     private record Session(String id, String protocolVersion, ObjectNode initializeResult) {
+        boolean modern() {
+            return UpstreamEra.MODERN_VERSION.equals(protocolVersion);
+        }
     }
 
     /** The upstream no longer knows the session (HTTP 404): re-initialize and retry. */
@@ -104,18 +111,24 @@ public final class StreamableHttpConnection implements UpstreamConnection {
      */
     public StreamableHttpConnection(UpstreamConfig config, HttpClient http, UpstreamAuthenticator authenticator,
                                     ObjectNode clientCapabilities, UpstreamObserver observer) {
-        this(config, http, false, authenticator, clientCapabilities, observer);
+        this(config, http, false, authenticator, clientCapabilities, observer, new UpstreamEra(config.protocol()));
+    }
+
+    /** @param era the upstream's era, shared by its connections so that it is probed once */
+    public StreamableHttpConnection(UpstreamConfig config, HttpClient http, UpstreamAuthenticator authenticator,
+                                    ObjectNode clientCapabilities, UpstreamObserver observer, UpstreamEra era) {
+        this(config, http, false, authenticator, clientCapabilities, observer, era);
     }
 
     /** A connection with its own HTTP client (shut down on close), no credentials and no client capabilities. */
     public StreamableHttpConnection(UpstreamConfig config) {
         this(config, newHttpClient(config), true, UpstreamAuthenticator.NONE, JsonNodeFactory.instance.objectNode(),
-                UpstreamObserver.NONE);
+                UpstreamObserver.NONE, new UpstreamEra(config.protocol()));
     }
 
     private StreamableHttpConnection(UpstreamConfig config, HttpClient http, boolean ownsHttp,
                                      UpstreamAuthenticator authenticator, ObjectNode clientCapabilities,
-                                     UpstreamObserver observer) {
+                                     UpstreamObserver observer, UpstreamEra era) {
         this.ownsHttp = ownsHttp;
         this.config = config;
         this.uri = config.uri();
@@ -124,6 +137,9 @@ public final class StreamableHttpConnection implements UpstreamConnection {
         this.authenticator = authenticator;
         this.clientCapabilities = clientCapabilities.deepCopy();
         this.observer = observer;
+        this.era = era;
+        this.inputRounds = new InputRounds(config.name(), Duration.ofMillis(config.requestTimeoutMs()),
+                (retry, sink) -> exchange(retry, sink, true), ids::incrementAndGet);
     }
 
     /**
@@ -193,6 +209,12 @@ public final class StreamableHttpConnection implements UpstreamConnection {
         }
         try {
             ObjectNode response = exchange(wire, sink, true);
+            if (session().modern()) {
+                response = inputRounds.fulfil(wire, response, sink);
+                if ("tools/list".equals(wire.path("method").asText())) {
+                    era.listed(response.path("result").path("tools"));
+                }
+            }
             response.set("id", callerId);
             return response;
         } finally {
@@ -204,11 +226,19 @@ public final class StreamableHttpConnection implements UpstreamConnection {
 
     @Override
     public void notify(ObjectNode notification) throws UpstreamException {
+        if (session().modern()) {
+            // 2026-07-28 over HTTP: closing a response stream is the cancellation; no notification is defined.
+            log.debug("Upstream {}: {} not sent to a 2026-07-28 upstream", upstream(), notification.path("method"));
+            return;
+        }
         exchange(withUpstreamRequestId(notification), MessageSink.DISCARD, false);
     }
 
     @Override
     public void respond(ObjectNode responseToServerRequest) throws UpstreamException {
+        if (inputRounds.answered(responseToServerRequest)) {
+            return;
+        }
         try {
             post(session(), responseToServerRequest, MessageSink.DISCARD, false);
         } catch (SessionExpiredException e) {
@@ -293,12 +323,18 @@ public final class StreamableHttpConnection implements UpstreamConnection {
 
     private Session initializeLocked() throws UpstreamException {
         ensureOpen();
+        if (era.tryModern()) {
+            Session modern = discoverLocked();
+            if (modern != null) {
+                return modern;
+            }
+        }
         ObjectNode request = JsonNodeFactory.instance.objectNode();
         request.put("jsonrpc", "2.0");
         request.put("id", ids.incrementAndGet());
         request.put("method", "initialize");
         ObjectNode params = request.putObject("params");
-        params.put("protocolVersion", LATEST_PROTOCOL_VERSION);
+        params.put("protocolVersion", era.legacyVersion());
         params.set("capabilities", clientCapabilities);
         ObjectNode clientInfo = params.putObject("clientInfo");
         clientInfo.put("name", "agentcore-mcp-proxy");
@@ -336,6 +372,66 @@ public final class StreamableHttpConnection implements UpstreamConnection {
         return created;
     }
 
+    /**
+     * The 2026-07-28 start: {@code server/discover}, whose result stands in for an initialize result
+     * (version, capabilities, server info from the result's {@code _meta}). Null when the upstream
+     * shows no sign of that era (any answer but a discover result or a modern version error naming
+     * 2026-07-28), so the 2025 handshake follows; an unreachable upstream is no such sign.
+     */
+    private Session discoverLocked() throws UpstreamException {
+        Session probe = new Session(null, UpstreamEra.MODERN_VERSION, null);
+        ObjectNode request = JsonNodeFactory.instance.objectNode().put("jsonrpc", "2.0")
+                .put("id", ids.incrementAndGet()).put("method", "server/discover");
+        request.putObject("params");
+        JsonNode result;
+        String refusal;
+        try {
+            ObjectNode answer = post(probe, request, MessageSink.DISCARD, true).response();
+            result = answer.get("result");
+            refusal = answer.path("error").path("message").asText("no result");
+            if (result == null && answer.path("error").path("code").asInt() == UNSUPPORTED_PROTOCOL_VERSION
+                    && answer.path("error").path("data").path("supported").toString()
+                    .contains("\"" + UpstreamEra.MODERN_VERSION + "\"")) {
+                throw protocolError("rejected protocol version 2026-07-28 while listing it as supported");
+            }
+        } catch (SessionExpiredException impossible) {
+            throw new IllegalStateException("no session to expire during server/discover", impossible);
+        } catch (UpstreamException e) {
+            if (e.kind() != UpstreamException.Kind.HTTP_STATUS && e.kind() != UpstreamException.Kind.PROTOCOL) {
+                throw e;
+            }
+            result = null;
+            refusal = e.reason();
+        }
+        boolean modern = result instanceof ObjectNode discovered
+                && discovered.path("supportedVersions").toString().contains("\"" + UpstreamEra.MODERN_VERSION + "\"");
+        if (!modern) {
+            if (era.pinnedModern()) {
+                throw new UpstreamException(upstream(), UpstreamException.Kind.PROTOCOL,
+                        "is configured for protocol 2026-07-28 but server/discover failed: " + refusal);
+            }
+            era.decided(false);
+            log.info("Upstream {}: no 2026-07-28 server/discover ({}), using the 2025 handshake", upstream(), refusal);
+            return null;
+        }
+        ObjectNode discovered = (ObjectNode) result;
+        ObjectNode initializeResult = JsonNodeFactory.instance.objectNode().put("protocolVersion",
+                UpstreamEra.MODERN_VERSION);
+        initializeResult.set("capabilities", discovered.path("capabilities").isObject()
+                ? discovered.get("capabilities") : JsonNodeFactory.instance.objectNode());
+        JsonNode serverInfo = discovered.path("_meta").get(META_SERVER_INFO);
+        initializeResult.set("serverInfo", serverInfo instanceof ObjectNode ? serverInfo
+                : JsonNodeFactory.instance.objectNode().put("name", upstream()).put("version", "unknown"));
+        if (discovered.path("instructions").isTextual()) {
+            initializeResult.set("instructions", discovered.get("instructions"));
+        }
+        era.decided(true);
+        Session created = new Session(null, UpstreamEra.MODERN_VERSION, initializeResult);
+        session = created;
+        log.info("Upstream {}: discovered, protocol 2026-07-28, no session", upstream());
+        return created;
+    }
+
     /** One message with the current session, re-initializing and retrying once when the session expired. */
     private ObjectNode exchange(ObjectNode message, MessageSink sink, boolean expectResponse)
             throws UpstreamException {
@@ -360,18 +456,21 @@ public final class StreamableHttpConnection implements UpstreamConnection {
     private Reply post(Session current, ObjectNode message, MessageSink sink, boolean expectResponse)
             throws UpstreamException, SessionExpiredException {
         ensureOpen();
+        boolean modern = current != null && current.modern();
+        ObjectNode wire = modern ? ModernEnvelope.wrap(message, clientCapabilities) : message;
+        Map<String, String> headers = modern ? ModernEnvelope.headers(wire, era) : Map.of();
         byte[] body;
         try {
-            body = MAPPER.writeValueAsBytes(message);
+            body = MAPPER.writeValueAsBytes(wire);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("message cannot be serialized", e);
         }
         try (Deadline deadline = RequestDeadlines.arm(Duration.ofMillis(config.requestTimeoutMs()))) {
-            HttpResponse<InputStream> response = send(build("POST", body, current, null), deadline);
+            HttpResponse<InputStream> response = send(build("POST", body, current, null, headers), deadline);
             if (response.statusCode() == 401 && authenticator.credentialsRejected()) {
                 discard(response);
                 log.info("Upstream {}: credentials rejected, retrying once with fresh ones", upstream());
-                response = send(build("POST", body, current, null), deadline);
+                response = send(build("POST", body, current, null, headers), deadline);
             }
             String sessionId = response.headers().firstValue("mcp-session-id").orElse(null);
             ObjectNode answer = read(response, current, message.get("id"), sink, expectResponse, deadline);
@@ -703,6 +802,12 @@ public final class StreamableHttpConnection implements UpstreamConnection {
 
     private HttpRequest build(String method, byte[] body, Session current, String lastEventId)
             throws UpstreamException {
+        return build(method, body, current, lastEventId, Map.of());
+    }
+
+    /** @param protocolHeaders the 2026-07-28 request headers ({@code Mcp-Method}, {@code Mcp-Name}), lower case */
+    private HttpRequest build(String method, byte[] body, Session current, String lastEventId,
+                              Map<String, String> protocolHeaders) throws UpstreamException {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("accept", "GET".equals(method) ? "text/event-stream" : ACCEPT);
         if (body != null) {
@@ -717,6 +822,7 @@ public final class StreamableHttpConnection implements UpstreamConnection {
         if (lastEventId != null) {
             headers.put("last-event-id", lastEventId);
         }
+        headers.putAll(protocolHeaders);
         TraceHeaders.inject(headers);
         byte[] signed = body == null ? new byte[0] : body;
         try {
@@ -734,6 +840,24 @@ public final class StreamableHttpConnection implements UpstreamConnection {
 
     private HttpResponse<InputStream> openGet(Session current, String lastEventId) throws UpstreamException {
         return send(build("GET", null, current, lastEventId), null);
+    }
+
+    /**
+     * A 2026-07-28 upstream has no GET stream: its list changes come on a {@code subscriptions/listen}
+     * response stream, opened for every listing (resource updates are not asked for).
+     */
+    private HttpResponse<InputStream> openListen(Session current) throws UpstreamException {
+        ObjectNode listen = JsonNodeFactory.instance.objectNode().put("jsonrpc", "2.0")
+                .put("id", ids.incrementAndGet()).put("method", "subscriptions/listen");
+        listen.putObject("params").putObject("notifications").put("toolsListChanged", true)
+                .put("promptsListChanged", true).put("resourcesListChanged", true);
+        ObjectNode wire = ModernEnvelope.wrap(listen, clientCapabilities);
+        try {
+            return send(build("POST", MAPPER.writeValueAsBytes(wire), current, null, ModernEnvelope.headers(wire, era)),
+                    null);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("message cannot be serialized", e);
+        }
     }
 
     /** Replaces the caller's request id in {@code notifications/cancelled} by the id used on the wire. */
@@ -872,6 +996,9 @@ public final class StreamableHttpConnection implements UpstreamConnection {
 
         private HttpResponse<InputStream> connect() throws UpstreamException {
             Session current = session();
+            if (current.modern()) {
+                return openListen(current);
+            }
             HttpResponse<InputStream> response = openGet(current, lastEventId);
             if (response.statusCode() == 404 && current.id() != null) {
                 discard(response);

@@ -24,11 +24,13 @@ import java.util.regex.Pattern;
  * @param exclude          globs of upstream tool names to hide; applied after {@code include}
  * @param auth             how the proxy authenticates to this upstream (never with the caller's token)
  * @param resilience       circuit breaker, bulkhead, retries and per-tool timeouts for this upstream
+ * @param protocol         the MCP era it speaks: {@code auto} (probe with {@code server/discover}, fall
+ *                         back to the 2025 handshake), {@code 2026-07-28}, or a 2025 version to ask for
  */
 public record UpstreamConfig(String name, String url, Boolean required, Integer connectTimeoutMs,
                              Integer requestTimeoutMs, Long maxResponseBytes, String toolPrefix,
                              List<String> include, List<String> exclude, UpstreamAuthConfig auth,
-                             ResilienceConfig resilience) {
+                             ResilienceConfig resilience, String protocol) {
 
     public static final int DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
     public static final int DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
@@ -48,36 +50,42 @@ public record UpstreamConfig(String name, String url, Boolean required, Integer 
         exclude = exclude == null ? List.of() : List.copyOf(exclude);
         auth = auth == null ? UpstreamAuthConfig.NONE : auth;
         resilience = resilience == null ? ResilienceConfig.DEFAULTS : resilience;
+        protocol = protocol == null ? UpstreamEra.AUTO : protocol;
     }
 
     /** An upstream with every optional value at its default (the {@code --upstream NAME=URL} quick path). */
     public static UpstreamConfig of(String name, String url) {
-        return new UpstreamConfig(name, url, null, null, null, null, null, null, null, null, null);
+        return new UpstreamConfig(name, url, null, null, null, null, null, null, null, null, null, null);
     }
 
     public UpstreamConfig withToolPrefix(String prefix) {
         return new UpstreamConfig(name, url, required, connectTimeoutMs, requestTimeoutMs, maxResponseBytes,
-                prefix, include, exclude, auth, resilience);
+                prefix, include, exclude, auth, resilience, protocol);
     }
 
     public UpstreamConfig withTimeouts(int connectMs, int requestMs) {
         return new UpstreamConfig(name, url, required, connectMs, requestMs, maxResponseBytes, toolPrefix,
-                include, exclude, auth, resilience);
+                include, exclude, auth, resilience, protocol);
     }
 
     public UpstreamConfig withMaxResponseBytes(long bytes) {
         return new UpstreamConfig(name, url, required, connectTimeoutMs, requestTimeoutMs, bytes, toolPrefix,
-                include, exclude, auth, resilience);
+                include, exclude, auth, resilience, protocol);
     }
 
     public UpstreamConfig withFilter(List<String> includeGlobs, List<String> excludeGlobs) {
         return new UpstreamConfig(name, url, required, connectTimeoutMs, requestTimeoutMs, maxResponseBytes,
-                toolPrefix, includeGlobs, excludeGlobs, auth, resilience);
+                toolPrefix, includeGlobs, excludeGlobs, auth, resilience, protocol);
     }
 
     public UpstreamConfig withRequired(boolean value) {
         return new UpstreamConfig(name, url, value, connectTimeoutMs, requestTimeoutMs, maxResponseBytes,
-                toolPrefix, include, exclude, auth, resilience);
+                toolPrefix, include, exclude, auth, resilience, protocol);
+    }
+
+    public UpstreamConfig withProtocol(String value) {
+        return new UpstreamConfig(name, url, required, connectTimeoutMs, requestTimeoutMs, maxResponseBytes,
+                toolPrefix, include, exclude, auth, resilience, value);
     }
 
     public URI uri() {
@@ -104,6 +112,8 @@ public record UpstreamConfig(String name, String url, Boolean required, Integer 
         validateGlobs(key + ".exclude", exclude, problems);
         auth.validate(key + ".auth", problems);
         resilience.validate(key + ".resilience", problems);
+        problems.check(UpstreamEra.CHOICES.contains(protocol), key + ".protocol",
+                "must be one of " + String.join(", ", UpstreamEra.CHOICES));
     }
 
     /** Checks every upstream and that names are unique; {@code key} is the list's key, e.g. {@code upstreams}. */

@@ -33,6 +33,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
@@ -56,6 +57,7 @@ public final class UpstreamRegistry implements AutoCloseable {
     private final ObjectNode sharedClientCapabilities;
     private final Map<String, Upstream> upstreams = new LinkedHashMap<>();
     private final List<CatalogListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<BiConsumer<String, ObjectNode>> resourceUpdateListeners = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("upstream-registry").factory());
     private final Object catalogLock = new Object();
@@ -242,6 +244,11 @@ public final class UpstreamRegistry implements AutoCloseable {
         return merged;
     }
 
+    /** Told of every {@code notifications/resources/updated} an upstream sends on its shared connection. */
+    public void addResourceUpdateListener(BiConsumer<String, ObjectNode> listener) {
+        resourceUpdateListeners.add(listener);
+    }
+
     public void addChangeListener(CatalogListener listener) {
         listeners.add(listener);
     }
@@ -337,6 +344,8 @@ public final class UpstreamRegistry implements AutoCloseable {
         private final UpstreamConfig config;
         private final HttpClient http;
         private final UpstreamAuthenticator authenticator;
+        /** Probed once (protocol: auto) and shared by the shared connection and every session's. */
+        private final UpstreamEra era;
         private final UpstreamConnection shared;
         private final AtomicBoolean retrying = new AtomicBoolean();
         private final AtomicBoolean refreshing = new AtomicBoolean();
@@ -353,11 +362,12 @@ public final class UpstreamRegistry implements AutoCloseable {
             this.config = config;
             this.http = StreamableHttpConnection.newHttpClient(config);
             this.authenticator = authenticators.apply(config);
+            this.era = new UpstreamEra(config.protocol());
             this.shared = newConnection(sharedClientCapabilities);
         }
 
         UpstreamConnection newConnection(ObjectNode clientCapabilities) {
-            return new StreamableHttpConnection(config, http, authenticator, clientCapabilities, this);
+            return new StreamableHttpConnection(config, http, authenticator, clientCapabilities, this, era);
         }
 
         /** Initializes and discovers; true when the upstream is ready. */
@@ -377,11 +387,14 @@ public final class UpstreamRegistry implements AutoCloseable {
 
         /**
          * The shared stream serves the proxy's own bookkeeping (list_changed reaches the observer
-         * before the sink); a request on it belongs to no caller, so the proxy answers it at once
-         * instead of leaving the upstream waiting. Other notifications have nowhere to go.
+         * before the sink) and resource updates for the shared subscriptions; a request on it belongs
+         * to no caller, so the proxy answers it at once instead of leaving the upstream waiting.
          */
         private void answerOnSharedStream(ObjectNode message) {
             if (JsonRpc.kind(message) != JsonRpc.Kind.REQUEST) {
+                if ("notifications/resources/updated".equals(message.path("method").asText())) {
+                    resourceUpdateListeners.forEach(listener -> listener.accept(config.name(), message));
+                }
                 return;
             }
             try {

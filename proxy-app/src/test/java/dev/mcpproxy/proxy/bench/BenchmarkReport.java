@@ -11,6 +11,9 @@ final class BenchmarkReport {
     private static final double MIN_THROUGHPUT_RATIO = 0.80;
     private static final double MAX_ADDED_MEDIAN_MS = 0.5;
     private static final Duration MAX_COLD_START = Duration.ofMillis(1500);
+    /** Round-to-round noise on the shared machine, within which two paths count as equally fast. */
+    private static final double ERA_TOLERANCE = 0.05;
+    private static final double ERA_TOLERANCE_MS = 0.05;
 
     private BenchmarkReport() {
     }
@@ -56,6 +59,24 @@ final class BenchmarkReport {
             firstError(out, comparison.concurrency(), "direct", comparison.direct());
             firstError(out, comparison.concurrency(), "proxied", comparison.proxied());
         }
+    }
+
+    /**
+     * The 2026-07-28 path against the 2025 one, both through the same proxy process to the same
+     * upstream in the same run: it must not be slower (a small tolerance covers the machine's noise).
+     */
+    static void printEras(PrintStream out, ProxyLoadBenchmark.Comparison legacyLatency,
+            ProxyLoadBenchmark.Comparison legacyThroughput, ProxyLoadBenchmark.Comparison modernLatency,
+            ProxyLoadBenchmark.Comparison modernThroughput) {
+        double legacyRate = callsPerSecond(legacyThroughput.proxied()) / callsPerSecond(legacyThroughput.direct());
+        double modernRate = callsPerSecond(modernThroughput.proxied()) / callsPerSecond(modernThroughput.direct());
+        double legacyAdded = summary(legacyLatency.proxied()).p50Ms() - summary(legacyLatency.direct()).p50Ms();
+        double modernAdded = summary(modernLatency.proxied()).p50Ms() - summary(modernLatency.direct()).p50Ms();
+        out.println();
+        out.printf(Locale.ROOT, "- 2026-07-28 vs 2025 client: proxied/direct throughput %.1f%% vs %.1f%%; added median "
+                        + "latency %.3f ms vs %.3f ms — modern not slower than legacy (within %.0f%% / %.2f ms): %s%n",
+                modernRate * 100, legacyRate * 100, modernAdded, legacyAdded, ERA_TOLERANCE * 100, ERA_TOLERANCE_MS,
+                verdict(modernRate >= legacyRate * (1 - ERA_TOLERANCE) && modernAdded <= legacyAdded + ERA_TOLERANCE_MS));
     }
 
     private static void firstError(PrintStream out, int concurrency, String target, List<LoadRound.Result> rounds) {

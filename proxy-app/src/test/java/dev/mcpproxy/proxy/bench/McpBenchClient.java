@@ -13,10 +13,14 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A minimal Streamable-HTTP MCP client for load generation: the same code path, byte for byte,
- * whether it talks to the upstream directly or through the proxy, so only the proxy differs.
+ * whether it talks to the upstream directly or through the proxy, so only the proxy differs. In
+ * the 2026-07-28 era ({@link #modern}) it starts without a handshake and every request carries the
+ * per-request {@code _meta} keys and the {@code Mcp-Method} / {@code Mcp-Name} headers.
  */
 final class McpBenchClient {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -24,14 +28,29 @@ final class McpBenchClient {
     /** What the proxy speaks to its upstreams, so that a direct and a proxied call cost the upstream the same. */
     private static final String PROTOCOL_VERSION = StreamableHttpConnection.LATEST_PROTOCOL_VERSION;
 
+    private static final String MODERN_VERSION = "2026-07-28";
+    private static final String MODERN_META = "\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\""
+            + MODERN_VERSION + "\",\"io.modelcontextprotocol/clientCapabilities\":{},"
+            + "\"io.modelcontextprotocol/clientInfo\":{\"name\":\"mcp-proxy-bench\",\"version\":\"1\"}}";
+    private static final Pattern NAME = Pattern.compile("\"name\"\\s*:\\s*\"([^\"]+)\"");
+
     private final HttpClient http;
     private final URI endpoint;
+    private final boolean modern;
     private final AtomicLong ids = new AtomicLong();
     private volatile String sessionId;
+    /** The last params and their Mcp-Name: a load round sends the same params on every call. */
+    private volatile String namedParams;
+    private volatile String name;
 
     McpBenchClient(HttpClient http, URI endpoint) {
+        this(http, endpoint, false);
+    }
+
+    McpBenchClient(HttpClient http, URI endpoint, boolean modern) {
         this.http = http;
         this.endpoint = endpoint;
+        this.modern = modern;
     }
 
     static HttpClient newHttpClient() {
@@ -45,8 +64,11 @@ final class McpBenchClient {
         return endpoint;
     }
 
-    /** Runs the handshake; keeps the session id if the server issues one. */
+    /** Runs the handshake (none in the 2026-07-28 era); keeps the session id if the server issues one. */
     void initialize() throws IOException, InterruptedException {
+        if (modern) {
+            return;
+        }
         String body = """
                 {"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"%s","capabilities":{},
                 "clientInfo":{"name":"mcp-proxy-bench","version":"1"}}}""".formatted(PROTOCOL_VERSION);
@@ -74,7 +96,7 @@ final class McpBenchClient {
 
     /** Sends one request and returns the JSON-RPC response message, from a JSON or an SSE reply. */
     JsonNode request(String method, String paramsJson) throws IOException, InterruptedException {
-        HttpResponse<String> response = post(requestBody(method, paramsJson));
+        HttpResponse<String> response = modern ? postModern(method, paramsJson) : post(requestBody(method, paramsJson));
         requireOk(response, method);
         return JSON.readTree(responseMessage(response.body()));
     }
@@ -84,7 +106,7 @@ final class McpBenchClient {
      * parsing it, so the load generator spends as little CPU as possible per call.
      */
     void call(String method, String paramsJson, String successMarker) throws IOException, InterruptedException {
-        HttpResponse<String> response = post(requestBody(method, paramsJson));
+        HttpResponse<String> response = modern ? postModern(method, paramsJson) : post(requestBody(method, paramsJson));
         requireOk(response, method);
         if (!response.body().contains(successMarker)) {
             throw new IOException(method + " answered without " + successMarker);
@@ -108,6 +130,32 @@ final class McpBenchClient {
             request.header("Mcp-Session-Id", session);
         }
         return http.send(request.build(), BodyHandlers.ofString());
+    }
+
+    /** A 2026-07-28 request: {@code _meta} first in params, the headers mirrored from the body. */
+    private HttpResponse<String> postModern(String method, String paramsJson) throws IOException, InterruptedException {
+        String params = paramsJson.strip();
+        String withMeta = "{" + MODERN_META + (params.equals("{}") ? "}" : "," + params.substring(1));
+        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint)
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .header("Accept", ACCEPT)
+                .header("MCP-Protocol-Version", MODERN_VERSION)
+                .header("Mcp-Method", method)
+                .POST(BodyPublishers.ofString(requestBody(method, withMeta)));
+        if (method.equals("tools/call")) {
+            request.header("Mcp-Name", nameOf(paramsJson));
+        }
+        return http.send(request.build(), BodyHandlers.ofString());
+    }
+
+    private String nameOf(String paramsJson) {
+        if (paramsJson != namedParams) {
+            Matcher matcher = NAME.matcher(paramsJson);
+            name = matcher.find() ? matcher.group(1) : "";
+            namedParams = paramsJson;
+        }
+        return name;
     }
 
     private static void requireOk(HttpResponse<String> response, String method) throws IOException {

@@ -3,6 +3,7 @@ package dev.mcpproxy.proxy.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mcpproxy.proxy.demo.DemoUpstream;
 import dev.mcpproxy.proxy.testing.EverythingServer;
+import dev.mcpproxy.proxy.upstream.StreamableHttpConnection;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -109,9 +110,10 @@ public final class ProxyLoadBenchmark {
                 HttpClient http = McpBenchClient.newHttpClient()) {
             String proxiedTool = proxiedToolName(http, proxy.endpoint(), options.tool());
             Target direct = new Target("direct", upstream,
-                    new LoadRound.Call("tools/call", params(options.tool(), options.arguments()), SUCCESS));
+                    new LoadRound.Call("tools/call", params(options.tool(), options.arguments()), SUCCESS), false);
             Target proxied = new Target("proxied", proxy.endpoint(),
-                    new LoadRound.Call("tools/call", params(proxiedTool, options.arguments()), SUCCESS));
+                    new LoadRound.Call("tools/call", params(proxiedTool, options.arguments()), SUCCESS), false);
+            Target proxiedModern = new Target("proxied, 2026-07-28 client", proxy.endpoint(), proxied.call(), true);
             System.out.printf(Locale.ROOT, "- proxied tool name: %s; %d rounds of %ds per target and phase, warm-up %ds%n",
                     proxiedTool, options.rounds(), options.roundLength().toSeconds(), options.warmup().toSeconds());
 
@@ -120,7 +122,15 @@ public final class ProxyLoadBenchmark {
             // measures steady code rather than compilation (slow upstreams get few calls per second).
             Comparison throughput = compare(direct, proxied, meters, options.concurrency(), options);
             Comparison latency = compare(direct, proxied, meters, 1, options);
+            // The same upstream and proxy process, a 2026-07-28 client: per-request _meta, no session.
+            Comparison modernThroughput = compare(direct, proxiedModern, meters, options.concurrency(), options);
+            Comparison modernLatency = compare(direct, proxiedModern, meters, 1, options);
+            System.out.printf(Locale.ROOT, "%n### 2025 client (MCP-Protocol-Version %s, sessions)%n",
+                    StreamableHttpConnection.LATEST_PROTOCOL_VERSION);
             BenchmarkReport.printLoad(System.out, latency, throughput);
+            System.out.printf(Locale.ROOT, "%n### 2026-07-28 client (per-request _meta, no session)%n");
+            BenchmarkReport.printLoad(System.out, modernLatency, modernThroughput);
+            BenchmarkReport.printEras(System.out, latency, throughput, modernLatency, modernThroughput);
         }
     }
 
@@ -158,7 +168,8 @@ public final class ProxyLoadBenchmark {
         return "{\"name\":\"" + tool + "\",\"arguments\":" + arguments + "}";
     }
 
-    record Target(String name, URI endpoint, LoadRound.Call call) {
+    /** @param modern whether its clients speak the 2026-07-28 era */
+    record Target(String name, URI endpoint, LoadRound.Call call, boolean modern) {
     }
 
     /** Where CPU time is read: the proxy process, and the upstream's when it has a process of its own. */
@@ -262,7 +273,7 @@ public final class ProxyLoadBenchmark {
     private static List<McpBenchClient> sessions(HttpClient http, Target target, int count) throws Exception {
         List<McpBenchClient> clients = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            McpBenchClient client = new McpBenchClient(http, target.endpoint());
+            McpBenchClient client = new McpBenchClient(http, target.endpoint(), target.modern());
             client.initialize();
             clients.add(client);
         }

@@ -187,6 +187,47 @@ class DemoUpstreamHttpTest {
                  "capabilities":{},"clientInfo":{"name":"test","version":"1"}}}""".formatted(version);
     }
 
+    @Test
+    void servesThe2026EraBesideThe2025One() throws Exception {
+        String meta = "\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\","
+                + "\"io.modelcontextprotocol/clientCapabilities\":{}}";
+        HttpResponse<String> discover = send(modern("server/discover", null,
+                "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"server/discover\",\"params\":{" + meta + "}}"));
+        HttpResponse<String> call = send(modern("tools/call", "lookup_customer",
+                "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"lookup_customer\","
+                        + "\"arguments\":{\"customerId\":\"C-1001\"}," + meta + "}}"));
+        HttpResponse<String> list = send(modern("tools/list", null,
+                "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/list\",\"params\":{" + meta + "}}"));
+        HttpResponse<String> ping = send(modern("ping", null,
+                "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"ping\",\"params\":{" + meta + "}}"));
+        HttpResponse<String> mismatch = send(modern("tools/list", null,
+                "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"prompts/list\",\"params\":{" + meta + "}}"));
+
+        assertThat(discover.statusCode()).isEqualTo(200);
+        assertThat(body(discover).at("/result/supportedVersions").toString()).contains("2026-07-28", "2025-11-25");
+        assertThat(body(discover).at("/result/_meta/io.modelcontextprotocol~1serverInfo/name").asText())
+                .isEqualTo("mcp-proxy-demo");
+        assertThat(body(call).at("/result/structuredContent/name").asText()).isEqualTo("Ada Lovelace");
+        assertThat(body(call).at("/result/resultType").asText()).isEqualTo("complete");
+        assertThat(body(list).at("/result/ttlMs").asLong()).isEqualTo(60_000);
+        assertThat(body(list).at("/result/cacheScope").asText()).isEqualTo("public");
+        assertThat(ping.statusCode()).isEqualTo(404);
+        assertThat(body(ping).at("/error/code").asInt()).isEqualTo(-32601);
+        assertThat(mismatch.statusCode()).isEqualTo(400);
+        assertThat(body(mismatch).at("/error/code").asInt()).isEqualTo(-32020);
+        assertThat(send(post(demo.url(), PING)).statusCode()).as("the 2025 era still answers ping").isEqualTo(200);
+    }
+
+    private static HttpRequest modern(String method, String name, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(demo.url())
+                .header("Content-Type", "application/json").header("Accept", ACCEPT)
+                .header("MCP-Protocol-Version", "2026-07-28").header("Mcp-Method", method);
+        if (name != null) {
+            request.header("Mcp-Name", name);
+        }
+        return request.POST(BodyPublishers.ofString(body)).build();
+    }
+
     private static HttpRequest post(URI url, String body) {
         return HttpRequest.newBuilder(url)
                 .header("Content-Type", "application/json").header("Accept", ACCEPT)

@@ -104,6 +104,26 @@ class GovernanceEndToEndTest {
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** The same request as a 2026-07-28 client sends it: version and capabilities in _meta, mirrored in headers. */
+    private static HttpResponse<String> postModern(String token, String method, Map<String, ?> params)
+            throws IOException, InterruptedException {
+        Map<String, Object> withMeta = new java.util.LinkedHashMap<>(params);
+        withMeta.put("_meta", Map.of("io.modelcontextprotocol/protocolVersion", "2026-07-28",
+                "io.modelcontextprotocol/clientCapabilities", Map.of()));
+        HttpRequest.Builder request = HttpRequest.newBuilder(proxy.endpoint())
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json, text/event-stream")
+                .header("MCP-Protocol-Version", "2026-07-28")
+                .header("Mcp-Method", method)
+                .header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(
+                        Map.of("jsonrpc", "2.0", "id", 1, "method", method, "params", withMeta))));
+        if (params.get("name") instanceof String name) {
+            request.header("Mcp-Name", name);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     /** The JSON-RPC response, whether sent as JSON or as the last event of an SSE stream. */
     private static JsonNode rpc(HttpResponse<String> response) throws IOException {
         String body = response.body();
@@ -190,6 +210,39 @@ class GovernanceEndToEndTest {
             Thread.sleep(50);
         }
         throw new AssertionError("no matching audit line in:\n" + AUDIT_LINES);
+    }
+
+    @Test
+    void governanceIsTheSameForBothErasAndTheAuditSaysWhichOneWasSpoken() throws Exception {
+        // A group of its own tells this test's audit lines apart from the other tests'.
+        String support = token(List.of("support", "era-check"));
+        Map<String, Object> charge = Map.of("name", "charge_card",
+                "arguments", Map.of("customerId", "C-1003", "amountCents", 100, "currency", "EUR"));
+        Map<String, Object> invalid = Map.of("name", "lookup_customer", "arguments", Map.of("customerId", "../x"));
+
+        JsonNode legacyTools = rpc(post(support, "tools/list", Map.of())).at("/result/tools");
+        JsonNode modernList = rpc(postModern(support, "tools/list", Map.of())).get("result");
+        JsonNode legacyDenied = rpc(post(support, "tools/call", charge));
+        JsonNode modernDenied = rpc(postModern(support, "tools/call", charge));
+        JsonNode modernInvalid = rpc(postModern(support, "tools/call", invalid));
+
+        assertThat(modernList.get("tools")).isEqualTo(legacyTools);
+        assertThat(modernList.get("cacheScope").asText()).as("a listing filtered per caller is private")
+                .isEqualTo("private");
+        assertThat(modernDenied.get("error")).isEqualTo(legacyDenied.get("error"));
+        assertThat(modernInvalid.at("/error/code").asInt()).isEqualTo(-32602);
+        JsonNode legacyAudit = awaitAuditLine(line -> eraCheck(line, "legacy"));
+        JsonNode modernAudit = awaitAuditLine(line -> eraCheck(line, "modern"));
+        assertThat(legacyAudit.get("protocolVersion").asText()).isEqualTo("2025-11-25");
+        assertThat(modernAudit.get("protocolVersion").asText()).isEqualTo("2026-07-28");
+        assertThat(modernAudit.get("decision")).isEqualTo(legacyAudit.get("decision"));
+        assertThat(modernAudit.get("argsDigest")).isEqualTo(legacyAudit.get("argsDigest"));
+        assertThat(modernAudit.get("principal").asText()).isEqualTo("user-7");
+    }
+
+    private static boolean eraCheck(JsonNode line, String era) {
+        return "charge_card".equals(line.path("target").asText()) && era.equals(line.path("protocolEra").asText())
+                && line.path("groups").toString().contains("era-check");
     }
 
     @Test

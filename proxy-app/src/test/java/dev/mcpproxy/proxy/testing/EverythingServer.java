@@ -2,6 +2,7 @@ package dev.mcpproxy.proxy.testing;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The reference MCP server {@code @modelcontextprotocol/server-everything}, pinned, run as a Node
@@ -29,7 +30,8 @@ public final class EverythingServer implements AutoCloseable {
 
     /** Installs the package when needed and starts it on a free port; returns once it listens. */
     public static EverythingServer start() {
-        Path packageDir = NpmPackages.install("server-everything", PACKAGE, VERSION);
+        Path packageDir = NpmPackages.install("server-everything", Map.of(PACKAGE, VERSION)).resolve("node_modules")
+                .resolve(PACKAGE);
         int port = NodeServerProcess.freePort();
         Path log = NpmPackages.buildDirectory().resolve("server-everything-" + port + ".log");
         EverythingServer server = new EverythingServer(new NodeServerProcess("server-everything",

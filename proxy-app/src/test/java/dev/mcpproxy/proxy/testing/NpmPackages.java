@@ -7,40 +7,48 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Pinned npm packages, installed once into a folder of the build directory and reused; concurrent
- * test JVMs serialize the install with a file lock.
+ * Pinned npm packages installed once into a directory of {@code proxy-app/target} and reused;
+ * concurrent test JVMs serialize the install with a file lock.
  */
-final class NpmPackages {
+public final class NpmPackages {
 
     private NpmPackages() {
     }
 
     /**
-     * Installs {@code name@version} into {@code proxy-app/target/<folder>} unless it is there
-     * already, and returns the package's directory ({@code <folder>/node_modules/<name>}).
+     * Installs {@code packages} (name → exact version) into {@code target/<directory>} unless every
+     * one is there at its version already.
+     *
+     * @return the install prefix (its {@code node_modules} holds the packages)
      */
-    static Path install(String folder, String name, String version) {
-        Path prefix = buildDirectory().resolve(folder);
-        Path packageDir = prefix.resolve("node_modules").resolve(name);
+    public static Path install(String directory, Map<String, String> packages) {
+        Path prefix = buildDirectory().resolve(directory);
         try {
             Files.createDirectories(prefix);
             try (FileChannel channel = FileChannel.open(prefix.resolve(".install.lock"), StandardOpenOption.CREATE,
                     StandardOpenOption.WRITE);
                  FileLock ignored = channel.lock()) {
-                if (!installedVersion(packageDir).equals(version)) {
-                    runNpmInstall(prefix, name + "@" + version);
+                boolean current = true;
+                for (var pinned : packages.entrySet()) {
+                    current &= installedVersion(prefix.resolve("node_modules").resolve(pinned.getKey()))
+                            .equals(pinned.getValue());
+                }
+                if (!current) {
+                    runNpmInstall(prefix, packages);
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot install " + name + "@" + version, e);
+            throw new UncheckedIOException("cannot install " + packages, e);
         }
-        return packageDir;
+        return prefix;
     }
 
     private static String installedVersion(Path packageDir) throws IOException {
@@ -52,21 +60,20 @@ final class NpmPackages {
         return version.find() ? version.group(1) : "";
     }
 
-    private static void runNpmInstall(Path prefix, String spec) throws IOException {
+    private static void runNpmInstall(Path prefix, Map<String, String> packages) throws IOException {
         Path log = prefix.resolve("npm-install.log");
-        Process npm = new ProcessBuilder(List.of("npm", "install", "--prefix", prefix.toString(), "--no-audit",
-                "--no-fund", "--no-save", spec))
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
+        List<String> command = new ArrayList<>(List.of("npm", "install", "--prefix", prefix.toString(), "--no-audit",
+                "--no-fund", "--no-save"));
+        packages.forEach((name, version) -> command.add(name + "@" + version));
+        Process npm = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             if (!npm.waitFor(5, TimeUnit.MINUTES) || npm.exitValue() != 0) {
                 npm.destroyForcibly();
-                throw new IllegalStateException("npm install of " + spec + " failed; see " + log);
+                throw new IllegalStateException("npm install of " + packages + " failed; see " + log);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while installing " + spec, e);
+            throw new IllegalStateException("interrupted while installing " + packages, e);
         }
     }
 

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.Map;
 
 /**
  * An MCP server on the TypeScript SDK ({@code @modelcontextprotocol/sdk}, pinned) whose tools ask
@@ -32,8 +33,7 @@ public final class ServerRequestsUpstream implements AutoCloseable {
 
     /** Installs the SDK when needed and starts the script on a free port; returns once it listens. */
     public static ServerRequestsUpstream start() {
-        Path prefix = NpmPackages.install("typescript-sdk", "@modelcontextprotocol/sdk", SDK_VERSION)
-                .getParent().getParent().getParent();
+        Path prefix = NpmPackages.install("typescript-sdk", Map.of("@modelcontextprotocol/sdk", SDK_VERSION));
         Path script = prefix.resolve(SCRIPT);
         try (InputStream source = ServerRequestsUpstream.class.getResourceAsStream("/node/" + SCRIPT)) {
             if (source == null) {

@@ -14,7 +14,8 @@ import java.util.concurrent.Executors;
 
 /**
  * A misbehaving HTTP peer for fault tests (JDK HttpServer): it initializes like a stateless MCP
- * server and answers every other POST with {@link Behaviour}. Real MCP servers do not produce
+ * server of the 2025 era (so it does not know {@code server/discover}) and answers every other POST
+ * with {@link Behaviour}. Real MCP servers do not produce
  * garbage or 5xx on demand, so these faults need a scripted one.
  */
 class ScriptedUpstream implements AutoCloseable {
@@ -71,6 +72,9 @@ class ScriptedUpstream implements AutoCloseable {
                 json(exchange, 200, "{\"jsonrpc\":\"2.0\",\"id\":" + message.get("id") + ",\"result\":{"
                         + "\"protocolVersion\":\"2025-06-18\",\"capabilities\":{\"tools\":{}},"
                         + "\"serverInfo\":{\"name\":\"scripted\",\"version\":\"1\"}}}");
+            } else if (method.equals("server/discover")) {
+                json(exchange, 200, "{\"jsonrpc\":\"2.0\",\"id\":" + message.get("id")
+                        + ",\"error\":{\"code\":-32601,\"message\":\"Method not found\"}}");
             } else if (!message.has("id")) {
                 exchange.sendResponseHeaders(202, -1);
                 if (!method.equals("notifications/initialized")) {

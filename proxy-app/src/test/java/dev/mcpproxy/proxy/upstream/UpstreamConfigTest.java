@@ -45,7 +45,8 @@ class UpstreamConfigTest {
         ConfigProblems problems = new ConfigProblems();
         UpstreamConfig.validateAll("upstreams", List.of(
                 UpstreamConfig.of("ok", "http://h/mcp"),
-                new UpstreamConfig("bad name", "ftp://h", null, 0, -1, 10L, "no spaces", List.of("a b"), null, null, null),
+                new UpstreamConfig("bad name", "ftp://h", null, 0, -1, 10L, "no spaces", List.of("a b"), null, null, null,
+                        "2024-11-05"),
                 UpstreamConfig.of("ok", "https://other/mcp")), problems);
 
         assertThatThrownBy(problems::throwIfAny).isInstanceOfSatisfying(ConfigException.class,
@@ -57,6 +58,7 @@ class UpstreamConfigTest {
                         "upstreams[1].maxResponseBytes: must be at least 1024",
                         "upstreams[1].toolPrefix: must be 1-32 characters of letters, digits, '_', '.' or '-'",
                         "upstreams[1].include[0]: must be a glob of tool-name characters, '*' and '?'",
+                        "upstreams[1].protocol: must be one of auto, 2026-07-28, 2025-11-25, 2025-06-18, 2025-03-26",
                         "upstreams[2].name: duplicate upstream name 'ok'"));
     }
 

@@ -125,6 +125,11 @@ public final class PolicyStage implements GovernanceStage {
     }
 
     @Override
+    public boolean listingVariesByCaller() {
+        return true;
+    }
+
+    @Override
     public void onListing(Exchange exchange, ArrayNode items) {
         Kind kind = Kind.ofListing(exchange.method());
         if (kind == null) {

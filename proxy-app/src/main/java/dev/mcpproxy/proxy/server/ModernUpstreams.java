@@ -1,0 +1,124 @@
+package dev.mcpproxy.proxy.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpproxy.proxy.dispatch.ReplyStream;
+import dev.mcpproxy.proxy.dispatch.UpstreamAccess;
+import dev.mcpproxy.proxy.jsonrpc.JsonRpc;
+import dev.mcpproxy.proxy.jsonrpc.JsonRpcErrors;
+import dev.mcpproxy.proxy.session.SharedUpstreams;
+import dev.mcpproxy.proxy.upstream.UpstreamConnection;
+import dev.mcpproxy.proxy.upstream.UpstreamException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The upstream connections of one 2026-07-28 request: always the shared ones (the era has no
+ * sessions). A question an upstream asks while answering (elicitation, sampling, roots) needs a
+ * capability the client declares per request; when it did not, the request ends with
+ * {@code MissingRequiredClientCapability} ({@link #missingCapability()}). Otherwise the question is
+ * bridged into the multi round-trip pattern: questions the client already answered (carried in the
+ * retry's {@code requestState} and {@code inputResponses}) are answered from those, in order; the
+ * first new one ends this attempt ({@link #question()}), and the caller returns it to the client as
+ * an {@code input_required} result. The upstream is told that its question goes to the client.
+ */
+final class ModernUpstreams implements UpstreamAccess {
+    private static final Logger log = LoggerFactory.getLogger(ModernUpstreams.class);
+    /** The client capability each server-to-client request needs (2026-07-28 ClientCapabilities). */
+    private static final Map<String, String> NEEDED = Map.of("elicitation/create", "elicitation",
+            "sampling/createMessage", "sampling", "roots/list", "roots");
+
+    private final SharedUpstreams.Connections connections;
+    private final ObjectNode clientCapabilities;
+    private final List<JsonNode> answers;
+    private final AtomicInteger asked = new AtomicInteger();
+    private volatile String missingCapability;
+    private volatile Question question;
+
+    /** A question of the upstream for the client: its position in the call's questions, and the request. */
+    record Question(int index, String method, JsonNode params) {
+    }
+
+    /** @param answers the client's answers to the call's first questions, from an earlier round */
+    ModernUpstreams(SharedUpstreams.Connections connections, ObjectNode clientCapabilities, List<JsonNode> answers) {
+        this.connections = connections;
+        this.clientCapabilities = clientCapabilities;
+        this.answers = List.copyOf(answers);
+    }
+
+    @Override
+    public UpstreamConnection connection(String upstream) throws UpstreamException {
+        return connections.shared(upstream);
+    }
+
+    @Override
+    public void serverRequest(String upstream, ObjectNode request, ReplyStream reply) {
+        String method = request.path("method").asText();
+        String capability = NEEDED.get(method);
+        int index = asked.getAndIncrement();
+        ObjectNode answer;
+        if (capability == null) {
+            answer = JsonRpc.error(request.get("id"), JsonRpcErrors.METHOD_NOT_FOUND, method + " is not available");
+        } else if (!clientCapabilities.has(capability)) {
+            missingCapability = capability;
+            answer = JsonRpc.error(request.get("id"), JsonRpcErrors.METHOD_NOT_FOUND, method
+                    + " is not available: the client did not declare the '" + capability + "' capability");
+        } else if (index < answers.size()) {
+            answer = JsonRpc.result(request.get("id"), answers.get(index));
+        } else {
+            if (question == null) {
+                question = new Question(index, method, request.path("params").deepCopy());
+            }
+            answer = JsonRpc.error(request.get("id"), JsonRpcErrors.INTERNAL_ERROR, method
+                    + " goes to the client as an input_required result; the call is repeated with its answer");
+        }
+        try {
+            connections.shared(upstream).respond(answer);
+        } catch (UpstreamException e) {
+            log.warn("The answer to {} could not be passed on: {}", method, e.getMessage());
+        }
+    }
+
+    /** The first question the client has not answered yet, or null. */
+    Question question() {
+        return question;
+    }
+
+    /** The capability an upstream needed from the client but the client did not declare, or null. */
+    String missingCapability() {
+        return missingCapability;
+    }
+
+    /** The {@code MissingRequiredClientCapability} error for {@link #missingCapability()}. */
+    ObjectNode missingCapabilityError(JsonNode id) {
+        ObjectNode data = JsonNodeFactory.instance.objectNode();
+        data.putObject("requiredCapabilities").putObject(missingCapability);
+        return JsonRpc.error(id, JsonRpcErrors.MISSING_REQUIRED_CLIENT_CAPABILITY,
+                "Missing required client capability: " + missingCapability, data);
+    }
+
+    @Override
+    public void clientResponse(ObjectNode response) {
+        log.debug("Ignored a client response: 2026-07-28 clients send none");
+    }
+
+    @Override
+    public void notifyOpenSessions(ObjectNode notification) {
+        log.debug("Client notification not passed on: a 2026-07-28 client has no upstream sessions");
+    }
+
+    @Override
+    public boolean shared() {
+        return true;
+    }
+
+    @Override
+    public String sessionId() {
+        return null;
+    }
+}

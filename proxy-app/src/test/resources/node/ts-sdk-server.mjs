@@ -1,0 +1,94 @@
+// A real MCP server (@modelcontextprotocol/server 2.x, pinned by the build) for the proxy's tests.
+// Usage: node ts-sdk-server.mjs <modern-only|dual>
+//   Serves on a free loopback port, path /mcp, and prints {"port":N} once listening.
+//   modern-only: 2026-07-28 requests only (legacy: 'reject'); dual: also the stateless 2025 fallback.
+import http from 'node:http';
+import { McpServer, acceptedContent, createMcpHandler, fromJsonSchema, inputRequired } from '@modelcontextprotocol/server';
+
+const [posture] = process.argv.slice(2);
+
+function build() {
+    const server = new McpServer({ name: 'ts-sdk-test-server', version: '1.0.0' },
+        { capabilities: { tools: { listChanged: true }, resources: {}, prompts: {}, completions: {} } });
+    server.registerTool('shout', {
+        title: 'Shout',
+        description: 'Returns the message in capitals',
+        inputSchema: fromJsonSchema({ type: 'object', properties: { message: { type: 'string' } }, required: ['message'] }),
+        annotations: { readOnlyHint: true },
+    }, async ({ message }) => ({ content: [{ type: 'text', text: message.toUpperCase() }] }));
+    server.registerTool('add', {
+        description: 'Adds two integers',
+        inputSchema: fromJsonSchema({ type: 'object', properties: { a: { type: 'integer' }, b: { type: 'integer' } }, required: ['a', 'b'] }),
+        outputSchema: fromJsonSchema({ type: 'object', properties: { sum: { type: 'integer' } }, required: ['sum'] }),
+    }, async ({ a, b }) => ({ content: [{ type: 'text', text: String(a + b) }], structuredContent: { sum: a + b } }));
+    // Arguments mirrored into Mcp-Param-* headers (SEP-2243), which the server checks against the body.
+    server.registerTool('locate', {
+        description: 'Names a region and a count',
+        inputSchema: fromJsonSchema({ type: 'object', properties: {
+            region: { type: 'string', 'x-mcp-header': 'Region' },
+            count: { type: 'integer', 'x-mcp-header': 'Count' },
+        }, required: ['region'] }),
+    }, async ({ region, count }) => ({ content: [{ type: 'text', text: `${count ?? 0} in ${region}` }] }));
+    // Asks the client through the 2026-07-28 multi round-trip pattern (input_required).
+    server.registerTool('confirm', {
+        description: 'Asks the user to confirm an action',
+        inputSchema: fromJsonSchema({ type: 'object', properties: { action: { type: 'string' } }, required: ['action'] }),
+    }, async ({ action }, ctx) => {
+        const answer = acceptedContent(ctx.mcpReq.inputResponses, 'confirm');
+        if (!answer) {
+            return inputRequired({ inputRequests: { confirm: inputRequired.elicit({
+                message: `Confirm ${action}?`,
+                requestedSchema: { type: 'object', properties: { ok: { type: 'boolean' } }, required: ['ok'] },
+            }) } });
+        }
+        return { content: [{ type: 'text', text: `${action} ${answer.ok ? 'confirmed' : 'refused'}` }] };
+    });
+    server.registerResource('greeting', 'test://greeting', { mimeType: 'text/plain', description: 'A greeting' },
+        async uri => ({ contents: [{ uri: uri.href, mimeType: 'text/plain', text: 'hello from the modern server' }] }));
+    server.registerPrompt('haiku', {
+        description: 'Asks for a haiku',
+        argsSchema: fromJsonSchema({ type: 'object', properties: { topic: { type: 'string' } }, required: ['topic'] }),
+    }, ({ topic }) => ({ messages: [{ role: 'user', content: { type: 'text', text: `Write a haiku about ${topic}` } }] }));
+    return server;
+}
+
+const handler = createMcpHandler(() => build(), { legacy: posture === 'dual' ? 'stateless' : 'reject' });
+
+const httpServer = http.createServer(async (req, res) => {
+    if (!req.url.startsWith('/mcp')) {
+        res.writeHead(404).end();
+        return;
+    }
+    const chunks = [];
+    for await (const chunk of req) {
+        chunks.push(chunk);
+    }
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(req.headers)) {
+        headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+    }
+    const body = chunks.length > 0 && req.method !== 'GET' && req.method !== 'HEAD' ? Buffer.concat(chunks) : undefined;
+    const response = await handler.fetch(new Request(`http://${req.headers.host}${req.url}`,
+        { method: req.method, headers, body }));
+    res.writeHead(response.status, Object.fromEntries(response.headers.entries()));
+    if (!response.body) {
+        res.end();
+        return;
+    }
+    const reader = response.body.getReader();
+    req.on('close', () => reader.cancel().catch(() => {}));
+    try {
+        for (;;) {
+            const { done, value } = await reader.read();
+            if (done) break;
+            res.write(value);
+        }
+    } catch {
+        // the client went away
+    }
+    res.end();
+});
+httpServer.listen(0, '127.0.0.1', () => {
+    process.stdout.write(JSON.stringify({ port: httpServer.address().port }) + '\n');
+});
+process.on('SIGTERM', () => process.exit(0));
