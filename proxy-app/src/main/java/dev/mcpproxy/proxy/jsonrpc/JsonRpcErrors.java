@@ -12,12 +12,6 @@ public final class JsonRpcErrors {
     public static final int INVALID_PARAMS = -32602;
     public static final int INTERNAL_ERROR = -32603;
 
-    /**
-     * A call needs a client capability (sampling, elicitation, roots) that does not reach its
-     * upstream through the proxy; the code MCP 2026-07-28 gives a missing client capability.
-     */
-    public static final int MISSING_CLIENT_CAPABILITY = -32021;
-
     /** An upstream could not be reached, timed out, or answered with something unusable. */
     public static final int UPSTREAM_UNAVAILABLE = -32001;
     /** A resource URI that no upstream owns (the MCP specification's code for it). */
@@ -35,7 +29,10 @@ public final class JsonRpcErrors {
 
     /** 2026-07-28: the MCP request headers do not match the body, or a required one is missing (HTTP 400). */
     public static final int HEADER_MISMATCH = -32020;
-    /** 2026-07-28: the request needs a client capability the client did not declare (HTTP 400). */
+    /**
+     * 2026-07-28: the request needs a client capability the client did not declare (HTTP 400); also a
+     * 2025-era call whose upstream asks the client something the proxy cannot relay in stateless mode.
+     */
     public static final int MISSING_REQUIRED_CLIENT_CAPABILITY = -32021;
     /** 2026-07-28: the requested protocol version is not served; {@code data.supported} lists those that are. */
     public static final int UNSUPPORTED_PROTOCOL_VERSION = -32022;

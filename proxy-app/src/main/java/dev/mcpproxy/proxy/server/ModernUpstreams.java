@@ -3,6 +3,7 @@ package dev.mcpproxy.proxy.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpproxy.proxy.dispatch.ForwardedCall;
 import dev.mcpproxy.proxy.dispatch.ReplyStream;
 import dev.mcpproxy.proxy.dispatch.UpstreamAccess;
 import dev.mcpproxy.proxy.jsonrpc.JsonRpc;
@@ -57,12 +58,16 @@ final class ModernUpstreams implements UpstreamAccess {
     }
 
     @Override
-    public void serverRequest(String upstream, ObjectNode request, ReplyStream reply) {
+    public void serverRequest(ForwardedCall call, ObjectNode request, ReplyStream reply) {
         String method = request.path("method").asText();
         String capability = NEEDED.get(method);
         int index = asked.getAndIncrement();
         ObjectNode answer;
-        if (capability == null) {
+        if ("ping".equals(method)) {
+            // A 2025-era upstream checking that its client is there: the proxy answers for it.
+            asked.decrementAndGet();
+            answer = JsonRpc.result(request.get("id"), JsonNodeFactory.instance.objectNode());
+        } else if (capability == null) {
             answer = JsonRpc.error(request.get("id"), JsonRpcErrors.METHOD_NOT_FOUND, method + " is not available");
         } else if (!clientCapabilities.has(capability)) {
             missingCapability = capability;
@@ -78,7 +83,7 @@ final class ModernUpstreams implements UpstreamAccess {
                     + " goes to the client as an input_required result; the call is repeated with its answer");
         }
         try {
-            connections.shared(upstream).respond(answer);
+            connections.shared(call.upstream()).respond(answer);
         } catch (UpstreamException e) {
             log.warn("The answer to {} could not be passed on: {}", method, e.getMessage());
         }

@@ -81,7 +81,7 @@ public final class SharedUpstreams implements UpstreamAccess {
             data.putObject("requiredCapabilities").putObject(capability);
         }
         data.put("setting", "server.sessionMode: stateful");
-        return JsonRpc.error(null, JsonRpcErrors.MISSING_CLIENT_CAPABILITY, call.describe() + " needs "
+        return JsonRpc.error(null, JsonRpcErrors.MISSING_REQUIRED_CLIENT_CAPABILITY, call.describe() + " needs "
                 + serverRequest + " from the client, which the proxy cannot relay in stateless mode: upstream '"
                 + call.upstream() + "' kept waiting for it " + REFUSED_REQUEST_GRACE.toSeconds()
                 + " s after the refusal. Set server.sessionMode: stateful", data);
