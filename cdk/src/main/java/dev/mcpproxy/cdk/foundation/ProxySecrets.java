@@ -14,8 +14,8 @@ import software.constructs.Construct;
 
 /**
  * The proxy's secrets, encrypted with the deployment key: one OAuth client secret per upstream that has one
- * (imported by ARN, or created empty for the operator to fill in), the PII tokenization key material and the audit
- * digest key.
+ * (imported by ARN, or created empty for the operator to fill in), the PII tokenization key material, the audit
+ * digest key and the key sealing 2026-07-28 request states.
  */
 public final class ProxySecrets extends Construct {
     /**
@@ -25,6 +25,11 @@ public final class ProxySecrets extends Construct {
     public static final String PII_KEY_VARIABLE = "MCP_PROXY_PII_KEYSET_SECRET_ARN";
     /** Environment variable naming the secret holding the HMAC key of the audit trail's argument digests. */
     public static final String AUDIT_KEY_VARIABLE = "MCP_PROXY_AUDIT_KEY_SECRET_ARN";
+    /**
+     * Environment variable naming the secret that seals 2026-07-28 {@code requestState}s: every microVM reads the
+     * same key, so a retry that lands on another microVM continues the call.
+     */
+    public static final String REQUEST_STATE_KEY_VARIABLE = "MCP_PROXY_REQUEST_STATE_KEY_SECRET_ARN";
 
     private final Map<String, ISecret> byVariable = new LinkedHashMap<>();
 
@@ -45,6 +50,10 @@ public final class ProxySecrets extends Construct {
         byVariable.put(AUDIT_KEY_VARIABLE, generatedKey("AuditDigestKey",
                 "HMAC key of the argument digests in the " + environment.prefix() + " MCP proxy's audit trail",
                 "Rotating the digest key ends the correlation of equal arguments across the rotation; it is rotated deliberately, not automatically.",
+                environment, key));
+        byVariable.put(REQUEST_STATE_KEY_VARIABLE, generatedKey("RequestStateKey",
+                "Key material sealing the 2026-07-28 requestStates of the " + environment.prefix() + " MCP proxy",
+                "A requestState lives ten minutes; rotating this key only refuses the retries in flight, so it is rotated deliberately (a new secret value), not on a schedule.",
                 environment, key));
     }
 

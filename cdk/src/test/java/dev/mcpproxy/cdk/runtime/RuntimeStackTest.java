@@ -82,6 +82,7 @@ class RuntimeStackTest {
                 .isEqualTo("arn:aws:secretsmanager:eu-west-1:333333333333:secret:mcp-proxy/crm-client-secret-AbCdEf");
         assertThat(variables.get("MCP_PROXY_PII_KEYSET_SECRET_ARN").toString()).contains("PiiTokenizationKey");
         assertThat(variables.get("MCP_PROXY_AUDIT_KEY_SECRET_ARN").toString()).contains("AuditDigestKey");
+        assertThat(variables.get("MCP_PROXY_REQUEST_STATE_KEY_SECRET_ARN").toString()).contains("RequestStateKey");
         assertThat(variables.get("MCP_PROXY_IDENTITY_DISCOVERY_URL").toString()).contains("openid-configuration");
         assertThat(variables.get("MCP_PROXY_IDENTITY_CLIENT_ID_OPERATOR").toString()).contains("MachineClient");
         assertThat(variables.get("MCP_PROXY_IDENTITY_CLIENT_ID_SUPPORT_AGENT").toString()).contains("ClientSupportAgent");
@@ -98,7 +99,7 @@ class RuntimeStackTest {
         assertThat(variables.get("UPSTREAM_CRM_CLIENT_SECRET_ARN").toString()).contains("ClientSecretcrm");
         JsonNode read = statementsWithAction(staging, "secretsmanager:GetSecretValue").getFirst();
         assertThat(read.get("Resource").toString()).contains("ClientSecretcrm").contains("PiiTokenizationKey")
-                .contains("AuditDigestKey");
+                .contains("AuditDigestKey").contains("RequestStateKey");
         assertThat(variables.has("UPSTREAM_TOOLS_CLIENT_SECRET_ARN")).as("the gateway upstream has no OAuth secret").isFalse();
     }
 
