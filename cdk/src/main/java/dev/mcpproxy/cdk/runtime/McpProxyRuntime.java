@@ -149,8 +149,8 @@ public class McpProxyRuntime extends Construct implements IGrantable {
     }
 
     /**
-     * Lets {@code grantee} (a client role, a CI role) call this runtime over MCP: {@code InvokeAgentRuntime} on the
-     * runtime and its endpoints. The runtime's JWT authorizer still requires a token; this is for IAM-side access.
+     * Gives {@code grantee} (a client role, a CI role) {@code InvokeAgentRuntime} on the runtime and its endpoints.
+     * The IAM permission does not replace a token: the JWT authorizer admits bearer tokens of the allowed clients.
      */
     public Grant grantInvoke(IGrantable grantee) {
         return runtime.grantInvokeRuntime(grantee);

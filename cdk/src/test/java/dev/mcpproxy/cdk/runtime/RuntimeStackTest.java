@@ -114,6 +114,21 @@ class RuntimeStackTest {
     }
 
     @Test
+    void theL2sExecutionRoleKeepsTheRoleAndPolicyOfDeployedEnvironments() {
+        for (Template template : List.of(dev, staging, prod)) {
+            assertThat(template.findResources("AWS::IAM::Role")).containsOnlyKeys("McpProxyExecutionRole8F06DCF9");
+            template.hasResourceProperties("AWS::IAM::Policy", Map.of(
+                    "PolicyName", "McpProxyExecutionRoleDefaultPolicy37252484",
+                    "Roles", List.of(Map.of("Ref", "McpProxyExecutionRole8F06DCF9")),
+                    "PolicyDocument", Match.anyValue()));
+            assertThat(runtime(template).get("RoleArn").toString())
+                    .isEqualTo("{\"Fn::GetAtt\":[\"McpProxyExecutionRole8F06DCF9\",\"Arn\"]}");
+        }
+        prod.hasResourceProperties("AWS::IAM::Role", Match.objectLike(Map.of(
+                "Description", "Execution role of the mcp_proxy_prod MCP proxy runtime")));
+    }
+
+    @Test
     void upstreamsGetExactlyTheInvokePermissionTheyNeed() {
         assertThat(statementsWithAction(prod, "bedrock-agentcore:InvokeGateway")).singleElement()
                 .satisfies(s -> assertThat(s.get("Resource").asText())
