@@ -3,10 +3,13 @@ package dev.mcpproxy.cdk.foundation;
 import dev.mcpproxy.cdk.environment.DeploymentEnvironment;
 import dev.mcpproxy.cdk.environment.RemovalMode;
 import dev.mcpproxy.cdk.nag.Suppress;
+import dev.mcpproxy.cdk.observability.ObservabilityThresholds;
 import dev.mcpproxy.cdk.observability.ProxyObservability;
+import dev.mcpproxy.cdk.observability.ProxyObservabilityProps;
 import java.util.List;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Environment;
+import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.dynamodb.Attribute;
@@ -46,12 +49,45 @@ public final class FoundationStack extends Stack {
                 .terminationProtection(environment.production())
                 .build());
         this.environment = environment;
-        key = new DeploymentKey(this, "Encryption", environment).key();
+        RemovalPolicy removal = environment.removalPolicy().policy();
+        key = new DeploymentKey(this, "Encryption", DeploymentKeyProps.builder()
+                .alias("alias/" + environment.prefix())
+                .description("Encrypts the " + environment.prefix() + " MCP proxy deployment")
+                .removalPolicy(removal)
+                .logGroupNamePatterns(List.of(LogGroupNames.root(environment.prefix()) + "*",
+                        LogGroupNames.runtimePrefix(environment.runtimeName()) + "*"))
+                .build()).key();
         repository = createImageRepository();
-        logs = new ProxyLogs(this, "Logs", environment, key);
-        new ProxyObservability(this, "Observability", environment, logs.alarmTopic());
-        oauth = new InboundOAuth(this, "InboundOAuth", environment, key);
-        secrets = new ProxySecrets(this, "Secrets", environment, key);
+        logs = new ProxyLogs(this, "Logs", ProxyLogsProps.builder()
+                .prefix(environment.prefix())
+                .metricNamespace("McpProxy/" + environment.name())
+                .applicationRetention(Retention.ofDays(environment.logs().applicationRetentionDays()))
+                .auditRetention(Retention.ofDays(environment.logs().auditRetentionDays()))
+                .encryptionKey(key)
+                .removalPolicy(removal)
+                .alarmEmail(environment.alarms().email())
+                .deniedCallsThreshold(environment.alarms().deniedCallsPerFiveMinutes())
+                .upstreamErrorsThreshold(environment.alarms().upstreamErrorsPerFiveMinutes())
+                .build());
+        new ProxyObservability(this, "Observability", ProxyObservabilityProps.builder()
+                .environmentName(environment.name())
+                .prefix(environment.prefix())
+                .thresholds(ObservabilityThresholds.of(environment))
+                .alarmTopic(logs.alarmTopic())
+                .build());
+        oauth = new InboundOAuth(this, "InboundOAuth", InboundOAuthProps.builder()
+                .prefix(environment.prefix())
+                .cognito(environment.cognito())
+                .encryptionKey(key)
+                .removalPolicy(removal)
+                .deletionProtection(environment.production())
+                .build());
+        secrets = new ProxySecrets(this, "Secrets", ProxySecretsProps.builder()
+                .prefix(environment.prefix())
+                .upstreams(environment.upstreams())
+                .encryptionKey(key)
+                .removalPolicy(removal)
+                .build());
         rateLimitTable = createRateLimitTable();
         outputs();
     }

@@ -1,7 +1,6 @@
 package dev.mcpproxy.cdk.foundation;
 
 import dev.mcpproxy.cdk.environment.CognitoSettings;
-import dev.mcpproxy.cdk.environment.DeploymentEnvironment;
 import dev.mcpproxy.cdk.nag.Suppress;
 import java.util.List;
 import java.util.LinkedHashMap;
@@ -30,7 +29,6 @@ import software.amazon.awscdk.services.cognito.UserPoolDomainOptions;
 import software.amazon.awscdk.services.cognito.UserPoolGroup;
 import software.amazon.awscdk.services.cognito.UserPoolResourceServer;
 import software.amazon.awscdk.services.cognito.UserPoolResourceServerOptions;
-import software.amazon.awscdk.services.kms.IKey;
 import software.amazon.awscdk.services.secretsmanager.Secret;
 import software.constructs.Construct;
 
@@ -52,11 +50,11 @@ public final class InboundOAuth extends Construct {
         }
     }
 
-    public InboundOAuth(Construct scope, String id, DeploymentEnvironment environment, IKey key) {
+    public InboundOAuth(Construct scope, String id, InboundOAuthProps props) {
         super(scope, id);
-        CognitoSettings cognito = environment.cognito();
+        CognitoSettings cognito = props.cognito();
         UserPool.Builder pool = UserPool.Builder.create(this, "UserPool")
-                .userPoolName(environment.prefix() + "-callers")
+                .userPoolName(props.prefix() + "-callers")
                 .selfSignUpEnabled(false)
                 .signInAliases(SignInAliases.builder().username(true).email(true).build())
                 .passwordPolicy(PasswordPolicy.builder()
@@ -74,8 +72,8 @@ public final class InboundOAuth extends Construct {
                 })
                 .mfaSecondFactor(MfaSecondFactor.builder().otp(true).sms(false).build())
                 .accountRecovery(AccountRecovery.EMAIL_ONLY)
-                .deletionProtection(environment.production())
-                .removalPolicy(environment.removalPolicy().policy());
+                .deletionProtection(props.deletionProtection())
+                .removalPolicy(props.removalPolicy());
         switch (cognito.threatProtection()) {
             case NONE -> pool.featurePlan(FeaturePlan.ESSENTIALS);
             case AUDIT -> pool.featurePlan(FeaturePlan.PLUS).standardThreatProtectionMode(StandardThreatProtectionMode.AUDIT_ONLY);
@@ -90,7 +88,7 @@ public final class InboundOAuth extends Construct {
         UserPoolResourceServer resourceServer = userPool.addResourceServer("ResourceServer",
                 UserPoolResourceServerOptions.builder()
                         .identifier(cognito.resourceServerIdentifier())
-                        .userPoolResourceServerName(environment.prefix() + " MCP proxy")
+                        .userPoolResourceServerName(props.prefix() + " MCP proxy")
                         .scopes(scopes)
                         .build());
 
@@ -99,7 +97,7 @@ public final class InboundOAuth extends Construct {
                 .build());
 
         for (CognitoSettings.AppClient client : cognito.clients()) {
-            clients.put(client.name(), appClient(client, cognito, resourceServer, environment, key));
+            clients.put(client.name(), appClient(client, resourceServer, props));
         }
 
         for (String group : cognito.groups()) {
@@ -117,12 +115,12 @@ public final class InboundOAuth extends Construct {
      * resource reads it; the stack outputs only the secret's ARN. The operator client keeps the construct ids of the
      * single machine client earlier versions had, so updating an environment keeps its client id.
      */
-    private AppClient appClient(CognitoSettings.AppClient declared, CognitoSettings cognito, UserPoolResourceServer resourceServer,
-                                DeploymentEnvironment environment, IKey key) {
+    private AppClient appClient(CognitoSettings.AppClient declared, UserPoolResourceServer resourceServer, InboundOAuthProps props) {
+        CognitoSettings cognito = props.cognito();
         boolean operator = declared.name().equals(CognitoSettings.OPERATOR);
         String id = operator ? "MachineClient" : "Client" + declared.pascalName();
         UserPoolClient client = userPool.addClient(id, UserPoolClientOptions.builder()
-                .userPoolClientName(environment.prefix() + "-" + declared.name())
+                .userPoolClientName(props.prefix() + "-" + declared.name())
                 .generateSecret(true)
                 .oAuth(OAuthSettings.builder()
                         .flows(OAuthFlows.builder().clientCredentials(true).build())
@@ -137,14 +135,14 @@ public final class InboundOAuth extends Construct {
         client.getNode().addDependency(resourceServer);
         CfnUserPoolClient cfnClient = (CfnUserPoolClient) client.getNode().getDefaultChild();
         Secret credentials = Secret.Builder.create(this, operator ? "MachineClientCredentials" : id + "Credentials")
-                .description("Client id and secret of the " + environment.prefix() + " app client '" + declared.name()
+                .description("Client id and secret of the " + props.prefix() + " app client '" + declared.name()
                         + "' (client_credentials grant)")
-                .encryptionKey(key)
+                .encryptionKey(props.encryptionKey())
                 // Sorted: Map.of iterates in a per-JVM order, which would make the template differ between runs.
                 .secretObjectValue(new TreeMap<>(Map.of(
                         "clientId", SecretValue.unsafePlainText(client.getUserPoolClientId()),
                         "clientSecret", SecretValue.resourceAttribute(cfnClient.getAttrClientSecret()))))
-                .removalPolicy(environment.removalPolicy().policy())
+                .removalPolicy(props.removalPolicy())
                 .build();
         Suppress.rule(credentials, "AwsSolutions-SMG4",
                 "Cognito issues the client secret and rotates it without downtime (AddUserPoolClientSecret: two active secrets "

@@ -1,7 +1,5 @@
 package dev.mcpproxy.cdk.foundation;
 
-import dev.mcpproxy.cdk.environment.AlarmSettings;
-import dev.mcpproxy.cdk.environment.DeploymentEnvironment;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -15,7 +13,7 @@ import software.amazon.awscdk.services.cloudwatch.Metric;
 import software.amazon.awscdk.services.cloudwatch.MetricOptions;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
-import software.amazon.awscdk.services.kms.IKey;
+import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.logs.FilterPattern;
 import software.amazon.awscdk.services.logs.JsonPattern;
 import software.amazon.awscdk.services.logs.LogGroup;
@@ -27,7 +25,7 @@ import software.amazon.awscdk.services.sns.subscriptions.EmailSubscription;
 import software.constructs.Construct;
 
 /**
- * The runtime's application and usage log groups and the separate audit log group (retention per environment, KMS encrypted),
+ * The runtime's application and usage log groups and the separate audit log group (retention and key from the props),
  * metric filters over the audit events, alarms on them, and the Logs Insights queries auditors run.
  */
 public final class ProxyLogs extends Construct {
@@ -35,17 +33,15 @@ public final class ProxyLogs extends Construct {
     private final LogGroup auditLogGroup;
     private final LogGroup usageLogGroup;
     private final Topic alarmTopic;
-    private final String environmentName;
+    private final String metricNamespace;
 
-    public ProxyLogs(Construct scope, String id, DeploymentEnvironment environment, IKey key) {
+    public ProxyLogs(Construct scope, String id, ProxyLogsProps props) {
         super(scope, id);
-        environmentName = environment.name();
-        applicationLogGroup = logGroup("ApplicationLogGroup", LogGroupNames.application(environment),
-                environment.logs().applicationRetentionDays(), environment, key);
-        auditLogGroup = logGroup("AuditLogGroup", LogGroupNames.audit(environment),
-                environment.logs().auditRetentionDays(), environment, key);
-        usageLogGroup = logGroup("UsageLogGroup", LogGroupNames.usage(environment),
-                environment.logs().applicationRetentionDays(), environment, key);
+        metricNamespace = props.metricNamespace();
+        applicationLogGroup = logGroup("ApplicationLogGroup", LogGroupNames.application(props.prefix()),
+                props.applicationRetention(), props);
+        auditLogGroup = logGroup("AuditLogGroup", LogGroupNames.audit(props.prefix()), props.auditRetention(), props);
+        usageLogGroup = logGroup("UsageLogGroup", LogGroupNames.usage(props.prefix()), props.applicationRetention(), props);
 
         Metric denied = auditMetric("DeniedCalls", FilterPattern.stringValue(
                 "$." + AuditFields.DECISION, "=", AuditFields.DECISION_DENY));
@@ -61,15 +57,16 @@ public final class ProxyLogs extends Construct {
                         .toArray(JsonPattern[]::new))));
 
         alarmTopic = Topic.Builder.create(this, "AlarmTopic")
-                .displayName(environment.prefix() + " MCP proxy alarms")
-                .masterKey(key)
+                .displayName(props.prefix() + " MCP proxy alarms")
+                .masterKey(props.encryptionKey())
                 .enforceSsl(true)
                 .build();
-        alarmTopic.addSubscription(new EmailSubscription(environment.alarms().email()));
+        if (props.alarmEmail() != null) {
+            alarmTopic.addSubscription(new EmailSubscription(props.alarmEmail()));
+        }
         allowAlarmsToPublish();
-        AlarmSettings alarms = environment.alarms();
-        alarm("DeniedCallsAlarm", denied, alarms.deniedCallsPerFiveMinutes(), "Calls denied by policy", alarmTopic);
-        alarm("UpstreamErrorsAlarm", upstreamErrors, alarms.upstreamErrorsPerFiveMinutes(), "Upstream errors", alarmTopic);
+        alarm("DeniedCallsAlarm", denied, props.deniedCallsThreshold(), "Calls denied by policy", alarmTopic);
+        alarm("UpstreamErrorsAlarm", upstreamErrors, props.upstreamErrorsThreshold(), "Upstream errors", alarmTopic);
 
         String isAudit = AuditFields.KIND + " = \"" + AuditFields.KIND_AUDIT + "\"";
         auditQuery("WhoCalledWhichTool", "who called which tool", QueryString.Builder.create()
@@ -77,25 +74,25 @@ public final class ProxyLogs extends Construct {
                 .filterStatements(List.of(isAudit, AuditFields.METHOD + " = \"tools/call\""))
                 .statsStatements(List.of("count(*) as calls by " + AuditFields.PRINCIPAL + ", " + AuditFields.TARGET))
                 .sort("calls desc")
-                .build(), environment);
+                .build(), props.prefix());
         auditQuery("DeniedCallsAndReasons", "what was denied and why", QueryString.Builder.create()
                 .fields(List.of("@timestamp", AuditFields.PRINCIPAL, AuditFields.METHOD, AuditFields.TARGET,
                         AuditFields.POLICY_IDS + ".0", AuditFields.POLICY_IDS + ".1", AuditFields.ERROR_CODE))
                 .filterStatements(List.of(isAudit, AuditFields.DECISION + " = \"" + AuditFields.DECISION_DENY + "\""))
                 .sort("@timestamp desc")
                 .limit(500)
-                .build(), environment);
+                .build(), props.prefix());
         auditQuery("PiiDetectionsByTool", "where personal data was detected", QueryString.Builder.create()
                 .filterStatements(List.of(isAudit, "ispresent(" + AuditFields.PII_TOKENIZED + ")"))
                 .statsStatements(List.of("sum(" + AuditFields.PII_TOKENIZED + ") as tokenized, sum(" + AuditFields.PII_REDACTED
                         + ") as redacted, sum(" + AuditFields.PII_ALLOWED + ") as allowed, count(*) as requests by " + AuditFields.TARGET))
                 .sort("requests desc")
-                .build(), environment);
+                .build(), props.prefix());
         auditQuery("UpstreamErrorsByUpstream", "which upstreams failed", QueryString.Builder.create()
                 .filterStatements(List.of(isAudit, AuditFields.OUTCOME + " = \"" + AuditFields.OUTCOME_ERROR + "\"",
                         AuditFields.ERROR_CODE + " in " + AuditFields.UPSTREAM_ERROR_CODES))
                 .statsStatements(List.of("count(*) as errors by " + AuditFields.UPSTREAM + ", bin(1h)"))
-                .build(), environment);
+                .build(), props.prefix());
     }
 
     /**
@@ -134,18 +131,17 @@ public final class ProxyLogs extends Construct {
         return alarmTopic;
     }
 
-    private LogGroup logGroup(String id, String name, int retentionDays, DeploymentEnvironment environment, IKey key) {
+    private LogGroup logGroup(String id, String name, RetentionDays retention, ProxyLogsProps props) {
         return LogGroup.Builder.create(this, id)
                 .logGroupName(name)
-                .retention(Retention.ofDays(retentionDays))
-                .encryptionKey(key)
-                .removalPolicy(environment.removalPolicy().policy())
+                .retention(retention)
+                .encryptionKey(props.encryptionKey())
+                .removalPolicy(props.removalPolicy())
                 .build();
     }
 
     /** Counts the audit events matching {@code pattern}; lines without {@code "kind":"audit"} never count. */
     private Metric auditMetric(String name, JsonPattern pattern) {
-        String metricNamespace = "McpProxy/" + environmentName;
         MetricFilter filter = MetricFilter.Builder.create(this, name + "Filter")
                 .logGroup(auditLogGroup)
                 .filterPattern(FilterPattern.all(
@@ -171,9 +167,9 @@ public final class ProxyLogs extends Construct {
         alarm.addAlarmAction(new SnsAction(topic));
     }
 
-    private void auditQuery(String id, String question, QueryString query, DeploymentEnvironment environment) {
+    private void auditQuery(String id, String question, QueryString query, String prefix) {
         QueryDefinition.Builder.create(this, id)
-                .queryDefinitionName(environment.prefix() + "/audit/" + question.replace(' ', '-'))
+                .queryDefinitionName(prefix + "/audit/" + question.replace(' ', '-'))
                 .queryString(query)
                 .logGroups(List.of(auditLogGroup))
                 .build();

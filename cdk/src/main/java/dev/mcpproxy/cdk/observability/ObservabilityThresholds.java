@@ -12,10 +12,15 @@ import dev.mcpproxy.cdk.environment.DeploymentEnvironment;
  */
 public record ObservabilityThresholds(double errorRatePercent, double p99LatencyMillis, int deniedPerFiveMinutes) {
 
+    /** 5 % errors, 3 s p99, 50 denials per five minutes. */
+    public static ObservabilityThresholds defaults() {
+        return new ObservabilityThresholds(5, 3000, 50);
+    }
+
     public static ObservabilityThresholds of(DeploymentEnvironment environment) {
         int denied = environment.alarms().deniedCallsPerFiveMinutes();
         return environment.production()
                 ? new ObservabilityThresholds(2, 1500, denied)
-                : new ObservabilityThresholds(5, 3000, denied);
+                : new ObservabilityThresholds(defaults().errorRatePercent(), defaults().p99LatencyMillis(), denied);
     }
 }

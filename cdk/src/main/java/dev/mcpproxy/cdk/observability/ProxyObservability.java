@@ -1,6 +1,5 @@
 package dev.mcpproxy.cdk.observability;
 
-import dev.mcpproxy.cdk.environment.DeploymentEnvironment;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -34,11 +33,12 @@ public final class ProxyObservability extends Construct {
     private final Dashboard dashboard;
     private final List<Alarm> alarms;
 
-    public ProxyObservability(Construct scope, String id, DeploymentEnvironment environment, ITopic alarmTopic) {
+    public ProxyObservability(Construct scope, String id, ProxyObservabilityProps props) {
         super(scope, id);
-        environmentName = environment.name();
-        prefix = environment.prefix();
-        ObservabilityThresholds thresholds = ObservabilityThresholds.of(environment);
+        environmentName = props.environmentName();
+        prefix = props.prefix();
+        ObservabilityThresholds thresholds = props.thresholds();
+        ITopic alarmTopic = props.alarmTopic();
 
         Metric requests = total(ProxyMetricNames.REQUESTS, "Sum", "requests");
         Metric errors = total(ProxyMetricNames.REQUEST_ERRORS, "Sum", "failed requests");
@@ -64,7 +64,7 @@ public final class ProxyObservability extends Construct {
                         alarmTopic));
 
         dashboard = Dashboard.Builder.create(this, "Dashboard")
-                .dashboardName(environment.prefix() + "-mcp-proxy")
+                .dashboardName(prefix + "-mcp-proxy")
                 .defaultInterval(Duration.hours(3))
                 .build();
         dashboard.addWidgets(TextWidget.Builder.create()
@@ -145,7 +145,9 @@ public final class ProxyObservability extends Construct {
                 .treatMissingData(TreatMissingData.NOT_BREACHING)
                 .alarmDescription(description)
                 .build();
-        alarm.addAlarmAction(new SnsAction(topic));
+        if (topic != null) {
+            alarm.addAlarmAction(new SnsAction(topic));
+        }
         return alarm;
     }
 }

@@ -5,8 +5,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.bedrockagentcore.AddEndpointOptions;
 import software.amazon.awscdk.services.bedrockagentcore.AgentRuntimeArtifact;
@@ -19,12 +17,12 @@ import software.amazon.awscdk.services.bedrockagentcore.RequestHeaderConfigurati
 import software.amazon.awscdk.services.bedrockagentcore.Runtime;
 import software.amazon.awscdk.services.bedrockagentcore.RuntimeAuthorizerConfiguration;
 import software.amazon.awscdk.services.dynamodb.ITable;
+import software.amazon.awscdk.services.iam.CfnRole;
 import software.amazon.awscdk.services.iam.Grant;
 import software.amazon.awscdk.services.iam.IGrantable;
-import software.amazon.awscdk.services.iam.PolicyStatement;
-import software.amazon.awscdk.services.iam.Role;
-import software.amazon.awscdk.services.iam.ServicePrincipal;
-import software.amazon.awscdk.services.iam.ServicePrincipalOpts;
+import software.amazon.awscdk.services.iam.GrantOnPrincipalOptions;
+import software.amazon.awscdk.services.iam.IPrincipal;
+import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.secretsmanager.ISecret;
 import software.constructs.Construct;
@@ -34,53 +32,39 @@ import software.constructs.Construct;
  * {@code Authorization} passed through to the container, and an execution role that holds exactly what this
  * deployment needs (image pull from its repository, its table, its audit log group, its secrets, its upstreams)
  * beside the permissions AgentCore documents for every runtime.
+ *
+ * <p>The construct is {@link IGrantable}: its principal is the execution role that the aws-cdk-lib {@link Runtime}
+ * creates (trust limited to AgentCore in this account for runtimes of this name), so other resources grant to it the
+ * usual way ({@code bucket.grantRead(proxy)}). {@link #grantInvoke} lets a caller invoke the runtime.
  */
-public class McpProxyRuntime extends Construct {
-    /** The service allows at most 50 environment variables per runtime. */
-    public static final int MAX_ENVIRONMENT_VARIABLES = 50;
+public class McpProxyRuntime extends Construct implements IGrantable {
     /** What a distributed token bucket needs: read a counter, create or conditionally update it, expire it. */
     public static final List<String> RATE_LIMIT_TABLE_ACTIONS = List.of(
             "dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
             "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem", "dynamodb:DescribeTable");
+    /** Where AgentCore writes a runtime's container output: {@code <root><runtimeId>-<endpoint>}. */
+    public static final String RUNTIME_LOG_ROOT = "/aws/bedrock-agentcore/runtimes/";
 
-    private final Role executionRole;
     private final Runtime runtime;
     private final String imageUri;
     private final Map<String, String> upstreamsBySid = new LinkedHashMap<>();
     private final Map<String, LogGroup> runtimeLogGroups = new LinkedHashMap<>();
-    /** Where AgentCore writes a runtime's container output: {@code <root><runtimeId>-<endpoint>}. */
-    public static final String RUNTIME_LOG_ROOT = "/aws/bedrock-agentcore/runtimes/";
 
     public McpProxyRuntime(Construct scope, String id, McpProxyRuntimeProps props) {
         super(scope, id);
         Stack stack = Stack.of(this);
-        executionRole = Role.Builder.create(this, "ExecutionRole")
-                .description("Execution role of the " + props.runtimeName() + " MCP proxy runtime")
-                .assumedBy(new ServicePrincipal("bedrock-agentcore.amazonaws.com", ServicePrincipalOpts.builder()
-                        // Sorted: Map.of iterates in a per-JVM order, which would make the template differ between runs.
-                        .conditions(new TreeMap<>(Map.of(
-                                "StringEquals", Map.of("aws:SourceAccount", stack.getAccount()),
-                                "ArnLike", Map.of("aws:SourceArn", "arn:" + stack.getPartition() + ":bedrock-agentcore:"
-                                        + stack.getRegion() + ":" + stack.getAccount() + ":runtime/" + props.runtimeName() + "*"))))
-                        .build()))
-                .maxSessionDuration(Duration.hours(8))
-                .build();
-
         imageUri = props.image().uriIn(props.repository(), stack);
-        props.repository().grantPull(executionRole);
-        Map<String, String> variables = environmentVariables(props, stack);
-        props.upstreams().forEach(this::grantUpstream);
-
+        // The L2 creates the execution role, adds AgentCore's documented permissions and validates the variables
+        // (at most 50, names, value lengths).
         runtime = Runtime.Builder.create(this, "Runtime")
                 .runtimeName(props.runtimeName())
                 .description(props.description())
                 .agentRuntimeArtifact(AgentRuntimeArtifact.fromImageUri(imageUri))
-                .executionRole(executionRole)
                 .protocolConfiguration(ProtocolType.MCP)
                 .authorizerConfiguration(RuntimeAuthorizerConfiguration.usingCognito(
                         props.userPool(), props.allowedClients(), null, props.allowedScopes().isEmpty() ? null : props.allowedScopes()))
                 .networkConfiguration(props.network())
-                .environmentVariables(variables)
+                .environmentVariables(environmentVariables(props, stack))
                 .lifecycleConfiguration(LifecycleConfiguration.builder()
                         .idleRuntimeSessionTimeout(props.idleSessionTimeout())
                         .maxLifetime(props.maxLifetime())
@@ -91,6 +75,18 @@ public class McpProxyRuntime extends Construct {
                 .tracingEnabled(props.tracing())
                 .loggingConfigs(loggingConfigs(props))
                 .build();
+        // The L2's description is the same for every runtime; this one says whose role it is.
+        ((CfnRole) getRole().getNode().getDefaultChild())
+                .setDescription("Execution role of the " + props.runtimeName() + " MCP proxy runtime");
+        props.repository().grantPull(this);
+        if (props.rateLimitTable() != null) {
+            grantRateLimitTableAccess(props.rateLimitTable());
+        }
+        if (props.auditLogGroup() != null) {
+            props.auditLogGroup().grantWrite(this);
+        }
+        props.secrets().values().forEach(this::grantSecretAccess);
+        props.upstreams().forEach(this::grantUpstreamAccess);
         // Pinned: an endpoint on runtime.getAgentRuntimeVersion() would move with every update, like DEFAULT.
         props.endpoints().forEach(endpoint -> runtime.addEndpoint(endpoint.name(), AddEndpointOptions.builder()
                 .description(endpoint.description())
@@ -141,27 +137,45 @@ public class McpProxyRuntime extends Construct {
         return runtimeLogGroups.get(endpoint);
     }
 
-    /** Lets a principal (a client role, a CI role) call this runtime. */
+    /** The execution role: what the proxy itself may do. */
+    @Override
+    public IPrincipal getGrantPrincipal() {
+        return runtime.getGrantPrincipal();
+    }
+
+    /** The execution role the aws-cdk-lib {@link Runtime} created, for statements no grant expresses. */
+    public IRole getRole() {
+        return runtime.getRole();
+    }
+
+    /**
+     * Gives {@code grantee} (a client role, a CI role) {@code InvokeAgentRuntime} on the runtime and its endpoints.
+     * The IAM permission does not replace a token: the JWT authorizer admits bearer tokens of the allowed clients.
+     */
     public Grant grantInvoke(IGrantable grantee) {
         return runtime.grantInvokeRuntime(grantee);
     }
 
-    /** Lets the proxy call one AgentCore gateway upstream, and nothing else of the gateway service. */
-    public void grantInvokeGateway(String upstream, String gatewayArn) {
-        grantUpstream(UpstreamAccess.gateway(upstream, gatewayArn));
+    /**
+     * Lets this proxy call one AgentCore gateway upstream, and nothing else of the gateway service.
+     *
+     * @throws IllegalArgumentException when another upstream of this proxy derives the same IAM statement id
+     */
+    public Grant grantInvokeGateway(String upstream, String gatewayArn) {
+        return grantUpstreamAccess(UpstreamAccess.gateway(upstream, gatewayArn));
     }
 
-    /** Lets the proxy call one AgentCore runtime upstream on its DEFAULT endpoint. */
-    public void grantInvokeAgentRuntime(String upstream, String runtimeArn) {
-        grantUpstream(UpstreamAccess.agentRuntime(upstream, runtimeArn));
+    /**
+     * Lets this proxy call one AgentCore runtime upstream on its DEFAULT endpoint.
+     *
+     * @throws IllegalArgumentException when another upstream of this proxy derives the same IAM statement id
+     */
+    public Grant grantInvokeAgentRuntime(String upstream, String runtimeArn) {
+        return grantUpstreamAccess(UpstreamAccess.agentRuntime(upstream, runtimeArn));
     }
 
     public Runtime runtime() {
         return runtime;
-    }
-
-    public Role executionRole() {
-        return executionRole;
     }
 
     public String imageUri() {
@@ -193,26 +207,27 @@ public class McpProxyRuntime extends Construct {
                 + "/invocations?qualifier=" + endpoint;
     }
 
-    private void grantUpstream(UpstreamAccess access) {
+    /** One statement per upstream, with the upstream's statement id, which IAM requires to be unique in the policy. */
+    private Grant grantUpstreamAccess(UpstreamAccess access) {
         String earlier = upstreamsBySid.putIfAbsent(access.sid(), access.upstream());
         if (earlier != null) {
             // IAM rejects a policy with two statements of the same Sid only at deploy time.
             throw new IllegalArgumentException("upstreams '" + earlier + "' and '" + access.upstream()
                     + "' would both get the IAM statement id " + access.sid() + "; rename one of them");
         }
-        executionRole.addToPrincipalPolicy(access.statement());
+        return access.grantTo(this);
     }
 
     /**
      * Item reads and conditional writes on the rate-limit table, no scans, queries or streams; and the table key's
      * data-key actions, which DynamoDB requires of the caller for a customer-managed key.
      */
-    public void grantRateLimitTable(ITable table) {
-        table.grant(executionRole, RATE_LIMIT_TABLE_ACTIONS.toArray(String[]::new));
+    private void grantRateLimitTableAccess(ITable table) {
+        table.grant(this, RATE_LIMIT_TABLE_ACTIONS.toArray(String[]::new));
         if (table.getEncryptionKey() != null) {
-            table.getEncryptionKey().grant(executionRole,
+            table.getEncryptionKey().grant(this,
                     "kms:Decrypt", "kms:Encrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey");
-            Suppress.findings(executionRole, "AwsSolutions-IAM5", List.of("Action::kms:ReEncrypt*", "Action::kms:GenerateDataKey*"),
+            Suppress.findings(getRole(), "AwsSolutions-IAM5", List.of("Action::kms:ReEncrypt*", "Action::kms:GenerateDataKey*"),
                     "AWS documents these KMS action groups for principals using a DynamoDB table with a customer-managed key; "
                             + "the statement names that one key.");
         }
@@ -222,46 +237,40 @@ public class McpProxyRuntime extends Construct {
      * Read access to one secret and decryption through Secrets Manager only. {@code ISecret.grantRead} would also
      * name this role in the key policy of a key in another stack, which makes the stacks depend on each other.
      */
-    public void grantSecretRead(ISecret secret) {
-        executionRole.addToPrincipalPolicy(PolicyStatement.Builder.create()
+    private void grantSecretAccess(ISecret secret) {
+        Grant.addToPrincipal(GrantOnPrincipalOptions.builder()
+                .grantee(this)
                 .actions(List.of("secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"))
-                .resources(List.of(secret.getSecretArn()))
+                .resourceArns(List.of(secret.getSecretArn()))
                 .build());
         if (secret.getEncryptionKey() != null) {
             Stack stack = Stack.of(this);
-            executionRole.addToPrincipalPolicy(PolicyStatement.Builder.create()
+            Grant.addToPrincipal(GrantOnPrincipalOptions.builder()
+                    .grantee(this)
                     .actions(List.of("kms:Decrypt"))
-                    .resources(List.of(secret.getEncryptionKey().getKeyArn()))
+                    .resourceArns(List.of(secret.getEncryptionKey().getKeyArn()))
                     .conditions(Map.of("StringEquals", Map.of(
                             "kms:ViaService", "secretsmanager." + stack.getRegion() + "." + stack.getUrlSuffix())))
                     .build());
         }
     }
 
-    private Map<String, String> environmentVariables(McpProxyRuntimeProps props, Stack stack) {
+    /** The construct's own variables, then the caller's; the L2 validates count, names and value lengths. */
+    private static Map<String, String> environmentVariables(McpProxyRuntimeProps props, Stack stack) {
         Map<String, String> variables = new LinkedHashMap<>();
         variables.put("AWS_REGION", stack.getRegion());
         if (props.rateLimitTable() != null) {
-            grantRateLimitTable(props.rateLimitTable());
             variables.put("RATE_LIMIT_TABLE", props.rateLimitTable().getTableName());
         }
         if (props.auditLogGroup() != null) {
-            props.auditLogGroup().grantWrite(executionRole);
             variables.put("AUDIT_LOG_GROUP", props.auditLogGroup().getLogGroupName());
         }
-        props.secrets().forEach((variable, secret) -> {
-            grantSecretRead(secret);
-            variables.put(variable, secret.getSecretArn());
-        });
+        props.secrets().forEach((variable, secret) -> variables.put(variable, secret.getSecretArn()));
         props.environmentVariables().forEach((name, value) -> {
             if (variables.putIfAbsent(name, value) != null) {
                 throw new IllegalArgumentException("environment variable " + name + " is set by McpProxyRuntime itself");
             }
         });
-        if (variables.size() > MAX_ENVIRONMENT_VARIABLES) {
-            throw new IllegalArgumentException("the runtime would get " + variables.size() + " environment variables; the service allows "
-                    + MAX_ENVIRONMENT_VARIABLES);
-        }
         return variables;
     }
 
@@ -278,16 +287,16 @@ public class McpProxyRuntime extends Construct {
         String logs = "arn:" + stack.getPartition() + ":logs:" + stack.getRegion() + ":" + stack.getAccount() + ":log-group:";
         String identity = "arn:" + stack.getPartition() + ":bedrock-agentcore:" + stack.getRegion() + ":" + stack.getAccount()
                 + ":workload-identity-directory/default/workload-identity/*";
-        Suppress.findings(executionRole, "AwsSolutions-IAM5", List.of("Resource::*"),
+        Suppress.findings(getRole(), "AwsSolutions-IAM5", List.of("Resource::*"),
                 "AWS requires '*' for ecr:GetAuthorizationToken (account-wide registry login) and for the X-Ray actions; "
                         + "cloudwatch:PutMetricData on '*' is limited by the cloudwatch:namespace condition to bedrock-agentcore.");
-        Suppress.findings(executionRole, "AwsSolutions-IAM5", List.of(
+        Suppress.findings(getRole(), "AwsSolutions-IAM5", List.of(
                         "Resource::" + logs + "/aws/bedrock-agentcore/runtimes/*",
                         "Resource::" + logs + "/aws/bedrock-agentcore/runtimes/*:log-stream:*",
                         "Resource::" + logs + "*"),
                 "AgentCore names the runtime's own log groups after the runtime id, known only after creation; "
                         + "logs:DescribeLogGroups has no narrower resource.");
-        Suppress.findings(executionRole, "AwsSolutions-IAM5", List.of("Resource::" + identity),
+        Suppress.findings(getRole(), "AwsSolutions-IAM5", List.of("Resource::" + identity),
                 "The workload identity is created by AgentCore with the runtime and named by the service.");
     }
 }

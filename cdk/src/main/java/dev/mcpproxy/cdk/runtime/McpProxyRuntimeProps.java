@@ -17,9 +17,42 @@ import software.amazon.awscdk.services.logs.ILogGroup;
 import software.amazon.awscdk.services.secretsmanager.ISecret;
 
 /**
- * Properties of {@link McpProxyRuntime}. Required: runtime name, repository and image, user pool and allowed
- * clients. Everything else has a default: public network, 15 minutes idle timeout, 8 hours lifetime, tracing on,
- * no table, no audit log group, no secrets, no upstream access.
+ * Properties of {@link McpProxyRuntime}, built with {@link #builder()}. Required: runtime name, repository, image,
+ * user pool and allowed clients; every other property has the default its parameter names.
+ *
+ * @param runtimeName          the runtime's name, {@code [a-zA-Z][a-zA-Z0-9_]{0,47}} (no hyphens; the L2 validates it).
+ *                             Required. The execution role trusts AgentCore only for runtimes of this name.
+ * @param description          the runtime's description. Default: none
+ * @param repository           the ECR repository holding the proxy image; the proxy may pull from it. Required
+ * @param image                the image in {@code repository}, pinned by digest or tag. Required
+ * @param userPool             the Cognito user pool whose access tokens the runtime's JWT authorizer accepts. Required
+ * @param allowedClients       the app clients whose tokens the authorizer accepts (Cognito access tokens carry
+ *                             {@code client_id}, not {@code aud}). Required, at least one
+ * @param allowedScopes        scopes a token must carry, e.g. {@code mcp-proxy/invoke}. Default: none required
+ * @param rateLimitTable       the distributed rate-limit table: sets {@code RATE_LIMIT_TABLE} and grants item-level
+ *                             access ({@link McpProxyRuntime#RATE_LIMIT_TABLE_ACTIONS}, and the table key's data-key
+ *                             actions). Default: none (the proxy then limits per microVM)
+ * @param auditLogGroup        the log group the proxy writes audit events to: sets {@code AUDIT_LOG_GROUP} and grants
+ *                             {@code logs:CreateLogStream}, {@code logs:PutLogEvents}. Default: none
+ * @param applicationLogGroup  where AgentCore delivers the runtime's {@code APPLICATION_LOGS}. Default: no delivery
+ * @param usageLogGroup        where AgentCore delivers the runtime's {@code USAGE_LOGS}. Default: no delivery
+ * @param runtimeLogs          how the log groups of the container's output are kept; when given, the construct creates
+ *                             them. Default: none (AgentCore creates them itself, with unlimited retention and no key)
+ * @param secrets              secrets the proxy reads, keyed by the environment variable that carries each ARN; each
+ *                             gets {@code GetSecretValue}/{@code DescribeSecret} and decryption through Secrets
+ *                             Manager only. Default: none
+ * @param upstreams            the IAM access of each upstream (one statement each, see {@link UpstreamAccess}).
+ *                             Default: none (plain HTTPS upstreams need none)
+ * @param environmentVariables further variables; none may repeat one the construct sets, and all together at most 50
+ *                             (the L2 checks). Default: none
+ * @param extraRequestHeaders  request headers passed to the container besides {@code Authorization}, at most 19.
+ *                             Default: none
+ * @param network              public or VPC networking. Default: {@code RuntimeNetworkConfiguration.usingPublicNetwork()}
+ * @param idleSessionTimeout   a session idle this long ends, 60 s to 8 h. Default: 15 minutes
+ * @param maxLifetime          a session ends after this long, 60 s to 8 h. Default: 8 hours
+ * @param tracing              X-Ray traces delivered by AgentCore. Default: {@code true}
+ * @param endpoints            named endpoints besides the implicit DEFAULT, each pinned to a runtime version.
+ *                             Default: none
  */
 public record McpProxyRuntimeProps(
         String runtimeName,
@@ -76,7 +109,7 @@ public record McpProxyRuntimeProps(
         return new Builder();
     }
 
-    /** Fluent builder in the style of aws-cdk-lib's props builders. */
+    /** Fluent builder in the style of aws-cdk-lib's props builders; each property is documented on the record. */
     public static final class Builder {
         private String runtimeName;
         private String description;
@@ -111,9 +144,7 @@ public record McpProxyRuntimeProps(
         public Builder auditLogGroup(ILogGroup value) { auditLogGroup = value; return this; }
         public Builder applicationLogGroup(ILogGroup value) { applicationLogGroup = value; return this; }
         public Builder usageLogGroup(ILogGroup value) { usageLogGroup = value; return this; }
-        /** Without it AgentCore creates the runtime's log groups itself, with unlimited retention and no key. */
         public Builder runtimeLogs(RuntimeLogs value) { runtimeLogs = value; return this; }
-        /** Secrets the proxy reads, keyed by the environment variable that carries each ARN. */
         public Builder secrets(Map<String, ISecret> value) { secrets = value; return this; }
         public Builder upstreams(List<UpstreamAccess> value) { upstreams = value; return this; }
         public Builder environmentVariables(Map<String, String> value) { environmentVariables = value; return this; }
@@ -122,7 +153,6 @@ public record McpProxyRuntimeProps(
         public Builder idleSessionTimeout(Duration value) { idleSessionTimeout = value; return this; }
         public Builder maxLifetime(Duration value) { maxLifetime = value; return this; }
         public Builder tracing(boolean value) { tracing = value; return this; }
-        /** Named endpoints besides the implicit DEFAULT, each pinned to a runtime version. */
         public Builder endpoints(List<Endpoint> value) { endpoints = value; return this; }
 
         public McpProxyRuntimeProps build() {

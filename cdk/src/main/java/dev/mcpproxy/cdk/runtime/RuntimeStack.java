@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.CfnResource;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.Fn;
@@ -34,6 +35,7 @@ import software.amazon.awscdk.services.ec2.Subnet;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.ec2.Vpc;
 import software.amazon.awscdk.services.ec2.VpcAttributes;
+import software.amazon.awscdk.services.iam.Role;
 import software.constructs.Construct;
 
 /**
@@ -77,6 +79,7 @@ public final class RuntimeStack extends Stack {
                 .tracing(settings.tracing())
                 .endpoints(endpoints(settings))
                 .build());
+        keepExecutionRoleLogicalIds();
 
         CfnOutput.Builder.create(this, "RuntimeArn").value(proxy.runtimeArn()).description("AgentCore runtime ARN").build();
         CfnOutput.Builder.create(this, "RuntimeId").value(proxy.runtimeId()).description("AgentCore runtime id").build();
@@ -91,6 +94,19 @@ public final class RuntimeStack extends Stack {
             CfnOutput.Builder.create(this, "EndpointUrl" + endpoint.pascalName()).value(proxy.invocationUrl(endpoint.name()))
                     .description("MCP URL of endpoint '" + endpoint.name() + "'").build();
         }
+    }
+
+    /**
+     * The execution role was once created beside the L2 runtime ({@code McpProxy/ExecutionRole}); the L2 now creates
+     * it ({@code McpProxy/Runtime/ExecutionRole}). Runtime versions are immutable and name their role: a replaced role
+     * would be deleted under the versions that pinned endpoints still serve, so the role and its policy keep the
+     * logical ids (and with them role and policy names) of deployed environments.
+     */
+    private void keepExecutionRoleLogicalIds() {
+        Role role = (Role) proxy.getRole();
+        ((CfnResource) role.getNode().getDefaultChild()).overrideLogicalId("McpProxyExecutionRole8F06DCF9");
+        ((CfnResource) role.getNode().findChild("DefaultPolicy").getNode().getDefaultChild())
+                .overrideLogicalId("McpProxyExecutionRoleDefaultPolicy37252484");
     }
 
     public McpProxyRuntime proxy() {

@@ -1,7 +1,9 @@
 package dev.mcpproxy.cdk.runtime;
 
 import java.util.List;
-import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.Grant;
+import software.amazon.awscdk.services.iam.GrantOnPrincipalOptions;
+import software.amazon.awscdk.services.iam.IGrantable;
 
 /** Exactly the IAM access one upstream needs: nothing for plain HTTPS, one invoke action on one named ARN otherwise. */
 public record UpstreamAccess(String upstream, String action, List<String> resources) {
@@ -24,11 +26,17 @@ public record UpstreamAccess(String upstream, String action, List<String> resour
         return "InvokeUpstream" + upstream.replaceAll("[^A-Za-z0-9]", "");
     }
 
-    PolicyStatement statement() {
-        return PolicyStatement.Builder.create()
-                .sid(sid())
+    /**
+     * Lets {@code grantee} call the upstream, in one statement carrying {@link #sid()}. Statement ids must be unique
+     * in a policy: {@link McpProxyRuntime} refuses a second upstream with the same one.
+     */
+    Grant grantTo(IGrantable grantee) {
+        Grant grant = Grant.addToPrincipal(GrantOnPrincipalOptions.builder()
+                .grantee(grantee)
                 .actions(List.of(action))
-                .resources(resources)
-                .build();
+                .resourceArns(resources)
+                .build());
+        grant.getPrincipalStatements().forEach(statement -> statement.setSid(sid()));
+        return grant;
     }
 }

@@ -90,7 +90,7 @@ class RuntimeStackTest {
         assertThat(variables.get("MCP_PROXY_RATE_LIMIT_REQUESTS_PER_MINUTE").asText()).isEqualTo("600");
         assertThat(variables.get("MCP_PROXY_RATE_LIMIT_BURST").asText()).isEqualTo("100");
         assertThat(variables.toString()).doesNotContainIgnoringCase("clientSecret\"").doesNotContain("SecretString");
-        assertThat(variables.size()).isLessThanOrEqualTo(McpProxyRuntime.MAX_ENVIRONMENT_VARIABLES);
+        assertThat(variables.size()).as("the service allows 50").isLessThanOrEqualTo(50);
     }
 
     @Test
@@ -112,6 +112,21 @@ class RuntimeStackTest {
                 "Condition", Map.of(
                         "StringEquals", Map.of("aws:SourceAccount", "333333333333"),
                         "ArnLike", Map.of("aws:SourceArn", "arn:aws:bedrock-agentcore:eu-west-1:333333333333:runtime/mcp_proxy_prod*")))))));
+    }
+
+    @Test
+    void theL2sExecutionRoleKeepsTheRoleAndPolicyOfDeployedEnvironments() {
+        for (Template template : List.of(dev, staging, prod)) {
+            assertThat(template.findResources("AWS::IAM::Role")).containsOnlyKeys("McpProxyExecutionRole8F06DCF9");
+            template.hasResourceProperties("AWS::IAM::Policy", Map.of(
+                    "PolicyName", "McpProxyExecutionRoleDefaultPolicy37252484",
+                    "Roles", List.of(Map.of("Ref", "McpProxyExecutionRole8F06DCF9")),
+                    "PolicyDocument", Match.anyValue()));
+            assertThat(runtime(template).get("RoleArn").toString())
+                    .isEqualTo("{\"Fn::GetAtt\":[\"McpProxyExecutionRole8F06DCF9\",\"Arn\"]}");
+        }
+        prod.hasResourceProperties("AWS::IAM::Role", Match.objectLike(Map.of(
+                "Description", "Execution role of the mcp_proxy_prod MCP proxy runtime")));
     }
 
     @Test
