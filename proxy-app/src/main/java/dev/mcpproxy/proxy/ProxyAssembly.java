@@ -5,6 +5,7 @@ import dev.mcpproxy.proxy.audit.AuditTrails;
 import dev.mcpproxy.proxy.config.ProxyConfig;
 import dev.mcpproxy.proxy.governance.GovernanceChain;
 import dev.mcpproxy.proxy.governance.GovernanceStage;
+import dev.mcpproxy.proxy.governance.RelayGuard;
 import dev.mcpproxy.proxy.governance.pii.DetokenizeAuthorizer;
 import dev.mcpproxy.proxy.governance.pii.PiiStage;
 import dev.mcpproxy.proxy.governance.policy.ItemOrigins;
@@ -81,14 +82,16 @@ public final class ProxyAssembly implements AutoCloseable {
         if (validation != null) {
             stages.add(validation);
         }
-        join(pii).ifPresent(stages::add);
+        Optional<PiiStage> piiStage = join(pii);
+        piiStage.ifPresent(stages::add);
         callerAuthenticator = join(caller);
         AuditTrail audit = AuditTrails.create(config.audit());
         if (audit != null) {
             // Closed first of all: events of the last requests are drained before anything else stops.
             closeables.addFirst(audit);
         }
-        chain = new GovernanceChain(audit == null ? stages : List.of(audit.around(stages)));
+        chain = new GovernanceChain(audit == null ? stages : List.of(audit.around(stages)),
+                piiStage.<List<RelayGuard>>map(List::of).orElse(List.of()));
     }
 
     private static <T> Future<T> begin(Callable<T> task) {

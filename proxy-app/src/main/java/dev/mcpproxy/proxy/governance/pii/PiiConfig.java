@@ -4,6 +4,7 @@ import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import dev.mcpproxy.proxy.config.ConfigProblems;
 
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,9 +23,12 @@ import java.util.Set;
  * @param detectors   built-in actions to override and custom detectors
  * @param tools       per-tool rules
  * @param detokenize  who gets raw values back (default nobody)
+ * @param methods     per-path rules for data clients send, keyed by method (see {@link PiiPaths#INBOUND})
+ * @param results     what happens to personal data upstreams send
  */
 public record PiiConfig(Boolean enabled, PiiKeysetConfig keyset, String phoneRegion, Boolean scanNumbers,
-                        List<PiiDetectorConfig> detectors, List<PiiToolConfig> tools, PiiDetokenizeConfig detokenize) {
+                        List<PiiDetectorConfig> detectors, List<PiiToolConfig> tools, PiiDetokenizeConfig detokenize,
+                        Map<String, PiiMethodConfig> methods, PiiResultsConfig results) {
 
     /** Actions of the built-in detectors when configuration says nothing. */
     public static final Map<String, PiiAction> DEFAULT_ACTIONS = defaultActions();
@@ -37,11 +41,19 @@ public record PiiConfig(Boolean enabled, PiiKeysetConfig keyset, String phoneReg
         detectors = detectors == null ? List.of() : List.copyOf(detectors);
         tools = tools == null ? List.of() : List.copyOf(tools);
         detokenize = detokenize == null ? PiiDetokenizeConfig.nobody() : detokenize;
+        methods = methods == null ? Map.of() : Map.copyOf(methods);
+        results = results == null ? PiiResultsConfig.defaults() : results;
+    }
+
+    /** Every path at its defaults. */
+    public PiiConfig(Boolean enabled, PiiKeysetConfig keyset, String phoneRegion, Boolean scanNumbers,
+                     List<PiiDetectorConfig> detectors, List<PiiToolConfig> tools, PiiDetokenizeConfig detokenize) {
+        this(enabled, keyset, phoneRegion, scanNumbers, detectors, tools, detokenize, null, null);
     }
 
     /** All built-in detectors with their default actions, keyset from the environment, nobody detokenizes. */
     public static PiiConfig defaults() {
-        return new PiiConfig(null, null, null, null, null, null, null);
+        return new PiiConfig(null, null, null, null, null, null, null, null, null);
     }
 
     public void validate(String key, ConfigProblems problems) {
@@ -70,6 +82,19 @@ public record PiiConfig(Boolean enabled, PiiKeysetConfig keyset, String phoneReg
             }
         }
         detokenize.validate(key + ".detokenize", problems);
+        methods.forEach((method, config) -> {
+            String methodKey = key + ".methods." + method;
+            if (problems.check(PiiPaths.INBOUND.contains(method), methodKey,
+                    "not a path client data takes; one of " + String.join(", ", PiiPaths.INBOUND))) {
+                config.validate(methodKey, problems, names, PiiPaths.NAMED_ITEMS.contains(method),
+                        EnumSet.allOf(PiiAction.class));
+            }
+        });
+        for (PiiToolConfig item : methods.getOrDefault(PiiPaths.TOOLS_CALL, PiiMethodConfig.DEFAULT).items()) {
+            problems.check(item.name() == null || !toolNames.contains(item.name()),
+                    key + ".methods.tools/call.items", item.name() + " has rules in " + key + ".tools already");
+        }
+        results.validate(key + ".results", problems, names);
     }
 
     /** Each detector's action outside per-tool rules. */

@@ -1,5 +1,6 @@
 package dev.mcpproxy.proxy.governance.pii;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -11,6 +12,18 @@ record ToolRules(Map<String, PiiAction> actions, List<String> include, List<Stri
 
     PiiAction action(String type) {
         return actions.getOrDefault(type, PiiAction.TOKENIZE);
+    }
+
+    /** The same rules with what {@code tokenize} would hide left in clear, for callers who may see it. */
+    ToolRules revealing() {
+        Map<String, PiiAction> revealed = new LinkedHashMap<>();
+        actions.forEach((type, action) -> revealed.put(type, action == PiiAction.TOKENIZE ? PiiAction.ALLOW : action));
+        return new ToolRules(Map.copyOf(revealed), include, exclude, scanNumbers);
+    }
+
+    /** True when every detector's action leaves values as they are: a scan would only count. */
+    boolean leavesAll() {
+        return actions.values().stream().allMatch(action -> action == PiiAction.ALLOW);
     }
 
     /** Whether the value at {@code pointer} is scanned itself. */
