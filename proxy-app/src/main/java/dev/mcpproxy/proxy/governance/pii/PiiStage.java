@@ -3,11 +3,13 @@ package dev.mcpproxy.proxy.governance.pii;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpproxy.proxy.audit.AuditEvent;
+import dev.mcpproxy.proxy.audit.AuditFields;
 import dev.mcpproxy.proxy.governance.Exchange;
 import dev.mcpproxy.proxy.governance.GovernanceException;
 import dev.mcpproxy.proxy.governance.GovernanceStage;
 import dev.mcpproxy.proxy.governance.RelayGuard;
 import dev.mcpproxy.proxy.identity.Principal;
+import dev.mcpproxy.proxy.telemetry.InboundCall;
 
 import java.security.GeneralSecurityException;
 import java.util.Map;
@@ -112,9 +114,16 @@ public final class PiiStage implements GovernanceStage, RelayGuard {
             case PiiPaths.RESOURCES_READ, PiiPaths.RESOURCES_SUBSCRIBE -> {
                 JsonNode uri = params.get("uri");
                 if (uri != null && uri.isTextual()) {
-                    String protectedUri = uris.protect(uri.textValue(), pathRules, inbound("the URI", exchange, tally));
+                    String protectedUri;
+                    try {
+                        protectedUri = uris.protect(uri.textValue(), pathRules, inbound("the URI", exchange, tally));
+                    } catch (GovernanceException e) {
+                        renamed(exchange, UriProtector.withheld(uri.textValue()));
+                        throw e;
+                    }
                     if (protectedUri != uri.textValue()) {
                         params.put("uri", protectedUri);
+                        renamed(exchange, protectedUri);
                     }
                 }
             }
@@ -122,6 +131,16 @@ public final class PiiStage implements GovernanceStage, RelayGuard {
                 // No other method carries client data the stage knows how to scan.
             }
         }
+    }
+
+    /**
+     * The URI is the exchange's target, which the audit event and the request's span name: they
+     * get the protected form too, so the value never reaches them.
+     */
+    private static void renamed(Exchange exchange, String target) {
+        exchange.route(exchange.upstream(), target, target, exchange.descriptor());
+        exchange.audit().put(AuditFields.TARGET, target);
+        InboundCall.current().governs(exchange);
     }
 
     /** 2026-07-28 requests carry the client's answers to an earlier result's input requests. */
