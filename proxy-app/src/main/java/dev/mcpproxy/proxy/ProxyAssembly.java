@@ -6,7 +6,6 @@ import dev.mcpproxy.proxy.config.ProxyConfig;
 import dev.mcpproxy.proxy.governance.GovernanceChain;
 import dev.mcpproxy.proxy.governance.GovernanceStage;
 import dev.mcpproxy.proxy.governance.RelayGuard;
-import dev.mcpproxy.proxy.governance.pii.DetokenizeAuthorizer;
 import dev.mcpproxy.proxy.governance.pii.PiiStage;
 import dev.mcpproxy.proxy.governance.policy.ItemOrigins;
 import dev.mcpproxy.proxy.governance.policy.PolicyStage;
@@ -62,7 +61,12 @@ public final class ProxyAssembly implements AutoCloseable {
         // side: startup time is what a new AgentCore session waits for.
         Future<PolicyStage> policy = begin(() -> PolicyStage.create(config.policy(),
                 ItemOrigins.fromCatalog(() -> registry.get().catalog())));
-        Future<Optional<PiiStage>> pii = begin(() -> PiiStage.create(config.pii(), DetokenizeAuthorizer.NOBODY));
+        // Policy may grant detokenization (Cedar action detokenize); it is asked once both have loaded.
+        AtomicReference<PolicyStage> detokenizePolicy = new AtomicReference<>();
+        Future<Optional<PiiStage>> pii = begin(() -> PiiStage.create(config.pii(), exchange -> {
+            PolicyStage loaded = detokenizePolicy.get();
+            return loaded != null && loaded.permitsDetokenize(exchange);
+        }));
         Future<CallerAuthenticator> caller = begin(() -> CallerAuthenticators.create(config.identity()));
         closeables.add(upstreamAuth);
         for (UpstreamConfig upstream : config.upstreams()) {
@@ -77,6 +81,7 @@ public final class ProxyAssembly implements AutoCloseable {
         PolicyStage policyStage = join(policy);
         if (policyStage != null) {
             stages.add(policyStage);
+            detokenizePolicy.set(policyStage);
         }
         validation = ValidationStage.create(config.validation());
         if (validation != null) {
