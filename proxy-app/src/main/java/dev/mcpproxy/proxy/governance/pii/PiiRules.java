@@ -40,11 +40,6 @@ final class PiiRules {
         }
     }
 
-    /** The rules of {@code tools/call} arguments of a tool (client-facing name, or null). */
-    ToolRules forTool(String clientFacingName) {
-        return inbound(PiiPaths.TOOLS_CALL, clientFacingName);
-    }
-
     /** Rules for data a client sends on {@code method} about {@code item}; null when the path is off. */
     ToolRules inbound(String method, String item) {
         Path path = inbound.get(method);

@@ -51,11 +51,6 @@ final class PiiTally implements PiiTokenizer.RestoreCounter {
         return detected.isEmpty() && restored == 0 && detokenized == 0 && (result == null || result.isEmpty());
     }
 
-    /** Detections by type, of data the caller sent. */
-    Map<String, Integer> detections() {
-        return detected;
-    }
-
     /** The audit event's {@code pii} field. */
     Map<String, Object> toAudit() {
         Map<String, Object> fields = new LinkedHashMap<>();

@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The effective rules for one tool: each detector's action and which parts of the arguments are
- * scanned. Pointers are JSON pointers relative to the arguments object.
+ * The effective rules for one tool (or one path's item, see {@link PiiRules}): each detector's
+ * action and which parts of the data are scanned. Pointers are JSON pointers relative to the
+ * scanned object (a tool call's arguments, a result).
  */
 record ToolRules(Map<String, PiiAction> actions, List<String> include, List<String> exclude, boolean scanNumbers) {
 
