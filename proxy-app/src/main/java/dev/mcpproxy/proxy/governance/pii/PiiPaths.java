@@ -12,6 +12,7 @@ final class PiiPaths {
     static final String COMPLETE = "completion/complete";
     static final String RESOURCES_READ = "resources/read";
     static final String RESOURCES_SUBSCRIBE = "resources/subscribe";
+    static final String RESOURCES_UNSUBSCRIBE = "resources/unsubscribe";
     static final String SAMPLING = "sampling/createMessage";
     static final String ELICITATION = "elicitation/create";
     static final String LOG_MESSAGE = "notifications/message";
@@ -26,6 +27,14 @@ final class PiiPaths {
     static final Set<String> NAMED_ITEMS = Set.of(TOOLS_CALL, PROMPTS_GET, COMPLETE);
 
     private PiiPaths() {
+    }
+
+    /**
+     * The path whose rules apply to {@code method}: an unsubscribe must name the URI exactly as the
+     * subscribe did, so it takes the subscribe's rules.
+     */
+    static String ruledAs(String method) {
+        return RESOURCES_UNSUBSCRIBE.equals(method) ? RESOURCES_SUBSCRIBE : method;
     }
 
     /**

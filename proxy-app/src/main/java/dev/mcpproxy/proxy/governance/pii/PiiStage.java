@@ -85,7 +85,7 @@ public final class PiiStage implements GovernanceStage, RelayGuard {
         }
         PiiTally tally = tally(exchange);
         try {
-            ToolRules pathRules = rules.inbound(exchange.method(), exchange.target());
+            ToolRules pathRules = rules.inbound(PiiPaths.ruledAs(exchange.method()), exchange.target());
             if (pathRules != null) {
                 protectRequest(exchange, params, pathRules, tally);
             }
@@ -111,7 +111,7 @@ public final class PiiStage implements GovernanceStage, RelayGuard {
                     protector.protect(context, pathRules, inbound("completion context", exchange, tally));
                 }
             }
-            case PiiPaths.RESOURCES_READ, PiiPaths.RESOURCES_SUBSCRIBE -> {
+            case PiiPaths.RESOURCES_READ, PiiPaths.RESOURCES_SUBSCRIBE, PiiPaths.RESOURCES_UNSUBSCRIBE -> {
                 JsonNode uri = params.get("uri");
                 if (uri != null && uri.isTextual()) {
                     String protectedUri;

@@ -61,7 +61,7 @@ class PiiPathsTest {
 
     @Test
     void aResourceUriKeepsBeingAValidUriWithTheTokenInIt() throws Exception {
-        for (String method : List.of("resources/read", "resources/subscribe")) {
+        for (String method : List.of("resources/read", "resources/subscribe", "resources/unsubscribe")) {
             Exchange exchange = exchange(method, """
                     {"uri": "crm://customers/%s?card=4111111111111111"}""".formatted(EMAIL), ANALYTICS, null);
 
