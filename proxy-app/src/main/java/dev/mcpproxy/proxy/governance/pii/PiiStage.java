@@ -100,15 +100,15 @@ public final class PiiStage implements GovernanceStage, RelayGuard {
         switch (exchange.method()) {
             case PiiPaths.TOOLS_CALL, PiiPaths.PROMPTS_GET -> {
                 if (params.get("arguments") instanceof ObjectNode arguments) {
-                    protector.protect(arguments, pathRules, inbound("argument", exchange, tally));
+                    protector.protect(arguments, pathRules, inbound("argument", false, exchange, tally));
                 }
             }
             case PiiPaths.COMPLETE -> {
                 if (params.get("argument") instanceof ObjectNode argument) {
-                    protector.protect(argument, pathRules, inbound("completion argument", exchange, tally));
+                    protector.protect(argument, pathRules, inbound("completion argument", false, exchange, tally));
                 }
                 if (params.get("context") instanceof ObjectNode context) {
-                    protector.protect(context, pathRules, inbound("completion context", exchange, tally));
+                    protector.protect(context, pathRules, inbound("completion context", false, exchange, tally));
                 }
             }
             case PiiPaths.RESOURCES_READ, PiiPaths.RESOURCES_SUBSCRIBE, PiiPaths.RESOURCES_UNSUBSCRIBE -> {
@@ -116,7 +116,7 @@ public final class PiiStage implements GovernanceStage, RelayGuard {
                 if (uri != null && uri.isTextual()) {
                     String protectedUri;
                     try {
-                        protectedUri = uris.protect(uri.textValue(), pathRules, inbound("the URI", exchange, tally));
+                        protectedUri = uris.protect(uri.textValue(), pathRules, inbound("the URI", false, exchange, tally));
                     } catch (GovernanceException e) {
                         renamed(exchange, UriProtector.withheld(uri.textValue()));
                         throw e;
@@ -151,7 +151,7 @@ public final class PiiStage implements GovernanceStage, RelayGuard {
         for (Map.Entry<String, JsonNode> response : responses.properties()) {
             ToolRules answerRules = rules.inbound(PiiPaths.answered(response.getValue()), null);
             if (answerRules != null) {
-                protector.protect(response.getValue(), answerRules, inbound("input response", exchange, tally));
+                protector.protect(response.getValue(), answerRules, inbound("input response", true, exchange, tally));
             }
         }
     }
@@ -206,7 +206,7 @@ public final class PiiStage implements GovernanceStage, RelayGuard {
                 new AuditEvent());
         PiiTally tally = tally(exchange);
         try {
-            protector.protect(result, answerRules, inbound("answer", exchange, tally));
+            protector.protect(result, answerRules, inbound("answer", true, exchange, tally));
         } catch (GovernanceException e) {
             // The upstream gets a refusal in place of an answer it may not see.
             response.remove("result");
@@ -219,10 +219,13 @@ public final class PiiStage implements GovernanceStage, RelayGuard {
         return exchange;
     }
 
-    /** A walk over data the caller sent: its tokens become values only for a caller who may see them. */
-    private ArgumentProtector.Pass inbound(String place, Exchange exchange, PiiTally tally) {
-        return new ArgumentProtector.Pass(place, tally, revealing(exchange) ? tally.detokenized() : null,
-                !"argument".equals(place));
+    /**
+     * A walk over data the caller sent: its tokens become values only for a caller who may see them.
+     *
+     * @param message a whole message (an answer), which may carry binary payloads, rather than arguments
+     */
+    private ArgumentProtector.Pass inbound(String place, boolean message, Exchange exchange, PiiTally tally) {
+        return new ArgumentProtector.Pass(place, tally, revealing(exchange) ? tally.detokenized() : null, message);
     }
 
     /** Whether the exchange's caller may see personal data; asked once per exchange. */
