@@ -219,6 +219,30 @@ class PiiPathsTest {
     }
 
     @Test
+    void elicitationRequestsAndLogMessagesFromTheUpstreamAreProtectedPerCaller() throws Exception {
+        ObjectNode elicitation = (ObjectNode) JSON.readTree("""
+                {"jsonrpc": "2.0", "id": 8, "method": "elicitation/create", "params": {
+                 "message": "Confirm the address %s", "requestedSchema": {"type": "object"}}}""".formatted(EMAIL));
+        ObjectNode log = (ObjectNode) JSON.readTree("""
+                {"jsonrpc": "2.0", "method": "notifications/message", "params": {"level": "info",
+                 "data": {"note": "charged %s"}}}""".formatted(CARD));
+        ObjectNode progress = (ObjectNode) JSON.readTree("""
+                {"jsonrpc": "2.0", "method": "notifications/progress", "params": {"progressToken": "t",
+                 "progress": 1, "message": "mailing %s"}}""".formatted(EMAIL));
+        Exchange analytics = call("crm__confirm", "{}", ANALYTICS);
+
+        stage.onServerMessage(analytics, elicitation);
+        stage.onServerMessage(analytics, log);
+        stage.onServerMessage(analytics, progress);
+
+        assertThat(elicitation.at("/params/message").textValue())
+                .isEqualTo("Confirm the address " + tokenizer.tokenize("email", EMAIL));
+        assertThat(log.at("/params/data/note").textValue()).isEqualTo("charged " + tokenizer.tokenize("card", CARD));
+        // Progress notifications are not a path the stage scans (see docs/pii.md).
+        assertThat(progress.at("/params/message").textValue()).isEqualTo("mailing " + EMAIL);
+    }
+
+    @Test
     void anElicitationAnswerIsTokenizedAndABlockedOneBecomesAnErrorForTheUpstream() throws Exception {
         PiiStage blocking = stage(new PiiConfig(null, null, null, null, null, null, null,
                 Map.of("elicitation/create", new PiiMethodConfig(null, Map.of("card", "block"), null)), null));

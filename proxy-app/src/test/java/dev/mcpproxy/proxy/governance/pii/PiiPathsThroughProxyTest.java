@@ -213,6 +213,11 @@ class PiiPathsThroughProxyTest {
                 .contains(emailToken).doesNotContain(DEMO_EMAIL);
         assertThat(support.post(prompt).toString()).contains(DEMO_EMAIL);
         assertThat(analytics.post(prompt).toString()).contains(emailToken).doesNotContain(DEMO_EMAIL);
+        // The recording upstream completes with what it was sent: the token, which only support gets back as the value.
+        String complete = request(13, "completion/complete", Map.of("ref", Map.of("type", "ref/prompt", "name", "note"),
+                "argument", Map.of("name", "text", "value", DEMO_EMAIL)));
+        assertThat(support.post(complete).at("/result/completion/values/0").textValue()).isEqualTo(DEMO_EMAIL);
+        assertThat(analytics.post(complete).at("/result/completion/values/0").textValue()).isEqualTo(emailToken);
         assertNothingLeaked();
     }
 
