@@ -5,7 +5,7 @@ import dev.mcpproxy.proxy.audit.AuditTrails;
 import dev.mcpproxy.proxy.config.ProxyConfig;
 import dev.mcpproxy.proxy.governance.GovernanceChain;
 import dev.mcpproxy.proxy.governance.GovernanceStage;
-import dev.mcpproxy.proxy.governance.pii.DetokenizeAuthorizer;
+import dev.mcpproxy.proxy.governance.RelayGuard;
 import dev.mcpproxy.proxy.governance.pii.PiiStage;
 import dev.mcpproxy.proxy.governance.policy.ItemOrigins;
 import dev.mcpproxy.proxy.governance.policy.PolicyStage;
@@ -61,7 +61,12 @@ public final class ProxyAssembly implements AutoCloseable {
         // side: startup time is what a new AgentCore session waits for.
         Future<PolicyStage> policy = begin(() -> PolicyStage.create(config.policy(),
                 ItemOrigins.fromCatalog(() -> registry.get().catalog())));
-        Future<Optional<PiiStage>> pii = begin(() -> PiiStage.create(config.pii(), DetokenizeAuthorizer.NOBODY));
+        // Policy may grant detokenization (Cedar action detokenize); it is asked once both have loaded.
+        AtomicReference<PolicyStage> detokenizePolicy = new AtomicReference<>();
+        Future<Optional<PiiStage>> pii = begin(() -> PiiStage.create(config.pii(), exchange -> {
+            PolicyStage loaded = detokenizePolicy.get();
+            return loaded != null && loaded.permitsDetokenize(exchange);
+        }));
         Future<CallerAuthenticator> caller = begin(() -> CallerAuthenticators.create(config.identity()));
         closeables.add(upstreamAuth);
         for (UpstreamConfig upstream : config.upstreams()) {
@@ -76,19 +81,22 @@ public final class ProxyAssembly implements AutoCloseable {
         PolicyStage policyStage = join(policy);
         if (policyStage != null) {
             stages.add(policyStage);
+            detokenizePolicy.set(policyStage);
         }
         validation = ValidationStage.create(config.validation());
         if (validation != null) {
             stages.add(validation);
         }
-        join(pii).ifPresent(stages::add);
+        Optional<PiiStage> piiStage = join(pii);
+        piiStage.ifPresent(stages::add);
         callerAuthenticator = join(caller);
         AuditTrail audit = AuditTrails.create(config.audit());
         if (audit != null) {
             // Closed first of all: events of the last requests are drained before anything else stops.
             closeables.addFirst(audit);
         }
-        chain = new GovernanceChain(audit == null ? stages : List.of(audit.around(stages)));
+        chain = new GovernanceChain(audit == null ? stages : List.of(audit.around(stages)),
+                piiStage.<List<RelayGuard>>map(List::of).orElse(List.of()));
     }
 
     private static <T> Future<T> begin(Callable<T> task) {

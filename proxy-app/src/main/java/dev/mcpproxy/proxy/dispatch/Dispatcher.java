@@ -69,7 +69,7 @@ public final class Dispatcher {
                 yield null;
             }
             case RESPONSE -> {
-                context.upstreams().clientResponse((ObjectNode) message);
+                clientAnswer((ObjectNode) message, context);
                 yield null;
             }
             case INVALID -> invalidRequest(message);
@@ -231,7 +231,8 @@ public final class Dispatcher {
                 response = guards.execute(route.upstream(), "tools/call".equals(method) ? route.upstreamName() : null,
                         Idempotency.isIdempotent(method, route.descriptor()),
                         () -> context.upstreams().connection(route.upstream()).request(request,
-                                streamedFrom(new ForwardedCall(route.upstream(), method, resolved.target()), context)));
+                                streamedFrom(new ForwardedCall(route.upstream(), method, resolved.target()), context,
+                                        exchange)));
             } catch (UpstreamException e) {
                 call.failed(e.kind().name().toLowerCase(java.util.Locale.ROOT));
                 governance.onFailure(exchange, e.code());
@@ -249,9 +250,15 @@ public final class Dispatcher {
         throw new Answered(response);
     }
 
-    /** Messages an upstream streams while answering: notifications pass on, requests go to the relay. */
-    private static MessageSink streamedFrom(ForwardedCall call, CallContext context) {
+    /**
+     * Messages an upstream streams while answering: notifications pass on, requests go to the relay,
+     * both governed as part of {@code exchange} (null: not governed).
+     */
+    private MessageSink streamedFrom(ForwardedCall call, CallContext context, Exchange exchange) {
         return message -> {
+            if (exchange != null) {
+                governance.onServerMessage(exchange, message);
+            }
             switch (JsonRpc.kind(message)) {
                 case REQUEST -> context.upstreams().serverRequest(call, message, context.reply());
                 case NOTIFICATION -> context.reply().send(message);
@@ -277,7 +284,7 @@ public final class Dispatcher {
             try {
                 ObjectNode response = context.upstreams().connection(upstream).request(
                         JsonRpc.request(JSON.textNode("setLevel"), "logging/setLevel", params.deepCopy()),
-                        streamedFrom(new ForwardedCall(upstream, "logging/setLevel", null), context));
+                        streamedFrom(new ForwardedCall(upstream, "logging/setLevel", null), context, null));
                 if (response.has("error")) {
                     log.debug("Upstream '{}' refused logging/setLevel", upstream);
                 }
@@ -286,6 +293,15 @@ public final class Dispatcher {
             }
         }
         return JSON.objectNode();
+    }
+
+    /** A client's answer to a relayed server-to-client request: governed, counted, then passed on. */
+    private void clientAnswer(ObjectNode response, CallContext context) {
+        Exchange governed = governance.onClientAnswer(context.principal(), context.sessionId(), response);
+        if (governed != null) {
+            telemetry.get().metrics().piiFromAudit(governed.method(), governed.audit().get("pii"));
+        }
+        context.upstreams().clientResponse(response);
     }
 
     /**

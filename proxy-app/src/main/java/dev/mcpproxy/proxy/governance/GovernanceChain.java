@@ -2,6 +2,7 @@ package dev.mcpproxy.proxy.governance;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpproxy.proxy.identity.Principal;
 import dev.mcpproxy.proxy.telemetry.InboundCall;
 import dev.mcpproxy.proxy.telemetry.StageSpan;
 
@@ -17,10 +18,17 @@ public final class GovernanceChain {
 
     private final List<GovernanceStage> stages;
     private final List<GovernanceStage> reversed;
+    private final List<RelayGuard> relays;
 
     public GovernanceChain(List<GovernanceStage> stages) {
+        this(stages, List.of());
+    }
+
+    /** @param relays guards of the messages relayed between upstreams and clients */
+    public GovernanceChain(List<GovernanceStage> stages, List<RelayGuard> relays) {
         this.stages = List.copyOf(stages);
         this.reversed = this.stages.reversed();
+        this.relays = List.copyOf(relays);
     }
 
     /** obs: each stage runs in its own span under the request's ({@link InboundCall}). */
@@ -60,6 +68,23 @@ public final class GovernanceChain {
     /** Whether some stage filters listings per caller, so one caller's listing must not be served to another. */
     public boolean listingVariesByCaller() {
         return stages.stream().anyMatch(GovernanceStage::listingVariesByCaller);
+    }
+
+    /** See {@link RelayGuard#onServerMessage}. */
+    public void onServerMessage(Exchange exchange, ObjectNode message) {
+        for (RelayGuard relay : relays) {
+            relay.onServerMessage(exchange, message);
+        }
+    }
+
+    /** See {@link RelayGuard#onClientAnswer}: the exchange of the last guard that governed the answer, or null. */
+    public Exchange onClientAnswer(Principal principal, String sessionId, ObjectNode response) {
+        Exchange governed = null;
+        for (RelayGuard relay : relays) {
+            Exchange exchange = relay.onClientAnswer(principal, sessionId, response);
+            governed = exchange == null ? governed : exchange;
+        }
+        return governed;
     }
 
     public void onFailure(Exchange exchange, int errorCode) {

@@ -153,7 +153,7 @@ public final class InboundCall implements AutoCloseable {
             if ("tools/call".equals(method)) {
                 metrics.toolCall(exchange.target(), outcome);
             }
-            metrics.piiFromAudit(exchange.audit().get("pii"));
+            metrics.piiFromAudit(exchange.method(), exchange.audit().get("pii"));
             if ("deny".equals(exchange.audit().get("decision"))
                     && exchange.audit().get("policyIds") instanceof List<?> policies) {
                 policies.forEach(policy -> metrics.policyDenial(String.valueOf(policy)));

@@ -17,6 +17,7 @@ public final class ProxyMetrics {
     public static final String DENIALS = "Denials";
     public static final String POLICY_DENIALS = "PolicyDenials";
     public static final String PII_DETECTIONS = "PiiDetections";
+    public static final String PII_PATH_DETECTIONS = "PiiPathDetections";
     public static final String UPSTREAM_LATENCY = "UpstreamLatency";
     public static final String UPSTREAM_ERRORS = "UpstreamErrors";
     public static final String TOKEN_REFRESHES = "TokenRefreshes";
@@ -29,9 +30,11 @@ public final class ProxyMetrics {
     public static final String POLICY = "Policy";
     public static final String PII_TYPE = "PiiType";
     public static final String UPSTREAM = "Upstream";
+    public static final String DIRECTION = "Direction";
 
     /** Names configuration may not use for fixed dimensions. */
-    static final Set<String> DIMENSION_NAMES = Set.of(METHOD, OUTCOME, TOOL, STAGE, POLICY, PII_TYPE, UPSTREAM);
+    static final Set<String> DIMENSION_NAMES = Set.of(METHOD, OUTCOME, TOOL, STAGE, POLICY, PII_TYPE, UPSTREAM,
+            DIRECTION);
 
     private final Metrics metrics;
 
@@ -86,14 +89,33 @@ public final class ProxyMetrics {
         metrics.gauge(CIRCUIT_OPEN, Unit.NONE, Dimensions.of(UPSTREAM, upstream), () -> open.getAsBoolean() ? 1 : 0);
     }
 
-    /** The PII stage's audit fact {@code pii.detected} ({type: count}) as metrics. */
-    void piiFromAudit(Object piiFact) {
-        if (piiFact instanceof Map<?, ?> pii && pii.get("detected") instanceof Map<?, ?> detected) {
-            detected.forEach((type, count) -> {
-                if (count instanceof Number number) {
-                    piiDetections(String.valueOf(type), number.longValue());
-                }
-            });
+    /**
+     * The PII stage's audit fact as metrics: detections by type ({@code pii.detected} of data the
+     * caller sent, {@code pii.result.detected} of data the upstream sent), and by method and
+     * direction ({@code inbound}, {@code outbound}).
+     */
+    public void piiFromAudit(String method, Object piiFact) {
+        if (piiFact instanceof Map<?, ?> pii) {
+            piiDetections(method, "inbound", pii.get("detected"));
+            if (pii.get("result") instanceof Map<?, ?> result) {
+                piiDetections(method, "outbound", result.get("detected"));
+            }
+        }
+    }
+
+    private void piiDetections(String method, String direction, Object detectedFact) {
+        if (!(detectedFact instanceof Map<?, ?> detected)) {
+            return;
+        }
+        long total = 0;
+        for (Map.Entry<?, ?> entry : detected.entrySet()) {
+            if (entry.getValue() instanceof Number number) {
+                piiDetections(String.valueOf(entry.getKey()), number.longValue());
+                total += number.longValue();
+            }
+        }
+        if (total > 0) {
+            metrics.count(PII_PATH_DETECTIONS, total, Dimensions.of(METHOD, method, DIRECTION, direction));
         }
     }
 }

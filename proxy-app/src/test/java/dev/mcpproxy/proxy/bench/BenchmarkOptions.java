@@ -15,6 +15,7 @@ record BenchmarkOptions(
         String java,
         List<String> proxyJvmArgs,
         Path proxyConfig,
+        Path baselineConfig,
         Upstream upstream,
         URI upstreamUrl,
         String tool,
@@ -52,6 +53,10 @@ record BenchmarkOptions(
               --proxy-config FILE   the proxy's configuration file (--config); default: none, the proxy's
                                     defaults with all governance on; proxy-app/src/test/resources/bench/
                                     passthrough.yaml switches every governance stage off
+              --baseline-config FILE
+                                    compare against a second proxy process with this configuration
+                                    instead of the upstream directly: the rows named direct are then
+                                    that proxy (both proxies' CPU per call is reported)
               --upstream demo|everything
                                     demo (default): DemoUpstream in the benchmark's JVM, tool lookup_customer;
                                     everything: server-everything (npm, pinned) in a node process, tool echo
@@ -70,6 +75,7 @@ record BenchmarkOptions(
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> jvmArgs = new ArrayList<>();
         Path proxyConfig = null;
+        Path baselineConfig = null;
         Upstream upstream = Upstream.DEMO;
         URI upstreamUrl = null;
         String tool = null;
@@ -92,6 +98,7 @@ record BenchmarkOptions(
                 case "--java" -> java = value;
                 case "--proxy-jvm-arg" -> jvmArgs.add(value);
                 case "--proxy-config" -> proxyConfig = Path.of(value);
+                case "--baseline-config" -> baselineConfig = Path.of(value);
                 case "--upstream" -> upstream = upstream(value);
                 case "--upstream-url" -> upstreamUrl = URI.create(value);
                 case "--tool" -> tool = value;
@@ -104,7 +111,8 @@ record BenchmarkOptions(
                 default -> throw new IllegalArgumentException("Unknown option " + option + "\n" + USAGE);
             }
         }
-        return new BenchmarkOptions(jar, proxyMain, java, List.copyOf(jvmArgs), proxyConfig, upstream, upstreamUrl,
+        return new BenchmarkOptions(jar, proxyMain, java, List.copyOf(jvmArgs), proxyConfig, baselineConfig, upstream,
+                upstreamUrl,
                 tool == null ? upstream.tool : tool, arguments == null ? upstream.arguments : arguments, concurrency, rounds,
                 Duration.ofSeconds(roundSeconds), Duration.ofSeconds(warmupSeconds), coldStarts);
     }
@@ -120,6 +128,15 @@ record BenchmarkOptions(
 
     /** How the proxy process is launched, up to its own arguments. */
     List<String> proxyLaunch() {
+        return proxyLaunch(proxyConfig);
+    }
+
+    /** How the baseline proxy process ({@code --baseline-config}) is launched. */
+    List<String> baselineLaunch() {
+        return proxyLaunch(baselineConfig);
+    }
+
+    private List<String> proxyLaunch(Path config) {
         List<String> command = new ArrayList<>();
         command.add(java);
         command.addAll(proxyJvmArgs);
@@ -128,8 +145,8 @@ record BenchmarkOptions(
         } else {
             command.addAll(List.of("-cp", System.getProperty("java.class.path"), proxyMain));
         }
-        if (proxyConfig != null) {
-            command.addAll(List.of("--config", proxyConfig.toString()));
+        if (config != null) {
+            command.addAll(List.of("--config", config.toString()));
         }
         return command;
     }

@@ -100,6 +100,12 @@ final class BenchmarkReport {
                         + "CPU-bound throughput ratio %.1f%%%n",
                 comparison.concurrency(), directBench, proxiedBench, proxy,
                 100 * directBench / (proxiedBench + proxy));
+        if (comparison.directCpu().proxyNanos() > 0) {
+            double baseline = comparison.directCpu().proxyNanos() / 1e3 / directCalls;
+            out.printf(Locale.ROOT, "- proxy CPU per call at concurrency %d: baseline proxy %.0f µs, measured proxy "
+                    + "%.0f µs: **%+.0f µs per call** (%.2f×)%n", comparison.concurrency(), baseline, proxy,
+                    proxy - baseline, proxy / baseline);
+        }
     }
 
     private static String millis(List<Duration> durations) {

@@ -107,17 +107,27 @@ public final class ProxyLoadBenchmark {
         URI upstream = benchUpstream.url();
         try (ProxyProcess proxy = ProxyProcess.start(options.proxyLaunch(), upstream,
                 logs.resolve("load.log"), READY_TIMEOUT);
+                ProxyProcess baseline = options.baselineConfig() == null ? null : ProxyProcess.start(
+                        options.baselineLaunch(), upstream, logs.resolve("baseline.log"), READY_TIMEOUT);
                 HttpClient http = McpBenchClient.newHttpClient()) {
             String proxiedTool = proxiedToolName(http, proxy.endpoint(), options.tool());
-            Target direct = new Target("direct", upstream,
-                    new LoadRound.Call("tools/call", params(options.tool(), options.arguments()), SUCCESS), false);
+            Target direct = baseline == null
+                    ? new Target("direct", upstream,
+                            new LoadRound.Call("tools/call", params(options.tool(), options.arguments()), SUCCESS), false)
+                    : new Target("baseline proxy", baseline.endpoint(), new LoadRound.Call("tools/call",
+                            params(proxiedToolName(http, baseline.endpoint(), options.tool()), options.arguments()), SUCCESS),
+                            false);
+            if (baseline != null) {
+                System.out.printf(Locale.ROOT, "- baseline: a second proxy with %s; the rows named direct are that proxy%n",
+                        options.baselineConfig());
+            }
             Target proxied = new Target("proxied", proxy.endpoint(),
                     new LoadRound.Call("tools/call", params(proxiedTool, options.arguments()), SUCCESS), false);
             Target proxiedModern = new Target("proxied, 2026-07-28 client", proxy.endpoint(), proxied.call(), true);
             System.out.printf(Locale.ROOT, "- proxied tool name: %s; %d rounds of %ds per target and phase, warm-up %ds%n",
                     proxiedTool, options.rounds(), options.roundLength().toSeconds(), options.warmup().toSeconds());
 
-            Meters meters = new Meters(proxy, benchUpstream);
+            Meters meters = new Meters(proxy, baseline, benchUpstream);
             // Throughput first: its many calls also finish the JIT's work, so that the latency phase
             // measures steady code rather than compilation (slow upstreams get few calls per second).
             Comparison throughput = compare(direct, proxied, meters, options.concurrency(), options);
@@ -172,8 +182,11 @@ public final class ProxyLoadBenchmark {
     record Target(String name, URI endpoint, LoadRound.Call call, boolean modern) {
     }
 
-    /** Where CPU time is read: the proxy process, and the upstream's when it has a process of its own. */
-    private record Meters(ProxyProcess proxy, BenchUpstream upstream) {
+    /**
+     * Where CPU time is read: the proxy process (and the baseline proxy's, when there is one: only
+     * the target being measured is busy), and the upstream's when it has a process of its own.
+     */
+    private record Meters(ProxyProcess proxy, ProxyProcess baseline, BenchUpstream upstream) {
     }
 
     /**
@@ -262,7 +275,9 @@ public final class ProxyLoadBenchmark {
     private static CpuTime cpuNow(Meters meters) {
         long bench = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
-        return new CpuTime(bench + meters.upstream().cpuNanos(), meters.proxy().cpuTime().toNanos());
+        long proxies = meters.proxy().cpuTime().toNanos()
+                + (meters.baseline() == null ? 0 : meters.baseline().cpuTime().toNanos());
+        return new CpuTime(bench + meters.upstream().cpuNanos(), proxies);
     }
 
     private static CpuTime since(CpuTime before, Meters meters) {

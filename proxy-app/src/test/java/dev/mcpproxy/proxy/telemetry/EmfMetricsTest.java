@@ -111,11 +111,18 @@ class EmfMetricsTest {
     @Test
     void piiDetectionsAreCountedFromThePiiStagesAuditFact() {
         ProxyMetrics proxy = new ProxyMetrics(metrics(Map.of(), 100));
-        proxy.piiFromAudit(Map.of("detected", Map.of("EMAIL", 2, "IBAN", 1), "tokenized", 3));
+        proxy.piiFromAudit("tools/call", Map.of("detected", Map.of("EMAIL", 2, "IBAN", 1), "tokenized", 3,
+                "result", Map.of("detected", Map.of("EMAIL", 4), "tokenized", 4)));
         proxy.metrics().flush();
 
-        assertThat(documentWith("PiiType", "EMAIL").path("PiiDetections").asInt()).isEqualTo(2);
+        assertThat(documentWith("PiiType", "EMAIL").path("PiiDetections").asInt()).isEqualTo(6);
         assertThat(documentWith("PiiType", "IBAN").path("PiiDetections").asInt()).isEqualTo(1);
+        assertThat(documents()).filteredOn(d -> "inbound".equals(d.path("Direction").asText()))
+                .singleElement().satisfies(d -> {
+                    assertThat(d.path("Method").asText()).isEqualTo("tools/call");
+                    assertThat(d.path("PiiPathDetections").asInt()).isEqualTo(3);
+                });
+        assertThat(documentWith("Direction", "outbound").path("PiiPathDetections").asInt()).isEqualTo(4);
     }
 
     @Test

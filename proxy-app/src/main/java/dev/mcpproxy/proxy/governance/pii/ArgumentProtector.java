@@ -12,13 +12,32 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Applies the detectors' actions to a tool call's arguments in place: every string (and, when
- * configured, every integral number) inside objects and arrays, within the tool's include and
- * exclude pointers. A number that held personal data becomes the string replacing it.
+ * Applies the detectors' actions to a JSON value in place: every string (and, when configured,
+ * every integral number) inside objects and arrays, within the rules' include and exclude
+ * pointers. A number that held personal data becomes the string replacing it. Tool call arguments
+ * are the first use; prompt arguments, completions, client answers and upstream results take the
+ * same walk as a {@link Pass}.
  */
 final class ArgumentProtector {
     private final PiiScanner scanner;
     private final PiiTokenizer tokenizer;
+
+    /**
+     * One walk over one message's data.
+     *
+     * @param place      what the data is, for a block's error message ({@code argument}, {@code answer}, ...)
+     * @param tally      where detections are counted
+     * @param restore    tokens of ours are first turned back into their values (and then scanned
+     *                   like any value), counted here; null to leave tokens as they are
+     * @param skipBinary base64 payloads ({@code blob}, {@code data} beside a {@code mimeType}) and
+     *                   {@code requestState} are not text and are not scanned
+     */
+    record Pass(String place, PiiTally tally, PiiTokenizer.RestoreCounter restore, boolean skipBinary) {
+
+        static Pass arguments(PiiTally tally) {
+            return new Pass("argument", tally, null, false);
+        }
+    }
 
     ArgumentProtector(PiiScanner scanner, PiiTokenizer tokenizer) {
         this.scanner = scanner;
@@ -26,14 +45,28 @@ final class ArgumentProtector {
     }
 
     void protect(ObjectNode arguments, ToolRules rules, PiiTally tally) throws GovernanceException {
-        protectChildren(arguments, "", rules, tally);
+        protectChildren(arguments, "", rules, Pass.arguments(tally));
+    }
+
+    /** Protects everything inside {@code container} (an object or array), pointers relative to it. */
+    void protect(JsonNode container, ToolRules rules, Pass pass) throws GovernanceException {
+        protectChildren(container, "", rules, pass);
+    }
+
+    /**
+     * One string on its own (a URI, say), scanned as the value at {@code pointer}.
+     *
+     * @return the protected text, or {@code text} itself when nothing changed
+     */
+    String protectText(String text, String pointer, ToolRules rules, Pass pass) throws GovernanceException {
+        return protect(text, pointer, rules, pass);
     }
 
     /** The replacement of {@code node}, or null to keep it. */
-    private JsonNode protect(JsonNode node, String pointer, ToolRules rules, PiiTally tally) throws GovernanceException {
+    private JsonNode protect(JsonNode node, String pointer, ToolRules rules, Pass pass) throws GovernanceException {
         if (node.isContainerNode()) {
             if (rules.mayDescend(pointer)) {
-                protectChildren(node, pointer, rules, tally);
+                protectChildren(node, pointer, rules, pass);
             }
             return null;
         }
@@ -41,22 +74,22 @@ final class ArgumentProtector {
             return null;
         }
         if (node.isTextual()) {
-            String protectedText = protect(node.textValue(), pointer, rules, tally);
+            String protectedText = protect(node.textValue(), pointer, rules, pass);
             return protectedText == node.textValue() ? null : TextNode.valueOf(protectedText);
         }
         if (node.isIntegralNumber() && rules.scanNumbers()) {
             String digits = node.bigIntegerValue().toString();
-            String protectedText = protect(digits, pointer, rules, tally);
+            String protectedText = protect(digits, pointer, rules, pass);
             return protectedText == digits ? null : TextNode.valueOf(protectedText);
         }
         return null;
     }
 
-    private void protectChildren(JsonNode container, String pointer, ToolRules rules, PiiTally tally)
+    private void protectChildren(JsonNode container, String pointer, ToolRules rules, Pass pass)
             throws GovernanceException {
         if (container instanceof ArrayNode array) {
             for (int i = 0; i < array.size(); i++) {
-                JsonNode replacement = protect(array.get(i), pointer + "/" + i, rules, tally);
+                JsonNode replacement = protect(array.get(i), pointer + "/" + i, rules, pass);
                 if (replacement != null) {
                     array.set(i, replacement);
                 }
@@ -64,45 +97,58 @@ final class ArgumentProtector {
             return;
         }
         for (Map.Entry<String, JsonNode> field : container.properties()) {
-            JsonNode replacement = protect(field.getValue(), pointer + "/" + escape(field.getKey()), rules, tally);
+            if (pass.skipBinary() && isBinary(container, field.getKey())) {
+                continue;
+            }
+            JsonNode replacement = protect(field.getValue(), pointer + "/" + escape(field.getKey()), rules, pass);
             if (replacement != null) {
                 field.setValue(replacement);
             }
         }
     }
 
+    private static boolean isBinary(JsonNode container, String key) {
+        return switch (key) {
+            case "blob", "requestState" -> true;
+            case "data" -> container.has("mimeType");
+            default -> false;
+        };
+    }
+
     /** {@code text} with its detections handled, or {@code text} itself when nothing changed. */
-    private String protect(String text, String pointer, ToolRules rules, PiiTally tally) throws GovernanceException {
-        List<Detection> detections = scanner.scan(text);
+    private String protect(String text, String pointer, ToolRules rules, Pass pass) throws GovernanceException {
+        String scanned = pass.restore() == null ? text : tokenizer.restore(text, pass.restore());
+        List<Detection> detections = scanner.scan(scanned);
         if (detections.isEmpty()) {
-            return text;
+            return scanned;
         }
         StringBuilder out = null;
         int copied = 0;
         for (Detection detection : detections) {
             PiiAction action = rules.action(detection.type());
-            tally.detected(detection.type(), action);
+            pass.tally().detected(detection.type(), action);
             String replacement = switch (action) {
-                case BLOCK -> throw blocked(detection.type(), pointer);
+                case BLOCK -> throw blocked(detection.type(), pass.place(), pointer);
                 case ALLOW -> null;
                 case REDACT -> "[redacted:" + detection.type() + "]";
-                case TOKENIZE -> tokenizer.tokenize(detection.type(), text.substring(detection.start(), detection.end()));
+                case TOKENIZE -> tokenizer.tokenize(detection.type(), scanned.substring(detection.start(), detection.end()));
             };
             if (replacement != null) {
                 if (out == null) {
-                    out = new StringBuilder(text.length() + 64);
+                    out = new StringBuilder(scanned.length() + 64);
                 }
-                out.append(text, copied, detection.start()).append(replacement);
+                out.append(scanned, copied, detection.start()).append(replacement);
                 copied = detection.end();
             }
         }
-        return out == null ? text : out.append(text, copied, text.length()).toString();
+        return out == null ? scanned : out.append(scanned, copied, scanned.length()).toString();
     }
 
-    private static GovernanceException blocked(String type, String pointer) {
+    static GovernanceException blocked(String type, String place, String pointer) {
         ObjectNode data = JsonNodeFactory.instance.objectNode().put("detector", type).put("pointer", pointer);
         return new GovernanceException(JsonRpcErrors.PII_BLOCKED,
-                "Personal data of type " + type + " is not allowed in argument " + pointer, data);
+                "Personal data of type " + type + " is not allowed in " + place + (pointer.isEmpty() ? "" : " " + pointer),
+                data);
     }
 
     private static String escape(String key) {

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** What happens to a detected value in a tool call's arguments. */
+/** What happens to a detected value on a message path ({@code block} only on data a client sends). */
 public enum PiiAction {
     /** Replaced by a reversible token. */
     TOKENIZE,

@@ -4,6 +4,7 @@ import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import dev.mcpproxy.proxy.config.ConfigProblems;
 
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,12 +23,14 @@ import java.util.Set;
  * @param detectors   built-in actions to override and custom detectors
  * @param tools       per-tool rules
  * @param detokenize  who gets raw values back (default nobody)
- * @param maxTokenizedBytes size the arguments may have after tokenization (a token is several
+ * @param methods     per-path rules for data clients send, keyed by method (see {@link PiiPaths#INBOUND})
+ * @param results     what happens to personal data upstreams send
+ * @param maxTokenizedBytes size the request's params may have after tokenization (a token is several
  *                    times longer than the value it replaces); beyond it the call is refused
  */
 public record PiiConfig(Boolean enabled, PiiKeysetConfig keyset, String phoneRegion, Boolean scanNumbers,
                         List<PiiDetectorConfig> detectors, List<PiiToolConfig> tools, PiiDetokenizeConfig detokenize,
-                        Long maxTokenizedBytes) {
+                        Map<String, PiiMethodConfig> methods, PiiResultsConfig results, Long maxTokenizedBytes) {
 
     /** Actions of the built-in detectors when configuration says nothing. */
     public static final Map<String, PiiAction> DEFAULT_ACTIONS = defaultActions();
@@ -40,18 +43,20 @@ public record PiiConfig(Boolean enabled, PiiKeysetConfig keyset, String phoneReg
         detectors = detectors == null ? List.of() : List.copyOf(detectors);
         tools = tools == null ? List.of() : List.copyOf(tools);
         detokenize = detokenize == null ? PiiDetokenizeConfig.nobody() : detokenize;
+        methods = methods == null ? Map.of() : Map.copyOf(methods);
+        results = results == null ? PiiResultsConfig.defaults() : results;
         maxTokenizedBytes = maxTokenizedBytes == null ? 8L * 1024 * 1024 : maxTokenizedBytes;
     }
 
-    /** Without a tokenized-size limit of its own: it takes its default. */
+    /** Every path at its defaults. */
     public PiiConfig(Boolean enabled, PiiKeysetConfig keyset, String phoneRegion, Boolean scanNumbers,
                      List<PiiDetectorConfig> detectors, List<PiiToolConfig> tools, PiiDetokenizeConfig detokenize) {
-        this(enabled, keyset, phoneRegion, scanNumbers, detectors, tools, detokenize, null);
+        this(enabled, keyset, phoneRegion, scanNumbers, detectors, tools, detokenize, null, null, null);
     }
 
     /** All built-in detectors with their default actions, keyset from the environment, nobody detokenizes. */
     public static PiiConfig defaults() {
-        return new PiiConfig(null, null, null, null, null, null, null);
+        return new PiiConfig(null, null, null, null, null, null, null, null, null, null);
     }
 
     public void validate(String key, ConfigProblems problems) {
@@ -81,6 +86,19 @@ public record PiiConfig(Boolean enabled, PiiKeysetConfig keyset, String phoneReg
         }
         detokenize.validate(key + ".detokenize", problems);
         problems.check(maxTokenizedBytes >= 1024, key + ".maxTokenizedBytes", "must be at least 1024");
+        methods.forEach((method, config) -> {
+            String methodKey = key + ".methods." + method;
+            if (problems.check(PiiPaths.INBOUND.contains(method), methodKey,
+                    "not a path client data takes; one of " + String.join(", ", PiiPaths.INBOUND))) {
+                config.validate(methodKey, problems, names, PiiPaths.NAMED_ITEMS.contains(method),
+                        EnumSet.allOf(PiiAction.class));
+            }
+        });
+        for (PiiToolConfig item : methods.getOrDefault(PiiPaths.TOOLS_CALL, PiiMethodConfig.DEFAULT).items()) {
+            problems.check(item.name() == null || !toolNames.contains(item.name()),
+                    key + ".methods.tools/call.items", item.name() + " has rules in " + key + ".tools already");
+        }
+        results.validate(key + ".results", problems, names);
     }
 
     /** Each detector's action outside per-tool rules. */

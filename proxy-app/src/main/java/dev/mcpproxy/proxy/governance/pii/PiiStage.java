@@ -2,28 +2,41 @@ package dev.mcpproxy.proxy.governance.pii;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpproxy.proxy.audit.AuditEvent;
+import dev.mcpproxy.proxy.audit.AuditFields;
 import dev.mcpproxy.proxy.governance.Exchange;
 import dev.mcpproxy.proxy.governance.GovernanceException;
 import dev.mcpproxy.proxy.governance.GovernanceStage;
 import dev.mcpproxy.proxy.jsonrpc.JsonRpcErrors;
 import dev.mcpproxy.proxy.jsonrpc.JsonSize;
+import dev.mcpproxy.proxy.governance.RelayGuard;
+import dev.mcpproxy.proxy.identity.Principal;
+import dev.mcpproxy.proxy.telemetry.InboundCall;
 
 import java.security.GeneralSecurityException;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * Protects personal data in tool calls: on the way in, detected values in {@code tools/call}
- * arguments are tokenized, redacted, blocked or allowed per detector and tool; on the way out,
- * tokens in results are restored for callers allowed to see personal data. The audit event's
- * {@code pii} field counts detections by type, tokens minted and tokens restored.
+ * Protects personal data on every path that carries it. Data a client sends (tool, prompt and
+ * completion arguments, resource URIs, answers to sampling and elicitation) is tokenized,
+ * redacted, blocked or allowed per detector, path and item before an upstream sees it; tokens in
+ * it reach the upstream as values only for callers who may see personal data. Data an upstream
+ * sends (results, its sampling and elicitation requests, log messages) is tokenized, redacted or
+ * left in clear per caller, and tokens in it are restored for callers who may see personal data.
+ * The audit event's {@code pii} field counts detections by type and direction, tokens minted and
+ * tokens restored.
  */
-public final class PiiStage implements GovernanceStage {
-    /** Methods whose results can carry tokens back: tool results, resource contents, prompt messages. */
-    private static final Set<String> RESTORED_METHODS = Set.of("tools/call", "resources/read", "prompts/get");
+public final class PiiStage implements GovernanceStage, RelayGuard {
+    /** Methods whose results can carry tokens back: tool results, resource contents, prompt messages, completions. */
+    private static final Set<String> RESTORED_METHODS = Set.of("tools/call", "resources/read", "prompts/get",
+            "completion/complete");
     private static final Object TALLY = PiiTally.class;
+    private static final Object REVEALING = DetokenizeAuthorizer.class;
 
     private final ArgumentProtector protector;
+    private final UriProtector uris;
     private final ResultRestorer restorer;
     private final PiiRules rules;
     private final DetokenizeAuthorizer authorizer;
@@ -35,7 +48,9 @@ public final class PiiStage implements GovernanceStage {
      * @param authorizer who gets raw values back
      */
     public PiiStage(PiiConfig config, PiiTokenizer tokenizer, DetokenizeAuthorizer authorizer) {
-        this.protector = new ArgumentProtector(PiiScanner.of(config), tokenizer);
+        PiiScanner scanner = PiiScanner.of(config);
+        this.protector = new ArgumentProtector(scanner, tokenizer);
+        this.uris = new UriProtector(protector, scanner);
         this.restorer = new ResultRestorer(tokenizer);
         this.rules = new PiiRules(config);
         this.authorizer = authorizer;
@@ -68,33 +83,167 @@ public final class PiiStage implements GovernanceStage {
 
     @Override
     public void onRequest(Exchange exchange) throws GovernanceException {
-        if (!"tools/call".equals(exchange.method()) || exchange.params() == null) {
-            return;
-        }
-        JsonNode arguments = exchange.params().get("arguments");
-        if (!(arguments instanceof ObjectNode object)) {
+        ObjectNode params = exchange.params();
+        if (params == null) {
             return;
         }
         PiiTally tally = tally(exchange);
         try {
-            protector.protect(object, rules.forTool(exchange.target()), tally);
+            ToolRules pathRules = rules.inbound(PiiPaths.ruledAs(exchange.method()), exchange.target());
+            if (pathRules != null) {
+                protectRequest(exchange, params, pathRules, tally);
+            }
+            protectInputResponses(exchange, params, tally);
         } finally {
             report(exchange, tally);
         }
-        if (tally.tokenizedAny() && JsonSize.of(object) > maxTokenizedBytes) {
+        if (tally.tokenizedAny() && JsonSize.of(params) > maxTokenizedBytes) {
             throw new GovernanceException(JsonRpcErrors.INVALID_PARAMS,
                     "Arguments exceed pii.maxTokenizedBytes (" + maxTokenizedBytes + " bytes) after tokenization");
         }
     }
 
-    @Override
-    public void onResult(Exchange exchange, ObjectNode result) {
-        if (!RESTORED_METHODS.contains(exchange.method()) || !authorizer.mayDetokenize(exchange)) {
+    private void protectRequest(Exchange exchange, ObjectNode params, ToolRules pathRules, PiiTally tally)
+            throws GovernanceException {
+        switch (exchange.method()) {
+            case PiiPaths.TOOLS_CALL, PiiPaths.PROMPTS_GET -> {
+                if (params.get("arguments") instanceof ObjectNode arguments) {
+                    protector.protect(arguments, pathRules, inbound("argument", false, exchange, tally));
+                }
+            }
+            case PiiPaths.COMPLETE -> {
+                if (params.get("argument") instanceof ObjectNode argument) {
+                    protector.protect(argument, pathRules, inbound("completion argument", false, exchange, tally));
+                }
+                if (params.get("context") instanceof ObjectNode context) {
+                    protector.protect(context, pathRules, inbound("completion context", false, exchange, tally));
+                }
+            }
+            case PiiPaths.RESOURCES_READ, PiiPaths.RESOURCES_SUBSCRIBE, PiiPaths.RESOURCES_UNSUBSCRIBE -> {
+                JsonNode uri = params.get("uri");
+                if (uri != null && uri.isTextual()) {
+                    String protectedUri;
+                    try {
+                        protectedUri = uris.protect(uri.textValue(), pathRules, inbound("the URI", false, exchange, tally));
+                    } catch (GovernanceException e) {
+                        renamed(exchange, UriProtector.withheld(uri.textValue()));
+                        throw e;
+                    }
+                    if (protectedUri != uri.textValue()) {
+                        params.put("uri", protectedUri);
+                        renamed(exchange, protectedUri);
+                    }
+                }
+            }
+            default -> {
+                // No other method carries client data the stage knows how to scan.
+            }
+        }
+    }
+
+    /**
+     * The URI is the exchange's target, which the audit event and the request's span name: they
+     * get the protected form too, so the value never reaches them.
+     */
+    private static void renamed(Exchange exchange, String target) {
+        exchange.route(exchange.upstream(), target, target, exchange.descriptor());
+        exchange.audit().put(AuditFields.TARGET, target);
+        InboundCall.current().governs(exchange);
+    }
+
+    /** 2026-07-28 requests carry the client's answers to an earlier result's input requests. */
+    private void protectInputResponses(Exchange exchange, ObjectNode params, PiiTally tally) throws GovernanceException {
+        if (!(params.get("inputResponses") instanceof ObjectNode responses)) {
             return;
         }
+        for (Map.Entry<String, JsonNode> response : responses.properties()) {
+            ToolRules answerRules = rules.inbound(PiiPaths.answered(response.getValue()), null);
+            if (answerRules != null) {
+                protector.protect(response.getValue(), answerRules, inbound("input response", true, exchange, tally));
+            }
+        }
+    }
+
+    @Override
+    public void onResult(Exchange exchange, ObjectNode result) {
+        boolean revealing = revealing(exchange);
         PiiTally tally = tally(exchange);
-        restorer.restore(result, tally);
+        if (revealing && RESTORED_METHODS.contains(exchange.method())) {
+            restorer.restore(result, tally);
+        }
+        protectOutbound(exchange.method(), exchange.target(), revealing, result, tally);
         report(exchange, tally);
+    }
+
+    @Override
+    public void onServerMessage(Exchange exchange, ObjectNode message) {
+        if (!(message.get("params") instanceof ObjectNode params)) {
+            return;
+        }
+        boolean revealing = revealing(exchange);
+        PiiTally tally = tally(exchange);
+        if (revealing) {
+            restorer.restore(params, tally);
+        }
+        protectOutbound(message.path("method").asText(), null, revealing, params, tally);
+        report(exchange, tally);
+    }
+
+    /** Personal data the upstream sent, as this caller may see it. */
+    private void protectOutbound(String method, String item, boolean revealing, ObjectNode data, PiiTally tally) {
+        ToolRules outRules = rules.outbound(method, item, revealing);
+        if (outRules == null || outRules.leavesAll()) {
+            return;
+        }
+        try {
+            protector.protect(data, outRules, new ArgumentProtector.Pass("result", tally.result(), null, true));
+        } catch (GovernanceException e) {
+            throw new IllegalStateException("Upstream data has no block action", e);
+        }
+    }
+
+    @Override
+    public Exchange onClientAnswer(Principal principal, String sessionId, ObjectNode response) {
+        JsonNode result = response.get("result");
+        String method = PiiPaths.answered(result);
+        ToolRules answerRules = method == null ? null : rules.inbound(method, null);
+        if (answerRules == null) {
+            return null;
+        }
+        Exchange exchange = new Exchange(method, (ObjectNode) result, principal, sessionId, response.get("id"),
+                new AuditEvent());
+        PiiTally tally = tally(exchange);
+        try {
+            protector.protect(result, answerRules, inbound("answer", true, exchange, tally));
+        } catch (GovernanceException e) {
+            // The upstream gets a refusal in place of an answer it may not see.
+            response.remove("result");
+            ObjectNode error = response.putObject("error").put("code", e.code()).put("message", e.getMessage());
+            if (e.data() != null) {
+                error.set("data", e.data());
+            }
+        }
+        report(exchange, tally);
+        return exchange;
+    }
+
+    /**
+     * A walk over data the caller sent: its tokens become values only for a caller who may see them.
+     *
+     * @param message a whole message (an answer), which may carry binary payloads, rather than arguments
+     */
+    private ArgumentProtector.Pass inbound(String place, boolean message, Exchange exchange, PiiTally tally) {
+        return new ArgumentProtector.Pass(place, tally, revealing(exchange) ? tally.detokenized() : null, message);
+    }
+
+    /** Whether the exchange's caller may see personal data; asked once per exchange. */
+    private boolean revealing(Exchange exchange) {
+        Boolean revealing = exchange.attribute(REVEALING);
+        if (revealing == null) {
+            revealing = authorizer.mayDetokenize(exchange);
+            exchange.attribute(REVEALING, revealing);
+        }
+        return revealing;
     }
 
     private static PiiTally tally(Exchange exchange) {

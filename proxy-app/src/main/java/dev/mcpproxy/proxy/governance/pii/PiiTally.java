@@ -4,14 +4,20 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** What the stage did to one exchange, as counts by type; the audit event gets these, never values. */
+/**
+ * What the stage did to one exchange, as counts by type; the audit event gets these, never values.
+ * The top level counts data the caller sent (and tokens restored for the caller, {@code restored});
+ * {@link #result()} counts data the upstream sent.
+ */
 final class PiiTally implements PiiTokenizer.RestoreCounter {
     private final Map<String, Integer> detected = new TreeMap<>();
     private int tokenized;
     private int redacted;
     private int allowed;
     private int restored;
+    private int detokenized;
     private String blocked;
+    private PiiTally result;
 
     void detected(String type, PiiAction action) {
         detected.merge(type, 1, Integer::sum);
@@ -33,8 +39,21 @@ final class PiiTally implements PiiTokenizer.RestoreCounter {
         restored++;
     }
 
+    /** Counts tokens in the caller's data turned back into values for the upstream. */
+    PiiTokenizer.RestoreCounter detokenized() {
+        return type -> detokenized++;
+    }
+
+    /** The counts of data the upstream sent (results, its requests and log messages). */
+    PiiTally result() {
+        if (result == null) {
+            result = new PiiTally();
+        }
+        return result;
+    }
+
     boolean isEmpty() {
-        return detected.isEmpty() && restored == 0;
+        return detected.isEmpty() && restored == 0 && detokenized == 0 && (result == null || result.isEmpty());
     }
 
     /** The audit event's {@code pii} field. */
@@ -45,8 +64,19 @@ final class PiiTally implements PiiTokenizer.RestoreCounter {
         fields.put("redacted", redacted);
         fields.put("allowed", allowed);
         fields.put("restored", restored);
+        if (detokenized > 0) {
+            fields.put("detokenized", detokenized);
+        }
         if (blocked != null) {
             fields.put("blocked", blocked);
+        }
+        if (result != null && !result.detected.isEmpty()) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("detected", new TreeMap<>(result.detected));
+            out.put("tokenized", result.tokenized);
+            out.put("redacted", result.redacted);
+            out.put("allowed", result.allowed);
+            fields.put("result", out);
         }
         return fields;
     }

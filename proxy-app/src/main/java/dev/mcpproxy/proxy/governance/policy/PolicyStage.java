@@ -124,6 +124,24 @@ public final class PolicyStage implements GovernanceStage {
         throw denied(decision);
     }
 
+    /**
+     * Whether policy lets the exchange's caller see personal data in clear in what its tool,
+     * resource or prompt returns (Cedar action {@code detokenize}, same context as listing). Only a
+     * permit grants it, in shadow mode too: seeing data is never a would-be denial let through.
+     */
+    public boolean permitsDetokenize(Exchange exchange) {
+        Kind kind = Kind.ofUse(exchange.method(), exchange.params());
+        if (kind == null || exchange.target() == null) {
+            return false;
+        }
+        String upstream = exchange.upstream() == null ? "" : exchange.upstream();
+        String upstreamName = exchange.upstreamTarget() == null ? exchange.target() : exchange.upstreamTarget();
+        Entity resource = kind.entity(exchange.target(), upstream, upstreamName, exchange.descriptor());
+        return authorizer.decide(McpEntities.principal(exchange.principal()), McpEntities.groups(exchange.principal()),
+                McpAction.DETOKENIZE, resource, Set.of(McpEntities.upstream(upstream)),
+                context(exchange.method(), upstream)).allowed();
+    }
+
     @Override
     public boolean listingVariesByCaller() {
         return true;

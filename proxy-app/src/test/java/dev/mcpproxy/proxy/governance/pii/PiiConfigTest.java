@@ -25,6 +25,10 @@ class PiiConfigTest {
         assertThat(config.actions()).containsEntry("card", PiiAction.BLOCK).containsEntry("employee", PiiAction.TOKENIZE)
                 .containsEntry("email", PiiAction.TOKENIZE);
         assertThat(config.tools()).hasSize(1);
+        assertThat(config.methods()).containsOnlyKeys("prompts/get", "resources/read", "completion/complete");
+        assertThat(config.methods().get("completion/complete").enabled()).isFalse();
+        assertThat(config.results().actions()).containsEntry("iban", "redact");
+        assertThat(config.results().methods().get("tools/call").items()).hasSize(1);
     }
 
     @Test

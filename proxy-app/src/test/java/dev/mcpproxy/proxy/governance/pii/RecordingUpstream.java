@@ -15,14 +15,18 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A stateless MCP upstream that records the arguments of every {@code tools/call} it receives and
- * echoes them back, as text content and as {@code structuredContent}. Tool: {@code remember}.
+ * A stateless MCP upstream that records what it receives and echoes it back: the arguments of
+ * every {@code tools/call} (tool {@code remember}) as text content and as {@code structuredContent},
+ * the arguments of {@code prompts/get} (prompt {@code note}) as a message, the URI of
+ * {@code resources/read} (template {@code rec://customers/{key}}) as contents, the argument of
+ * {@code completion/complete} as the completion value. {@link #requests()} holds every request's params.
  */
 final class RecordingUpstream implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpServer server;
     private final List<JsonNode> received = new CopyOnWriteArrayList<>();
+    private final List<JsonNode> requests = new CopyOnWriteArrayList<>();
 
     private RecordingUpstream(HttpServer server) {
         this.server = server;
@@ -45,8 +49,25 @@ final class RecordingUpstream implements AutoCloseable {
         return List.copyOf(received);
     }
 
+    /** Every request (not {@code initialize}) as {@code {"method": ..., "params": ...}}, in order of arrival. */
+    List<JsonNode> requests() {
+        return List.copyOf(requests);
+    }
+
+    /** The params of the requests of {@code method} received since index {@code from} of {@link #requests()}. */
+    List<JsonNode> requests(String method, int from) {
+        List<JsonNode> all = requests();
+        return all.subList(Math.min(from, all.size()), all.size()).stream()
+                .filter(request -> method.equals(request.path("method").asText()))
+                .map(request -> request.path("params")).toList();
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         JsonNode message = JSON.readTree(exchange.getRequestBody());
+        if (message.has("id") && !"initialize".equals(message.path("method").asText())) {
+            requests.add(JSON.createObjectNode().put("method", message.path("method").asText())
+                    .set("params", message.path("params").deepCopy()));
+        }
         if (!message.has("id")) {
             exchange.sendResponseHeaders(202, -1);
             exchange.close();
@@ -58,7 +79,11 @@ final class RecordingUpstream implements AutoCloseable {
             case "initialize" -> {
                 ObjectNode result = response.putObject("result")
                         .put("protocolVersion", params.path("protocolVersion").asText("2025-06-18"));
-                result.putObject("capabilities").putObject("tools");
+                ObjectNode capabilities = result.putObject("capabilities");
+                capabilities.putObject("tools");
+                capabilities.putObject("prompts");
+                capabilities.putObject("resources").put("subscribe", true);
+                capabilities.putObject("completions");
                 result.putObject("serverInfo").put("name", "recording").put("version", "1");
             }
             case "ping" -> response.putObject("result");
@@ -72,6 +97,19 @@ final class RecordingUpstream implements AutoCloseable {
                 result.putArray("content").addObject().put("type", "text").put("text", arguments.toString());
                 result.set("structuredContent", arguments.deepCopy());
             }
+            case "prompts/list" -> response.putObject("result").putArray("prompts").addObject()
+                    .put("name", "note").putArray("arguments").addObject().put("name", "text");
+            case "prompts/get" -> response.putObject("result").putArray("messages").addObject().put("role", "user")
+                    .putObject("content").put("type", "text").put("text", params.path("arguments").toString());
+            case "resources/list" -> response.putObject("result").putArray("resources");
+            case "resources/templates/list" -> response.putObject("result").putArray("resourceTemplates").addObject()
+                    .put("uriTemplate", "rec://customers/{key}").put("name", "customer");
+            case "resources/read" -> response.putObject("result").putArray("contents").addObject()
+                    .put("uri", params.path("uri").asText()).put("mimeType", "text/plain")
+                    .put("text", "read " + params.path("uri").asText());
+            case "resources/subscribe" -> response.putObject("result");
+            case "completion/complete" -> response.putObject("result").putObject("completion")
+                    .put("hasMore", false).putArray("values").add(params.path("argument").path("value").asText());
             default -> response.putObject("error").put("code", -32601).put("message", "Method not found");
         }
         byte[] body = JSON.writeValueAsBytes(response);

@@ -159,6 +159,7 @@ class CedarAuthorizerEquivalenceTest {
                 }
                 case LIST_RESOURCE, READ_RESOURCE -> McpEntities.resource(pick(random, URIS), upstream);
                 case LIST_PROMPT, GET_PROMPT -> McpEntities.prompt(upstream + "__greet", upstream, "greet");
+                case DETOKENIZE -> McpEntities.resource(pick(random, URIS), upstream);
             };
             Map<String, Value> context = context(random, action, upstream);
             return new Request(McpEntities.principal(who), McpEntities.groups(who), action, resource,

@@ -67,6 +67,22 @@ class DemoPoliciesTest {
     }
 
     @Test
+    void supportAndAdminsSeePersonalDataInClearOthersDoNot() throws IOException {
+        String lookup = "{\"customerId\":\"C-1001\"}";
+        assertThat(STAGE.permitsDetokenize(call(user("support"), "lookup_customer", lookup))).isTrue();
+        assertThat(STAGE.permitsDetokenize(call(user("admins"), "lookup_customer", lookup))).isTrue();
+        assertThat(STAGE.permitsDetokenize(call(user("analytics"), "lookup_customer", lookup))).isFalse();
+        assertThat(STAGE.permitsDetokenize(call(Principal.ANONYMOUS, "lookup_customer", lookup))).isFalse();
+        Exchange resource = new Exchange("resources/read", (ObjectNode) JSON.readTree("{\"uri\":\"customers://C-1001\"}"),
+                user("support"), null, IntNode.valueOf(2), new AuditEvent())
+                .route("demo", "customers://C-1001", "customers://C-1001", null);
+        assertThat(STAGE.permitsDetokenize(resource)).isTrue();
+        // A relayed answer names no tool, resource or prompt: nothing to grant it for.
+        assertThat(STAGE.permitsDetokenize(new Exchange("sampling/createMessage", JSON.createObjectNode(),
+                user("support"), null, null, new AuditEvent()))).isFalse();
+    }
+
+    @Test
     void onlyAdminsCallDestructiveTools() throws IOException {
         assertThatThrownBy(() -> STAGE.onRequest(call(user("support"), "update_email", "{}")))
                 .isInstanceOf(GovernanceException.class);
