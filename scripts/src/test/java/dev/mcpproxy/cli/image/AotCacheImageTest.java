@@ -1,0 +1,119 @@
+package dev.mcpproxy.cli.image;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpproxy.cli.testing.LocalJreBase;
+import dev.mcpproxy.cli.testing.McpProbe;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The image built from a JDK 25 base carries an AOT cache made by that base's JVM, and its
+ * entrypoint, run as the container runs it (the image's file system unpacked, the image's java,
+ * flags and files), loads it; a JVM the cache does not match starts without it and still serves.
+ */
+class AotCacheImageTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path dir;
+
+    static ImageFileSystem image;
+    static List<String> entrypoint;
+    static final List<String> progress = new CopyOnWriteArrayList<>();
+
+    @BeforeAll
+    static void buildAndUnpackTheImage() throws Exception {
+        Path jar = McpProbe.proxyJar();
+        assumeTrue(Files.isRegularFile(jar), "the proxy jar is built by the proxy-app module first: " + jar);
+        assumeTrue(Runtime.version().feature() >= 25, "the local base image is a jlink image of the running JDK 25+");
+        ImageSettings settings = ImageSettings.defaults("aot", "aot", "aot")
+                .withBaseImage(LocalJreBase.build(Files.createDirectories(dir.resolve("base"))))
+                .withPlatforms(List.of(AotCacheStep.hostPlatform()));
+        Path tar = dir.resolve("image.tar");
+
+        new ProxyImageBuilder(settings, dir.resolve("cache"), progress::add)
+                .build(jar, Optional.empty(), new ImageTarget.Tarball(tar, "mcp-proxy:aot"));
+
+        image = ImageFileSystem.unpack(tar, dir.resolve("rootfs"));
+        entrypoint = JSON.convertValue(config(tar).path("Entrypoint"), List.class);
+    }
+
+    @Test
+    void theImageCarriesTheCacheAndItsEntrypointNamesIt() throws Exception {
+        assertThat(progress).anyMatch(line -> line.startsWith("AOT cache made"));
+        assertThat(entrypoint).isEqualTo(ProxyImageBuilder.entrypoint(true)).contains("-XX:AOTCache=/app/proxy.aot");
+        assertThat(image.resolve("/app/proxy.aot")).isPresent();
+    }
+
+    @Test
+    void theEntrypointStartsFromTheCache() throws Exception {
+        String log = runEntrypoint(image.java().orElseThrow(), "cache-used.log");
+
+        assertThat(log).contains("Using AOT-linked classes: true").doesNotContain("Unable to map shared spaces");
+    }
+
+    @Test
+    void aJvmTheCacheDoesNotMatchStartsWithoutItAndServes() throws Exception {
+        // The full JDK the base was linked from: same version and build, different runtime image.
+        Path otherJvm = Path.of(System.getProperty("java.home"), "bin", "java");
+
+        String log = runEntrypoint(otherJvm, "cache-mismatch.log");
+
+        assertThat(log).contains("validation: failed").contains("Unable to map shared spaces")
+                .doesNotContain("Using AOT-linked classes: true");
+    }
+
+    /** Runs the image's entrypoint on its unpacked file system and returns the JVM's log once tools/list answered. */
+    private static String runEntrypoint(Path java, String logName) throws Exception {
+        int port = McpProbe.freePort();
+        List<String> command = new ArrayList<>();
+        command.add(java.toString());
+        command.add("-Xlog:aot=info,class+path=info");
+        for (String part : entrypoint.subList(1, entrypoint.size())) {
+            command.add(part.replace("/app/", image.root().resolve("app") + "/"));
+        }
+        command.addAll(List.of("--demo", "--port", String.valueOf(port)));
+        Path log = dir.resolve(logName);
+        Process proxy = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            ObjectNode tools = McpProbe.toolsList(port, proxy::isAlive);
+
+            assertThat(tools.path("tools").size()).isPositive();
+            return Files.readString(log);
+        } finally {
+            proxy.destroy();
+            proxy.waitFor();
+        }
+    }
+
+    private static JsonNode config(Path tar) throws Exception {
+        List<byte[]> files = new ArrayList<>();
+        String configName = null;
+        try (InputStream in = Files.newInputStream(tar); TarArchiveInputStream archive = new TarArchiveInputStream(in)) {
+            TarArchiveEntry entry;
+            java.util.Map<String, byte[]> byName = new java.util.HashMap<>();
+            while ((entry = archive.getNextEntry()) != null) {
+                byName.put(entry.getName(), archive.readAllBytes());
+            }
+            configName = JSON.readTree(byName.get("manifest.json")).get(0).path("Config").asText();
+            files.add(byName.get(configName));
+        }
+        return JSON.readTree(files.get(0)).path("config");
+    }
+}
