@@ -12,8 +12,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Load benchmark of the proxy core: {@code tools/call} throughput and latency directly against an
@@ -34,7 +36,7 @@ public final class ProxyLoadBenchmark {
 
     public static void main(String[] args) throws Exception {
         BenchmarkOptions options = BenchmarkOptions.parse(args);
-        if (options.proxyMain() == null && !Files.exists(options.jar())) {
+        if (options.proxyMain() == null && options.launchFiles().isEmpty() && !Files.exists(options.jar())) {
             throw new IllegalStateException(options.jar() + " is missing: build it with ./mvnw -B -q -pl proxy-app -DskipTests package");
         }
         try (BenchUpstream upstream = BenchUpstream.start(options)) {
@@ -84,17 +86,26 @@ public final class ProxyLoadBenchmark {
                 options.proxyConfig() == null ? "defaults" : options.proxyConfig());
         System.out.printf(Locale.ROOT, "- command arguments: %s%n", String.join(" ", args));
 
-        List<Duration> jvmStarts = new ArrayList<>();
-        List<Duration> coldStarts = new ArrayList<>();
+        List<BenchmarkOptions.Launch> launches = options.launches();
+        Map<BenchmarkOptions.Launch, List<Duration>> jvmStarts = new LinkedHashMap<>();
+        Map<BenchmarkOptions.Launch, List<ProxyProcess.ColdStart>> coldStarts = new LinkedHashMap<>();
         for (int i = 0; i < options.coldStarts(); i++) {
-            jvmStarts.add(bareJvmStart(options));
-            try (ProxyProcess proxy = ProxyProcess.start(options.proxyLaunch(), upstream,
-                    logs.resolve("cold-start-" + i + ".log"), READY_TIMEOUT)) {
-                coldStarts.add(proxy.coldStart());
+            // Alternated, the order flipping each round, so a drift in machine load hits every launch alike.
+            List<BenchmarkOptions.Launch> order = new ArrayList<>(launches);
+            if (i % 2 == 1) {
+                java.util.Collections.reverse(order);
+            }
+            for (BenchmarkOptions.Launch launch : order) {
+                jvmStarts.computeIfAbsent(launch, l -> new ArrayList<>()).add(bareJvmStart(launch));
+                try (ProxyProcess proxy = ProxyProcess.start(launch.command(), upstream,
+                        logs.resolve("cold-start-" + i + "-" + launches.indexOf(launch) + ".log"), READY_TIMEOUT)) {
+                    coldStarts.computeIfAbsent(launch, l -> new ArrayList<>()).add(proxy.coldStart());
+                }
             }
         }
-        if (!coldStarts.isEmpty()) {
-            BenchmarkReport.printColdStart(System.out, coldStarts, jvmStarts);
+        for (BenchmarkOptions.Launch launch : coldStarts.keySet()) {
+            System.out.printf(Locale.ROOT, "%n### Cold start: %s%n%n- command: %s%n", launch.name(), String.join(" ", launch.command()));
+            BenchmarkReport.printColdStart(System.out, coldStarts.get(launch), jvmStarts.get(launch));
         }
         if (options.rounds() > 0) {
             compareUnderLoad(options, benchUpstream, logs);
@@ -104,7 +115,7 @@ public final class ProxyLoadBenchmark {
 
     private void compareUnderLoad(BenchmarkOptions options, BenchUpstream benchUpstream, Path logs) throws Exception {
         URI upstream = benchUpstream.url();
-        try (ProxyProcess proxy = ProxyProcess.start(options.proxyLaunch(), upstream,
+        try (ProxyProcess proxy = ProxyProcess.start(options.launches().get(0).command(), upstream,
                 logs.resolve("load.log"), READY_TIMEOUT);
                 HttpClient http = McpBenchClient.newHttpClient()) {
             String proxiedTool = proxiedToolName(http, proxy.endpoint(), options.tool());
@@ -115,12 +126,15 @@ public final class ProxyLoadBenchmark {
             System.out.printf(Locale.ROOT, "- proxied tool name: %s; %d rounds of %ds per target and phase, warm-up %ds%n",
                     proxiedTool, options.rounds(), options.roundLength().toSeconds(), options.warmup().toSeconds());
 
+            long idleKiB = proxy.memoryKiB("VmRSS");
             Meters meters = new Meters(proxy, benchUpstream);
             // Throughput first: its many calls also finish the JIT's work, so that the latency phase
             // measures steady code rather than compilation (slow upstreams get few calls per second).
             Comparison throughput = compare(direct, proxied, meters, options.concurrency(), options);
             Comparison latency = compare(direct, proxied, meters, 1, options);
             BenchmarkReport.printLoad(System.out, latency, throughput);
+            System.out.printf(Locale.ROOT, "- proxy resident set: %d MiB after its first tools/list, %d MiB after the load, peak %d MiB%n",
+                    idleKiB / 1024, proxy.memoryKiB("VmRSS") / 1024, proxy.memoryKiB("VmHWM") / 1024);
         }
     }
 
@@ -129,11 +143,8 @@ public final class ProxyLoadBenchmark {
     }
 
     /** The baseline for the cold start: the same launcher and JVM options running {@code -version}. */
-    private static Duration bareJvmStart(BenchmarkOptions options) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(options.java());
-        command.addAll(options.proxyJvmArgs());
-        command.add("-version");
+    private static Duration bareJvmStart(BenchmarkOptions.Launch launch) throws Exception {
+        List<String> command = launch.jvmBaseline();
         long start = System.nanoTime();
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();

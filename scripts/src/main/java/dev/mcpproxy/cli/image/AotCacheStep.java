@@ -64,6 +64,7 @@ final class AotCacheStep {
         }
     }
 
+    /** This machine as an image platform: the base image's JVM runs here only on a match. */
     static Platform hostPlatform() {
         String arch = System.getProperty("os.arch").toLowerCase(Locale.ROOT);
         String architecture = switch (arch) {
@@ -71,7 +72,8 @@ final class AotCacheStep {
             case "aarch64", "arm64" -> "arm64";
             default -> arch;
         };
-        return new Platform(architecture, "linux");
+        String os = System.getProperty("os.name").toLowerCase(Locale.ROOT);
+        return new Platform(architecture, os.startsWith("linux") ? "linux" : os);
     }
 
     private static String name(Platform platform) {

@@ -39,15 +39,12 @@ final class AotCacheTraining {
 
     /** @return the cache file */
     Path train() throws IOException, InterruptedException {
-        Path java = image.java().orElseThrow(() -> new IOException("the base image has no java on JAVA_HOME or PATH"));
         Path cache = workDir.resolve("proxy.aot");
         Files.deleteIfExists(cache);
         int port = freePort();
-        List<String> command = new ArrayList<>();
-        command.add(java.toString());
-        command.addAll(ProxyImageBuilder.JVM_FLAGS);
-        command.add("-XX:AOTCacheOutput=" + cache);
-        command.addAll(List.of("-cp", classPath(), ProxyImageBuilder.MAIN_CLASS, "--demo", "--port", String.valueOf(port)));
+        List<String> command = new ArrayList<>(image.onHost(ProxyImageBuilder.entrypoint(false)));
+        command.add(1, "-XX:AOTCacheOutput=" + cache);
+        command.addAll(List.of("--demo", "--port", String.valueOf(port)));
         Path log = workDir.resolve("training.log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().keySet().removeIf(name -> name.startsWith("MCP_PROXY_") || name.equals("JAVA_TOOL_OPTIONS")
@@ -68,11 +65,6 @@ final class AotCacheTraining {
             throw new IOException("the JVM wrote no cache (" + lastLine(log) + "); see " + log);
         }
         return cache;
-    }
-
-    /** The image's class path ({@link ProxyImageBuilder#entrypoint}) inside the unpacked image. */
-    private String classPath() {
-        return image.root().resolve("app/proxy-app.jar") + ":" + image.root().resolve("app/lib/dependencies.jar");
     }
 
     private static void exercise(Process proxy, URI endpoint, Path log) throws IOException, InterruptedException {

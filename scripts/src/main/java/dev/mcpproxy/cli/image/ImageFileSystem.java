@@ -89,6 +89,19 @@ final class ImageFileSystem {
         return Optional.empty();
     }
 
+    /**
+     * The image's entrypoint as a command for this machine: its {@code java} resolved in the image
+     * and its paths under {@code /app/} pointing into the unpacked image.
+     */
+    java.util.List<String> onHost(java.util.List<String> entrypoint) throws IOException {
+        java.util.List<String> command = new java.util.ArrayList<>();
+        command.add(java().orElseThrow(() -> new IOException("the base image has no java on JAVA_HOME or PATH")).toString());
+        for (String part : entrypoint.subList(1, entrypoint.size())) {
+            command.add(part.replace(ProxyImageBuilder.APP_DIR + "/", root.resolve("app") + "/"));
+        }
+        return command;
+    }
+
     /** An absolute path inside the image, its symbolic links (absolute ones too) followed inside the root. */
     Optional<Path> resolve(String absolute) throws IOException {
         Path current = root;

@@ -3,20 +3,15 @@ package dev.mcpproxy.cli.image;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpproxy.cli.testing.LocalJreBase;
 import dev.mcpproxy.cli.testing.McpProbe;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,8 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
  * flags and files), loads it; a JVM the cache does not match starts without it and still serves.
  */
 class AotCacheImageTest {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     static Path dir;
@@ -51,7 +44,7 @@ class AotCacheImageTest {
                 .build(jar, Optional.empty(), new ImageTarget.Tarball(tar, "mcp-proxy:aot"));
 
         image = ImageFileSystem.unpack(tar, dir.resolve("rootfs"));
-        entrypoint = JSON.convertValue(config(tar).path("Entrypoint"), List.class);
+        entrypoint = ImageTestSupport.entrypoint(tar);
     }
 
     @Test
@@ -82,12 +75,9 @@ class AotCacheImageTest {
     /** Runs the image's entrypoint on its unpacked file system and returns the JVM's log once tools/list answered. */
     private static String runEntrypoint(Path java, String logName) throws Exception {
         int port = McpProbe.freePort();
-        List<String> command = new ArrayList<>();
-        command.add(java.toString());
-        command.add("-Xlog:aot=info,class+path=info");
-        for (String part : entrypoint.subList(1, entrypoint.size())) {
-            command.add(part.replace("/app/", image.root().resolve("app") + "/"));
-        }
+        List<String> command = new ArrayList<>(image.onHost(entrypoint));
+        command.set(0, java.toString());
+        command.add(1, "-Xlog:aot=info,class+path=info");
         command.addAll(List.of("--demo", "--port", String.valueOf(port)));
         Path log = dir.resolve(logName);
         Process proxy = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -100,20 +90,5 @@ class AotCacheImageTest {
             proxy.destroy();
             proxy.waitFor();
         }
-    }
-
-    private static JsonNode config(Path tar) throws Exception {
-        List<byte[]> files = new ArrayList<>();
-        String configName = null;
-        try (InputStream in = Files.newInputStream(tar); TarArchiveInputStream archive = new TarArchiveInputStream(in)) {
-            TarArchiveEntry entry;
-            java.util.Map<String, byte[]> byName = new java.util.HashMap<>();
-            while ((entry = archive.getNextEntry()) != null) {
-                byName.put(entry.getName(), archive.readAllBytes());
-            }
-            configName = JSON.readTree(byName.get("manifest.json")).get(0).path("Config").asText();
-            files.add(byName.get(configName));
-        }
-        return JSON.readTree(files.get(0)).path("config");
     }
 }
