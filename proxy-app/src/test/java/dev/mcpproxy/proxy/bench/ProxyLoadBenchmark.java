@@ -82,7 +82,7 @@ public final class ProxyLoadBenchmark {
         System.out.printf(Locale.ROOT, "- machine: %d cores, load average %.1f at start, Java %s; proxy JVM options: %s%n",
                 Runtime.getRuntime().availableProcessors(), loadAverage(), Runtime.version(), options.proxyJvmArgs());
         System.out.printf(Locale.ROOT, "- upstream: %s, tool %s %s; proxy: %s, configuration: %s%n", upstream,
-                options.tool(), options.arguments(), options.proxyMain() == null ? options.jar() : options.proxyMain(),
+                options.tool(), options.arguments(), options.launches().stream().map(BenchmarkOptions.Launch::name).toList(),
                 options.proxyConfig() == null ? "defaults" : options.proxyConfig());
         System.out.printf(Locale.ROOT, "- command arguments: %s%n", String.join(" ", args));
 

@@ -73,6 +73,9 @@ final class AotCacheTraining {
             HttpResponse<String> initialized = null;
             while (initialized == null) {
                 if (!proxy.isAlive()) {
+                    if (Files.readString(log).contains("Unrecognized VM option 'AOTCacheOutput")) {
+                        throw new IOException("the base image's JVM is older than JDK 25 (it has no -XX:AOTCacheOutput)");
+                    }
                     throw new IOException("the training run exited with " + proxy.exitValue() + " (" + lastLine(log) + "); see " + log);
                 }
                 if (System.nanoTime() > deadline) {

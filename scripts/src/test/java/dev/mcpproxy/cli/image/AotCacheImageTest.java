@@ -72,6 +72,24 @@ class AotCacheImageTest {
                 .doesNotContain("Using AOT-linked classes: true");
     }
 
+    @Test
+    void aBaseWithAJvmOlderThan25GetsNoCacheAndNoCacheFlag(@TempDir Path work) throws Exception {
+        Path jdk17 = Path.of("/usr/lib/jvm/java-17-openjdk-amd64");
+        assumeTrue(Files.isExecutable(jdk17.resolve("bin/jlink")), "a JDK 17 is installed here: " + jdk17);
+        ImageSettings settings = ImageSettings.defaults("aot", "aot", "aot")
+                .withBaseImage(LocalJreBase.build(Files.createDirectories(work.resolve("base")), jdk17))
+                .withPlatforms(List.of(AotCacheStep.hostPlatform()));
+        List<String> lines = new CopyOnWriteArrayList<>();
+        Path tar = work.resolve("image.tar");
+
+        new ProxyImageBuilder(settings, work.resolve("cache"), lines::add)
+                .build(McpProbe.proxyJar(), Optional.empty(), new ImageTarget.Tarball(tar, "mcp-proxy:java17"));
+
+        assertThat(lines).contains("No AOT cache: the base image's JVM is older than JDK 25 (it has no -XX:AOTCacheOutput);"
+                + " the image starts without one");
+        assertThat(ImageTestSupport.entrypoint(tar)).isEqualTo(ProxyImageBuilder.entrypoint(false));
+    }
+
     /** Runs the image's entrypoint on its unpacked file system and returns the JVM's log once tools/list answered. */
     private static String runEntrypoint(Path java, String logName) throws Exception {
         int port = McpProbe.freePort();

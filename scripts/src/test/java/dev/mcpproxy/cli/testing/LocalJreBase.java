@@ -33,10 +33,14 @@ public final class LocalJreBase {
 
     private LocalJreBase() {}
 
-    /** @return a {@code tar://} base image reference */
+    /** @return a {@code tar://} base image reference, the runtime made of the running JDK */
     public static String build(Path workDir) throws Exception {
+        return build(workDir, Path.of(System.getProperty("java.home")));
+    }
+
+    /** @return a {@code tar://} base image reference, the runtime made of the JDK at {@code javaHome} */
+    public static String build(Path workDir, Path javaHome) throws Exception {
         Path rootfs = Files.createDirectories(workDir.resolve("rootfs"));
-        Path javaHome = Path.of(System.getProperty("java.home"));
         run(List.of(javaHome.resolve("bin/jlink").toString(), "--add-modules", String.join(",", MODULES),
                 "--strip-debug", "--no-header-files", "--no-man-pages", "--generate-cds-archive", "--output", rootfs.resolve("opt/java").toString()));
         for (String library : linkedLibraries(rootfs.resolve("opt/java"))) {
