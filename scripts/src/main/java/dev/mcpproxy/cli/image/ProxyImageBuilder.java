@@ -41,7 +41,7 @@ import java.util.stream.Stream;
  * session's traffic leaves a small live set, and concurrent GC threads would compete with the
  * requests for two vCPUs; the heap starts at the JVM's default and may grow to 75 % of the
  * microVM's memory. With G1 and the heap starting at half the memory, as before, the resident
- * set reached 664 MiB under load; now about 165 MiB.
+ * set reached 2.2-2.6 GB under the benchmark's load; now about 180 MB.
  */
 public final class ProxyImageBuilder {
 
