@@ -24,7 +24,8 @@ record BenchmarkOptions(
         int rounds,
         Duration roundLength,
         Duration warmup,
-        int coldStarts) {
+        int coldStarts,
+        List<Path> launchFiles) {
 
     /** Which upstream the benchmark starts when no URL is given. */
     enum Upstream {
@@ -67,7 +68,11 @@ record BenchmarkOptions(
               --rounds N            measured rounds per target and phase, alternating (default 4; 0 = cold start only)
               --round-seconds N     length of one round (default 5)
               --warmup-seconds N    warm-up per target before measuring (default 10)
-              --cold-starts N       proxy cold starts to time (default 5; 0 = none)""";
+              --cold-starts N       proxy cold starts to time (default 5; 0 = none)
+              --launch FILE         launch the proxy with this command instead (one argument per line, the
+                                    proxy's own arguments follow), e.g. the image's entrypoint on the image's
+                                    unpacked files; repeatable: cold starts alternate over the launches,
+                                    the load phases use the first""";
 
     static BenchmarkOptions parse(String[] args) {
         Path jar = defaultJar();
@@ -85,6 +90,7 @@ record BenchmarkOptions(
         int roundSeconds = 5;
         int warmupSeconds = 10;
         int coldStarts = 5;
+        List<Path> launchFiles = new ArrayList<>();
         List<String> rest = Arrays.asList(args);
         for (int i = 0; i < rest.size(); i += 2) {
             String option = rest.get(i);
@@ -108,13 +114,15 @@ record BenchmarkOptions(
                 case "--round-seconds" -> roundSeconds = Integer.parseInt(value);
                 case "--warmup-seconds" -> warmupSeconds = Integer.parseInt(value);
                 case "--cold-starts" -> coldStarts = Integer.parseInt(value);
+                case "--launch" -> launchFiles.add(Path.of(value));
                 default -> throw new IllegalArgumentException("Unknown option " + option + "\n" + USAGE);
             }
         }
         return new BenchmarkOptions(jar, proxyMain, java, List.copyOf(jvmArgs), proxyConfig, baselineConfig, upstream,
                 upstreamUrl,
                 tool == null ? upstream.tool : tool, arguments == null ? upstream.arguments : arguments, concurrency, rounds,
-                Duration.ofSeconds(roundSeconds), Duration.ofSeconds(warmupSeconds), coldStarts);
+                Duration.ofSeconds(roundSeconds), Duration.ofSeconds(warmupSeconds), coldStarts,
+                List.copyOf(launchFiles));
     }
 
     private static Upstream upstream(String name) {
@@ -124,6 +132,45 @@ record BenchmarkOptions(
             }
         }
         throw new IllegalArgumentException("--upstream must be demo or everything, not '" + name + "'\n" + USAGE);
+    }
+
+    /** A named way to launch the proxy, up to its own arguments. */
+    record Launch(String name, List<String> command) {
+
+        /** The same java with the same JVM options running {@code -version}; an AOT cache is left out (it needs the class path). */
+        List<String> jvmBaseline() {
+            List<String> baseline = new ArrayList<>();
+            for (String part : command) {
+                if (part.equals("-cp") || part.equals("-jar")) {
+                    break;
+                }
+                if (!part.startsWith("-XX:AOTCache")) {
+                    baseline.add(part);
+                }
+            }
+            baseline.add("-version");
+            return baseline;
+        }
+    }
+
+    /** The launches to compare: the {@code --launch} files, else the jar or main class with {@link #proxyLaunch}. */
+    List<Launch> launches() {
+        if (launchFiles.isEmpty()) {
+            return List.of(new Launch(proxyMain == null ? jar.toString() : proxyMain, proxyLaunch()));
+        }
+        List<Launch> launches = new ArrayList<>();
+        for (Path file : launchFiles) {
+            try {
+                List<String> command = new ArrayList<>(Files.readAllLines(file).stream().filter(line -> !line.isBlank()).toList());
+                if (proxyConfig != null) {
+                    command.addAll(List.of("--config", proxyConfig.toString()));
+                }
+                launches.add(new Launch(file.getFileName().toString(), List.copyOf(command)));
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException("--launch " + file + ": " + e.getMessage(), e);
+            }
+        }
+        return launches;
     }
 
     /** How the proxy process is launched, up to its own arguments. */

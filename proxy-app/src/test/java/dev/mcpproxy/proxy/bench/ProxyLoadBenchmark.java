@@ -13,8 +13,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Load benchmark of the proxy core: {@code tools/call} throughput and latency directly against an
@@ -35,7 +37,7 @@ public final class ProxyLoadBenchmark {
 
     public static void main(String[] args) throws Exception {
         BenchmarkOptions options = BenchmarkOptions.parse(args);
-        if (options.proxyMain() == null && !Files.exists(options.jar())) {
+        if (options.proxyMain() == null && options.launchFiles().isEmpty() && !Files.exists(options.jar())) {
             throw new IllegalStateException(options.jar() + " is missing: build it with ./mvnw -B -q -pl proxy-app -DskipTests package");
         }
         try (BenchUpstream upstream = BenchUpstream.start(options)) {
@@ -81,21 +83,30 @@ public final class ProxyLoadBenchmark {
         System.out.printf(Locale.ROOT, "- machine: %d cores, load average %.1f at start, Java %s; proxy JVM options: %s%n",
                 Runtime.getRuntime().availableProcessors(), loadAverage(), Runtime.version(), options.proxyJvmArgs());
         System.out.printf(Locale.ROOT, "- upstream: %s, tool %s %s; proxy: %s, configuration: %s%n", upstream,
-                options.tool(), options.arguments(), options.proxyMain() == null ? options.jar() : options.proxyMain(),
+                options.tool(), options.arguments(), options.launches().stream().map(BenchmarkOptions.Launch::name).toList(),
                 options.proxyConfig() == null ? "defaults" : options.proxyConfig());
         System.out.printf(Locale.ROOT, "- command arguments: %s%n", String.join(" ", args));
 
-        List<Duration> jvmStarts = new ArrayList<>();
-        List<Duration> coldStarts = new ArrayList<>();
+        List<BenchmarkOptions.Launch> launches = options.launches();
+        Map<BenchmarkOptions.Launch, List<Duration>> jvmStarts = new LinkedHashMap<>();
+        Map<BenchmarkOptions.Launch, List<ProxyProcess.ColdStart>> coldStarts = new LinkedHashMap<>();
         for (int i = 0; i < options.coldStarts(); i++) {
-            jvmStarts.add(bareJvmStart(options));
-            try (ProxyProcess proxy = ProxyProcess.start(options.proxyLaunch(), upstream,
-                    logs.resolve("cold-start-" + i + ".log"), READY_TIMEOUT)) {
-                coldStarts.add(proxy.coldStart());
+            // Alternated, the order flipping each round, so a drift in machine load hits every launch alike.
+            List<BenchmarkOptions.Launch> order = new ArrayList<>(launches);
+            if (i % 2 == 1) {
+                java.util.Collections.reverse(order);
+            }
+            for (BenchmarkOptions.Launch launch : order) {
+                jvmStarts.computeIfAbsent(launch, l -> new ArrayList<>()).add(bareJvmStart(launch));
+                try (ProxyProcess proxy = ProxyProcess.start(launch.command(), upstream,
+                        logs.resolve("cold-start-" + i + "-" + launches.indexOf(launch) + ".log"), READY_TIMEOUT)) {
+                    coldStarts.computeIfAbsent(launch, l -> new ArrayList<>()).add(proxy.coldStart());
+                }
             }
         }
-        if (!coldStarts.isEmpty()) {
-            BenchmarkReport.printColdStart(System.out, coldStarts, jvmStarts);
+        for (BenchmarkOptions.Launch launch : coldStarts.keySet()) {
+            System.out.printf(Locale.ROOT, "%n### Cold start: %s%n%n- command: %s%n", launch.name(), String.join(" ", launch.command()));
+            BenchmarkReport.printColdStart(System.out, coldStarts.get(launch), jvmStarts.get(launch));
         }
         if (options.rounds() > 0) {
             compareUnderLoad(options, benchUpstream, logs);
@@ -105,7 +116,7 @@ public final class ProxyLoadBenchmark {
 
     private void compareUnderLoad(BenchmarkOptions options, BenchUpstream benchUpstream, Path logs) throws Exception {
         URI upstream = benchUpstream.url();
-        try (ProxyProcess proxy = ProxyProcess.start(options.proxyLaunch(), upstream,
+        try (ProxyProcess proxy = ProxyProcess.start(options.launches().get(0).command(), upstream,
                 logs.resolve("load.log"), READY_TIMEOUT);
                 ProxyProcess baseline = options.baselineConfig() == null ? null : ProxyProcess.start(
                         options.baselineLaunch(), upstream, logs.resolve("baseline.log"), READY_TIMEOUT);
@@ -127,6 +138,7 @@ public final class ProxyLoadBenchmark {
             System.out.printf(Locale.ROOT, "- proxied tool name: %s; %d rounds of %ds per target and phase, warm-up %ds%n",
                     proxiedTool, options.rounds(), options.roundLength().toSeconds(), options.warmup().toSeconds());
 
+            long idleKiB = proxy.memoryKiB("VmRSS");
             Meters meters = new Meters(proxy, baseline, benchUpstream);
             // Throughput first: its many calls also finish the JIT's work, so that the latency phase
             // measures steady code rather than compilation (slow upstreams get few calls per second).
@@ -141,6 +153,8 @@ public final class ProxyLoadBenchmark {
             System.out.printf(Locale.ROOT, "%n### 2026-07-28 client (per-request _meta, no session)%n");
             BenchmarkReport.printLoad(System.out, modernLatency, modernThroughput);
             BenchmarkReport.printEras(System.out, latency, throughput, modernLatency, modernThroughput);
+            System.out.printf(Locale.ROOT, "- proxy resident set: %d MiB after its first tools/list, %d MiB after the load, peak %d MiB%n",
+                    idleKiB / 1024, proxy.memoryKiB("VmRSS") / 1024, proxy.memoryKiB("VmHWM") / 1024);
         }
     }
 
@@ -149,11 +163,8 @@ public final class ProxyLoadBenchmark {
     }
 
     /** The baseline for the cold start: the same launcher and JVM options running {@code -version}. */
-    private static Duration bareJvmStart(BenchmarkOptions options) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(options.java());
-        command.addAll(options.proxyJvmArgs());
-        command.add("-version");
+    private static Duration bareJvmStart(BenchmarkOptions.Launch launch) throws Exception {
+        List<String> command = launch.jvmBaseline();
         long start = System.nanoTime();
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();

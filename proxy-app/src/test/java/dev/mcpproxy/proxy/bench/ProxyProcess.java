@@ -5,11 +5,14 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The proxy as a user runs it: {@code java -jar proxy-app.jar --upstream NAME=URL --port N} in its
@@ -18,12 +21,21 @@ import java.util.concurrent.TimeUnit;
 final class ProxyProcess implements AutoCloseable {
     private final Process process;
     private final URI endpoint;
-    private final long readyNanos;
+    private final ColdStart coldStart;
 
-    private ProxyProcess(Process process, URI endpoint, long readyNanos) {
+    private ProxyProcess(Process process, URI endpoint, ColdStart coldStart) {
         this.process = process;
         this.endpoint = endpoint;
-        this.readyNanos = readyNanos;
+        this.coldStart = coldStart;
+    }
+
+    /**
+     * Process start to the first successful {@code tools/list}, and its steps as the proxy's log
+     * shows them: to its first log line (JVM start, class loading, configuration read and
+     * validated), to its last upstream's "is ready" line (assembly and discovery), and the rest
+     * (listener start and the first request). A step the log does not show is null.
+     */
+    record ColdStart(Duration total, Duration firstLogLine, Duration upstreamsReady) {
     }
 
     /**
@@ -36,6 +48,7 @@ final class ProxyProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(launch);
         command.addAll(List.of("--upstream", "bench=" + upstream, "--port", Integer.toString(port)));
         URI endpoint = URI.create("http://127.0.0.1:" + port + "/mcp");
+        long startedMillis = System.currentTimeMillis();
         long started = System.nanoTime();
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try (HttpClient http = McpBenchClient.newHttpClient()) {
@@ -45,7 +58,8 @@ final class ProxyProcess implements AutoCloseable {
                     throw new IOException("The proxy exited with " + process.exitValue() + " before it served; see " + log);
                 }
                 if (toolsListSucceeds(http, endpoint)) {
-                    return new ProxyProcess(process, endpoint, System.nanoTime() - started);
+                    Duration total = Duration.ofNanos(System.nanoTime() - started);
+                    return new ProxyProcess(process, endpoint, steps(log, startedMillis, total));
                 }
                 Thread.sleep(5);
             }
@@ -75,9 +89,36 @@ final class ProxyProcess implements AutoCloseable {
                 () -> new IllegalStateException("This OS does not report the CPU time of a process"));
     }
 
-    /** Process start to the first successful {@code tools/list}. */
-    Duration coldStart() {
-        return Duration.ofNanos(readyNanos);
+    ColdStart coldStart() {
+        return coldStart;
+    }
+
+    private static final Pattern TIMESTAMP = Pattern.compile("\"timestamp\":(\\d+)");
+
+    private static ColdStart steps(Path log, long startedMillis, Duration total) throws IOException {
+        Long first = null;
+        Long ready = null;
+        for (String line : Files.readAllLines(log)) {
+            Matcher matcher = TIMESTAMP.matcher(line);
+            if (matcher.find()) {
+                long at = Long.parseLong(matcher.group(1)) - startedMillis;
+                first = first == null ? at : first;
+                if (line.contains(" is ready: ")) {
+                    ready = at;
+                }
+            }
+        }
+        return new ColdStart(total, first == null ? null : Duration.ofMillis(first), ready == null ? null : Duration.ofMillis(ready));
+    }
+
+    /** A memory figure of the proxy process from Linux's /proc status, in KiB: VmRSS (resident now) or VmHWM (its peak). */
+    long memoryKiB(String field) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+            if (line.startsWith(field + ":")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        throw new IOException("no " + field + " for the proxy process");
     }
 
     @Override

@@ -23,7 +23,7 @@ public final class ImageOptions {
     Path jar;
 
     @Option(names = "--base-image", paramLabel = "IMAGE", defaultValue = ImageSettings.DEFAULT_BASE_IMAGE,
-            description = "Base image with a Java 21+ runtime: a registry reference or tar://FILE (default: ${DEFAULT-VALUE}).")
+            description = "Base image with a Java 21+ runtime (25+ for the AOT cache): a registry reference or tar://FILE (default: ${DEFAULT-VALUE}).")
     String baseImage;
 
     @Option(names = "--platform", paramLabel = "OS/ARCH", split = ",",

@@ -17,8 +17,11 @@ import java.util.TreeMap;
  */
 public record ImageSettings(String baseImage, List<Platform> platforms, Map<String, String> labels) {
 
-    /** AWS-maintained headless Corretto 21 on Amazon Linux 2023, public and multi-platform. */
-    public static final String DEFAULT_BASE_IMAGE = "public.ecr.aws/amazoncorretto/amazoncorretto:21-al2023-headless";
+    /**
+     * AWS-maintained headless Corretto 25 on Amazon Linux 2023, public and multi-platform: JDK 25 for
+     * its AOT cache (JEP 483, 514, 515), which the image build makes with this very JVM.
+     */
+    public static final String DEFAULT_BASE_IMAGE = "public.ecr.aws/amazoncorretto/amazoncorretto:25-al2023-headless";
 
     public static final Platform ARM64 = new Platform("arm64", "linux");
     public static final Platform AMD64 = new Platform("amd64", "linux");

@@ -14,6 +14,7 @@ import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
 import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
 import com.google.cloud.tools.jib.api.buildplan.FilePermissions;
 import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
+import com.google.cloud.tools.jib.api.buildplan.Platform;
 import com.google.cloud.tools.jib.api.buildplan.Port;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -30,10 +32,16 @@ import java.util.stream.Stream;
  *
  * <p>Docker manifest format: Jib writes multi-platform indexes only as Docker manifest lists,
  * which ECR and AgentCore accept. Layout: {@code /app/lib/dependencies.jar} (large, rarely changes) below
- * {@code /app/proxy-app.jar} (small, changes with every code change). The JVM runs as an
- * unprivileged user, sizes its heap from the container's memory (starting at half of it, so
- * it does not spend its first requests growing the heap) and exits on out-of-memory so the
- * platform replaces the microVM instead of serving from a broken JVM.
+ * {@code /app/proxy-app.jar} (small, changes with every code change), then the AOT cache when
+ * one could be made ({@link AotCacheStep}). The JVM runs as an unprivileged user and exits on
+ * out-of-memory so the platform replaces the microVM instead of serving from a broken JVM.
+ *
+ * <p>Heap and GC are chosen for AgentCore's microVM (2 vCPUs, up to 8 GB, one agent session
+ * each; docs/benchmarks/startup.md has the measurements): the serial collector, because one
+ * session's traffic leaves a small live set, and concurrent GC threads would compete with the
+ * requests for two vCPUs; the heap starts at the JVM's default and may grow to 75 % of the
+ * microVM's memory. With G1 and the heap starting at half the memory, as before, the resident
+ * set reached 2.2-2.6 GB under the benchmark's load; now about 180 MB.
  */
 public final class ProxyImageBuilder {
 
@@ -42,9 +50,10 @@ public final class ProxyImageBuilder {
     public static final String MAIN_CLASS = "dev.mcpproxy.proxy.Main";
     static final AbsoluteUnixPath APP_DIR = AbsoluteUnixPath.get("/app");
     static final List<String> JVM_FLAGS = List.of(
-            "-XX:InitialRAMPercentage=50",
+            "-XX:+UseSerialGC",
             "-XX:MaxRAMPercentage=75",
             "-XX:+ExitOnOutOfMemoryError");
+    static final AbsoluteUnixPath AOT_CACHE = APP_DIR.resolve("proxy.aot");
     private static final Instant LAYER_TIME = Instant.ofEpochSecond(1);
 
     private final ImageSettings settings;
@@ -61,10 +70,16 @@ public final class ProxyImageBuilder {
         this.progress = progress;
     }
 
-    public static List<String> entrypoint() {
+    /** @param aotCache whether the image carries the AOT cache ({@code -XX:AOTCache}: JDK 25+ only) */
+    public static List<String> entrypoint(boolean aotCache) {
         List<String> entrypoint = new java.util.ArrayList<>();
         entrypoint.add("java");
         entrypoint.addAll(JVM_FLAGS);
+        if (aotCache) {
+            // AOTMode stays at its default, auto: a cache that does not match the JVM (another build,
+            // another architecture, changed jars) is reported in a few log lines and then ignored.
+            entrypoint.add("-XX:AOTCache=" + AOT_CACHE);
+        }
         entrypoint.addAll(List.of(
                 "-cp", APP_DIR.resolve("proxy-app.jar") + ":" + APP_DIR.resolve("lib/dependencies.jar"),
                 MAIN_CLASS));
@@ -81,20 +96,15 @@ public final class ProxyImageBuilder {
     public BuiltImage build(Path executableJar, Optional<Path> environments, ImageTarget target) throws ImageBuildException {
         try {
             ProxyJarLayout layout = ProxyJarLayout.split(executableJar, cacheDir.resolve("layout"));
-            JibContainerBuilder container = containerFor(layout);
+            Optional<Path> aotCache = new AotCacheStep(settings, cacheDir.resolve("aot"), progress,
+                    (platform, tarball) -> applicationOn(settings.baseImage(), Set.of(platform), layout)
+                            .containerize(configured(Containerizer.to(TarImage.at(tarball).named("mcp-proxy-aot-training")),
+                                    referenceOf(target)))).make();
+            JibContainerBuilder container = containerFor(layout, aotCache);
             if (environments.isPresent()) {
                 container.addFileEntriesLayer(environmentsLayer(environments.get()));
             }
-            Containerizer containerizer = containerizerFor(target)
-                    .setBaseImageLayersCache(cacheDir.resolve("base"))
-                    .setApplicationLayersCache(cacheDir.resolve("application"))
-                    .setAllowInsecureRegistries(isLoopback(settings.baseImage()) || isLoopback(referenceOf(target)))
-                    .setToolName("mcp-proxy-cli")
-                    .addEventHandler(com.google.cloud.tools.jib.api.LogEvent.class, event -> {
-                        if (event.getLevel() == com.google.cloud.tools.jib.api.LogEvent.Level.LIFECYCLE) {
-                            progress.accept(event.getMessage());
-                        }
-                    });
+            Containerizer containerizer = configured(containerizerFor(target), referenceOf(target));
             JibContainer result = container.containerize(containerizer);
             return new BuiltImage(referenceOf(target), result.getDigest().toString());
         } catch (InvalidImageReferenceException e) {
@@ -112,18 +122,41 @@ public final class ProxyImageBuilder {
         }
     }
 
-    private JibContainerBuilder containerFor(ProxyJarLayout layout) throws InvalidImageReferenceException {
-        return Jib.from(settings.baseImage())
-                .setPlatforms(settings.platformSet())
+    private Containerizer configured(Containerizer containerizer, String targetReference) {
+        return containerizer
+                .setBaseImageLayersCache(cacheDir.resolve("base"))
+                .setApplicationLayersCache(cacheDir.resolve("application"))
+                .setAllowInsecureRegistries(isLoopback(settings.baseImage()) || isLoopback(targetReference))
+                .setToolName("mcp-proxy-cli")
+                .addEventHandler(com.google.cloud.tools.jib.api.LogEvent.class, event -> {
+                    if (event.getLevel() == com.google.cloud.tools.jib.api.LogEvent.Level.LIFECYCLE) {
+                        progress.accept(event.getMessage());
+                    }
+                });
+    }
+
+    private JibContainerBuilder containerFor(ProxyJarLayout layout, Optional<Path> aotCache)
+            throws InvalidImageReferenceException {
+        JibContainerBuilder container = applicationOn(settings.baseImage(), settings.platformSet(), layout);
+        if (aotCache.isPresent()) {
+            container.addFileEntriesLayer(layer("aot-cache", aotCache.get(), "proxy.aot"));
+        }
+        return container.setEntrypoint(entrypoint(aotCache.isPresent())).setLabels(settings.labels());
+    }
+
+    /** The base image with the proxy's jars, as the image and the cache's training run both have them. */
+    static JibContainerBuilder applicationOn(String baseImage, Set<Platform> platforms,
+            ProxyJarLayout layout) throws InvalidImageReferenceException {
+        return Jib.from(baseImage)
+                .setPlatforms(platforms)
                 .setFormat(ImageFormat.Docker)
                 .addFileEntriesLayer(layer("dependencies", layout.dependenciesJar(), "lib/dependencies.jar"))
                 .addFileEntriesLayer(layer("application", layout.applicationJar(), "proxy-app.jar"))
-                .setEntrypoint(entrypoint())
+                .setEntrypoint(entrypoint(false))
                 .setProgramArguments(List.of())
                 .setWorkingDirectory(APP_DIR)
                 .setExposedPorts(Port.tcp(PORT))
                 .setUser(USER)
-                .setLabels(settings.labels())
                 .setCreationTime(Instant.EPOCH);
     }
 

@@ -28,7 +28,7 @@ class ImageClasspathTest {
         ProxyJarLayout layout = ProxyJarLayout.split(jar, dir);
         int port = McpProbe.freePort();
         List<String> command = new ArrayList<>();
-        for (String part : ProxyImageBuilder.entrypoint()) {
+        for (String part : ProxyImageBuilder.entrypoint(false)) {
             command.add(part.replace("/app/proxy-app.jar", layout.applicationJar().toString())
                     .replace("/app/lib/dependencies.jar", layout.dependenciesJar().toString()));
         }

@@ -140,7 +140,7 @@ class ProxyImageBuilderTest {
         assertThat(config.path("User").asText()).isEqualTo("1000:1000");
         assertThat(config.path("ExposedPorts").has("8000/tcp")).isTrue();
         assertThat(config.path("WorkingDir").asText()).isEqualTo("/app");
-        assertThat(JSON.convertValue(config.path("Entrypoint"), List.class)).isEqualTo(ProxyImageBuilder.entrypoint());
+        assertThat(JSON.convertValue(config.path("Entrypoint"), List.class)).isEqualTo(ProxyImageBuilder.entrypoint(false));
         assertThat(JSON.convertValue(config.path("Labels"), Map.class)).containsAllEntriesOf(LABELS);
         assertThat(manifest.path("RepoTags").get(0).asText()).isEqualTo("mcp-proxy:local");
         assertThat(manifest.path("Layers")).hasSize(4);

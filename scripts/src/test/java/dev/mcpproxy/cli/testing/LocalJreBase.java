@@ -22,6 +22,7 @@ import java.util.stream.Stream;
 /**
  * A linux/amd64 JRE base image made on this machine (no registry is reachable): a jlink runtime
  * of the running JDK at /opt/java plus the shared libraries it links against, copied from the host.
+ * Like the JDKs of real base images it carries the default CDS archive of the JDK's own classes.
  */
 public final class LocalJreBase {
 
@@ -32,12 +33,16 @@ public final class LocalJreBase {
 
     private LocalJreBase() {}
 
-    /** @return a {@code tar://} base image reference */
+    /** @return a {@code tar://} base image reference, the runtime made of the running JDK */
     public static String build(Path workDir) throws Exception {
+        return build(workDir, Path.of(System.getProperty("java.home")));
+    }
+
+    /** @return a {@code tar://} base image reference, the runtime made of the JDK at {@code javaHome} */
+    public static String build(Path workDir, Path javaHome) throws Exception {
         Path rootfs = Files.createDirectories(workDir.resolve("rootfs"));
-        Path javaHome = Path.of(System.getProperty("java.home"));
         run(List.of(javaHome.resolve("bin/jlink").toString(), "--add-modules", String.join(",", MODULES),
-                "--strip-debug", "--no-header-files", "--no-man-pages", "--output", rootfs.resolve("opt/java").toString()));
+                "--strip-debug", "--no-header-files", "--no-man-pages", "--generate-cds-archive", "--output", rootfs.resolve("opt/java").toString()));
         for (String library : linkedLibraries(rootfs.resolve("opt/java"))) {
             Path target = rootfs.resolve(library.substring(1));
             Files.createDirectories(target.getParent());
