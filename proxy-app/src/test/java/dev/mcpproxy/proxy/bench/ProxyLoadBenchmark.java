@@ -3,8 +3,10 @@ package dev.mcpproxy.proxy.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mcpproxy.proxy.demo.DemoUpstream;
 import dev.mcpproxy.proxy.testing.EverythingServer;
+import dev.mcpproxy.proxy.testing.ProxyProcess;
 import dev.mcpproxy.proxy.upstream.StreamableHttpConnection;
 import java.lang.management.ManagementFactory;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
@@ -15,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Load benchmark of the proxy core: {@code tools/call} throughput and latency directly against an
@@ -89,7 +92,7 @@ public final class ProxyLoadBenchmark {
         List<Duration> coldStarts = new ArrayList<>();
         for (int i = 0; i < options.coldStarts(); i++) {
             jvmStarts.add(bareJvmStart(options));
-            try (ProxyProcess proxy = ProxyProcess.start(options.proxyLaunch(), upstream,
+            try (ProxyProcess proxy = startProxy(options.proxyLaunch(), upstream,
                     logs.resolve("cold-start-" + i + ".log"), READY_TIMEOUT)) {
                 coldStarts.add(proxy.coldStart());
             }
@@ -105,9 +108,9 @@ public final class ProxyLoadBenchmark {
 
     private void compareUnderLoad(BenchmarkOptions options, BenchUpstream benchUpstream, Path logs) throws Exception {
         URI upstream = benchUpstream.url();
-        try (ProxyProcess proxy = ProxyProcess.start(options.proxyLaunch(), upstream,
+        try (ProxyProcess proxy = startProxy(options.proxyLaunch(), upstream,
                 logs.resolve("load.log"), READY_TIMEOUT);
-                ProxyProcess baseline = options.baselineConfig() == null ? null : ProxyProcess.start(
+                ProxyProcess baseline = options.baselineConfig() == null ? null : startProxy(
                         options.baselineLaunch(), upstream, logs.resolve("baseline.log"), READY_TIMEOUT);
                 HttpClient http = McpBenchClient.newHttpClient()) {
             String proxiedTool = proxiedToolName(http, proxy.endpoint(), options.tool());
@@ -162,6 +165,26 @@ public final class ProxyLoadBenchmark {
     }
 
     /** The client-visible name of the benchmark tool: the proxy may prefix it. */
+    /** The proxy in front of {@code upstream}, ready once a {@code tools/list} through it succeeds. */
+    private static ProxyProcess startProxy(List<String> launch, URI upstream, Path log, Duration timeout)
+            throws IOException, InterruptedException {
+        try (HttpClient http = McpBenchClient.newHttpClient()) {
+            return ProxyProcess.start(launch, List.of("--upstream", "bench=" + upstream), Map.of(), log,
+                    timeout, endpoint -> toolsListSucceeds(http, endpoint));
+        }
+    }
+
+    private static boolean toolsListSucceeds(HttpClient http, URI endpoint) throws InterruptedException {
+        try {
+            McpBenchClient client = new McpBenchClient(http, endpoint);
+            client.initialize();
+            JsonNode tools = client.request("tools/list", "{}").at("/result/tools");
+            return tools.isArray() && !tools.isEmpty();
+        } catch (IOException notYet) {
+            return false;
+        }
+    }
+
     private static String proxiedToolName(HttpClient http, URI proxy, String upstreamName) throws Exception {
         McpBenchClient client = new McpBenchClient(http, proxy);
         client.initialize();
