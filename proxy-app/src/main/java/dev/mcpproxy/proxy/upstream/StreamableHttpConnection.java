@@ -290,7 +290,8 @@ public final class StreamableHttpConnection implements UpstreamConnection {
         try {
             honored = stream.start() && honors(acknowledged.get(config.connectTimeoutMs(), TimeUnit.MILLISECONDS), uri);
         } catch (TimeoutException | ExecutionException e) {
-            log.debug("Upstream {}: no acknowledgement of the listen stream for {}", upstream(), uri);
+            // The URI is not logged: it may carry personal data.
+            log.debug("Upstream {}: no acknowledgement of a resource's listen stream", upstream());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
