@@ -2,6 +2,7 @@
 // Usage: node ts-sdk-server.mjs <modern-only|dual>
 //   Serves on a free loopback port, path /mcp, and prints {"port":N} once listening.
 //   modern-only: 2026-07-28 requests only (legacy: 'reject'); dual: also the stateless 2025 fallback.
+//   POST /updated?uri=U (outside MCP) tells the subscriptions/listen streams subscribed to U that it changed.
 import http from 'node:http';
 import { McpServer, acceptedContent, createMcpHandler, fromJsonSchema, inputRequired } from '@modelcontextprotocol/server';
 
@@ -9,7 +10,7 @@ const [posture] = process.argv.slice(2);
 
 function build() {
     const server = new McpServer({ name: 'ts-sdk-test-server', version: '1.0.0' },
-        { capabilities: { tools: { listChanged: true }, resources: {}, prompts: {}, completions: {} } });
+        { capabilities: { tools: { listChanged: true }, resources: { subscribe: true }, prompts: {}, completions: {} } });
     server.registerTool('shout', {
         title: 'Shout',
         description: 'Returns the message in capitals',
@@ -55,6 +56,11 @@ function build() {
 const handler = createMcpHandler(() => build(), { legacy: posture === 'dual' ? 'stateless' : 'reject' });
 
 const httpServer = http.createServer(async (req, res) => {
+    if (req.method === 'POST' && req.url.startsWith('/updated?')) {
+        await handler.notify.resourceUpdated(new URL(req.url, 'http://localhost').searchParams.get('uri'));
+        res.writeHead(204).end();
+        return;
+    }
     if (!req.url.startsWith('/mcp')) {
         res.writeHead(404).end();
         return;

@@ -2,18 +2,15 @@ package dev.mcpproxy.proxy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mcpproxy.proxy.testing.ProxyProcess;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,13 +23,9 @@ class ProcessLifecycleTest {
 
     @Test
     void logsJsonLinesAndStopsGracefullyOnSigterm() throws Exception {
-        // The class path without the test classes: no logback-test.xml, so logging is the shipped one.
-        String classPath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .filter(entry -> !Path.of(entry).endsWith("test-classes"))
-                .collect(Collectors.joining(File.pathSeparator));
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", classPath, Main.class.getName(),
-                "--upstream", "absent=http://127.0.0.1:9/mcp", "--port", "0")
+        List<String> command = new ArrayList<>(ProxyProcess.classPathLaunch());
+        command.addAll(List.of("--upstream", "absent=http://127.0.0.1:9/mcp", "--port", "0"));
+        Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true).start();
         List<JsonNode> events = new ArrayList<>();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),

@@ -57,6 +57,7 @@ public final class StreamableHttpConnection implements UpstreamConnection {
     private static final Logger log = LoggerFactory.getLogger(StreamableHttpConnection.class);
     private static final int UNSUPPORTED_PROTOCOL_VERSION = -32022;
     private static final String META_SERVER_INFO = "io.modelcontextprotocol/serverInfo";
+    private static final String ACKNOWLEDGED = "notifications/subscriptions/acknowledged";
     private static final ObjectMapper MAPPER = JsonMappers.create();
     private static final String ACCEPT = "application/json, text/event-stream";
     private static final SSLContext UNUSED_TLS = uninitializedTls();
@@ -89,6 +90,8 @@ public final class StreamableHttpConnection implements UpstreamConnection {
     private volatile Session session;
     private volatile boolean closed;
     private volatile EventStream eventStream;
+    /** 2026-07-28 listen streams for single resources ({@link #listenToResource}), stopped on close. */
+    private final Set<EventStream> resourceStreams = ConcurrentHashMap.newKeySet();
 
     private record Session(String id, String protocolVersion, ObjectNode initializeResult) {
         boolean modern() {
@@ -264,9 +267,53 @@ public final class StreamableHttpConnection implements UpstreamConnection {
         if (previous != null) {
             previous.stop();
         }
-        EventStream stream = new EventStream(sink);
+        EventStream stream = new EventStream(sink, null);
         eventStream = stream;
         return stream.start();
+    }
+
+    @Override
+    public AutoCloseable listenToResource(String uri, MessageSink sink) throws UpstreamException {
+        if (!session().modern()) {
+            throw protocolError("resource updates on subscriptions/listen need a 2026-07-28 upstream");
+        }
+        CompletableFuture<JsonNode> acknowledged = new CompletableFuture<>();
+        EventStream stream = new EventStream(message -> {
+            if (ACKNOWLEDGED.equals(message.path("method").asText())) {
+                acknowledged.complete(message.path("params").path("notifications"));
+            } else {
+                sink.accept(message);
+            }
+        }, uri);
+        resourceStreams.add(stream);
+        boolean honored = false;
+        try {
+            honored = stream.start() && honors(acknowledged.get(config.connectTimeoutMs(), TimeUnit.MILLISECONDS), uri);
+        } catch (TimeoutException | ExecutionException e) {
+            // The URI is not logged: it may carry personal data.
+            log.debug("Upstream {}: no acknowledgement of a resource's listen stream", upstream());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            if (!honored) {
+                stream.stop();
+                resourceStreams.remove(stream);
+            }
+        }
+        return honored ? () -> {
+            stream.stop();
+            resourceStreams.remove(stream);
+        } : null;
+    }
+
+    /** Whether an acknowledged filter kept the resource (a server leaves out what it does not honor). */
+    private static boolean honors(JsonNode filter, String uri) {
+        for (JsonNode honored : filter.path("resourceSubscriptions")) {
+            if (uri.equals(honored.asText())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
@@ -276,6 +323,7 @@ public final class StreamableHttpConnection implements UpstreamConnection {
         if (stream != null) {
             stream.stop();
         }
+        resourceStreams.forEach(EventStream::stop);
         endSession();
         if (ownsHttp) {
             http.shutdownNow();
@@ -844,13 +892,21 @@ public final class StreamableHttpConnection implements UpstreamConnection {
 
     /**
      * A 2026-07-28 upstream has no GET stream: its list changes come on a {@code subscriptions/listen}
-     * response stream, opened for every listing (resource updates are not asked for).
+     * response stream, opened for every listing; a resource's updates come on a stream of their own
+     * ({@code resourceSubscriptions} naming that resource only), so subscribing never interrupts
+     * the list changes.
+     *
+     * @param resource the subscribed resource's URI, or null for the list changes
      */
-    private HttpResponse<InputStream> openListen(Session current) throws UpstreamException {
+    private HttpResponse<InputStream> openListen(Session current, String resource) throws UpstreamException {
         ObjectNode listen = JsonNodeFactory.instance.objectNode().put("jsonrpc", "2.0")
                 .put("id", ids.incrementAndGet()).put("method", "subscriptions/listen");
-        listen.putObject("params").putObject("notifications").put("toolsListChanged", true)
-                .put("promptsListChanged", true).put("resourcesListChanged", true);
+        ObjectNode filter = listen.putObject("params").putObject("notifications");
+        if (resource == null) {
+            filter.put("toolsListChanged", true).put("promptsListChanged", true).put("resourcesListChanged", true);
+        } else {
+            filter.putArray("resourceSubscriptions").add(resource);
+        }
         ObjectNode wire = ModernEnvelope.wrap(listen, clientCapabilities);
         try {
             return send(build("POST", MAPPER.writeValueAsBytes(wire), current, null, ModernEnvelope.headers(wire, era)),
@@ -917,14 +973,17 @@ public final class StreamableHttpConnection implements UpstreamConnection {
      */
     private final class EventStream {
         private final MessageSink sink;
+        /** For a 2026-07-28 upstream: the one resource this stream listens to, or null for list changes. */
+        private final String resource;
         private final CompletableFuture<Boolean> opened = new CompletableFuture<>();
         private volatile boolean stopped;
         private volatile InputStream body;
         private volatile Thread reader;
         private String lastEventId;
 
-        EventStream(MessageSink sink) {
+        EventStream(MessageSink sink, String resource) {
             this.sink = sink;
+            this.resource = resource;
         }
 
         /**
@@ -997,7 +1056,7 @@ public final class StreamableHttpConnection implements UpstreamConnection {
         private HttpResponse<InputStream> connect() throws UpstreamException {
             Session current = session();
             if (current.modern()) {
-                return openListen(current);
+                return openListen(current, resource);
             }
             HttpResponse<InputStream> response = openGet(current, lastEventId);
             if (response.statusCode() == 404 && current.id() != null) {

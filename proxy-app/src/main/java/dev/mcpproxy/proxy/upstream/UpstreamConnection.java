@@ -59,6 +59,15 @@ public interface UpstreamConnection extends AutoCloseable {
      */
     boolean openEventStream(MessageSink sink) throws UpstreamException;
 
+    /**
+     * 2026-07-28 upstreams: opens a {@code subscriptions/listen} stream for the updates of one
+     * resource ({@code resourceSubscriptions}), kept open (reconnecting) until the returned handle
+     * is closed or the connection closes; its messages reach {@code sink}. Null when the upstream's
+     * acknowledgement leaves the resource out. A 2025-era upstream is subscribed with
+     * {@code resources/subscribe} instead, so this fails for one.
+     */
+    AutoCloseable listenToResource(String uri, MessageSink sink) throws UpstreamException;
+
     /** Ends the session (DELETE, when the upstream issued one) and stops the event stream. */
     @Override
     void close();

@@ -249,6 +249,11 @@ public final class UpstreamRegistry implements AutoCloseable {
         resourceUpdateListeners.add(listener);
     }
 
+    /** An upstream said a resource changed (on its shared stream, or a resource's listen stream). */
+    public void resourceUpdated(String upstream, ObjectNode notification) {
+        resourceUpdateListeners.forEach(listener -> listener.accept(upstream, notification));
+    }
+
     public void addChangeListener(CatalogListener listener) {
         listeners.add(listener);
     }
@@ -393,7 +398,7 @@ public final class UpstreamRegistry implements AutoCloseable {
         private void answerOnSharedStream(ObjectNode message) {
             if (JsonRpc.kind(message) != JsonRpc.Kind.REQUEST) {
                 if ("notifications/resources/updated".equals(message.path("method").asText())) {
-                    resourceUpdateListeners.forEach(listener -> listener.accept(config.name(), message));
+                    resourceUpdated(config.name(), message);
                 }
                 return;
             }

@@ -1,5 +1,7 @@
 package dev.mcpproxy.proxy.bench;
 
+import dev.mcpproxy.proxy.testing.ProxyProcess;
+
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;

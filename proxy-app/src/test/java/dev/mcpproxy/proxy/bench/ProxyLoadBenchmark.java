@@ -3,8 +3,10 @@ package dev.mcpproxy.proxy.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mcpproxy.proxy.demo.DemoUpstream;
 import dev.mcpproxy.proxy.testing.EverythingServer;
+import dev.mcpproxy.proxy.testing.ProxyProcess;
 import dev.mcpproxy.proxy.upstream.StreamableHttpConnection;
 import java.lang.management.ManagementFactory;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
@@ -98,7 +100,7 @@ public final class ProxyLoadBenchmark {
             }
             for (BenchmarkOptions.Launch launch : order) {
                 jvmStarts.computeIfAbsent(launch, l -> new ArrayList<>()).add(bareJvmStart(launch));
-                try (ProxyProcess proxy = ProxyProcess.start(launch.command(), upstream,
+                try (ProxyProcess proxy = startProxy(launch.command(), upstream,
                         logs.resolve("cold-start-" + i + "-" + launches.indexOf(launch) + ".log"), READY_TIMEOUT)) {
                     coldStarts.computeIfAbsent(launch, l -> new ArrayList<>()).add(proxy.coldStart());
                 }
@@ -116,9 +118,9 @@ public final class ProxyLoadBenchmark {
 
     private void compareUnderLoad(BenchmarkOptions options, BenchUpstream benchUpstream, Path logs) throws Exception {
         URI upstream = benchUpstream.url();
-        try (ProxyProcess proxy = ProxyProcess.start(options.launches().get(0).command(), upstream,
+        try (ProxyProcess proxy = startProxy(options.launches().get(0).command(), upstream,
                 logs.resolve("load.log"), READY_TIMEOUT);
-                ProxyProcess baseline = options.baselineConfig() == null ? null : ProxyProcess.start(
+                ProxyProcess baseline = options.baselineConfig() == null ? null : startProxy(
                         options.baselineLaunch(), upstream, logs.resolve("baseline.log"), READY_TIMEOUT);
                 HttpClient http = McpBenchClient.newHttpClient()) {
             String proxiedTool = proxiedToolName(http, proxy.endpoint(), options.tool());
@@ -173,6 +175,26 @@ public final class ProxyLoadBenchmark {
     }
 
     /** The client-visible name of the benchmark tool: the proxy may prefix it. */
+    /** The proxy in front of {@code upstream}, ready once a {@code tools/list} through it succeeds. */
+    private static ProxyProcess startProxy(List<String> launch, URI upstream, Path log, Duration timeout)
+            throws IOException, InterruptedException {
+        try (HttpClient http = McpBenchClient.newHttpClient()) {
+            return ProxyProcess.start(launch, List.of("--upstream", "bench=" + upstream), Map.of(), log,
+                    timeout, endpoint -> toolsListSucceeds(http, endpoint));
+        }
+    }
+
+    private static boolean toolsListSucceeds(HttpClient http, URI endpoint) throws InterruptedException {
+        try {
+            McpBenchClient client = new McpBenchClient(http, endpoint);
+            client.initialize();
+            JsonNode tools = client.request("tools/list", "{}").at("/result/tools");
+            return tools.isArray() && !tools.isEmpty();
+        } catch (IOException notYet) {
+            return false;
+        }
+    }
+
     private static String proxiedToolName(HttpClient http, URI proxy, String upstreamName) throws Exception {
         McpBenchClient client = new McpBenchClient(http, proxy);
         client.initialize();

@@ -163,7 +163,7 @@ class ModernClientThroughProxyTest {
     }
 
     /** The next SSE event's JSON; keep-alive comments (every 15 s) are skipped until a deadline. */
-    private static JsonNode nextEvent(java.io.BufferedReader events) throws Exception {
+    static JsonNode nextEvent(java.io.BufferedReader events) throws Exception {
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(40);
         for (String line = events.readLine(); line != null && System.nanoTime() < deadline; line = events.readLine()) {
             if (line.startsWith("data: ")) {

@@ -3,26 +3,27 @@ package dev.mcpproxy.proxy.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mcpproxy.proxy.ProxyApplication;
-import dev.mcpproxy.proxy.config.ProxyConfig;
-import dev.mcpproxy.proxy.federation.FederationConfig;
-import dev.mcpproxy.proxy.mrtr.RequestStates;
-import dev.mcpproxy.proxy.server.SessionMode;
+import dev.mcpproxy.proxy.ProxyUnderTest;
+import dev.mcpproxy.proxy.mrtr.RequestStateKeys;
 import dev.mcpproxy.proxy.testing.EverythingServer;
+import dev.mcpproxy.proxy.testing.JsonRpcHttpClient;
+import dev.mcpproxy.proxy.testing.ProxyProcess;
 import dev.mcpproxy.proxy.testing.Resources;
 import dev.mcpproxy.proxy.testing.TsSdkPeers;
-import dev.mcpproxy.proxy.ProxyUnderTest;
-import dev.mcpproxy.proxy.upstream.UpstreamConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,24 +31,38 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Multi round-trip bridging: server-everything (2025 era, stateful) asks the client for an
  * elicitation or a sampling while answering a tool call; a 2026-07-28 client gets an
  * {@code input_required} result and retries with its answer and the echoed {@code requestState}.
- * Two proxy instances share only their configuration and key material, and every POST of the
- * client goes to the other one, so each retry is completed by the instance that did not see the
- * first attempt.
+ * Two proxy processes ({@code java … Main}, as deployed microVMs run it) share only their YAML
+ * configuration and {@value RequestStateKeys#MATERIAL_ENV}, and every POST of the client goes to
+ * the other one, so each retry is completed by the process that did not see the first attempt.
  */
 class MrtrBridgingTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String KEY_MATERIAL = "test-only requestState key material, 0123456789";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
+    @TempDir
+    static Path directory;
     private static EverythingServer everything;
-    private static ProxyApplication first;
-    private static ProxyApplication second;
+    private static Path config;
+    private static ProxyProcess first;
+    private static ProxyProcess second;
 
     @BeforeAll
     static void start() throws Exception {
         everything = EverythingServer.start();
-        first = proxy(KEY_MATERIAL);
-        second = proxy(KEY_MATERIAL);
+        // Stateful mode: its upstream connections declare sampling and elicitation, so the upstream asks.
+        // PII scanning is off: what it does to input requests and answers is tested on its own.
+        config = Files.writeString(directory.resolve("proxy.yaml"), """
+                server: {host: 127.0.0.1, sessionMode: stateful, shutdownGraceSeconds: 1}
+                identity: {mode: none}
+                pii: {enabled: false}
+                federation: {refreshSeconds: 0}
+                upstreams:
+                  - name: everything
+                    url: %s
+                """.formatted(everything.url()));
+        first = proxy(KEY_MATERIAL, "first");
+        second = proxy(KEY_MATERIAL, "second");
     }
 
     @AfterAll
@@ -55,13 +70,22 @@ class MrtrBridgingTest {
         Resources.closeAll(first, second, everything);
     }
 
-    /** Stateful mode: its upstream connections declare sampling and elicitation, so the upstream asks. */
-    private static ProxyApplication proxy(String keyMaterial) throws Exception {
-        ProxyConfig config = new ProxyConfig(ProxyUnderTest.server(SessionMode.STATEFUL),
-                List.of(UpstreamConfig.of("everything", everything.url())), new FederationConfig(null, 0), null)
-                .validate();
-        return ProxyApplication.builder(config)
-                .requestStates(RequestStates.fromMaterial(keyMaterial, Clock.systemUTC())).start();
+    private static ProxyProcess proxy(String keyMaterial, String name) throws Exception {
+        return ProxyProcess.start(ProxyProcess.classPathLaunch(), List.of("--config", config.toString()),
+                Map.of(RequestStateKeys.MATERIAL_ENV, keyMaterial), directory.resolve(name + ".log"),
+                Duration.ofSeconds(90), MrtrBridgingTest::listsTools);
+    }
+
+    private static boolean listsTools(URI endpoint) throws InterruptedException {
+        try {
+            JsonNode tools = new JsonRpcHttpClient(endpoint, Map.of()).initialize()
+                    .post("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}").at("/result/tools");
+            return tools.isArray() && !tools.isEmpty();
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception notYet) {
+            return false;
+        }
     }
 
     @Test
@@ -116,7 +140,7 @@ class MrtrBridgingTest {
             assertThat(error.get("code").asInt()).isEqualTo(-32602);
             assertThat(error.get("message").asText()).contains("requestState");
         }
-        try (ProxyApplication otherKey = proxy("another key material, not shared, 0123456789")) {
+        try (ProxyProcess otherKey = proxy("another key material, not shared, 0123456789", "other-key")) {
             HttpResponse<String> response = post(otherKey.endpoint(), body(state, answer));
             assertThat(response.statusCode()).as("a state sealed under another key").isEqualTo(400);
         }

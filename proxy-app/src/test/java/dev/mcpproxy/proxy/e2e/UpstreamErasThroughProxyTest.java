@@ -15,8 +15,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -79,6 +83,36 @@ class UpstreamErasThroughProxyTest {
         assertThat(protocolOf(health, "modern")).isEqualTo("2026-07-28");
         assertThat(protocolOf(health, "everything")).isEqualTo("2025-11-25");
         assertThat(protocolOf(health, "demo")).as("the demo speaks both eras").isEqualTo("2026-07-28");
+    }
+
+    @Test
+    void aModernClientsResourceSubscriptionReachesAModernUpstreamAndItsUpdatesComeBack() throws Exception {
+        String listen = """
+                {"jsonrpc":"2.0","id":"sub-m","method":"subscriptions/listen","params":{
+                 "notifications":{"resourceSubscriptions":["test://greeting"]},
+                 "_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28",
+                 "io.modelcontextprotocol/clientCapabilities":{}}}}""";
+        HttpResponse<InputStream> stream = proxy.sendStreaming(HttpRequest.newBuilder(proxy.endpoint())
+                .header("Content-Type", "application/json").header("Accept", ProxyUnderTest.ACCEPT_BOTH)
+                .header("MCP-Protocol-Version", "2026-07-28").header("Mcp-Method", "subscriptions/listen")
+                .POST(HttpRequest.BodyPublishers.ofString(listen)).build());
+        try (BufferedReader events = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
+            JsonNode ack = ModernClientThroughProxyTest.nextEvent(events);
+            assertThat(ack.at("/params/notifications/resourceSubscriptions").toString())
+                    .as("the modern upstream acknowledged the proxy's own listen stream for the resource")
+                    .isEqualTo("[\"test://greeting\"]");
+
+            HttpResponse<String> changed = proxy.send(HttpRequest.newBuilder(
+                    java.net.URI.create(modernUrl.replace("/mcp", "/updated?uri=test://greeting")))
+                    .POST(HttpRequest.BodyPublishers.noBody()).build());
+            assertThat(changed.statusCode()).isEqualTo(204);
+
+            JsonNode updated = ModernClientThroughProxyTest.nextEvent(events);
+            assertThat(updated.get("method").asText()).isEqualTo("notifications/resources/updated");
+            assertThat(updated.at("/params/uri").asText()).isEqualTo("test://greeting");
+            assertThat(updated.at("/params/_meta/io.modelcontextprotocol~1subscriptionId").asText())
+                    .as("tagged with the client's subscription, not the proxy's upstream one").isEqualTo("sub-m");
+        }
     }
 
     @Test
