@@ -26,7 +26,9 @@ import dev.mcpproxy.proxy.telemetry.MetricsConfig;
 import dev.mcpproxy.proxy.telemetry.Telemetry;
 import dev.mcpproxy.proxy.telemetry.Tracing;
 import dev.mcpproxy.proxy.testing.EverythingServer;
+import dev.mcpproxy.proxy.testing.Eventually;
 import dev.mcpproxy.proxy.testing.JsonRpcHttpClient;
+import dev.mcpproxy.proxy.testing.ServerRequestsUpstream;
 import dev.mcpproxy.proxy.upstream.UpstreamConfig;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
@@ -84,6 +86,7 @@ class PiiPathsThroughProxyTest {
     private static RecordingUpstream recording;
     private static DemoUpstream demo;
     private static EverythingServer everything;
+    private static ServerRequestsUpstream asking;
     private static AuditTrail audit;
     private static Metrics metrics;
     private static ProxyApplication proxy;
@@ -103,6 +106,7 @@ class PiiPathsThroughProxyTest {
         recording = RecordingUpstream.start();
         demo = DemoUpstream.start("127.0.0.1", 0);
         everything = EverythingServer.start();
+        asking = ServerRequestsUpstream.start();
 
         KeysetHandle keyset = PiiKeysetLoader.generate();
         tokenizer = new PiiTokenizer(keyset);
@@ -114,7 +118,11 @@ class PiiPathsThroughProxyTest {
                 new PiiResultsConfig(null, null, Map.of("tools/call", new PiiMethodConfig(null, null, List.of(
                         new PiiToolConfig("trigger-sampling-request", Map.of("card", "allow", "email", "allow"), null,
                                 null, null),
-                        new PiiToolConfig("trigger-elicitation-request", Map.of("email", "allow"), null, null, null))))),
+                        new PiiToolConfig("trigger-elicitation-request", Map.of("email", "allow"), null, null, null),
+                        new PiiToolConfig("ask_personal_sampling_unrelated", Map.of("card", "allow"), null, null,
+                                null),
+                        new PiiToolConfig("ask_personal_elicitation_unrelated", Map.of("email", "allow"), null, null,
+                                null))))),
                 null);
         PiiStage pii = new PiiStage(config, tokenizer, DetokenizeAuthorizer.fromConfig(config.detokenize()));
         audit = new AuditTrail(new JsonLinesAuditSink(1000, List.of(AUDIT_LINES)),
@@ -126,7 +134,8 @@ class PiiPathsThroughProxyTest {
                 null, null, null, List.of("agent"), null, null, null, null, null, null, null, null, null, null, null);
         ProxyConfig proxyConfig = new ProxyConfig(new ServerConfig("127.0.0.1", 0, null, SessionMode.STATEFUL, null,
                 null, 1, null, null), List.of(UpstreamConfig.of("rec", recording.url().toString()),
-                UpstreamConfig.of("demo", demo.url().toString()), UpstreamConfig.of("everything", everything.url())),
+                UpstreamConfig.of("demo", demo.url().toString()), UpstreamConfig.of("everything", everything.url()),
+                UpstreamConfig.of("asking", asking.url())),
                 new FederationConfig(null, 0), null).validate();
         proxy = ProxyApplication.builder(proxyConfig)
                 .governance(new GovernanceChain(List.of(audit.around(List.of(pii))), List.of(pii)))
@@ -145,6 +154,7 @@ class PiiPathsThroughProxyTest {
         demo.close();
         recording.close();
         everything.close();
+        asking.close();
         oauth.shutdown();
         Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         root.detachAppender(LOGS);
@@ -276,6 +286,50 @@ class PiiPathsThroughProxyTest {
         assertThat(ELICITED).isNotEmpty();
         assertThat(result.content().toString()).contains(tokenizer.tokenize("email", EMAIL)).doesNotContain(EMAIL);
         assertNothingLeaked();
+    }
+
+    @Test
+    void requestsOnTheSessionsOwnStreamAreProtectedPerCallerAndTheirAnswersReachTheUpstreamTokenized()
+            throws Exception {
+        McpSyncClient analytics = sdkClient("analytics");
+        McpSyncClient support = sdkClient("support");
+        streamOpen(analytics);
+        streamOpen(support);
+        int before = SAMPLED.size();
+
+        String analyticsAnswer = analytics.callTool(new McpSchema.CallToolRequest(
+                "ask_personal_sampling_unrelated", Map.of())).content().toString();
+        support.callTool(new McpSchema.CallToolRequest("ask_personal_sampling_unrelated", Map.of()));
+        String elicitedAnswer = analytics.callTool(new McpSchema.CallToolRequest(
+                "ask_personal_elicitation_unrelated", Map.of())).content().toString();
+
+        String emailToken = tokenizer.tokenize("email", EMAIL);
+        List<McpSchema.CreateMessageRequest> sampled = SAMPLED.subList(before, SAMPLED.size());
+        assertThat(sampled).hasSize(2);
+        // The upstream named the address in clear: one caller sees it, the other its token.
+        assertThat(sampled.get(0).messages().toString()).contains(emailToken).doesNotContain(EMAIL);
+        assertThat(sampled.get(1).messages().toString()).contains(EMAIL).doesNotContain(emailToken);
+        assertThat(ELICITED.getLast().message()).contains(emailToken).doesNotContain(EMAIL);
+        // The answers reached the upstream tokenized (it echoes what it received).
+        assertThat(analyticsAnswer).contains(tokenizer.tokenize("card", CARD)).doesNotContain(CARD);
+        assertThat(elicitedAnswer).contains(emailToken).doesNotContain(EMAIL);
+        metrics.flush();
+        assertThat(EMF.stream().map(PiiPathsThroughProxyTest::json).toList()).anySatisfy(d -> {
+            assertThat(d.path("Method").asText()).isEqualTo("sampling/createMessage");
+            assertThat(d.path("Direction").asText()).isEqualTo("outbound");
+        });
+        assertNothingLeaked();
+    }
+
+    /** The upstream session of {@code client} opens its GET stream in the background: wait for it. */
+    private static void streamOpen(McpSyncClient client) {
+        Eventually.until("the client session's GET stream to the upstream", Duration.ofSeconds(20),
+                () -> "true".equals(text(client, "own_event_stream")));
+    }
+
+    private static String text(McpSyncClient client, String tool) {
+        return ((McpSchema.TextContent) client.callTool(new McpSchema.CallToolRequest(tool, Map.of())).content()
+                .getFirst()).text();
     }
 
     @Test
