@@ -60,14 +60,15 @@ class FoundationConstructsTest {
     }
 
     @Test
-    void secretsWithoutUpstreamsAreTheTwoGeneratedKeysRetained() {
+    void secretsWithoutUpstreamsAreTheThreeGeneratedKeysRetained() {
         Stack stack = stack();
         ProxySecrets secrets = new ProxySecrets(stack, "Secrets", ProxySecretsProps.builder().prefix("p").build());
         Template template = Template.fromStack(stack);
-        template.resourceCountIs("AWS::SecretsManager::Secret", 2);
+        template.resourceCountIs("AWS::SecretsManager::Secret", 3);
         template.allResources("AWS::SecretsManager::Secret", Match.objectLike(Map.of("DeletionPolicy", "Retain",
                 "Properties", Match.objectLike(Map.of("KmsKeyId", Match.absent())))));
-        assertThat(secrets.byVariable()).containsOnlyKeys(ProxySecrets.PII_KEY_VARIABLE, ProxySecrets.AUDIT_KEY_VARIABLE);
+        assertThat(secrets.byVariable()).containsOnlyKeys(ProxySecrets.PII_KEY_VARIABLE, ProxySecrets.AUDIT_KEY_VARIABLE,
+                ProxySecrets.REQUEST_STATE_KEY_VARIABLE);
     }
 
     @Test
