@@ -71,6 +71,8 @@ function newServer() {
   // travels on the session's standalone GET stream.
   tool('ask_sampling_unrelated', 'Asks for sampling outside the call', async () =>
     text(JSON.stringify(await server.server.request(sampling, CreateMessageResultSchema))));
+  tool('ask_personal_elicitation', 'Asks a person for input', async (_args, extra) =>
+    text(JSON.stringify(await extra.sendRequest(personalElicitation, ElicitResultSchema))));
   // Personal data on the GET stream; the result is the client's answer as the upstream received it.
   tool('ask_personal_sampling_unrelated', 'Asks for sampling about a person outside the call', async () =>
     text(JSON.stringify(await server.server.request(personalSampling, CreateMessageResultSchema))));

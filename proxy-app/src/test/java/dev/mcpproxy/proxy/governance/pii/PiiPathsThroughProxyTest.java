@@ -7,6 +7,7 @@ import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.crypto.tink.KeysetHandle;
 import com.nimbusds.jose.JOSEObjectType;
 import dev.mcpproxy.proxy.ProxyApplication;
@@ -46,7 +47,9 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 import java.io.StringWriter;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -122,7 +125,8 @@ class PiiPathsThroughProxyTest {
                         new PiiToolConfig("ask_personal_sampling_unrelated", Map.of("card", "allow"), null, null,
                                 null),
                         new PiiToolConfig("ask_personal_elicitation_unrelated", Map.of("email", "allow"), null, null,
-                                null))))),
+                                null),
+                        new PiiToolConfig("ask_personal_elicitation", Map.of("email", "allow"), null, null, null))))),
                 null);
         PiiStage pii = new PiiStage(config, tokenizer, DetokenizeAuthorizer.fromConfig(config.detokenize()));
         audit = new AuditTrail(new JsonLinesAuditSink(1000, List.of(AUDIT_LINES)),
@@ -319,6 +323,58 @@ class PiiPathsThroughProxyTest {
             assertThat(d.path("Direction").asText()).isEqualTo("outbound");
         });
         assertNothingLeaked();
+    }
+
+    @Test
+    void aModernCallersInputRequestsAreProtectedPerCallerAndItsInputResponsesReachTheUpstreamTokenized()
+            throws Exception {
+        String emailToken = tokenizer.tokenize("email", EMAIL);
+        JsonNode support = modernCall("support", null, null).path("result");
+        JsonNode analytics = modernCall("analytics", null, null).path("result");
+
+        // The legacy upstream named the address in its question: in clear for one caller only.
+        assertThat(support.path("resultType").asText()).isEqualTo("input_required");
+        assertThat(support.at("/inputRequests/q0/params/message").asText()).contains(EMAIL);
+        assertThat(analytics.path("resultType").asText()).isEqualTo("input_required");
+        assertThat(analytics.at("/inputRequests/q0/params/message").asText()).contains(emailToken)
+                .doesNotContain(EMAIL);
+
+        ObjectNode answer = JSON.createObjectNode();
+        answer.putObject("q0").put("action", "accept").putObject("content").put("name", "It is " + EMAIL);
+        JsonNode supportDone = modernCall("support", support.path("requestState").asText(), answer);
+        JsonNode analyticsDone = modernCall("analytics", analytics.path("requestState").asText(), answer);
+
+        // The upstream echoes the answer as it received it: tokenized (shown as it came to a caller who
+        // may not see the address; restored for one who may).
+        assertThat(analyticsDone.at("/result/resultType").asText()).isEqualTo("complete");
+        assertThat(analyticsDone.at("/result/content/0/text").asText()).contains(emailToken).doesNotContain(EMAIL);
+        assertThat(supportDone.at("/result/content/0/text").asText()).contains(EMAIL);
+        assertThat(analytics.path("requestState").asText()).doesNotContain(EMAIL).doesNotContain("grace");
+        assertNothingLeaked();
+    }
+
+    /** A 2026-07-28 tools/call of ask_personal_elicitation, or its retry with {@code state} and {@code answers}. */
+    private static JsonNode modernCall(String group, String state, ObjectNode answers) throws Exception {
+        ObjectNode request = JSON.createObjectNode().put("jsonrpc", "2.0").put("id", "m-" + System.nanoTime())
+                .put("method", "tools/call");
+        ObjectNode params = request.putObject("params").put("name", "ask_personal_elicitation");
+        params.putObject("arguments");
+        ObjectNode meta = params.putObject("_meta").put("io.modelcontextprotocol/protocolVersion", "2026-07-28");
+        meta.putObject("io.modelcontextprotocol/clientCapabilities").putObject("elicitation");
+        if (state != null) {
+            params.put("requestState", state);
+            params.set("inputResponses", answers);
+        }
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(proxy.endpoint())
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json, text/event-stream")
+                .header("Authorization", "Bearer " + token(group))
+                .header("MCP-Protocol-Version", "2026-07-28").header("Mcp-Method", "tools/call")
+                .header("Mcp-Name", "ask_personal_elicitation")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(request))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
     }
 
     /** The upstream session of {@code client} opens its GET stream in the background: wait for it. */
