@@ -30,6 +30,7 @@ import dev.mcpproxy.proxy.testing.EverythingServer;
 import dev.mcpproxy.proxy.testing.Eventually;
 import dev.mcpproxy.proxy.testing.JsonRpcHttpClient;
 import dev.mcpproxy.proxy.testing.ServerRequestsUpstream;
+import dev.mcpproxy.proxy.testing.TsSdkPeers;
 import dev.mcpproxy.proxy.upstream.UpstreamConfig;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
@@ -351,6 +352,29 @@ class PiiPathsThroughProxyTest {
         assertThat(supportDone.at("/result/content/0/text").asText()).contains(EMAIL);
         assertThat(analytics.path("requestState").asText()).doesNotContain(EMAIL).doesNotContain("grace");
         assertNothingLeaked();
+    }
+
+    @Test
+    void aRealModernClientIsAskedPerCallerAndItsAnswerReachesTheUpstreamTokenized() throws Exception {
+        String emailToken = tokenizer.tokenize("email", EMAIL);
+        JsonNode support = modernSdkClient("support");
+        JsonNode analytics = modernSdkClient("analytics");
+
+        assertThat(support.at("/asked/0/message").asText()).contains(EMAIL);
+        assertThat(analytics.at("/asked/0/message").asText()).contains(emailToken).doesNotContain(EMAIL);
+        // The upstream echoes the answer as it received it.
+        assertThat(analytics.at("/answered/content/0/text").asText()).contains(emailToken).doesNotContain(EMAIL);
+        assertNothingLeaked();
+    }
+
+    /** What @modelcontextprotocol/client 2.x, speaking 2026-07-28 as {@code group}, was asked and got back. */
+    private static JsonNode modernSdkClient(String group) throws Exception {
+        try (TsSdkPeers.NodeProcess client = TsSdkPeers.run("ts-sdk-client.mjs", proxy.endpoint().toString(), "auto",
+                "pii", token(group))) {
+            JsonNode out = JSON.readTree(client.nextLine(90));
+            assertThat(client.await(90)).isZero();
+            return out;
+        }
     }
 
     /** A 2026-07-28 tools/call of ask_personal_elicitation, or its retry with {@code state} and {@code answers}. */
