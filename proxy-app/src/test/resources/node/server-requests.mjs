@@ -15,6 +15,7 @@ import {
 
 const transports = {};
 let eventStreams = 0;
+const sessionsWithEventStream = new Set();
 let cancellations = 0;
 
 const sampling = {
@@ -26,6 +27,22 @@ const elicitation = {
   params: {
     mode: 'form',
     message: 'Your name?',
+    requestedSchema: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] }
+  }
+};
+
+const personalSampling = {
+  method: 'sampling/createMessage',
+  params: {
+    messages: [{ role: 'user', content: { type: 'text', text: 'Summarize the account of grace.private@example.org' } }],
+    maxTokens: 10
+  }
+};
+const personalElicitation = {
+  method: 'elicitation/create',
+  params: {
+    mode: 'form',
+    message: 'Is grace.private@example.org still your address?',
     requestedSchema: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] }
   }
 };
@@ -54,6 +71,13 @@ function newServer() {
   // travels on the session's standalone GET stream.
   tool('ask_sampling_unrelated', 'Asks for sampling outside the call', async () =>
     text(JSON.stringify(await server.server.request(sampling, CreateMessageResultSchema))));
+  tool('ask_personal_elicitation', 'Asks a person for input', async (_args, extra) =>
+    text(JSON.stringify(await extra.sendRequest(personalElicitation, ElicitResultSchema))));
+  // Personal data on the GET stream; the result is the client's answer as the upstream received it.
+  tool('ask_personal_sampling_unrelated', 'Asks for sampling about a person outside the call', async () =>
+    text(JSON.stringify(await server.server.request(personalSampling, CreateMessageResultSchema))));
+  tool('ask_personal_elicitation_unrelated', 'Asks a person for input outside the call', async () =>
+    text(JSON.stringify(await server.server.request(personalElicitation, ElicitResultSchema))));
   // Ignores a refusal and keeps waiting, until the call is cancelled.
   tool('ask_sampling_keep_waiting', 'Asks for sampling, then waits regardless', async (_args, extra) => {
     try {
@@ -74,6 +98,8 @@ function newServer() {
   tool('client_capabilities', 'The capabilities the client declared', async () =>
     text(JSON.stringify(server.server.getClientCapabilities() ?? null)));
   tool('event_streams', 'GET streams opened so far', async () => text(String(eventStreams)));
+  tool('own_event_stream', 'Whether the calling session opened its GET stream', async (_args, extra) =>
+    text(String(sessionsWithEventStream.has(extra.sessionId))));
   tool('cancellations', 'Calls cancelled by the client so far', async () => text(String(cancellations)));
   return server;
 }
@@ -120,7 +146,10 @@ createServer(async (req, res) => {
         refuse(res, sessionId ? 404 : 400, sessionId ? 'Session not found' : 'No valid session ID provided');
       }
     } else if (known) {
-      if (req.method === 'GET') eventStreams++;
+      if (req.method === 'GET') {
+        eventStreams++;
+        sessionsWithEventStream.add(sessionId);
+      }
       await known.handleRequest(req, res);
     } else {
       refuse(res, sessionId ? 404 : 400, sessionId ? 'Session not found' : 'No valid session ID provided');

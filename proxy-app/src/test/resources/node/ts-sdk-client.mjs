@@ -1,16 +1,18 @@
 // A real MCP client (@modelcontextprotocol/client 2.x, pinned by the build) for the proxy's tests.
-// Usage: node ts-sdk-client.mjs <url>[,<url>...] <legacy|auto> <tour|ts-server|listen|mrtr>
+// Usage: node ts-sdk-client.mjs <url>[,<url>...] <legacy|auto> <tour|ts-server|listen|mrtr|pii> [bearer token]
 //   tour:   against server-everything: lists, calls, reads, gets a prompt and completes an argument;
 //           prints one JSON document.
 //   ts-server: the same against ts-sdk-server.mjs.
 //   mrtr:   declares elicitation and sampling, answers them from handlers (the SDK fulfils
 //           input_required results and retries), calls the two tools of server-everything that
 //           ask the client; with several URLs every POST goes to the next one (no affinity).
+//   pii:    as mrtr, against server-requests.mjs: calls ask_personal_elicitation and answers with
+//           an e-mail address; prints the question it was asked and the result.
 //   listen: opens subscriptions/listen for tool list changes, prints "LISTENING", then prints the
 //           tool names after the first notifications/tools/list_changed and exits.
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 
-const [urls, mode, scenario] = process.argv.slice(2);
+const [urls, mode, scenario, bearer] = process.argv.slice(2);
 const endpoints = urls.split(',');
 const visited = [];
 let next = 0;
@@ -18,17 +20,25 @@ let next = 0;
 const roundRobin = (input, init) => {
     const target = endpoints[next++ % endpoints.length];
     visited.push(target);
-    return fetch(target, init);
+    if (!bearer) {
+        return fetch(target, init);
+    }
+    const headers = new Headers(init?.headers);
+    headers.set('authorization', 'Bearer ' + bearer);
+    return fetch(target, { ...init, headers });
 };
 const client = new Client({ name: 'proxy-test-client', version: '1.0.0' },
     { versionNegotiation: { mode }, capabilities: answersQuestions(scenario) ? { elicitation: {}, sampling: {} } : {} });
 const asked = [];
 function answersQuestions(name) {
-    return name === 'mrtr' || name === 'ts-server';
+    return name === 'mrtr' || name === 'ts-server' || name === 'pii';
 }
 if (answersQuestions(scenario)) {
     client.setRequestHandler('elicitation/create', async request => {
         asked.push({ method: 'elicitation/create', message: request.params.message });
+        if (scenario === 'pii') {
+            return { action: 'accept', content: { name: 'It is grace.private@example.org' } };
+        }
         const confirming = request.params.message.startsWith('Confirm');
         return { action: 'accept', content: confirming ? { ok: true } : { name: 'Ada Lovelace', check: true } };
     });
@@ -87,6 +97,11 @@ if (scenario === 'tour') {
         arguments: { prompt: 'What is the capital of France?', maxTokens: 50 } }));
     out.asked = asked;
     out.visited = visited;
+    process.stdout.write(JSON.stringify(out) + '\n');
+} else if (scenario === 'pii') {
+    const out = {};
+    out.answered = body(await client.callTool({ name: 'ask_personal_elicitation', arguments: {} }));
+    out.asked = asked;
     process.stdout.write(JSON.stringify(out) + '\n');
 } else if (scenario === 'listen') {
     let done;

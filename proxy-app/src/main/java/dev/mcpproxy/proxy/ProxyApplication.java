@@ -189,12 +189,6 @@ public final class ProxyApplication implements AutoCloseable {
             boolean stateful = config.server().sessionMode() == SessionMode.STATEFUL;
             UpstreamRegistry registry = new UpstreamRegistry(config.upstreams(), config.federation(),
                     upstreamAuthenticators, stateful ? relayableCapabilities() : JsonNodeFactory.instance.objectNode());
-            SessionStore sessions = stateful ? new SessionStore(registry::openSession,
-                    Duration.ofSeconds(config.server().sessionIdleSeconds())) : null;
-            if (sessions != null) {
-                SessionStore open = sessions;
-                registry.addChangeListener((catalog, changed) -> notifyChanged(open, changed));
-            }
             ObjectNode serverInfo = JsonNodeFactory.instance.objectNode().put("name", NAME).put("version", version());
             Supplier<ObjectNode> legacyCapabilities = stateful ? registry::capabilities
                     : () -> withoutStreamedNotifications(registry.capabilities());
@@ -210,6 +204,12 @@ public final class ProxyApplication implements AutoCloseable {
                     task -> Thread.ofVirtual().name("telemetry-start").start(task));
             Dispatcher dispatcher = new Dispatcher(registry::catalog, () -> readyUpstreams(registry), governance,
                     upstreamGuards, telemetryStarting::join);
+            SessionStore sessions = stateful ? new SessionStore(registry::openSession, dispatcher::streamRequest,
+                    Duration.ofSeconds(config.server().sessionIdleSeconds())) : null;
+            if (sessions != null) {
+                SessionStore open = sessions;
+                registry.addChangeListener((catalog, changed) -> notifyChanged(open, changed));
+            }
             ProxyServer server = new ProxyServer(config.server(), eras, dispatcher, sessions,
                     registry::sharedConnection, subscriptions,
                     requestStates != null ? requestStates : RequestStateKeys.fromEnvironment(System.getenv()),

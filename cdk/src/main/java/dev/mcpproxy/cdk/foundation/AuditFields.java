@@ -22,10 +22,14 @@ public final class AuditFields {
     public static final String DECISION_DENY = "deny";
     /** The policies that decided (Logs Insights flattens the list to {@code policyIds.0}, ...). */
     public static final String POLICY_IDS = "policyIds";
-    /** Counts the PII stage reports per request, by action; absent when it found nothing. */
+    /** Counts the PII stage reports per request, by action, of the data the caller sent; absent when it found nothing. */
     public static final String PII_TOKENIZED = "pii.tokenized";
     public static final String PII_REDACTED = "pii.redacted";
     public static final String PII_ALLOWED = "pii.allowed";
+    /** The same counts of the data the upstream sent toward the caller (its result and requests while answering). */
+    public static final String PII_RESULT_TOKENIZED = "pii.result.tokenized";
+    public static final String PII_RESULT_REDACTED = "pii.result.redacted";
+    public static final String PII_RESULT_ALLOWED = "pii.result.allowed";
     public static final String OUTCOME = "outcome";
     public static final String OUTCOME_ERROR = "error";
     /** The JSON-RPC error code the client got. */

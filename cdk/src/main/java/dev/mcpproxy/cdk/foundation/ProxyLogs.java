@@ -49,6 +49,9 @@ public final class ProxyLogs extends Construct {
                 FilterPattern.numberValue("$." + AuditFields.PII_TOKENIZED, ">", 0),
                 FilterPattern.numberValue("$." + AuditFields.PII_REDACTED, ">", 0),
                 FilterPattern.numberValue("$." + AuditFields.PII_ALLOWED, ">", 0),
+                FilterPattern.numberValue("$." + AuditFields.PII_RESULT_TOKENIZED, ">", 0),
+                FilterPattern.numberValue("$." + AuditFields.PII_RESULT_REDACTED, ">", 0),
+                FilterPattern.numberValue("$." + AuditFields.PII_RESULT_ALLOWED, ">", 0),
                 FilterPattern.numberValue("$." + AuditFields.ERROR_CODE, "=", AuditFields.ERROR_PII_BLOCKED)));
         Metric upstreamErrors = auditMetric("UpstreamErrors", FilterPattern.all(
                 FilterPattern.stringValue("$." + AuditFields.OUTCOME, "=", AuditFields.OUTCOME_ERROR),

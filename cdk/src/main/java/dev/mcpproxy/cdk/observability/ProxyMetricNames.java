@@ -14,6 +14,7 @@ final class ProxyMetricNames {
     static final String TOOL_CALLS = "ToolCalls";
     static final String DENIALS = "Denials";
     static final String PII_DETECTIONS = "PiiDetections";
+    static final String PII_PATH_DETECTIONS = "PiiPathDetections";
     static final String UPSTREAM_LATENCY = "UpstreamLatency";
     static final String UPSTREAM_ERRORS = "UpstreamErrors";
     static final String CIRCUIT_OPEN = "CircuitOpen";

@@ -93,7 +93,9 @@ public final class ProxyObservability extends Construct {
         dashboard.addWidgets(
                 graph("Tool calls by tool and outcome", List.of(
                         search(ProxyMetricNames.TOOL_CALLS, "Tool,Outcome", "", "Sum"))),
-                AlarmStatusWidget.Builder.create().title("Alarms").alarms(List.copyOf(alarms)).width(16).build());
+                graph("PII detections by method and direction", List.of(
+                        search(ProxyMetricNames.PII_PATH_DETECTIONS, "Method,Direction", "", "Sum"))),
+                AlarmStatusWidget.Builder.create().title("Alarms").alarms(List.copyOf(alarms)).width(8).build());
     }
 
     public Dashboard dashboard() {

@@ -157,7 +157,8 @@ class FoundationStackTest {
         Map<String, String> patterns = Map.of(
                 "DeniedCalls", "{ ($.kind = \"audit\") && ($.decision = \"deny\") }",
                 "RequestsWithPii", "{ ($.kind = \"audit\") && (($.pii.tokenized > 0) || ($.pii.redacted > 0) "
-                        + "|| ($.pii.allowed > 0) || ($.errorCode = -32005)) }",
+                        + "|| ($.pii.allowed > 0) || ($.pii.result.tokenized > 0) || ($.pii.result.redacted > 0) "
+                        + "|| ($.pii.result.allowed > 0) || ($.errorCode = -32005)) }",
                 "UpstreamErrors", "{ ($.kind = \"audit\") && (($.outcome = \"error\") "
                         + "&& (($.errorCode = -32001) || ($.errorCode = -32006))) }");
         patterns.forEach((metric, pattern) -> prod.hasResourceProperties("AWS::Logs::MetricFilter", Match.objectLike(Map.of(

@@ -81,9 +81,11 @@ class ProxyObservabilityTest {
                 "\"title\":\"Latency in the proxy\"", "\"title\":\"Denials by stage and outcome\"",
                 "\"title\":\"Rate-limited requests\"", "\"title\":\"PII detections by type\"",
                 "\"title\":\"Upstream latency p99\"", "\"title\":\"Upstream errors\"",
-                "\"title\":\"Open circuits by upstream\"", "\"title\":\"Alarms\"");
+                "\"title\":\"Open circuits by upstream\"", "\"title\":\"PII detections by method and direction\"",
+                "\"title\":\"Alarms\"");
         assertThat(body).contains("\"stat\":\"p50\"", "\"stat\":\"p99\"",
-                "MetricName=\\\"PiiDetections\\\" Environment=\\\"prod\\\"", "Outcome=\\\"rate_limited\\\"");
+                "MetricName=\\\"PiiDetections\\\" Environment=\\\"prod\\\"", "Outcome=\\\"rate_limited\\\"",
+                "{AgentCoreMcpProxy,Environment,Method,Direction} MetricName=\\\"PiiPathDetections\\\"");
     }
 
     /** The string parts of the Fn::Join CloudFormation makes of a dashboard body with references in it. */

@@ -12,6 +12,7 @@ import dev.mcpproxy.proxy.federation.Route;
 import dev.mcpproxy.proxy.governance.Exchange;
 import dev.mcpproxy.proxy.governance.GovernanceChain;
 import dev.mcpproxy.proxy.governance.GovernanceException;
+import dev.mcpproxy.proxy.identity.Principal;
 import dev.mcpproxy.proxy.jsonrpc.JsonRpc;
 import dev.mcpproxy.proxy.jsonrpc.JsonRpcErrors;
 import dev.mcpproxy.proxy.jsonrpc.JsonRpcException;
@@ -293,6 +294,18 @@ public final class Dispatcher {
             }
         }
         return JSON.objectNode();
+    }
+
+    /**
+     * A request an upstream sends on a stateful session's own stream, governed as the session's
+     * caller's (it belongs to no call) and counted; see {@link dev.mcpproxy.proxy.session.StreamGuard}.
+     */
+    public void streamRequest(Principal principal, String sessionId, ObjectNode request) {
+        ObjectNode params = request.get("params") instanceof ObjectNode object ? object : JSON.objectNode();
+        Exchange exchange = new Exchange(request.path("method").asText(), params, principal, sessionId,
+                request.get("id"), new AuditEvent());
+        governance.onServerMessage(exchange, request);
+        telemetry.get().metrics().piiFromAudit(exchange.method(), exchange.audit().get("pii"));
     }
 
     /** A client's answer to a relayed server-to-client request: governed, counted, then passed on. */

@@ -107,7 +107,7 @@ public final class LegacyEra implements ProtocolEra {
         }
         String version = negotiate(requested.textValue());
         if (context.session() != null) {
-            context.session().initialized(version, objectOrEmpty(params.get("capabilities")));
+            context.session().initialized(version, objectOrEmpty(params.get("capabilities")), context.principal());
         }
         ObjectNode result = JsonNodeFactory.instance.objectNode();
         result.put("protocolVersion", version);

@@ -6,6 +6,7 @@ import dev.mcpproxy.proxy.dispatch.ClientSessionState;
 import dev.mcpproxy.proxy.dispatch.ForwardedCall;
 import dev.mcpproxy.proxy.dispatch.ReplyStream;
 import dev.mcpproxy.proxy.dispatch.UpstreamAccess;
+import dev.mcpproxy.proxy.identity.Principal;
 import dev.mcpproxy.proxy.jsonrpc.JsonRpc;
 import dev.mcpproxy.proxy.jsonrpc.JsonRpcErrors;
 import dev.mcpproxy.proxy.upstream.MessageSink;
@@ -30,20 +31,23 @@ public final class ClientSession implements UpstreamAccess, ClientSessionState {
 
     private final String id;
     private final UpstreamSessionOpener opener;
+    private final StreamGuard guard;
     private final Map<String, UpstreamConnection> upstreams = new ConcurrentHashMap<>();
     private final ReentrantLock opening = new ReentrantLock();
     private final ServerRequestRelay relay = new ServerRequestRelay();
     private final SessionStream stream = new SessionStream();
     private volatile String protocolVersion;
     private volatile ObjectNode clientCapabilities = JsonNodeFactory.instance.objectNode();
+    private volatile Principal principal;
     private volatile long lastActiveMillis = System.currentTimeMillis();
     /** False until the client comes back after initialize (health probes never do). */
     private volatile boolean resumed;
     private volatile boolean closed;
 
-    ClientSession(String id, UpstreamSessionOpener opener) {
+    ClientSession(String id, UpstreamSessionOpener opener, StreamGuard guard) {
         this.id = id;
         this.opener = opener;
+        this.guard = guard;
     }
 
     @Override
@@ -52,9 +56,10 @@ public final class ClientSession implements UpstreamAccess, ClientSessionState {
     }
 
     @Override
-    public void initialized(String version, ObjectNode capabilities) {
+    public void initialized(String version, ObjectNode capabilities, Principal principal) {
         this.protocolVersion = version;
         this.clientCapabilities = capabilities;
+        this.principal = principal;
     }
 
     @Override
@@ -102,11 +107,17 @@ public final class ClientSession implements UpstreamAccess, ClientSessionState {
         }
     }
 
-    /** What an upstream sends on its own stream goes to the client's GET stream. */
+    /**
+     * What an upstream sends on its own stream goes to the client's GET stream; its requests are
+     * governed as the session's caller's first.
+     */
     private MessageSink fromStream(String upstream) {
         return message -> {
             switch (JsonRpc.kind(message)) {
-                case REQUEST -> relay(upstream, message, stream::send);
+                case REQUEST -> {
+                    guard.onStreamRequest(principal, id, message);
+                    relay(upstream, message, stream::send);
+                }
                 case NOTIFICATION -> stream.send(message);
                 default -> log.debug("Ignored an unexpected message on the stream of upstream '{}'", upstream);
             }

@@ -28,13 +28,16 @@ public final class SessionStore implements AutoCloseable {
     private final Map<String, ClientSession> sessions = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private final UpstreamSessionOpener opener;
+    private final StreamGuard guard;
     private final Duration idleTimeout;
     /** A session nobody used after initialize (AgentCore's probe opens one every few seconds) goes sooner. */
     private final Duration unusedTimeout;
     private final ScheduledExecutorService sweeper;
 
-    public SessionStore(UpstreamSessionOpener opener, Duration idleTimeout) {
+    /** @param guard governs the requests upstreams send on a session's own stream */
+    public SessionStore(UpstreamSessionOpener opener, StreamGuard guard, Duration idleTimeout) {
         this.opener = opener;
+        this.guard = guard;
         this.idleTimeout = idleTimeout;
         this.unusedTimeout = idleTimeout.compareTo(UNUSED_TIMEOUT) < 0 ? idleTimeout : UNUSED_TIMEOUT;
         this.sweeper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("session-sweeper")
@@ -47,7 +50,7 @@ public final class SessionStore implements AutoCloseable {
         byte[] bytes = new byte[32];
         random.nextBytes(bytes);
         String id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        ClientSession session = new ClientSession(id, opener);
+        ClientSession session = new ClientSession(id, opener, guard);
         sessions.put(id, session);
         return session;
     }

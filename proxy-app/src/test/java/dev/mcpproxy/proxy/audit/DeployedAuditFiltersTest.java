@@ -38,7 +38,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * The metric filters and Logs Insights queries the CDK app deploys (read from the committed
  * Foundation template snapshot) match the audit lines the proxy really writes: a denial, a call
  * carrying personal data and an upstream failure are produced by the real audit trail, Cedar
- * policies (the production ones) and PII stage, and each filter pattern, evaluated on those lines,
+ * policies (the production ones) and PII stage (with a result carrying personal data too), and each
+ * filter pattern, evaluated on those lines,
  * counts exactly its own event.
  */
 class DeployedAuditFiltersTest {
@@ -62,7 +63,7 @@ class DeployedAuditFiltersTest {
 
         assertThat(patterns).containsOnlyKeys("DeniedCalls", "RequestsWithPii", "UpstreamErrors");
         assertThat(matching(patterns.get("DeniedCalls"), events)).containsExactly("denied");
-        assertThat(matching(patterns.get("RequestsWithPii"), events)).containsExactly("withEmail");
+        assertThat(matching(patterns.get("RequestsWithPii"), events)).containsExactly("withEmail", "resultWithEmail");
         assertThat(matching(patterns.get("UpstreamErrors"), events)).containsExactly("upstreamFailed");
         assertThat(matching("{ $.decision = \"deny\" }", Map.of("log line", JSON.readTree("{\"level\":\"INFO\"}"))))
                 .as("the evaluator itself").isEmpty();
@@ -78,7 +79,10 @@ class DeployedAuditFiltersTest {
         queries.forEach((name, query) -> assertThat(fieldsRead(query)).as(name).isSubsetOf(written));
     }
 
-    /** A denial (no permit for a non-read-only tool), a call with an e-mail address, an upstream failure, a plain call. */
+    /**
+     * A denial (no permit for a non-read-only tool), a call with an e-mail address, an upstream failure, a plain call,
+     * a call whose result holds an e-mail address.
+     */
     private Map<String, JsonNode> realEvents() throws IOException, GovernanceException {
         PolicyStage policy = PolicyStage.create(new PolicyConfig(true, List.of(POLICIES.toString()),
                 "classpath:governance/mcp.cedarschema", PolicyConfig.Mode.ENFORCE, false), ItemOrigins.UNKNOWN);
@@ -99,10 +103,15 @@ class DeployedAuditFiltersTest {
         Exchange plain = call(ADMIN, 4, "{\"customerId\":\"c-4\"}");
         stages.onRequest(plain);
         stages.onResult(plain, JSON.createObjectNode());
+
+        Exchange resultWithEmail = call(ADMIN, 5, "{\"customerId\":\"c-5\"}");
+        stages.onRequest(resultWithEmail);
+        stages.onResult(resultWithEmail, (ObjectNode) JSON.readTree(
+                "{\"content\":[{\"type\":\"text\",\"text\":\"owner jane.doe@example.com\"}]}"));
         trail.close();
 
         Map<String, JsonNode> events = new LinkedHashMap<>();
-        List<String> names = List.of("denied", "withEmail", "upstreamFailed", "plain");
+        List<String> names = List.of("denied", "withEmail", "upstreamFailed", "plain", "resultWithEmail");
         List<String> lines = output.toString().lines().toList();
         assertThat(lines).hasSize(names.size());
         for (int i = 0; i < lines.size(); i++) {

@@ -47,7 +47,8 @@ class ProtocolErasTest {
         JsonNode ping = JSON.readTree("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}");
         ClientSessionState session = new ClientSessionState() {
             @Override
-            public void initialized(String protocolVersion, com.fasterxml.jackson.databind.node.ObjectNode caps) {
+            public void initialized(String protocolVersion, com.fasterxml.jackson.databind.node.ObjectNode caps,
+                                    dev.mcpproxy.proxy.identity.Principal principal) {
             }
 
             @Override

@@ -13,10 +13,14 @@ import java.util.Map;
  * An MCP server on the TypeScript SDK ({@code @modelcontextprotocol/sdk}, pinned) whose tools ask
  * the client for sampling, elicitation, roots and ping regardless of the client's capabilities
  * (script {@code node/server-requests.mjs}): {@code ask_sampling}, {@code ask_elicitation},
- * {@code ask_roots}, {@code ping_client} send on the call's own stream; {@code ask_sampling_unrelated}
- * on the session's GET stream (as the conformance suite's reference server does);
+ * {@code ask_roots}, {@code ping_client} send on the call's own stream (and {@code ask_personal_elicitation}, whose
+ * question names {@code grace.private@example.org} and whose result is the client's answer as received); {@code ask_sampling_unrelated}
+ * on the session's GET stream (as the conformance suite's reference server does), and so do
+ * {@code ask_personal_sampling_unrelated} and {@code ask_personal_elicitation_unrelated}, whose questions
+ * name {@code grace.private@example.org} and whose results are the client's answers as received;
  * {@code ask_sampling_keep_waiting} ignores a refusal and waits until cancelled. Counters:
- * {@code event_streams}, {@code cancellations}; {@code client_capabilities} echoes what the
+ * {@code event_streams}, {@code cancellations}; {@code own_event_stream} tells whether the calling
+ * session opened its GET stream; {@code client_capabilities} echoes what the
  * client declared. Sessions are stateful, on a free loopback port.
  */
 public final class ServerRequestsUpstream implements AutoCloseable {

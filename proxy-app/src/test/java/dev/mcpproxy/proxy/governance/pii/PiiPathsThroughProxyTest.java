@@ -7,6 +7,7 @@ import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.crypto.tink.KeysetHandle;
 import com.nimbusds.jose.JOSEObjectType;
 import dev.mcpproxy.proxy.ProxyApplication;
@@ -26,7 +27,10 @@ import dev.mcpproxy.proxy.telemetry.MetricsConfig;
 import dev.mcpproxy.proxy.telemetry.Telemetry;
 import dev.mcpproxy.proxy.telemetry.Tracing;
 import dev.mcpproxy.proxy.testing.EverythingServer;
+import dev.mcpproxy.proxy.testing.Eventually;
 import dev.mcpproxy.proxy.testing.JsonRpcHttpClient;
+import dev.mcpproxy.proxy.testing.ServerRequestsUpstream;
+import dev.mcpproxy.proxy.testing.TsSdkPeers;
 import dev.mcpproxy.proxy.upstream.UpstreamConfig;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
@@ -44,7 +48,9 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 import java.io.StringWriter;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -84,6 +90,7 @@ class PiiPathsThroughProxyTest {
     private static RecordingUpstream recording;
     private static DemoUpstream demo;
     private static EverythingServer everything;
+    private static ServerRequestsUpstream asking;
     private static AuditTrail audit;
     private static Metrics metrics;
     private static ProxyApplication proxy;
@@ -103,6 +110,7 @@ class PiiPathsThroughProxyTest {
         recording = RecordingUpstream.start();
         demo = DemoUpstream.start("127.0.0.1", 0);
         everything = EverythingServer.start();
+        asking = ServerRequestsUpstream.start();
 
         KeysetHandle keyset = PiiKeysetLoader.generate();
         tokenizer = new PiiTokenizer(keyset);
@@ -114,7 +122,12 @@ class PiiPathsThroughProxyTest {
                 new PiiResultsConfig(null, null, Map.of("tools/call", new PiiMethodConfig(null, null, List.of(
                         new PiiToolConfig("trigger-sampling-request", Map.of("card", "allow", "email", "allow"), null,
                                 null, null),
-                        new PiiToolConfig("trigger-elicitation-request", Map.of("email", "allow"), null, null, null))))),
+                        new PiiToolConfig("trigger-elicitation-request", Map.of("email", "allow"), null, null, null),
+                        new PiiToolConfig("ask_personal_sampling_unrelated", Map.of("card", "allow"), null, null,
+                                null),
+                        new PiiToolConfig("ask_personal_elicitation_unrelated", Map.of("email", "allow"), null, null,
+                                null),
+                        new PiiToolConfig("ask_personal_elicitation", Map.of("email", "allow"), null, null, null))))),
                 null);
         PiiStage pii = new PiiStage(config, tokenizer, DetokenizeAuthorizer.fromConfig(config.detokenize()));
         audit = new AuditTrail(new JsonLinesAuditSink(1000, List.of(AUDIT_LINES)),
@@ -126,7 +139,8 @@ class PiiPathsThroughProxyTest {
                 null, null, null, List.of("agent"), null, null, null, null, null, null, null, null, null, null, null);
         ProxyConfig proxyConfig = new ProxyConfig(new ServerConfig("127.0.0.1", 0, null, SessionMode.STATEFUL, null,
                 null, 1, null, null), List.of(UpstreamConfig.of("rec", recording.url().toString()),
-                UpstreamConfig.of("demo", demo.url().toString()), UpstreamConfig.of("everything", everything.url())),
+                UpstreamConfig.of("demo", demo.url().toString()), UpstreamConfig.of("everything", everything.url()),
+                UpstreamConfig.of("asking", asking.url())),
                 new FederationConfig(null, 0), null).validate();
         proxy = ProxyApplication.builder(proxyConfig)
                 .governance(new GovernanceChain(List.of(audit.around(List.of(pii))), List.of(pii)))
@@ -145,6 +159,7 @@ class PiiPathsThroughProxyTest {
         demo.close();
         recording.close();
         everything.close();
+        asking.close();
         oauth.shutdown();
         Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         root.detachAppender(LOGS);
@@ -276,6 +291,125 @@ class PiiPathsThroughProxyTest {
         assertThat(ELICITED).isNotEmpty();
         assertThat(result.content().toString()).contains(tokenizer.tokenize("email", EMAIL)).doesNotContain(EMAIL);
         assertNothingLeaked();
+    }
+
+    @Test
+    void requestsOnTheSessionsOwnStreamAreProtectedPerCallerAndTheirAnswersReachTheUpstreamTokenized()
+            throws Exception {
+        McpSyncClient analytics = sdkClient("analytics");
+        McpSyncClient support = sdkClient("support");
+        streamOpen(analytics);
+        streamOpen(support);
+        int before = SAMPLED.size();
+
+        String analyticsAnswer = analytics.callTool(new McpSchema.CallToolRequest(
+                "ask_personal_sampling_unrelated", Map.of())).content().toString();
+        support.callTool(new McpSchema.CallToolRequest("ask_personal_sampling_unrelated", Map.of()));
+        String elicitedAnswer = analytics.callTool(new McpSchema.CallToolRequest(
+                "ask_personal_elicitation_unrelated", Map.of())).content().toString();
+
+        String emailToken = tokenizer.tokenize("email", EMAIL);
+        List<McpSchema.CreateMessageRequest> sampled = SAMPLED.subList(before, SAMPLED.size());
+        assertThat(sampled).hasSize(2);
+        // The upstream named the address in clear: one caller sees it, the other its token.
+        assertThat(sampled.get(0).messages().toString()).contains(emailToken).doesNotContain(EMAIL);
+        assertThat(sampled.get(1).messages().toString()).contains(EMAIL).doesNotContain(emailToken);
+        assertThat(ELICITED.getLast().message()).contains(emailToken).doesNotContain(EMAIL);
+        // The answers reached the upstream tokenized (it echoes what it received).
+        assertThat(analyticsAnswer).contains(tokenizer.tokenize("card", CARD)).doesNotContain(CARD);
+        assertThat(elicitedAnswer).contains(emailToken).doesNotContain(EMAIL);
+        metrics.flush();
+        assertThat(EMF.stream().map(PiiPathsThroughProxyTest::json).toList()).anySatisfy(d -> {
+            assertThat(d.path("Method").asText()).isEqualTo("sampling/createMessage");
+            assertThat(d.path("Direction").asText()).isEqualTo("outbound");
+        });
+        assertNothingLeaked();
+    }
+
+    @Test
+    void aModernCallersInputRequestsAreProtectedPerCallerAndItsInputResponsesReachTheUpstreamTokenized()
+            throws Exception {
+        String emailToken = tokenizer.tokenize("email", EMAIL);
+        JsonNode support = modernCall("support", null, null).path("result");
+        JsonNode analytics = modernCall("analytics", null, null).path("result");
+
+        // The legacy upstream named the address in its question: in clear for one caller only.
+        assertThat(support.path("resultType").asText()).isEqualTo("input_required");
+        assertThat(support.at("/inputRequests/q0/params/message").asText()).contains(EMAIL);
+        assertThat(analytics.path("resultType").asText()).isEqualTo("input_required");
+        assertThat(analytics.at("/inputRequests/q0/params/message").asText()).contains(emailToken)
+                .doesNotContain(EMAIL);
+
+        ObjectNode answer = JSON.createObjectNode();
+        answer.putObject("q0").put("action", "accept").putObject("content").put("name", "It is " + EMAIL);
+        JsonNode supportDone = modernCall("support", support.path("requestState").asText(), answer);
+        JsonNode analyticsDone = modernCall("analytics", analytics.path("requestState").asText(), answer);
+
+        // The upstream echoes the answer as it received it: tokenized (shown as it came to a caller who
+        // may not see the address; restored for one who may).
+        assertThat(analyticsDone.at("/result/resultType").asText()).isEqualTo("complete");
+        assertThat(analyticsDone.at("/result/content/0/text").asText()).contains(emailToken).doesNotContain(EMAIL);
+        assertThat(supportDone.at("/result/content/0/text").asText()).contains(EMAIL);
+        assertThat(analytics.path("requestState").asText()).doesNotContain(EMAIL).doesNotContain("grace");
+        assertNothingLeaked();
+    }
+
+    @Test
+    void aRealModernClientIsAskedPerCallerAndItsAnswerReachesTheUpstreamTokenized() throws Exception {
+        String emailToken = tokenizer.tokenize("email", EMAIL);
+        JsonNode support = modernSdkClient("support");
+        JsonNode analytics = modernSdkClient("analytics");
+
+        assertThat(support.at("/asked/0/message").asText()).contains(EMAIL);
+        assertThat(analytics.at("/asked/0/message").asText()).contains(emailToken).doesNotContain(EMAIL);
+        // The upstream echoes the answer as it received it.
+        assertThat(analytics.at("/answered/content/0/text").asText()).contains(emailToken).doesNotContain(EMAIL);
+        assertNothingLeaked();
+    }
+
+    /** What @modelcontextprotocol/client 2.x, speaking 2026-07-28 as {@code group}, was asked and got back. */
+    private static JsonNode modernSdkClient(String group) throws Exception {
+        try (TsSdkPeers.NodeProcess client = TsSdkPeers.run("ts-sdk-client.mjs", proxy.endpoint().toString(), "auto",
+                "pii", token(group))) {
+            JsonNode out = JSON.readTree(client.nextLine(90));
+            assertThat(client.await(90)).isZero();
+            return out;
+        }
+    }
+
+    /** A 2026-07-28 tools/call of ask_personal_elicitation, or its retry with {@code state} and {@code answers}. */
+    private static JsonNode modernCall(String group, String state, ObjectNode answers) throws Exception {
+        ObjectNode request = JSON.createObjectNode().put("jsonrpc", "2.0").put("id", "m-" + System.nanoTime())
+                .put("method", "tools/call");
+        ObjectNode params = request.putObject("params").put("name", "ask_personal_elicitation");
+        params.putObject("arguments");
+        ObjectNode meta = params.putObject("_meta").put("io.modelcontextprotocol/protocolVersion", "2026-07-28");
+        meta.putObject("io.modelcontextprotocol/clientCapabilities").putObject("elicitation");
+        if (state != null) {
+            params.put("requestState", state);
+            params.set("inputResponses", answers);
+        }
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(proxy.endpoint())
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json, text/event-stream")
+                .header("Authorization", "Bearer " + token(group))
+                .header("MCP-Protocol-Version", "2026-07-28").header("Mcp-Method", "tools/call")
+                .header("Mcp-Name", "ask_personal_elicitation")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(request))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    /** The upstream session of {@code client} opens its GET stream in the background: wait for it. */
+    private static void streamOpen(McpSyncClient client) {
+        Eventually.until("the client session's GET stream to the upstream", Duration.ofSeconds(20),
+                () -> "true".equals(text(client, "own_event_stream")));
+    }
+
+    private static String text(McpSyncClient client, String tool) {
+        return ((McpSchema.TextContent) client.callTool(new McpSchema.CallToolRequest(tool, Map.of())).content()
+                .getFirst()).text();
     }
 
     @Test
