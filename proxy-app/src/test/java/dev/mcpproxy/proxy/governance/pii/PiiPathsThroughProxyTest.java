@@ -129,7 +129,7 @@ class PiiPathsThroughProxyTest {
                 UpstreamConfig.of("demo", demo.url().toString()), UpstreamConfig.of("everything", everything.url())),
                 new FederationConfig(null, 0), null).validate();
         proxy = ProxyApplication.builder(proxyConfig)
-                .governance(new GovernanceChain(List.of(audit.around(List.of(pii))), List.of(pii)))
+                .governance(new GovernanceChain(List.of(pii), List.of(pii), audit))
                 .callerAuthenticator(CallerAuthenticators.create(identity))
                 .telemetry(Telemetry.of(metrics, Tracing.using(sdk)))
                 .start();
