@@ -332,6 +332,7 @@ class DeployedConfigurationsTest {
         resolved.put("AUDIT_LOG_GROUP", "/" + prefix + "/audit");
         resolved.put("MCP_PROXY_PII_KEYSET_SECRET_ARN", secrets + "SecretsPiiTokenizationKey28092F7D-AbCdEfGhIjKl-x1Y2z3");
         resolved.put("MCP_PROXY_AUDIT_KEY_SECRET_ARN", secrets + "SecretsAuditDigestKey5B1C2D3E-MnOpQrStUvWx-a4B5c6");
+        resolved.put("MCP_PROXY_REQUEST_STATE_KEY_SECRET_ARN", secrets + "SecretsRequestStateKey7A8B9C0D-QrStUvWxYzAb-c7D8e9");
         for (JsonNode upstream : definition.path("upstreams")) {
             String variable = "UPSTREAM_" + upstream.path("name").asText().toUpperCase(Locale.ROOT).replace('-', '_')
                     + "_CLIENT_SECRET_ARN";
