@@ -19,6 +19,7 @@ import dev.mcpproxy.proxy.ratelimit.RateLimitStores;
 import dev.mcpproxy.proxy.resilience.CircuitState;
 import dev.mcpproxy.proxy.resilience.ResilienceConfig;
 import dev.mcpproxy.proxy.resilience.UpstreamGuards;
+import dev.mcpproxy.proxy.telemetry.Telemetry;
 import dev.mcpproxy.proxy.upstream.UpstreamConfig;
 import dev.mcpproxy.proxy.upstream.UpstreamRegistry;
 import dev.mcpproxy.proxy.upstream.auth.UpstreamAuthException;
@@ -40,8 +41,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Everything the validated configuration asks for around the request path: caller
- * authentication, the governance chain (rate limits, policy, validation, PII, all inside the audit
- * trail), upstream credentials and resilience guards. Owns what must be closed after the server.
+ * authentication, the governance chain (rate limits, policy, validation, PII, the audit trail
+ * wrapped around them by the chain), upstream credentials and resilience guards. Owns what must be closed after the server.
  */
 public final class ProxyAssembly implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ProxyAssembly.class);
@@ -95,8 +96,7 @@ public final class ProxyAssembly implements AutoCloseable {
             // Closed first of all: events of the last requests are drained before anything else stops.
             closeables.addFirst(audit);
         }
-        chain = new GovernanceChain(audit == null ? stages : List.of(audit.around(stages)),
-                piiStage.<List<RelayGuard>>map(List::of).orElse(List.of()));
+        chain = new GovernanceChain(stages, piiStage.<List<RelayGuard>>map(List::of).orElse(List.of()), audit);
     }
 
     private static <T> Future<T> begin(Callable<T> task) {
@@ -133,12 +133,18 @@ public final class ProxyAssembly implements AutoCloseable {
 
     /** Discovers the upstreams and starts listening, governed as configured. */
     public ProxyApplication start() throws Exception {
+        return start(null);
+    }
+
+    /** As {@link #start()}, with {@code telemetry} instead of the configured one when not null (tests). */
+    public ProxyApplication start(Telemetry telemetry) throws Exception {
         Map<String, ResilienceConfig> resilience = new LinkedHashMap<>();
         config.upstreams().forEach(upstream -> resilience.put(upstream.name(), upstream.resilience()));
         UpstreamGuards guards = new UpstreamGuards(resilience);
         ProxyApplication application = ProxyApplication.builder(config)
                 .callerAuthenticator(callerAuthenticator)
                 .governance(chain)
+                .telemetry(telemetry)
                 .upstreamAuthenticators(upstream -> authenticators.getOrDefault(upstream.name(), UpstreamAuthenticator.NONE))
                 .upstreamGuards(guards)
                 .onRegistry(created -> {

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpproxy.proxy.governance.Exchange;
-import dev.mcpproxy.proxy.governance.GovernanceStage;
+import dev.mcpproxy.proxy.governance.RequestAudit;
 import dev.mcpproxy.proxy.identity.Principal;
 import dev.mcpproxy.proxy.jsonrpc.JsonSize;
 
@@ -13,11 +13,12 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * The audit trail: as the first governance stage it records who asked what (with an argument
- * digest, never the values) and what came back; {@link #complete} then writes exactly one event
- * per governed request, whether it succeeded, failed or was rejected by a later stage.
+ * The audit trail: as the outermost governance stage it records who asked what (with an argument
+ * digest, never the values) and what came back; {@link #complete}, which the governance chain
+ * calls on every way out, then writes exactly one event per governed request, whether it
+ * succeeded, failed or was rejected by a later stage.
  */
-public final class AuditTrail implements GovernanceStage, AutoCloseable {
+public final class AuditTrail implements RequestAudit, AutoCloseable {
     private static final String STARTED = AuditTrail.class.getName() + ".startedNanos";
     private static final String WRITTEN = AuditTrail.class.getName() + ".written";
 
@@ -81,12 +82,7 @@ public final class AuditTrail implements GovernanceStage, AutoCloseable {
         exchange.audit().put(AuditFields.LISTED, items.size());
     }
 
-    /**
-     * Writes the request's single audit event, when its response (or error) is known. Later calls
-     * for the same exchange do nothing.
-     *
-     * @param errorCode the JSON-RPC error code sent to the client, or null on success
-     */
+    @Override
     public void complete(Exchange exchange, Integer errorCode) {
         if (exchange.attribute(WRITTEN) != null) {
             return;
@@ -99,15 +95,6 @@ public final class AuditTrail implements GovernanceStage, AutoCloseable {
                 .put(AuditFields.ERROR_CODE, errorCode)
                 .put(AuditFields.LATENCY_MS, (System.nanoTime() - started) / 1_000_000);
         sink.write(audit);
-    }
-
-    /**
-     * The other stages wrapped so that the trail completes by itself: when a stage rejects the
-     * request, after the result has passed every stage, after a listing has been filtered, and
-     * when the request fails after the stages (at the upstream).
-     */
-    public GovernanceStage around(List<GovernanceStage> stages) {
-        return new AuditedStages(this, stages);
     }
 
     @Override

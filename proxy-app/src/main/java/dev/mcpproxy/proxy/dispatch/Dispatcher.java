@@ -219,15 +219,36 @@ public final class Dispatcher {
                 auditEvent(context));
         exchange.route(route.upstream(), resolved.target(), route.upstreamName(), route.descriptor());
         governance.onRequest(exchange);
+        ObjectNode response;
+        try {
+            response = upstreamCall(resolved, nameField, method, id, context, exchange);
+        } catch (RuntimeException e) {
+            // Answered as an internal error (see answerRequest), and audited as one.
+            governance.onFailure(exchange, JsonRpcErrors.INTERNAL_ERROR);
+            throw e;
+        }
+        JsonNode result = response.get("result");
+        if (result instanceof ObjectNode object) {
+            governance.onResult(exchange, object);
+            return object;
+        }
+        governance.onFailure(exchange, response.path("error").path("code").asInt(JsonRpcErrors.INTERNAL_ERROR));
+        response.set("id", id);
+        throw new Answered(response);
+    }
 
+    /** The governed request sent to the owning upstream under its guard, with the upstream's name for the target. */
+    private ObjectNode upstreamCall(Resolved resolved, String nameField, String method, JsonNode id,
+                                    CallContext context, Exchange exchange) throws UpstreamException {
+        Route route = resolved.route();
         ObjectNode upstreamParams = context.era().upstreamParams(exchange.params().deepCopy());
         if (nameField != null) {
             ObjectNode holder = nameField.startsWith("ref.") ? (ObjectNode) upstreamParams.get("ref") : upstreamParams;
             holder.put("name", route.upstreamName());
         }
         ObjectNode request = JsonRpc.request(id, method, upstreamParams);
-        ObjectNode response;
         try (UpstreamCall call = InboundCall.current().upstream(route.upstream(), method, route.upstreamName())) {
+            ObjectNode response;
             try {
                 response = guards.execute(route.upstream(), "tools/call".equals(method) ? route.upstreamName() : null,
                         Idempotency.isIdempotent(method, route.descriptor()),
@@ -238,17 +259,13 @@ public final class Dispatcher {
                 call.failed(e.kind().name().toLowerCase(java.util.Locale.ROOT));
                 governance.onFailure(exchange, e.code());
                 throw e;
+            } catch (RuntimeException e) {
+                call.failed("internal");
+                throw e;
             }
             call.answered(response);
+            return response;
         }
-        JsonNode result = response.get("result");
-        if (result instanceof ObjectNode object) {
-            governance.onResult(exchange, object);
-            return object;
-        }
-        governance.onFailure(exchange, response.path("error").path("code").asInt(JsonRpcErrors.INTERNAL_ERROR));
-        response.set("id", id);
-        throw new Answered(response);
     }
 
     /**

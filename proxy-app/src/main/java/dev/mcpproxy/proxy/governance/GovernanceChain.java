@@ -3,14 +3,19 @@ package dev.mcpproxy.proxy.governance;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpproxy.proxy.identity.Principal;
+import dev.mcpproxy.proxy.jsonrpc.JsonRpcErrors;
 import dev.mcpproxy.proxy.telemetry.InboundCall;
 import dev.mcpproxy.proxy.telemetry.StageSpan;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 
 /**
  * The configured stages in order: requests pass them first to last, results and listings last to
- * first, like nested wrappers around the upstream call.
+ * first, like nested wrappers around the upstream call. The audit, when configured, is the
+ * outermost stage and the chain completes its event on every way out: a rejection, a result, a
+ * listing, a failure after the stages, and an unexpected exception in any stage.
  */
 public final class GovernanceChain {
 
@@ -19,6 +24,7 @@ public final class GovernanceChain {
     private final List<GovernanceStage> stages;
     private final List<GovernanceStage> reversed;
     private final List<RelayGuard> relays;
+    private final RequestAudit audit;
 
     public GovernanceChain(List<GovernanceStage> stages) {
         this(stages, List.of());
@@ -26,9 +32,20 @@ public final class GovernanceChain {
 
     /** @param relays guards of the messages relayed between upstreams and clients */
     public GovernanceChain(List<GovernanceStage> stages, List<RelayGuard> relays) {
-        this.stages = List.copyOf(stages);
+        this(stages, relays, null);
+    }
+
+    /** @param audit the audit trail wrapped around the stages, or null when auditing is off */
+    public GovernanceChain(List<GovernanceStage> stages, List<RelayGuard> relays, RequestAudit audit) {
+        List<GovernanceStage> all = new ArrayList<>();
+        if (audit != null) {
+            all.add(audit);
+        }
+        all.addAll(stages);
+        this.stages = List.copyOf(all);
         this.reversed = this.stages.reversed();
         this.relays = List.copyOf(relays);
+        this.audit = audit;
     }
 
     /** obs: each stage runs in its own span under the request's ({@link InboundCall}). */
@@ -41,6 +58,10 @@ public final class GovernanceChain {
                     stage.onRequest(exchange);
                 } catch (GovernanceException e) {
                     span.rejected(e.code());
+                    complete(exchange, e.code());
+                    throw e;
+                } catch (RuntimeException e) {
+                    complete(exchange, JsonRpcErrors.INTERNAL_ERROR);
                     throw e;
                 }
             }
@@ -48,20 +69,32 @@ public final class GovernanceChain {
     }
 
     public void onResult(Exchange exchange, ObjectNode result) {
-        InboundCall call = InboundCall.current();
-        for (GovernanceStage stage : reversed) {
-            try (StageSpan ignored = call.stage(stage.name(), "result")) {
-                stage.onResult(exchange, result);
-            }
-        }
+        outward(exchange, "result", (stage, ex) -> stage.onResult(ex, result));
     }
 
     public void onListing(Exchange exchange, ArrayNode items) {
+        outward(exchange, "listing", (stage, ex) -> stage.onListing(ex, items));
+    }
+
+    /** The way out of a request that succeeded: every stage in reverse order, each in its span, then the audit event. */
+    private void outward(Exchange exchange, String phase, BiConsumer<GovernanceStage, Exchange> step) {
         InboundCall call = InboundCall.current();
-        for (GovernanceStage stage : reversed) {
-            try (StageSpan ignored = call.stage(stage.name(), "listing")) {
-                stage.onListing(exchange, items);
+        try {
+            for (GovernanceStage stage : reversed) {
+                try (StageSpan ignored = call.stage(stage.name(), phase)) {
+                    step.accept(stage, exchange);
+                }
             }
+        } catch (RuntimeException e) {
+            complete(exchange, JsonRpcErrors.INTERNAL_ERROR);
+            throw e;
+        }
+        complete(exchange, null);
+    }
+
+    private void complete(Exchange exchange, Integer errorCode) {
+        if (audit != null) {
+            audit.complete(exchange, errorCode);
         }
     }
 
@@ -87,9 +120,17 @@ public final class GovernanceChain {
         return governed;
     }
 
+    /**
+     * The request passed the stages but failed after them (see {@link GovernanceStage#onFailure});
+     * the audit event is written even when a stage throws.
+     */
     public void onFailure(Exchange exchange, int errorCode) {
-        for (GovernanceStage stage : reversed) {
-            stage.onFailure(exchange, errorCode);
+        try {
+            for (GovernanceStage stage : reversed) {
+                stage.onFailure(exchange, errorCode);
+            }
+        } finally {
+            complete(exchange, errorCode);
         }
     }
 }

@@ -1,15 +1,15 @@
 package dev.mcpproxy.proxy.resilience;
 
 import dev.mcpproxy.proxy.resilience.ResilienceException.Reason;
+import dev.mcpproxy.proxy.upstream.RequestDeadlines;
+import dev.mcpproxy.proxy.upstream.RequestDeadlines.Deadline;
 import dev.mcpproxy.proxy.upstream.UpstreamException;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Locale;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Bounds the calls to one upstream: circuit breaker first (an open circuit answers at once), then
@@ -46,13 +46,29 @@ public final class UpstreamGuard {
      * @param idempotent whether the call may be sent again (see {@link Idempotency})
      */
     public <T> T execute(String tool, boolean idempotent, UpstreamCall<T> call) throws UpstreamException {
-        int attempts = idempotent ? config.retry().maxAttempts() : 1;
         int timeoutMs = config.timeoutMsFor(tool);
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        if (timeoutMs <= 0) {
+            return attempts(idempotent, null, 0, call);
+        }
+        // The call stays on this thread (with its trace context); the one deadline sweeper
+        // interrupts it when the tool's time is up, which aborts the HTTP exchange.
+        try (Deadline deadline = RequestDeadlines.interrupting(Duration.ofMillis(timeoutMs))) {
+            try {
+                return attempts(idempotent, deadline, timeoutMs, call);
+            } catch (UpstreamException e) {
+                // Interrupted while waiting for a slot or between retries: still the tool's timeout.
+                throw deadline.expired() && !(e instanceof ResilienceException) ? timedOut(timeoutMs) : e;
+            }
+        }
+    }
+
+    private <T> T attempts(boolean idempotent, Deadline deadline, int timeoutMs, UpstreamCall<T> call)
+            throws UpstreamException {
+        int attempts = idempotent ? config.retry().maxAttempts() : 1;
         UpstreamException previous = null;
         for (int attempt = 1; ; attempt++) {
             try {
-                return attempt(timeoutMs <= 0 || attempt == 1 ? timeoutMs : remainingMs(deadline), call);
+                return attempt(deadline, timeoutMs, call);
             } catch (ResilienceException e) {
                 throw e.refusal() != Reason.TIMEOUT && previous != null ? previous : e;
             } catch (UpstreamException e) {
@@ -63,15 +79,11 @@ public final class UpstreamGuard {
                 previous = e;
             }
             long pauseMs = backoff.pauseMs(attempt + 1);
-            if (timeoutMs > 0 && remainingMs(deadline) <= pauseMs) {
+            if (deadline != null && deadline.remainingMs() <= pauseMs) {
                 throw previous;
             }
             pause(pauseMs);
         }
-    }
-
-    private static int remainingMs(long deadline) {
-        return (int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
     }
 
     public CircuitState circuitState() {
@@ -83,7 +95,7 @@ public final class UpstreamGuard {
         return lastFailure;
     }
 
-    private <T> T attempt(int timeoutMs, UpstreamCall<T> call) throws UpstreamException {
+    private <T> T attempt(Deadline deadline, int timeoutMs, UpstreamCall<T> call) throws UpstreamException {
         if (!breaker.tryAcquire()) {
             throw new ResilienceException(upstream, Reason.CIRCUIT_OPEN, "circuit open after repeated failures; "
                     + "not called", breaker.retryAfterMs());
@@ -94,7 +106,7 @@ public final class UpstreamGuard {
                     + config.maxConcurrent() + "); not called", 0);
         }
         try {
-            T result = withDeadline(timeoutMs, call);
+            T result = withDeadline(deadline, timeoutMs, call);
             breaker.onSuccess();
             lastFailure = null;
             return result;
@@ -124,32 +136,25 @@ public final class UpstreamGuard {
         }
     }
 
-    private <T> T withDeadline(int timeoutMs, UpstreamCall<T> call) throws UpstreamException {
-        if (timeoutMs <= 0) {
-            return call.call();
-        }
-        // The attempt runs on its own virtual thread so the caller can stop waiting; cancelling
-        // interrupts it, which aborts the HTTP exchange.
-        FutureTask<T> attempt = new FutureTask<>(call::call);
-        Thread.ofVirtual().name("upstream-" + upstream).start(attempt);
+    /** The call; when the tool's deadline passed while it ran, a timeout whatever the call made of the interrupt. */
+    private <T> T withDeadline(Deadline deadline, int timeoutMs, UpstreamCall<T> call) throws UpstreamException {
+        T result;
         try {
-            return attempt.get(timeoutMs, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            attempt.cancel(true);
-            throw new ResilienceException(upstream, Reason.TIMEOUT, "no answer within " + timeoutMs + " ms", 0);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof UpstreamException upstreamFailure) {
-                throw upstreamFailure;
+            result = call.call();
+        } catch (UpstreamException | RuntimeException e) {
+            if (deadline != null && deadline.expired()) {
+                throw timedOut(timeoutMs);
             }
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            attempt.cancel(true);
-            Thread.currentThread().interrupt();
-            throw new UpstreamException(upstream, UpstreamException.Kind.CLOSED, "interrupted while waiting");
+            throw e;
         }
+        if (deadline != null && deadline.expired()) {
+            throw timedOut(timeoutMs);
+        }
+        return result;
+    }
+
+    private ResilienceException timedOut(int timeoutMs) {
+        return new ResilienceException(upstream, Reason.TIMEOUT, "no answer within " + timeoutMs + " ms", 0);
     }
 
     private void pause(long pauseMs) throws UpstreamException {

@@ -12,9 +12,11 @@ import java.util.concurrent.locks.LockSupport;
  * Upstream request deadlines, enforced by one sweeping thread instead of a timer per request.
  * Arming and disarming a deadline touch only a concurrent set, so the request path never wakes
  * another thread (a per-request timer in the HTTP client or a scheduler costs a thread wake-up on
- * each call; see docs/benchmarks/core.md). A deadline fires at most one {@link #TICK} late.
+ * each call; see docs/benchmarks/core.md). A deadline fires at most one {@link #TICK} late. The
+ * resilience guard's per-tool timeouts use the same sweeper ({@link #interrupting}), so the call
+ * stays on the request's thread, with its trace context.
  */
-final class RequestDeadlines {
+public final class RequestDeadlines {
     static final Duration TICK = Duration.ofMillis(20);
     private static final Set<Deadline> ARMED = ConcurrentHashMap.newKeySet();
 
@@ -27,7 +29,17 @@ final class RequestDeadlines {
 
     /** A deadline {@code timeout} from now; close it when the request is done. */
     static Deadline arm(Duration timeout) {
-        Deadline deadline = new Deadline(System.nanoTime() + timeout.toNanos());
+        Deadline deadline = new Deadline(System.nanoTime() + timeout.toNanos(), null);
+        ARMED.add(deadline);
+        return deadline;
+    }
+
+    /**
+     * A deadline {@code timeout} from now that interrupts the current thread when it passes (which
+     * aborts the HTTP exchange it waits for); closing it clears that interrupt.
+     */
+    public static Deadline interrupting(Duration timeout) {
+        Deadline deadline = new Deadline(System.nanoTime() + timeout.toNanos(), Thread.currentThread());
         ARMED.add(deadline);
         return deadline;
     }
@@ -49,18 +61,26 @@ final class RequestDeadlines {
      * One request's deadline. When it passes, the exchange still waiting for response headers is
      * cancelled and the body being read is closed, so the waiting thread wakes with an error.
      */
-    static final class Deadline implements AutoCloseable {
+    public static final class Deadline implements AutoCloseable {
         private volatile long deadlineNanos;
         private volatile boolean expired;
         private volatile Future<?> exchange;
         private volatile InputStream body;
+        /** The thread interrupted on expiry, or null; guarded by this deadline's lock. */
+        private Thread waiter;
 
-        private Deadline(long deadlineNanos) {
+        private Deadline(long deadlineNanos, Thread waiter) {
             this.deadlineNanos = deadlineNanos;
+            this.waiter = waiter;
         }
 
-        boolean expired() {
+        public boolean expired() {
             return expired;
+        }
+
+        /** Milliseconds left (at least 1 while armed, so it can bound a wait). */
+        public long remainingMs() {
+            return Math.max(1, Duration.ofNanos(deadlineNanos - System.nanoTime()).toMillis());
         }
 
         /** Brings the deadline forward to at most {@code within} from now (never later than it was). */
@@ -102,6 +122,11 @@ final class RequestDeadlines {
 
         private void expire() {
             expired = true;
+            synchronized (this) {
+                if (waiter != null) {
+                    waiter.interrupt();
+                }
+            }
             Future<?> pending = exchange;
             if (pending != null) {
                 pending.cancel(true);
@@ -115,6 +140,13 @@ final class RequestDeadlines {
         @Override
         public void close() {
             ARMED.remove(this);
+            synchronized (this) {
+                if (waiter != null && expired) {
+                    // The interrupt was this deadline's; the thread goes on serving other work.
+                    Thread.interrupted();
+                }
+                waiter = null;
+            }
         }
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpproxy.proxy.governance.Exchange;
+import dev.mcpproxy.proxy.governance.GovernanceChain;
 import dev.mcpproxy.proxy.governance.GovernanceException;
 import dev.mcpproxy.proxy.governance.GovernanceStage;
 import dev.mcpproxy.proxy.identity.Principal;
@@ -178,7 +179,7 @@ class AuditTrailTest {
                 }
             }
         };
-        GovernanceStage audited = trail.around(List.of(rejectsRefunds));
+        GovernanceChain audited = new GovernanceChain(List.of(rejectsRefunds), List.of(), trail);
 
         Exchange rejected = call("{\"refund\":5}");
         assertThatThrownBy(() -> audited.onRequest(rejected)).isInstanceOf(GovernanceException.class);

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpproxy.proxy.governance.Exchange;
 import dev.mcpproxy.proxy.governance.GovernanceException;
-import dev.mcpproxy.proxy.governance.GovernanceStage;
+import dev.mcpproxy.proxy.governance.GovernanceChain;
 import dev.mcpproxy.proxy.governance.pii.DetokenizeAuthorizer;
 import dev.mcpproxy.proxy.governance.pii.PiiConfig;
 import dev.mcpproxy.proxy.governance.pii.PiiStage;
@@ -87,7 +87,7 @@ class DeployedAuditFiltersTest {
         PolicyStage policy = PolicyStage.create(new PolicyConfig(true, List.of(POLICIES.toString()),
                 "classpath:governance/mcp.cedarschema", PolicyConfig.Mode.ENFORCE, false), ItemOrigins.UNKNOWN);
         PiiStage pii = PiiStage.create(PiiConfig.defaults(), DetokenizeAuthorizer.NOBODY).orElseThrow();
-        GovernanceStage stages = trail.around(List.of(policy, pii));
+        GovernanceChain stages = new GovernanceChain(List.of(policy, pii), List.of(), trail);
 
         Exchange denied = call(CALLER, 1, "{\"customerId\":\"c-1\"}");
         assertThatThrownBy(() -> stages.onRequest(denied)).isInstanceOf(GovernanceException.class);

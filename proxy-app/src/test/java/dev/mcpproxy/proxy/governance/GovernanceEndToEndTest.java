@@ -64,10 +64,10 @@ class GovernanceEndToEndTest {
         ItemOrigins origins = ItemOrigins.fromCatalog(() -> registry.get().catalog());
         audit = new AuditTrail(new JsonLinesAuditSink(1000, List.of(AUDIT_LINES)),
                 new ArgumentDigest("end-to-end-audit-key".getBytes(StandardCharsets.UTF_8)), Clock.systemUTC());
-        GovernanceChain chain = new GovernanceChain(List.of(audit.around(List.of(
+        GovernanceChain chain = new GovernanceChain(List.of(
                 PolicyStage.create(new PolicyConfig(true, List.of("classpath:governance/demo-policies.cedar"),
                         "classpath:governance/mcp.cedarschema", null, null), origins),
-                ValidationStage.create(ValidationConfig.DEFAULTS)))));
+                ValidationStage.create(ValidationConfig.DEFAULTS)), List.of(), audit);
         IdentityConfig identity = new IdentityConfig(IdentityConfig.Mode.JWT, oauth.wellKnownUrl("idp").toString(),
                 null, null, null, List.of("agent"), null, null, null, null, null, null, null, null, null, null, null);
         ProxyConfig config = new ProxyConfig(new ServerConfig("127.0.0.1", 0, null, SessionMode.STATELESS, null, null,

@@ -10,6 +10,8 @@ import dev.mcpproxy.proxy.governance.GovernanceChain;
 import dev.mcpproxy.proxy.governance.GovernanceException;
 import dev.mcpproxy.proxy.governance.GovernanceStage;
 import dev.mcpproxy.proxy.jsonrpc.JsonRpcErrors;
+import dev.mcpproxy.proxy.resilience.ResilienceConfig;
+import dev.mcpproxy.proxy.resilience.UpstreamGuards;
 import dev.mcpproxy.proxy.server.ServerConfig;
 import dev.mcpproxy.proxy.server.SessionMode;
 import dev.mcpproxy.proxy.upstream.UpstreamConfig;
@@ -65,6 +67,9 @@ class TelemetryThroughProxyTest {
         proxy = ProxyApplication.builder(config)
                 .governance(new GovernanceChain(List.of(new Allowing("audit"), new Denying("policy", "rec__secret"))))
                 .telemetry(Telemetry.of(metrics, Tracing.using(sdk)))
+                // The upstream's tool fail has a timeout of its own.
+                .upstreamGuards(new UpstreamGuards(Map.of("rec",
+                        new ResilienceConfig(null, Map.of("fail", 30_000), null, null, null, null))))
                 .start();
     }
 
@@ -131,6 +136,17 @@ class TelemetryThroughProxyTest {
         assertThat(client.getParentSpanId()).isEqualTo(server.getSpanId());
         assertThat(client.getAttributes().get(AttributeKey.stringKey("gen_ai.tool.name"))).isEqualTo("echo");
 
+        assertThat(upstream.traceparentOf("tools/call"))
+                .isEqualTo("00-" + CLIENT_TRACE + "-" + client.getSpanId() + "-01");
+    }
+
+    @Test
+    void aToolWithItsOwnTimeoutStillSendsTheClientsTraceUpstream() throws Exception {
+        JsonNode answer = call(3, "tools/call", Map.of("name", "rec__fail", "arguments", Map.of()));
+        assertThat(answer.at("/result/isError").asBoolean()).as(answer.toString()).isTrue();
+
+        SpanData client = span("tools/call fail");
+        assertThat(client.getTraceId()).isEqualTo(CLIENT_TRACE);
         assertThat(upstream.traceparentOf("tools/call"))
                 .isEqualTo("00-" + CLIENT_TRACE + "-" + client.getSpanId() + "-01");
     }

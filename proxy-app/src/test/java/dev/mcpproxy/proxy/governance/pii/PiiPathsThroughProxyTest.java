@@ -143,7 +143,7 @@ class PiiPathsThroughProxyTest {
                 UpstreamConfig.of("asking", asking.url())),
                 new FederationConfig(null, 0), null).validate();
         proxy = ProxyApplication.builder(proxyConfig)
-                .governance(new GovernanceChain(List.of(audit.around(List.of(pii))), List.of(pii)))
+                .governance(new GovernanceChain(List.of(pii), List.of(pii), audit))
                 .callerAuthenticator(CallerAuthenticators.create(identity))
                 .telemetry(Telemetry.of(metrics, Tracing.using(sdk)))
                 .start();
