@@ -64,7 +64,11 @@ public final class TestImages {
                 "dev/mcpproxy/proxy/Main.class", applicationClassContent,
                 "com/example/lib/Library.class", "library bytes",
                 "META-INF/services/com.example.Service", "com.example.lib.Library",
-                "logback.xml", "<configuration/>");
+                "logback.xml", "<configuration/>",
+                "jne/linux/x86_64/libcedar_java_ffi.so", "linux library",
+                "jne/linux/aarch64/libcedar_java_ffi.so", "linux arm library",
+                "jne/macos/aarch64/libcedar_java_ffi.dylib", "macOS library",
+                "jne/windows/x86_64/cedar_java_ffi.dll", "Windows library");
         try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(file), manifest)) {
             for (var entry : new java.util.TreeMap<>(entries).entrySet()) {
                 jar.putNextEntry(new ZipEntry(entry.getKey()));
