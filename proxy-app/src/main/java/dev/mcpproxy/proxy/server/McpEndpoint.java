@@ -232,6 +232,7 @@ final class McpEndpoint {
         if (sessions != null && era.hasSessions()) {
             if (isSingle(parsed, "initialize")) {
                 session = sessions.create();
+                session.bind(principal);
                 newSession = true;
             } else if (sessionHeader == null && isSingle(parsed, "ping")) {
                 session = null;
@@ -239,8 +240,9 @@ final class McpEndpoint {
                 reject(response, 400, JsonRpcErrors.INVALID_REQUEST, "Mcp-Session-Id header is required");
                 return;
             } else {
-                session = sessions.find(sessionHeader).orElse(null);
+                session = sessions.find(sessionHeader).filter(found -> found.belongsTo(principal)).orElse(null);
                 if (session == null) {
+                    // Another caller's session is answered like an unknown one: ids are not credentials.
                     reject(response, 404, JsonRpcErrors.INVALID_REQUEST, "Session not found or expired");
                     return;
                 }
@@ -354,13 +356,18 @@ final class McpEndpoint {
         HttpReply.write(response, true, "");
     }
 
+    /** The caller's own session named by the header (GET, DELETE), or null when the answer is sent. */
     private ClientSession existingSession(Request request, Response response) throws IOException {
         String id = request.getHeaders().get(SESSION_HEADER);
         if (id == null) {
             reject(response, 400, JsonRpcErrors.INVALID_REQUEST, "Mcp-Session-Id header is required");
             return null;
         }
-        ClientSession session = sessions.find(id).orElse(null);
+        Principal principal = authenticated(request, response, false);
+        if (principal == null) {
+            return null;
+        }
+        ClientSession session = sessions.find(id).filter(found -> found.belongsTo(principal)).orElse(null);
         if (session == null) {
             reject(response, 404, JsonRpcErrors.INVALID_REQUEST, "Session not found or expired");
         }

@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -60,6 +61,17 @@ public final class ClientSession implements UpstreamAccess, ClientSessionState {
         this.protocolVersion = version;
         this.clientCapabilities = capabilities;
         this.principal = principal;
+    }
+
+    /** Binds the session to the caller that opened it: a session id alone never lets anyone else in. */
+    public void bind(Principal owner) {
+        this.principal = owner;
+    }
+
+    /** Whether {@code caller} is the one the session belongs to (same subject and client). */
+    public boolean belongsTo(Principal caller) {
+        Principal owner = principal;
+        return owner == null || owner.id().equals(caller.id()) && Objects.equals(owner.clientId(), caller.clientId());
     }
 
     @Override
