@@ -2,15 +2,8 @@ package dev.mcpproxy.proxy.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.nimbusds.jose.JOSEObjectType;
 import dev.mcpproxy.proxy.ProxyUnderTest;
-import dev.mcpproxy.proxy.config.ConfigProblems;
-import dev.mcpproxy.proxy.demo.DemoUpstream;
-import dev.mcpproxy.proxy.identity.IdentityConfig;
-import dev.mcpproxy.proxy.identity.JwtCallerAuthenticator;
-import dev.mcpproxy.proxy.upstream.UpstreamConfig;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
-import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,40 +25,26 @@ import static org.assertj.core.api.Assertions.assertThat;
  * paths and hosts get a 4xx with a JSON body (and a challenge where one is due), never a 500.
  */
 class HostileCallerTest {
-    private static final String ISSUER = "idp";
-    private static final String CLIENT = "agent-client";
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private static JwtDemoProxy fixture;
     private static MockOAuth2Server oauth;
-    private static DemoUpstream demo;
     private static ProxyUnderTest proxy;
 
     @BeforeAll
     static void start() throws Exception {
-        oauth = new MockOAuth2Server();
-        oauth.start();
-        demo = DemoUpstream.start("127.0.0.1", 0);
-        IdentityConfig identity = new IdentityConfig(IdentityConfig.Mode.JWT, oauth.wellKnownUrl(ISSUER).toString(),
-                null, null, null, List.of(CLIENT), List.of(), "access", 30, null, List.of(), true, null, 1, 60,
-                null, null);
-        ConfigProblems problems = new ConfigProblems();
-        identity.validate("identity", problems);
-        problems.throwIfAny();
-        proxy = ProxyUnderTest.start(ProxyUnderTest.server(SessionMode.STATELESS),
-                List.of(UpstreamConfig.of("demo", demo.url().toString())), JwtCallerAuthenticator.create(identity));
+        fixture = JwtDemoProxy.start(SessionMode.STATELESS);
+        oauth = fixture.oauth;
+        proxy = fixture.proxy;
     }
 
     @AfterAll
     static void stop() {
-        proxy.close();
-        demo.close();
-        oauth.shutdown();
+        fixture.close();
     }
 
     private static String validToken() {
-        return oauth.issueToken(ISSUER, CLIENT, new DefaultOAuth2TokenCallback(ISSUER, "alice",
-                JOSEObjectType.JWT.getType(), null, Map.of("client_id", CLIENT, "token_use", "access"), 3600))
-                .serialize();
+        return fixture.token("alice");
     }
 
     /** One raw HTTP/1.1 exchange; the connection is closed after the answer. */
@@ -102,7 +81,7 @@ class HostileCallerTest {
 
     @Test
     void aSignedTokenWithoutClientIdOrAzpGets401WithAChallenge() throws Exception {
-        String token = oauth.anyToken(oauth.issuerUrl(ISSUER), Map.of("sub", "alice", "token_use", "access"),
+        String token = oauth.anyToken(oauth.issuerUrl(JwtDemoProxy.ISSUER), Map.of("sub", "alice", "token_use", "access"),
                 Duration.ofHours(1)).serialize();
 
         RawAnswer answer = raw("POST", "/mcp", "localhost", token, request(1, "ping", Map.of()));

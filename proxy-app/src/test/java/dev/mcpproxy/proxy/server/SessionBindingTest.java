@@ -1,14 +1,6 @@
 package dev.mcpproxy.proxy.server;
 
-import com.nimbusds.jose.JOSEObjectType;
 import dev.mcpproxy.proxy.ProxyUnderTest;
-import dev.mcpproxy.proxy.config.ConfigProblems;
-import dev.mcpproxy.proxy.demo.DemoUpstream;
-import dev.mcpproxy.proxy.identity.IdentityConfig;
-import dev.mcpproxy.proxy.identity.JwtCallerAuthenticator;
-import dev.mcpproxy.proxy.upstream.UpstreamConfig;
-import no.nav.security.mock.oauth2.MockOAuth2Server;
-import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,7 +12,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
 import static dev.mcpproxy.proxy.ProxyUnderTest.request;
@@ -32,40 +23,24 @@ import static org.assertj.core.api.Assertions.assertThat;
  * on POST, GET and DELETE alike, and the stream needs a token too.
  */
 class SessionBindingTest {
-    private static final String ISSUER = "idp";
-    private static final String CLIENT = "agent-client";
-
-    private static MockOAuth2Server oauth;
-    private static DemoUpstream demo;
-    private static ProxyUnderTest proxy;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private static JwtDemoProxy fixture;
+    private static ProxyUnderTest proxy;
 
     @BeforeAll
     static void start() throws Exception {
-        oauth = new MockOAuth2Server();
-        oauth.start();
-        demo = DemoUpstream.start("127.0.0.1", 0);
-        IdentityConfig identity = new IdentityConfig(IdentityConfig.Mode.JWT, oauth.wellKnownUrl(ISSUER).toString(),
-                null, null, null, List.of(CLIENT), List.of(), "access", 30, null, List.of(), true, null, 1, 60,
-                null, null);
-        ConfigProblems problems = new ConfigProblems();
-        identity.validate("identity", problems);
-        problems.throwIfAny();
-        proxy = ProxyUnderTest.start(ProxyUnderTest.server(SessionMode.STATEFUL),
-                List.of(UpstreamConfig.of("demo", demo.url().toString())), JwtCallerAuthenticator.create(identity));
+        fixture = JwtDemoProxy.start(SessionMode.STATEFUL);
+        proxy = fixture.proxy;
     }
 
     @AfterAll
     static void stop() {
-        proxy.close();
-        demo.close();
-        oauth.shutdown();
+        fixture.close();
     }
 
     private static String token(String subject) {
-        return oauth.issueToken(ISSUER, CLIENT, new DefaultOAuth2TokenCallback(ISSUER, subject,
-                JOSEObjectType.JWT.getType(), null, Map.of("client_id", CLIENT, "token_use", "access"), 3600))
-                .serialize();
+        return fixture.token(subject);
     }
 
     private static Answer send(String method, String token, String session, String body) throws Exception {
