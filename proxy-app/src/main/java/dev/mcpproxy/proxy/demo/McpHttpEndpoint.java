@@ -22,6 +22,7 @@ import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Promise;
 import org.eclipse.jetty.util.thread.Invocable.InvocationType;
@@ -119,8 +120,11 @@ final class McpHttpEndpoint extends Handler.Abstract.NonBlocking {
             writeJson(response, callback, HttpStatus.OK_200, server.handle((ObjectNode) message));
         } else {
             // A notification or a response to a server request: nothing to answer.
+            // Completed by an empty last write, not by the callback alone: Jetty 12.1 completing a
+            // response with no write from inside a read callback trips its own state assertion
+            // and, rarely, garbles the connection's next answer.
             response.setStatus(HttpStatus.ACCEPTED_202);
-            callback.succeeded();
+            response.write(true, BufferUtil.EMPTY_BUFFER, callback);
         }
     }
 
