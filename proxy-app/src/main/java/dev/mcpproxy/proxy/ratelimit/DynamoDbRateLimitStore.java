@@ -15,10 +15,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Buckets shared by every proxy instance, in the CDK app's DynamoDB table (partition key {@code pk},
  * TTL attribute {@code expiresAt}). Each bucket is one item holding its theoretical arrival time
- * ({@code tat}, GCRA: the token bucket expressed as a single timestamp, exact in integer
- * nanoseconds). A request reads the item and writes the advanced {@code tat} on the condition that
- * nobody else changed it in between; a lost race is read and decided again, so concurrent
- * instances never over-admit. A denial writes nothing. An item expires once its bucket would be
+ * ({@code tat}, {@link Gcra}, the algorithm the in-memory store uses too). A request reads the
+ * item and writes the advanced {@code tat} on the condition that nobody else changed it in between;
+ * a lost race is read and decided again, so concurrent instances never over-admit. A denial writes nothing. An item expires once its bucket would be
  * full again, which is exactly when a missing item means the same thing.
  */
 public final class DynamoDbRateLimitStore implements RateLimitStore {
@@ -40,22 +39,15 @@ public final class DynamoDbRateLimitStore implements RateLimitStore {
 
     @Override
     public Decision tryConsume(String key, Limit limit) throws RateLimitStoreException {
-        long interval = limit.nanosPerToken();
-        long tolerance = interval * (limit.burst() - 1);
         try {
             for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
                 long now = nowNanos();
                 Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).consistentRead(true)
                         .key(Map.of(PK, AttributeValue.fromS(key)))).item();
                 Long storedTat = item == null || !item.containsKey(TAT) ? null : Long.parseLong(item.get(TAT).n());
-                long tat = storedTat == null ? now : Math.max(storedTat, now);
-                long waitNanos = tat - tolerance - now;
-                if (waitNanos > 0) {
-                    return new Decision(false, 0, TimeUnit.NANOSECONDS.toMillis(waitNanos) + 1);
-                }
-                long newTat = tat + interval;
-                if (write(key, storedTat, newTat)) {
-                    return new Decision(true, Math.floorDiv(tolerance - (newTat - now), interval) + 1, 0);
+                Gcra.Step step = Gcra.step(storedTat, now, limit);
+                if (!step.decision().allowed() || write(key, storedTat, step.tat())) {
+                    return step.decision();
                 }
                 if (attempt % 8 == 0) {
                     Thread.sleep(ThreadLocalRandom.current().nextLong(1, 5));

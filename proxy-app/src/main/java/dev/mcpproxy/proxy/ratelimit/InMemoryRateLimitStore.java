@@ -1,63 +1,43 @@
 package dev.mcpproxy.proxy.ratelimit;
 
-import io.github.bucket4j.Bandwidth;
-import io.github.bucket4j.Bucket;
-import io.github.bucket4j.ConsumptionProbe;
-import io.github.bucket4j.TimeMeter;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Buckets in this process's memory (Bucket4j). Limits one process only: on AgentCore that is one
- * session's microVM. Full buckets are dropped when the map grows large, since a new bucket starts
- * full and so behaves the same.
+ * Buckets in this process's memory, by the same algorithm as the shared store ({@link Gcra}).
+ * Limits one process only: on AgentCore that is one session's microVM. Each bucket is one arrival
+ * time, updated atomically per key. Full buckets are dropped when the map grows large: a missing
+ * bucket is a full one, and the removal only happens if the bucket was not changed meanwhile.
  */
 public final class InMemoryRateLimitStore implements RateLimitStore {
     private static final int SWEEP_THRESHOLD = 100_000;
 
-    private record Entry(Bucket bucket, long burst) {
-    }
-
-    private final ConcurrentHashMap<String, Entry> buckets = new ConcurrentHashMap<>();
-    private final TimeMeter time;
+    private final ConcurrentHashMap<String, Long> arrivalTimes = new ConcurrentHashMap<>();
+    private final Clock clock;
 
     public InMemoryRateLimitStore(Clock clock) {
-        this.time = clock.equals(Clock.systemUTC()) ? TimeMeter.SYSTEM_MILLISECONDS : new ClockTimeMeter(clock);
+        this.clock = clock;
     }
 
     @Override
     public Decision tryConsume(String key, Limit limit) {
-        if (buckets.size() > SWEEP_THRESHOLD) {
-            buckets.values().removeIf(entry -> entry.bucket().getAvailableTokens() >= entry.burst());
+        long now = nowNanos();
+        if (arrivalTimes.size() > SWEEP_THRESHOLD) {
+            arrivalTimes.values().removeIf(tat -> tat <= now);
         }
-        Entry entry = buckets.computeIfAbsent(key, k -> new Entry(newBucket(limit), limit.burst()));
-        ConsumptionProbe probe = entry.bucket().tryConsumeAndReturnRemaining(1);
-        return probe.isConsumed()
-                ? new Decision(true, probe.getRemainingTokens(), 0)
-                : new Decision(false, 0, TimeUnit.NANOSECONDS.toMillis(probe.getNanosToWaitForRefill()) + 1);
+        Decision[] decision = new Decision[1];
+        arrivalTimes.compute(key, (k, storedTat) -> {
+            Gcra.Step step = Gcra.step(storedTat, now, limit);
+            decision[0] = step.decision();
+            return step.tat();
+        });
+        return decision[0];
     }
 
-    private Bucket newBucket(Limit limit) {
-        return Bucket.builder()
-                .addLimit(Bandwidth.builder().capacity(limit.burst()).refillGreedy(limit.rate(), limit.period()).build())
-                .withCustomTimePrecision(time)
-                .build();
-    }
-
-    /** Bucket4j time from a {@link Clock}, so tests can move time by hand. */
-    private record ClockTimeMeter(Clock clock) implements TimeMeter {
-        @Override
-        public long currentTimeNanos() {
-            Instant now = clock.instant();
-            return TimeUnit.SECONDS.toNanos(now.getEpochSecond()) + now.getNano();
-        }
-
-        @Override
-        public boolean isWallClockBased() {
-            return true;
-        }
+    private long nowNanos() {
+        Instant now = clock.instant();
+        return TimeUnit.SECONDS.toNanos(now.getEpochSecond()) + now.getNano();
     }
 }
