@@ -16,9 +16,9 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
  * and each write would allocate fresh 8-16 KB buffers. These mappers share one pool across threads
  * and write UTF-8 bytes exactly as encoding the written string would.
  *
- * <p>Every mapper parses at most {@link #MAX_DEPTH} levels: below the 500 of Jackson 3 (schema
- * validation) and the recursion any tree walker on the path can afford, so no later step fails on
- * a tree the parser accepted.
+ * <p>Every mapper parses at most {@link #MAX_DEPTH} levels: within the recursion any tree walker on
+ * the path (schema validation, the PII scan, Cedar's input) can afford, so no later step fails on a
+ * tree the parser accepted.
  */
 public final class JsonMappers {
     public static final int MAX_DEPTH = 400;
