@@ -92,6 +92,10 @@ public final class StreamableHttpConnection implements UpstreamConnection {
     private volatile EventStream eventStream;
     /** 2026-07-28 listen streams for single resources ({@link #listenToResource}), stopped on close. */
     private final Set<EventStream> resourceStreams = ConcurrentHashMap.newKeySet();
+    /** Where the event stream's messages go, once {@link #openEventStream} was called. */
+    private volatile MessageSink eventSink;
+    /** A 2025-era caller's resource subscriptions at a 2026-07-28 upstream. */
+    private final SubscribeBridge subscriptions;
 
     private record Session(String id, String protocolVersion, ObjectNode initializeResult) {
         boolean modern() {
@@ -143,6 +147,7 @@ public final class StreamableHttpConnection implements UpstreamConnection {
         this.era = era;
         this.inputRounds = new InputRounds(config.name(), Duration.ofMillis(config.requestTimeoutMs()),
                 (retry, sink) -> exchange(retry, sink, true), ids::incrementAndGet);
+        this.subscriptions = new SubscribeBridge(config.name(), this::listenToResource, () -> eventSink);
     }
 
     /**
@@ -202,6 +207,9 @@ public final class StreamableHttpConnection implements UpstreamConnection {
 
     @Override
     public ObjectNode request(ObjectNode jsonRpcRequest, MessageSink sink) throws UpstreamException {
+        if (SubscribeBridge.bridges(jsonRpcRequest.path("method").asText()) && session().modern()) {
+            return subscriptions.answer(jsonRpcRequest, session().initializeResult().path("capabilities"));
+        }
         JsonNode callerId = jsonRpcRequest.get("id");
         long wireId = ids.incrementAndGet();
         ObjectNode wire = jsonRpcRequest.objectNode();
@@ -262,6 +270,7 @@ public final class StreamableHttpConnection implements UpstreamConnection {
 
     @Override
     public boolean openEventStream(MessageSink sink) throws UpstreamException {
+        eventSink = sink;
         session();
         EventStream previous = eventStream;
         if (previous != null) {
@@ -323,6 +332,7 @@ public final class StreamableHttpConnection implements UpstreamConnection {
         if (stream != null) {
             stream.stop();
         }
+        subscriptions.close();
         resourceStreams.forEach(EventStream::stop);
         endSession();
         if (ownsHttp) {
