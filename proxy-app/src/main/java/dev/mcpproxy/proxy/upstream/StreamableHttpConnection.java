@@ -57,7 +57,6 @@ public final class StreamableHttpConnection implements UpstreamConnection {
     private static final Logger log = LoggerFactory.getLogger(StreamableHttpConnection.class);
     private static final int UNSUPPORTED_PROTOCOL_VERSION = -32022;
     private static final String META_SERVER_INFO = "io.modelcontextprotocol/serverInfo";
-    private static final String ACKNOWLEDGED = "notifications/subscriptions/acknowledged";
     private static final ObjectMapper MAPPER = JsonMappers.create();
     private static final String ACCEPT = "application/json, text/event-stream";
     private static final SSLContext UNUSED_TLS = uninitializedTls();
@@ -271,12 +270,13 @@ public final class StreamableHttpConnection implements UpstreamConnection {
     @Override
     public boolean openEventStream(MessageSink sink) throws UpstreamException {
         eventSink = sink;
-        session();
+        Session current = session();
         EventStream previous = eventStream;
         if (previous != null) {
             previous.stop();
         }
-        EventStream stream = new EventStream(sink, null);
+        // A 2026-07-28 upstream's list changes come on a listen stream; whoever reads this stream expects a GET stream.
+        EventStream stream = new EventStream(current.modern() ? ListenMessages.asLegacy(sink) : sink, null);
         eventStream = stream;
         return stream.start();
     }
@@ -288,7 +288,7 @@ public final class StreamableHttpConnection implements UpstreamConnection {
         }
         CompletableFuture<JsonNode> acknowledged = new CompletableFuture<>();
         EventStream stream = new EventStream(message -> {
-            if (ACKNOWLEDGED.equals(message.path("method").asText())) {
+            if (ListenMessages.ACKNOWLEDGED.equals(message.path("method").asText())) {
                 acknowledged.complete(message.path("params").path("notifications"));
             } else {
                 sink.accept(message);

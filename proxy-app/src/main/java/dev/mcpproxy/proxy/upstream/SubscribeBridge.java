@@ -28,7 +28,6 @@ final class SubscribeBridge {
     static final String SUBSCRIBE = "resources/subscribe";
     static final String UNSUBSCRIBE = "resources/unsubscribe";
     private static final String RESOURCE_UPDATED = "notifications/resources/updated";
-    private static final String SUBSCRIPTION_ID = "io.modelcontextprotocol/subscriptionId";
 
     /** Opens a listen stream for one resource; null when the upstream's acknowledgement leaves it out. */
     @FunctionalInterface
@@ -89,7 +88,7 @@ final class SubscribeBridge {
         if (streams.containsKey(uri)) {
             return true;
         }
-        AutoCloseable stream = listener.listen(uri, this::deliver);
+        AutoCloseable stream = listener.listen(uri, ListenMessages.asLegacy(this::deliver));
         if (stream == null) {
             return false;
         }
@@ -112,21 +111,10 @@ final class SubscribeBridge {
         open.forEach(SubscribeBridge::closeQuietly);
     }
 
-    /**
-     * A resource update as a 2025-era upstream sends it: without the listen stream's subscription
-     * id (the proxy's own request id, meaningless to the caller). The rest of the stream (its
-     * acknowledgement and final result) belongs to the proxy.
-     */
-    private void deliver(ObjectNode message) {
-        if (!RESOURCE_UPDATED.equals(message.path("method").asText())) {
+    /** The resource's updates go where a 2025-era upstream's would; nothing else on its stream is the caller's. */
+    private void deliver(ObjectNode update) {
+        if (!RESOURCE_UPDATED.equals(update.path("method").asText())) {
             return;
-        }
-        ObjectNode update = message.deepCopy();
-        if (update.path("params").path("_meta") instanceof ObjectNode meta) {
-            meta.remove(SUBSCRIPTION_ID);
-            if (meta.isEmpty()) {
-                ((ObjectNode) update.get("params")).remove("_meta");
-            }
         }
         MessageSink sink = events.get();
         if (sink == null) {
