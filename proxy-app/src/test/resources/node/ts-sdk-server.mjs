@@ -3,6 +3,7 @@
 //   Serves on a free loopback port, path /mcp, and prints {"port":N} once listening.
 //   modern-only: 2026-07-28 requests only (legacy: 'reject'); dual: also the stateless 2025 fallback.
 //   POST /updated?uri=U (outside MCP) tells the subscriptions/listen streams subscribed to U that it changed.
+//   GET /listening?uri=U (outside MCP) answers {"streams":N}: the subscriptions/listen streams naming U still open.
 import http from 'node:http';
 import { McpServer, acceptedContent, createMcpHandler, fromJsonSchema, inputRequired } from '@modelcontextprotocol/server';
 
@@ -55,7 +56,30 @@ function build() {
 
 const handler = createMcpHandler(() => build(), { legacy: posture === 'dual' ? 'stateless' : 'reject' });
 
+// Open subscriptions/listen streams by the resource URIs their filter names.
+const listening = new Map();
+
+function countListen(body, res) {
+    let message;
+    try {
+        message = JSON.parse(body.toString());
+    } catch {
+        return;
+    }
+    if (message?.method !== 'subscriptions/listen') {
+        return;
+    }
+    const uris = message.params?.notifications?.resourceSubscriptions ?? [];
+    uris.forEach(uri => listening.set(uri, (listening.get(uri) ?? 0) + 1));
+    res.on('close', () => uris.forEach(uri => listening.set(uri, listening.get(uri) - 1)));
+}
+
 const httpServer = http.createServer(async (req, res) => {
+    if (req.method === 'GET' && req.url.startsWith('/listening?')) {
+        const uri = new URL(req.url, 'http://localhost').searchParams.get('uri');
+        res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ streams: listening.get(uri) ?? 0 }));
+        return;
+    }
     if (req.method === 'POST' && req.url.startsWith('/updated?')) {
         await handler.notify.resourceUpdated(new URL(req.url, 'http://localhost').searchParams.get('uri'));
         res.writeHead(204).end();
@@ -74,6 +98,9 @@ const httpServer = http.createServer(async (req, res) => {
         headers.set(name, Array.isArray(value) ? value.join(', ') : value);
     }
     const body = chunks.length > 0 && req.method !== 'GET' && req.method !== 'HEAD' ? Buffer.concat(chunks) : undefined;
+    if (body) {
+        countListen(body, res);
+    }
     const response = await handler.fetch(new Request(`http://${req.headers.host}${req.url}`,
         { method: req.method, headers, body }));
     res.writeHead(response.status, Object.fromEntries(response.headers.entries()));

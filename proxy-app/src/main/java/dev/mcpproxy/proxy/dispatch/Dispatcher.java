@@ -139,12 +139,30 @@ public final class Dispatcher {
                     params, id, context);
             case "prompts/get" -> forward(byName(current::prompt, params, "name", "Unknown prompt"), "name",
                     method, params, id, context);
-            case "resources/read", "resources/subscribe", "resources/unsubscribe" ->
-                    forward(resource(current, params.path("uri")), null, method, params, id, context);
+            case "resources/read" -> forward(resource(current, params.path("uri")), null, method, params, id, context);
+            case "resources/subscribe", "resources/unsubscribe" -> {
+                refuseWithoutStream(method, context);
+                yield forward(resource(current, params.path("uri")), null, method, params, id, context);
+            }
             case "completion/complete" -> complete(current, params, id, context);
             case "logging/setLevel" -> setLevel(params, context);
             default -> throw new JsonRpcException(JsonRpcErrors.METHOD_NOT_FOUND, "Method not found: " + method);
         };
+    }
+
+    /**
+     * A 2025-era subscription needs a stream for its {@code notifications/resources/updated} (the
+     * session's GET stream); on shared connections (stateless mode) there is none, the proxy's
+     * {@code initialize} result does not offer {@code resources.subscribe}, and a subscription
+     * made there for one caller would be every caller's.
+     */
+    private static void refuseWithoutStream(String method, CallContext context) throws JsonRpcException {
+        if (context.upstreams().shared()) {
+            throw new JsonRpcException(JsonRpcErrors.METHOD_NOT_FOUND, "Method not found: " + method
+                    + " is not offered in stateless mode, where the proxy has no stream to send "
+                    + "notifications/resources/updated on. Set server.sessionMode: stateful",
+                    JSON.objectNode().put("method", method).put("setting", "server.sessionMode: stateful"));
+        }
     }
 
     /**

@@ -57,7 +57,6 @@ public final class StreamableHttpConnection implements UpstreamConnection {
     private static final Logger log = LoggerFactory.getLogger(StreamableHttpConnection.class);
     private static final int UNSUPPORTED_PROTOCOL_VERSION = -32022;
     private static final String META_SERVER_INFO = "io.modelcontextprotocol/serverInfo";
-    private static final String ACKNOWLEDGED = "notifications/subscriptions/acknowledged";
     private static final ObjectMapper MAPPER = JsonMappers.create();
     private static final String ACCEPT = "application/json, text/event-stream";
     private static final SSLContext UNUSED_TLS = uninitializedTls();
@@ -92,6 +91,10 @@ public final class StreamableHttpConnection implements UpstreamConnection {
     private volatile EventStream eventStream;
     /** 2026-07-28 listen streams for single resources ({@link #listenToResource}), stopped on close. */
     private final Set<EventStream> resourceStreams = ConcurrentHashMap.newKeySet();
+    /** Where the event stream's messages go, once {@link #openEventStream} was called. */
+    private volatile MessageSink eventSink;
+    /** A 2025-era caller's resource subscriptions at a 2026-07-28 upstream. */
+    private final SubscribeBridge subscriptions;
 
     private record Session(String id, String protocolVersion, ObjectNode initializeResult) {
         boolean modern() {
@@ -143,6 +146,7 @@ public final class StreamableHttpConnection implements UpstreamConnection {
         this.era = era;
         this.inputRounds = new InputRounds(config.name(), Duration.ofMillis(config.requestTimeoutMs()),
                 (retry, sink) -> exchange(retry, sink, true), ids::incrementAndGet);
+        this.subscriptions = new SubscribeBridge(config.name(), this::listenToResource, () -> eventSink);
     }
 
     /**
@@ -202,6 +206,9 @@ public final class StreamableHttpConnection implements UpstreamConnection {
 
     @Override
     public ObjectNode request(ObjectNode jsonRpcRequest, MessageSink sink) throws UpstreamException {
+        if (SubscribeBridge.bridges(jsonRpcRequest.path("method").asText()) && session().modern()) {
+            return subscriptions.answer(jsonRpcRequest, session().initializeResult().path("capabilities"));
+        }
         JsonNode callerId = jsonRpcRequest.get("id");
         long wireId = ids.incrementAndGet();
         ObjectNode wire = jsonRpcRequest.objectNode();
@@ -262,12 +269,14 @@ public final class StreamableHttpConnection implements UpstreamConnection {
 
     @Override
     public boolean openEventStream(MessageSink sink) throws UpstreamException {
-        session();
+        eventSink = sink;
+        Session current = session();
         EventStream previous = eventStream;
         if (previous != null) {
             previous.stop();
         }
-        EventStream stream = new EventStream(sink, null);
+        // A 2026-07-28 upstream's list changes come on a listen stream; whoever reads this stream expects a GET stream.
+        EventStream stream = new EventStream(current.modern() ? ListenMessages.asLegacy(sink) : sink, null);
         eventStream = stream;
         return stream.start();
     }
@@ -279,7 +288,7 @@ public final class StreamableHttpConnection implements UpstreamConnection {
         }
         CompletableFuture<JsonNode> acknowledged = new CompletableFuture<>();
         EventStream stream = new EventStream(message -> {
-            if (ACKNOWLEDGED.equals(message.path("method").asText())) {
+            if (ListenMessages.ACKNOWLEDGED.equals(message.path("method").asText())) {
                 acknowledged.complete(message.path("params").path("notifications"));
             } else {
                 sink.accept(message);
@@ -323,6 +332,7 @@ public final class StreamableHttpConnection implements UpstreamConnection {
         if (stream != null) {
             stream.stop();
         }
+        subscriptions.close();
         resourceStreams.forEach(EventStream::stop);
         endSession();
         if (ownsHttp) {

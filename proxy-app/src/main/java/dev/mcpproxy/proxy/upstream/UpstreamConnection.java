@@ -33,7 +33,9 @@ public interface UpstreamConnection extends AutoCloseable {
      * {@code jsonRpcRequest}; on the wire the connection uses ids of its own, so callers sharing
      * a connection never collide. Messages the upstream streams before the response
      * (notifications, server-to-client requests) go to {@code sink} as they arrive. The request
-     * node is not modified.
+     * node is not modified. Toward a 2026-07-28 upstream, {@code resources/subscribe} and
+     * {@code resources/unsubscribe} (which it does not have) open and close a listen stream for
+     * the resource; its updates reach the {@link #openEventStream} sink, as a 2025-era upstream's would.
      */
     ObjectNode request(ObjectNode jsonRpcRequest, MessageSink sink) throws UpstreamException;
 

@@ -72,14 +72,30 @@ final class RawMcpSession {
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json, text/event-stream")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(message)));
+        HttpResponse<String> response = http.send(withSession(builder).build(), HttpResponse.BodyHandlers.ofString());
+        return new Exchange(response, messages(response));
+    }
+
+    /** The session's GET stream: what the server sends outside any request. */
+    HttpResponse<java.io.InputStream> openStream() throws IOException, InterruptedException {
+        return http.send(withSession(HttpRequest.newBuilder(endpoint).header("Accept", "text/event-stream").GET())
+                .build(), HttpResponse.BodyHandlers.ofInputStream());
+    }
+
+    /** Ends the session (DELETE); the HTTP status. */
+    int end() throws IOException, InterruptedException {
+        return http.send(withSession(HttpRequest.newBuilder(endpoint).DELETE()).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    private HttpRequest.Builder withSession(HttpRequest.Builder builder) {
         if (sessionId != null) {
             builder.header("Mcp-Session-Id", sessionId);
         }
         if (protocolVersion != null) {
             builder.header("MCP-Protocol-Version", protocolVersion);
         }
-        HttpResponse<String> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
-        return new Exchange(response, messages(response));
+        return builder;
     }
 
     private static List<JsonNode> messages(HttpResponse<String> response) throws IOException {
