@@ -131,7 +131,7 @@ public final class ProxyLogs extends Construct {
         return usageLogGroup;
     }
 
-    /** obs: the operational alarms of {@code ProxyObservability} notify the same topic. */
+    /** The operational alarms of {@code ProxyObservability} notify the same topic. */
     public Topic alarmTopic() {
         return alarmTopic;
     }

@@ -55,7 +55,7 @@ public final class JsonLinesAuditSink implements AuditSink {
         }
     }
 
-    /** Events dropped because the queue was full (exported as a metric by whoever wires the sink). */
+    /** Events dropped so far because the queue was full (the warning log line reports the same count). */
     public long droppedEvents() {
         return dropped.get();
     }

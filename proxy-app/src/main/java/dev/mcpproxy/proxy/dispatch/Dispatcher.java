@@ -93,7 +93,7 @@ public final class Dispatcher {
         return id != null && (id.isTextual() || id.isIntegralNumber()) ? id : null;
     }
 
-    /** obs: each request is one server span and one set of request metrics. */
+    /** Each request is one server span and one set of request metrics. */
     private ObjectNode request(ObjectNode request, CallContext context) {
         String method = request.get("method").textValue();
         try (InboundCall call = telemetry.get().inbound(method, request.get("id"), context.sessionId(),
