@@ -32,7 +32,7 @@ public final class AuditFields {
     /** Tool or prompt name (client-facing) or resource URI. */
     public static final String TARGET = "target";
 
-    /** {@link #DECISION_ALLOW}, {@link #DECISION_DENY} or {@link #DECISION_SHADOW_DENY}; listings also {@link #DECISION_FILTERED}. */
+    /** {@code allow}, {@code deny} or {@code shadow-deny}; listings also {@code filtered}. */
     public static final String DECISION = "decision";
     public static final String DECISION_ALLOW = "allow";
     public static final String DECISION_DENY = "deny";

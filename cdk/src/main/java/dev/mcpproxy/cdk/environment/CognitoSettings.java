@@ -42,7 +42,8 @@ public record CognitoSettings(
                     "must be lowercase letters and digits in hyphen-separated words, at most 64 characters (e.g. support-agent)")) {
                 return;
             }
-            problems.check(scopes.contains(CognitoClients.INVOKE_SCOPE), key + ".scopes", "must contain 'invoke', the scope the runtime requires");
+            problems.check(scopes.contains(CognitoClients.INVOKE_SCOPE), key + ".scopes",
+                    "must contain 'invoke', the scope the runtime requires");
             for (int i = 0; i < scopes.size(); i++) {
                 problems.check(poolScopes.contains(scopes.get(i)), key + ".scopes[" + i + "]",
                         "'" + scopes.get(i) + "' is not one of cognito.scopes " + poolScopes);
@@ -95,7 +96,8 @@ public record CognitoSettings(
         }
         problems.check(NAME.matcher(resourceServerIdentifier).matches(), key + ".resourceServerIdentifier",
                 "must start with a letter and contain only letters, digits, '_', '.' or '-'");
-        problems.check(scopes.contains(CognitoClients.INVOKE_SCOPE), key + ".scopes", "must contain 'invoke', the scope the runtime requires");
+        problems.check(scopes.contains(CognitoClients.INVOKE_SCOPE), key + ".scopes",
+                "must contain 'invoke', the scope the runtime requires");
         checkNames(key + ".scopes", scopes, problems);
         checkNames(key + ".groups", groups, problems);
         for (int i = 0; i < clients.size(); i++) {

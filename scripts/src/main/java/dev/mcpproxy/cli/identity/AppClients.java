@@ -26,8 +26,8 @@ public final class AppClients {
         String client = name.orElse(AppClient.OPERATOR);
         String idKey = StackOutputs.clientId(client);
         if (client.equals(AppClient.OPERATOR) && !foundation.outputs().containsKey(idKey)) {
-            return new AppClient(client, foundation.output(StackOutputs.COGNITO_CLIENT_ID), foundation.output(StackOutputs.COGNITO_CLIENT_SECRET_ARN),
-                    scopes(client));
+            return new AppClient(client, foundation.output(StackOutputs.COGNITO_CLIENT_ID),
+                    foundation.output(StackOutputs.COGNITO_CLIENT_SECRET_ARN), scopes(client));
         }
         if (!foundation.outputs().containsKey(idKey)) {
             boolean declared = definition.map(d -> d.clients().stream().anyMatch(c -> c.name().equals(client))).orElse(false);

@@ -55,7 +55,8 @@ public record StoredCredentials(String secretArn, ObjectNode json) {
 
     /** The same JSON with a new secret; other keys (clientId, anything a caller added) stay. */
     public StoredCredentials withSecret(String clientId, String secretId, String secret) {
-        ObjectNode updated = json.deepCopy().put(CognitoClients.SECRET_CLIENT_ID, clientId).put(CognitoClients.SECRET_CLIENT_SECRET, secret).put("clientSecretId", secretId);
+        ObjectNode updated = json.deepCopy().put(CognitoClients.SECRET_CLIENT_ID, clientId)
+                .put(CognitoClients.SECRET_CLIENT_SECRET, secret).put("clientSecretId", secretId);
         return new StoredCredentials(secretArn, updated);
     }
 

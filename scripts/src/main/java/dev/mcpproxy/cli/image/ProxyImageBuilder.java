@@ -169,8 +169,8 @@ public final class ProxyImageBuilder {
             for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
                 if (!file.getFileName().toString().equals(EnvironmentFiles.DEFINITION)) {
                     String relative = environments.relativize(file).toString().replace('\\', '/');
-                    layer.addEntry(file, AbsoluteUnixPath.get(ProxyContainer.ENVIRONMENTS_DIR).resolve(relative), FilePermissions.fromOctalString("644"),
-                            LAYER_TIME);
+                    layer.addEntry(file, AbsoluteUnixPath.get(ProxyContainer.ENVIRONMENTS_DIR).resolve(relative),
+                            FilePermissions.fromOctalString("644"), LAYER_TIME);
                 }
             }
         }
