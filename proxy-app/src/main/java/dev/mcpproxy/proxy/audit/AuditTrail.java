@@ -69,7 +69,7 @@ public final class AuditTrail implements RequestAudit, AutoCloseable {
     @Override
     public void onResult(Exchange exchange, ObjectNode result) {
         exchange.audit()
-                .put(AuditFields.UPSTREAM_STATUS, AuditFields.OUTCOME_OK)
+                .put(AuditFields.UPSTREAM_STATUS, "ok")
                 .put(AuditFields.RESULT_BYTES, JsonSize.of(result));
         if (result.has("isError")) {
             exchange.audit().put(AuditFields.IS_ERROR, result.get("isError").asBoolean());
