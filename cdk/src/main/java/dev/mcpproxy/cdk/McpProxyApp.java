@@ -7,6 +7,8 @@ import dev.mcpproxy.cdk.environment.LoadedEnvironment;
 import dev.mcpproxy.cdk.foundation.FoundationStack;
 import dev.mcpproxy.cdk.runtime.ImageReference;
 import dev.mcpproxy.cdk.runtime.RuntimeStack;
+import dev.mcpproxy.contracts.CdkContext;
+import dev.mcpproxy.contracts.EnvironmentFiles;
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import io.github.cdklabs.cdknag.NagPackProps;
 import java.nio.file.Path;
@@ -22,11 +24,6 @@ import software.amazon.awscdk.Tags;
  * repository can exist before the image that the runtime stack pins.
  */
 public final class McpProxyApp {
-    public static final String ENV_CONTEXT = "env";
-    public static final String IMAGE_DIGEST_CONTEXT = "imageDigest";
-    public static final String IMAGE_TAG_CONTEXT = "imageTag";
-    public static final String ENVIRONMENTS_DIR_CONTEXT = "environmentsDir";
-
     private McpProxyApp() {
     }
 
@@ -44,14 +41,14 @@ public final class McpProxyApp {
 
     /** Adds the selected environments' stacks to {@code app}, with cdk-nag's AwsSolutions checks on all of them. */
     public static List<DeployedEnvironment> build(App app) {
-        EnvironmentLoader loader = new EnvironmentLoader(Path.of(context(app, ENVIRONMENTS_DIR_CONTEXT, "cdk/environments")));
-        String selected = context(app, ENV_CONTEXT, "all");
+        EnvironmentLoader loader = new EnvironmentLoader(Path.of(context(app, CdkContext.ENVIRONMENTS_DIR, EnvironmentFiles.DIRECTORY)));
+        String selected = context(app, CdkContext.ENV, "all");
         List<String> names = selected.equals("all") ? loader.names() : List.of(selected);
         ImageReference image = image(app);
-        Map<String, Integer> endpointVersions = EndpointVersions.parse(context(app, EndpointVersions.CONTEXT, null));
+        Map<String, Integer> endpointVersions = EndpointVersions.parse(context(app, CdkContext.ENDPOINT_VERSIONS, null));
         if (!endpointVersions.isEmpty() && names.size() != 1) {
-            throw new IllegalArgumentException(EndpointVersions.CONTEXT + " moves the endpoints of one environment: add -c "
-                    + ENV_CONTEXT + "=<name>");
+            throw new IllegalArgumentException(CdkContext.ENDPOINT_VERSIONS + " moves the endpoints of one environment: add -c "
+                    + CdkContext.ENV + "=<name>");
         }
         // Validate every selected environment before building any construct.
         List<LoadedEnvironment> environments = names.stream()
@@ -65,15 +62,15 @@ public final class McpProxyApp {
         Tags.of(app).add("project", "agentcore-mcp-proxy");
         Aspects.of(app).add(new AwsSolutionsChecks(NagPackProps.builder().verbose(true).build()));
         if (image == null) {
-            System.err.println("No -c " + IMAGE_DIGEST_CONTEXT + "=sha256:... or -c " + IMAGE_TAG_CONTEXT
+            System.err.println("No -c " + CdkContext.IMAGE_DIGEST + "=sha256:... or -c " + CdkContext.IMAGE_TAG
                     + "=... given: synthesizing only the Foundation stacks. Push the image, then deploy the Runtime stack with one of them.");
         }
         return deployed;
     }
 
     private static ImageReference image(App app) {
-        String digest = context(app, IMAGE_DIGEST_CONTEXT, null);
-        String tag = context(app, IMAGE_TAG_CONTEXT, null);
+        String digest = context(app, CdkContext.IMAGE_DIGEST, null);
+        String tag = context(app, CdkContext.IMAGE_TAG, null);
         return digest == null && tag == null ? null : new ImageReference(digest, tag);
     }
 

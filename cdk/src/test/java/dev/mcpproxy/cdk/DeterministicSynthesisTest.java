@@ -3,6 +3,7 @@ package dev.mcpproxy.cdk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mcpproxy.contracts.CdkContext;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,8 +40,8 @@ class DeterministicSynthesisTest {
     /** Runs the app's main class as the CDK CLI does: context and output directory in environment variables. */
     private static Map<String, byte[]> synthesize(Path outdir) throws IOException, InterruptedException {
         Map<String, Object> context = new HashMap<>(TestApps.cdkJsonContext());
-        context.put(McpProxyApp.ENVIRONMENTS_DIR_CONTEXT, TestApps.ENVIRONMENTS.toString());
-        context.put(McpProxyApp.IMAGE_DIGEST_CONTEXT, TestApps.IMAGE_DIGEST);
+        context.put(CdkContext.ENVIRONMENTS_DIR, TestApps.ENVIRONMENTS.toString());
+        context.put(CdkContext.IMAGE_DIGEST, TestApps.IMAGE_DIGEST);
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", classpath, McpProxyApp.class.getName())

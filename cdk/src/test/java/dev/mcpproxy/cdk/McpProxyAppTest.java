@@ -2,6 +2,7 @@ package dev.mcpproxy.cdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mcpproxy.contracts.CdkContext;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.Stack;
@@ -19,7 +20,7 @@ class McpProxyAppTest {
 
     @Test
     void envContextSelectsOneEnvironmentAndATagPinsTheImage() {
-        TestApps.Built built = TestApps.build(Map.of(McpProxyApp.ENV_CONTEXT, "staging", McpProxyApp.IMAGE_TAG_CONTEXT, "0.1.0"));
+        TestApps.Built built = TestApps.build(Map.of(CdkContext.ENV, "staging", CdkContext.IMAGE_TAG, "0.1.0"));
         assertThat(built.environments()).singleElement()
                 .satisfies(e -> assertThat(e.runtime().getStackName()).isEqualTo("McpProxy-staging-Runtime"));
         assertThat(Template.fromStack(built.environment("staging").runtime()).toJSON().toString()).contains(":0.1.0");
@@ -28,6 +29,6 @@ class McpProxyAppTest {
     @Test
     void cdkJsonTurnsCloudFormationValidationIntoErrors() {
         assertThat(TestApps.cdkJsonContext()).containsEntry("@aws-cdk/core:validateAgainstDefaultRules", true)
-                .containsEntry(McpProxyApp.ENVIRONMENTS_DIR_CONTEXT, "cdk/environments");
+                .containsEntry(CdkContext.ENVIRONMENTS_DIR, "cdk/environments");
     }
 }

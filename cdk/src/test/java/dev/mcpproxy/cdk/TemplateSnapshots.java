@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  */
 final class TemplateSnapshots {
     static final Path DIRECTORY = Path.of("src", "test", "resources", "snapshots");
-    static final String UPDATE_COMMAND = "./mvnw -B -pl cdk test -Dtest=SnapshotTest -Dsnapshots.update=true";
+    static final String UPDATE_COMMAND = "./mvnw -B -pl cdk -am test -Dtest=SnapshotTest -Dsnapshots.update=true";
     /** Lambda code assets are named by a hash of their content, which changes with aws-cdk-lib's bundled code. */
     private static final Pattern ASSET_FILE = Pattern.compile("[0-9a-f]{64}\\.(zip|json)");
 

@@ -2,6 +2,7 @@ package dev.mcpproxy.cdk;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mcpproxy.contracts.CdkContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -24,13 +25,13 @@ public final class TestApps {
 
     /** One app with every environment (foundation and runtime stacks), pinned to {@link #IMAGE_DIGEST}. */
     public static Built allEnvironments() {
-        return build(Map.of(McpProxyApp.IMAGE_DIGEST_CONTEXT, IMAGE_DIGEST));
+        return build(Map.of(CdkContext.IMAGE_DIGEST, IMAGE_DIGEST));
     }
 
     public static synchronized Built build(Map<String, Object> extraContext) {
         return CACHE.computeIfAbsent(extraContext, extra -> {
             Map<String, Object> context = new HashMap<>(cdkJsonContext());
-            context.put(McpProxyApp.ENVIRONMENTS_DIR_CONTEXT, ENVIRONMENTS.toString());
+            context.put(CdkContext.ENVIRONMENTS_DIR, ENVIRONMENTS.toString());
             context.putAll(extra);
             App app = new App(AppProps.builder().context(context).build());
             return new Built(app, McpProxyApp.build(app));

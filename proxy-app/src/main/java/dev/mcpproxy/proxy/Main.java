@@ -1,5 +1,6 @@
 package dev.mcpproxy.proxy;
 
+import dev.mcpproxy.contracts.EnvironmentVariables;
 import dev.mcpproxy.proxy.config.ConfigException;
 import dev.mcpproxy.proxy.config.ConfigLoader;
 import dev.mcpproxy.proxy.config.ProxyConfig;
@@ -25,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  * usage or configuration error, 1 when startup fails.
  */
 public final class Main {
-    static final String CONFIG_ENV = "MCP_PROXY_CONFIG";
+    static final String CONFIG_ENV = EnvironmentVariables.CONFIG;
     static final String DEMO_UPSTREAM = "demo";
 
     private Main() {

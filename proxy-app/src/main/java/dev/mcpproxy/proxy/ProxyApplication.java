@@ -82,7 +82,7 @@ public final class ProxyApplication implements AutoCloseable {
         return server.inFlightRequests();
     }
 
-    /** obs: the running metrics and tracing, e.g. to register circuit-breaker gauges after start. */
+    /** The running metrics and tracing, e.g. to register circuit-breaker gauges after start. */
     public Telemetry telemetry() {
         return telemetry;
     }
@@ -120,7 +120,7 @@ public final class ProxyApplication implements AutoCloseable {
         return version == null ? "dev" : version;
     }
 
-    /** Assembles the proxy; the lead's wiring adds governance stages and authenticators here. */
+    /** Assembles the proxy; {@link ProxyAssembly} adds the configured governance chain and authenticators. */
     public static final class Builder {
         private final ProxyConfig config;
         private GovernanceChain governance = GovernanceChain.EMPTY;
@@ -146,7 +146,7 @@ public final class ProxyApplication implements AutoCloseable {
             return this;
         }
 
-        /** obs: given telemetry (tests); by default it is started from {@code telemetry} and OTEL_* variables. */
+        /** Given telemetry (tests); by default it is started from {@code telemetry} and OTEL_* variables. */
         public Builder telemetry(Telemetry given) {
             this.telemetry = given;
             return this;
@@ -197,7 +197,7 @@ public final class ProxyApplication implements AutoCloseable {
             registry.addChangeListener((catalog, changed) -> subscriptions.changed(changed));
             registry.addResourceUpdateListener((upstream, notification) -> subscriptions.resourceUpdated(notification));
             onRegistry.accept(registry);
-            // obs: telemetry (the OpenTelemetry SDK takes ~0.3 s with OTLP) starts while the upstreams are discovered.
+            // Telemetry (the OpenTelemetry SDK takes ~0.3 s with OTLP) starts while the upstreams are discovered.
             CompletableFuture<Telemetry> telemetryStarting = telemetry != null
                     ? CompletableFuture.completedFuture(telemetry)
                     : CompletableFuture.supplyAsync(() -> Telemetry.start(config.telemetry(), System.getenv()),

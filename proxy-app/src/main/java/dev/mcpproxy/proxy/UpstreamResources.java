@@ -2,6 +2,7 @@ package dev.mcpproxy.proxy;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpproxy.contracts.ProtocolVersions;
 import dev.mcpproxy.proxy.federation.Route;
 import dev.mcpproxy.proxy.jsonrpc.JsonRpc;
 import dev.mcpproxy.proxy.server.SubscriptionStreams;
@@ -25,7 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class UpstreamResources implements SubscriptionStreams.ResourceSubscriber {
     private static final Logger log = LoggerFactory.getLogger(UpstreamResources.class);
-    private static final String MODERN_VERSION = "2026-07-28";
+    private static final String MODERN_VERSION = ProtocolVersions.V2026_07_28;
     private static final String RESOURCE_UPDATED = "notifications/resources/updated";
 
     private final UpstreamRegistry registry;

@@ -1,8 +1,9 @@
 package dev.mcpproxy.cdk.environment;
 
+import dev.mcpproxy.contracts.CognitoClients;
+import dev.mcpproxy.contracts.StackOutputs;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -20,10 +21,6 @@ public record CognitoSettings(
         Integer accessTokenValidityMinutes,
         List<AppClient> clients) {
 
-    /** The client the CLI uses by default; every environment has one. */
-    public static final String OPERATOR = "operator";
-    /** The scope every caller needs: the runtime's authorizer requires it. */
-    public static final String INVOKE = "invoke";
     private static final Pattern CLIENT_NAME = Pattern.compile("[a-z][a-z0-9]*(-[a-z0-9]+)*");
 
     /**
@@ -37,16 +34,7 @@ public record CognitoSettings(
 
         /** {@code support-agent} becomes {@code SupportAgent}: the suffix of its stack outputs. */
         public String pascalName() {
-            StringBuilder pascal = new StringBuilder();
-            for (String part : name.split("-")) {
-                pascal.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
-            }
-            return pascal.toString();
-        }
-
-        /** {@code support-agent} becomes {@code SUPPORT_AGENT}: the suffix of its environment variable. */
-        public String upperName() {
-            return name.toUpperCase(Locale.ROOT).replace('-', '_');
+            return StackOutputs.pascal(name);
         }
 
         void validate(String key, List<String> poolScopes, EnvironmentProblems problems) {
@@ -54,7 +42,8 @@ public record CognitoSettings(
                     "must be lowercase letters and digits in hyphen-separated words, at most 64 characters (e.g. support-agent)")) {
                 return;
             }
-            problems.check(scopes.contains(INVOKE), key + ".scopes", "must contain 'invoke', the scope the runtime requires");
+            problems.check(scopes.contains(CognitoClients.INVOKE_SCOPE), key + ".scopes",
+                    "must contain 'invoke', the scope the runtime requires");
             for (int i = 0; i < scopes.size(); i++) {
                 problems.check(poolScopes.contains(scopes.get(i)), key + ".scopes[" + i + "]",
                         "'" + scopes.get(i) + "' is not one of cognito.scopes " + poolScopes);
@@ -76,21 +65,21 @@ public record CognitoSettings(
     public CognitoSettings {
         mfa = mfa == null ? MfaMode.REQUIRED : mfa;
         threatProtection = threatProtection == null ? ThreatProtection.ENFORCED : threatProtection;
-        resourceServerIdentifier = resourceServerIdentifier == null ? "mcp-proxy" : resourceServerIdentifier;
-        scopes = scopes == null ? List.of("invoke", "admin") : List.copyOf(scopes);
+        resourceServerIdentifier = resourceServerIdentifier == null ? CognitoClients.DEFAULT_RESOURCE_SERVER : resourceServerIdentifier;
+        scopes = scopes == null ? List.of(CognitoClients.INVOKE_SCOPE, "admin") : List.copyOf(scopes);
         groups = groups == null ? List.of() : List.copyOf(groups);
         accessTokenValidityMinutes = accessTokenValidityMinutes == null ? 60 : accessTokenValidityMinutes;
         clients = clients == null ? List.of() : List.copyOf(clients);
-        if (clients.stream().noneMatch(c -> OPERATOR.equals(c.name()))) {
+        if (clients.stream().noneMatch(c -> CognitoClients.OPERATOR.equals(c.name()))) {
             List<AppClient> withOperator = new ArrayList<>();
-            withOperator.add(new AppClient(OPERATOR, scopes, "Operators and the CLI: every scope of the environment"));
+            withOperator.add(new AppClient(CognitoClients.OPERATOR, scopes, "Operators and the CLI: every scope of the environment"));
             withOperator.addAll(clients);
             clients = List.copyOf(withOperator);
         }
     }
 
     public AppClient operator() {
-        return clients.stream().filter(c -> OPERATOR.equals(c.name())).findFirst().orElseThrow();
+        return clients.stream().filter(c -> CognitoClients.OPERATOR.equals(c.name())).findFirst().orElseThrow();
     }
 
     /** The scope string a client requests, e.g. {@code mcp-proxy/invoke}. */
@@ -107,7 +96,8 @@ public record CognitoSettings(
         }
         problems.check(NAME.matcher(resourceServerIdentifier).matches(), key + ".resourceServerIdentifier",
                 "must start with a letter and contain only letters, digits, '_', '.' or '-'");
-        problems.check(scopes.contains("invoke"), key + ".scopes", "must contain 'invoke', the scope the runtime requires");
+        problems.check(scopes.contains(CognitoClients.INVOKE_SCOPE), key + ".scopes",
+                "must contain 'invoke', the scope the runtime requires");
         checkNames(key + ".scopes", scopes, problems);
         checkNames(key + ".groups", groups, problems);
         for (int i = 0; i < clients.size(); i++) {

@@ -58,11 +58,6 @@ public record DeploymentEnvironment(
         return runtime.name() != null ? runtime.name() : prefix.replace('-', '_');
     }
 
-    /** Stack name with the contract the CLI relies on: {@code McpProxy-<env>-<part>}. */
-    public String stackName(String part) {
-        return "McpProxy-" + name + "-" + part;
-    }
-
     /** A production environment keeps its data and protects its callers; these rules say how. */
     private void validateProductionRules(EnvironmentProblems problems) {
         problems.check(removalPolicy == RemovalMode.RETAIN, "removalPolicy",

@@ -1,5 +1,6 @@
 package dev.mcpproxy.cdk.environment;
 
+import dev.mcpproxy.contracts.CdkContext;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +13,6 @@ import java.util.regex.Pattern;
  * This is how a promotion moves an endpoint without editing the file.
  */
 public final class EndpointVersions {
-    public static final String CONTEXT = "endpointVersions";
     private static final Pattern ENTRY = Pattern.compile("([a-zA-Z][a-zA-Z0-9_]{0,47})=([1-9][0-9]{0,8})");
 
     private EndpointVersions() {
@@ -27,11 +27,11 @@ public final class EndpointVersions {
         for (String entry : value.split(",")) {
             Matcher matcher = ENTRY.matcher(entry.trim());
             if (!matcher.matches()) {
-                throw new IllegalArgumentException(CONTEXT + ": '" + entry.trim()
+                throw new IllegalArgumentException(CdkContext.ENDPOINT_VERSIONS + ": '" + entry.trim()
                         + "' is not <endpoint>=<version> with a positive version, e.g. canary=5,live=4");
             }
             if (versions.put(matcher.group(1), Integer.parseInt(matcher.group(2))) != null) {
-                throw new IllegalArgumentException(CONTEXT + ": endpoint '" + matcher.group(1) + "' is given twice");
+                throw new IllegalArgumentException(CdkContext.ENDPOINT_VERSIONS + ": endpoint '" + matcher.group(1) + "' is given twice");
             }
         }
         return versions;
@@ -46,7 +46,7 @@ public final class EndpointVersions {
         List<String> declared = environment.runtime().endpoints().stream().map(RuntimeSettings.Endpoint::name).toList();
         versions.keySet().forEach(name -> {
             if (!declared.contains(name)) {
-                throw new IllegalArgumentException(CONTEXT + ": environment '" + environment.name() + "' has no endpoint '" + name
+                throw new IllegalArgumentException(CdkContext.ENDPOINT_VERSIONS + ": environment '" + environment.name() + "' has no endpoint '" + name
                         + "' (runtime.endpoints: " + declared + ")");
             }
         });

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.mcpproxy.contracts.EnvironmentFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.ParameterizedType;
@@ -22,7 +23,7 @@ import java.util.stream.Stream;
  * Unknown keys, wrong types and broken rules all stop synthesis with messages naming environment and key.
  */
 public final class EnvironmentLoader {
-    public static final String DEFINITION_FILE = "environment.yaml";
+    private static final String DEFINITION_FILE = EnvironmentFiles.DEFINITION;
 
     private final Path root;
     private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
@@ -55,7 +56,7 @@ public final class EnvironmentLoader {
             problems.throwIfAny();
         }
         DeploymentEnvironment environment = readDefinition(definitionFile, problems);
-        ProxyConfigDocument proxyConfig = readProxyConfig(dir.resolve(ProxyConfigDocument.FILE_NAME), problems);
+        ProxyConfigDocument proxyConfig = readProxyConfig(dir.resolve(EnvironmentFiles.PROXY_CONFIG), problems);
         problems.throwIfAny();
         environment = environment.withName(name);
         environment.validate(problems);
@@ -91,13 +92,13 @@ public final class EnvironmentLoader {
         try {
             byte[] content = Files.readAllBytes(file);
             JsonNode tree = yaml.readTree(content);
-            if (problems.check(tree != null && tree.isObject(), ProxyConfigDocument.FILE_NAME, "must be a YAML mapping")) {
+            if (problems.check(tree != null && tree.isObject(), EnvironmentFiles.PROXY_CONFIG, "must be a YAML mapping")) {
                 return ProxyConfigDocument.of(content, tree);
             }
         } catch (JsonProcessingException e) {
-            problems.add(ProxyConfigDocument.FILE_NAME, "is not valid YAML: " + e.getOriginalMessage());
+            problems.add(EnvironmentFiles.PROXY_CONFIG, "is not valid YAML: " + e.getOriginalMessage());
         } catch (IOException e) {
-            problems.add(ProxyConfigDocument.FILE_NAME, "not found at " + file.toAbsolutePath()
+            problems.add(EnvironmentFiles.PROXY_CONFIG, "not found at " + file.toAbsolutePath()
                     + " (every environment versions the proxy configuration next to its definition)");
         }
         return null;

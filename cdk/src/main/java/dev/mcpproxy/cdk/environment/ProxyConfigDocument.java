@@ -1,6 +1,9 @@
 package dev.mcpproxy.cdk.environment;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mcpproxy.contracts.EnvironmentFiles;
+import dev.mcpproxy.contracts.EnvironmentVariables;
+import dev.mcpproxy.contracts.ProxyContainer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -11,15 +14,12 @@ import java.util.Set;
 
 /**
  * The proxy's own YAML configuration for one environment ({@code cdk/environments/<name>/proxy.yaml}), versioned
- * next to the environment definition. The image carries it at {@link #containerPath(String)}; the runtime points
+ * next to the environment definition. The image carries it at {@link ProxyContainer#configPath(String)}; the runtime points
  * {@code MCP_PROXY_CONFIG} there and carries its SHA-256 so a changed document always yields a new runtime version.
  */
 public record ProxyConfigDocument(byte[] content, JsonNode tree, Map<String, String> upstreamUrls) {
-    public static final String FILE_NAME = "proxy.yaml";
-    /** One variable per declared app client carries its generated id: {@code <prefix><CLIENT_NAME>}. */
-    public static final String CLIENT_ID_VARIABLE_PREFIX = "MCP_PROXY_IDENTITY_CLIENT_ID_";
-    /** Where the image build copies {@code cdk/environments/}. */
-    public static final String CONTAINER_ROOT = "/app/environments";
+    private static final String FILE_NAME = EnvironmentFiles.PROXY_CONFIG;
+    private static final String CONTAINER_ROOT = ProxyContainer.ENVIRONMENTS_DIR;
 
     public static ProxyConfigDocument of(byte[] content, JsonNode tree) {
         Map<String, String> upstreams = new LinkedHashMap<>();
@@ -27,10 +27,6 @@ public record ProxyConfigDocument(byte[] content, JsonNode tree, Map<String, Str
             upstreams.put(upstream.path("name").asText(), upstream.path("url").asText());
         }
         return new ProxyConfigDocument(content.clone(), tree.deepCopy(), Map.copyOf(upstreams));
-    }
-
-    public static String containerPath(String environment) {
-        return CONTAINER_ROOT + "/" + environment + "/" + FILE_NAME;
     }
 
     public String sha256() {
@@ -80,7 +76,7 @@ public record ProxyConfigDocument(byte[] content, JsonNode tree, Map<String, Str
     private void validateIdentity(CognitoSettings cognito, EnvironmentProblems problems) {
         JsonNode identity = tree.path("identity");
         Set<String> clientVariables = new LinkedHashSet<>();
-        cognito.clients().forEach(c -> clientVariables.add("${" + CLIENT_ID_VARIABLE_PREFIX + c.upperName() + "}"));
+        cognito.clients().forEach(c -> clientVariables.add("${" + EnvironmentVariables.identityClientId(c.name()) + "}"));
         Set<String> listed = new LinkedHashSet<>();
         identity.path("clientIds").forEach(id -> listed.add(id.asText()));
         problems.check(listed.equals(clientVariables), FILE_NAME + ": identity.clientIds",

@@ -1,5 +1,6 @@
 package dev.mcpproxy.cdk.environment;
 
+import dev.mcpproxy.contracts.StackOutputs;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -46,13 +47,7 @@ public record RuntimeSettings(
 
         /** {@code canary} becomes {@code Canary}, {@code blue_green} {@code BlueGreen}: the suffix of its outputs. */
         public String pascalName() {
-            StringBuilder pascal = new StringBuilder();
-            for (String part : name.split("_")) {
-                if (!part.isEmpty()) {
-                    pascal.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
-                }
-            }
-            return pascal.toString();
+            return StackOutputs.pascal(name);
         }
     }
 

@@ -1,7 +1,7 @@
 package dev.mcpproxy.cdk.environment;
 
+import dev.mcpproxy.contracts.EnvironmentVariables;
 import java.net.URI;
-import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -39,7 +39,7 @@ public record UpstreamDefinition(
 
     /** The environment variable carrying this upstream's client secret ARN, e.g. {@code UPSTREAM_CRM_API_CLIENT_SECRET_ARN}. */
     public String clientSecretArnVariable() {
-        return "UPSTREAM_" + name.toUpperCase(Locale.ROOT).replace('-', '_') + "_CLIENT_SECRET_ARN";
+        return EnvironmentVariables.upstreamClientSecretArn(name);
     }
 
     /** The Sid of this upstream's invoke statement; IAM allows only alphanumerics in it. */

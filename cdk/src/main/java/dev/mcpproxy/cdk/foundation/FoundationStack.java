@@ -6,6 +6,9 @@ import dev.mcpproxy.cdk.nag.Suppress;
 import dev.mcpproxy.cdk.observability.ObservabilityThresholds;
 import dev.mcpproxy.cdk.observability.ProxyObservability;
 import dev.mcpproxy.cdk.observability.ProxyObservabilityProps;
+import dev.mcpproxy.contracts.RateLimitTable;
+import dev.mcpproxy.contracts.StackNames;
+import dev.mcpproxy.contracts.StackOutputs;
 import java.util.List;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Environment;
@@ -30,10 +33,6 @@ import software.constructs.Construct;
  * the proxy image is pushed to. Its outputs are the CLI's contract.
  */
 public final class FoundationStack extends Stack {
-    /** Partition key and TTL attribute of the rate-limit table; the proxy's DynamoDB store uses the same names. */
-    public static final String RATE_LIMIT_PARTITION_KEY = "pk";
-    public static final String RATE_LIMIT_TTL_ATTRIBUTE = "expiresAt";
-
     private final DeploymentEnvironment environment;
     private final Key key;
     private final Repository repository;
@@ -43,7 +42,7 @@ public final class FoundationStack extends Stack {
     private final Table rateLimitTable;
 
     public FoundationStack(Construct scope, DeploymentEnvironment environment) {
-        super(scope, environment.stackName("Foundation"), StackProps.builder()
+        super(scope, StackNames.foundation(environment.name()), StackProps.builder()
                 .env(Environment.builder().account(environment.account()).region(environment.region()).build())
                 .description("MCP proxy on AgentCore, " + environment.name() + ": image repository, identity, logs, secrets, state")
                 .terminationProtection(environment.production())
@@ -112,9 +111,9 @@ public final class FoundationStack extends Stack {
     private Table createRateLimitTable() {
         Table table = Table.Builder.create(this, "RateLimitTable")
                 .tableName(environment.prefix() + "-rate-limits")
-                .partitionKey(Attribute.builder().name(RATE_LIMIT_PARTITION_KEY).type(AttributeType.STRING).build())
+                .partitionKey(Attribute.builder().name(RateLimitTable.PARTITION_KEY).type(AttributeType.STRING).build())
                 .billingMode(BillingMode.PAY_PER_REQUEST)
-                .timeToLiveAttribute(RATE_LIMIT_TTL_ATTRIBUTE)
+                .timeToLiveAttribute(RateLimitTable.EXPIRES_AT)
                 .encryption(TableEncryption.CUSTOMER_MANAGED)
                 .encryptionKey(key)
                 .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder()
@@ -131,26 +130,25 @@ public final class FoundationStack extends Stack {
     }
 
     private void outputs() {
-        output("EcrRepositoryUri", repository.getRepositoryUri(), "Push the proxy image here");
-        output("EcrRepositoryName", repository.getRepositoryName(), "Image repository name");
-        output("ApplicationLogGroupName", logs.applicationLogGroup().getLogGroupName(), "The runtime's application logs");
-        output("AuditLogGroupName", logs.auditLogGroup().getLogGroupName(), "The proxy's audit events");
-        output("UsageLogGroupName", logs.usageLogGroup().getLogGroupName(), "The runtime's per-session resource usage");
-        output("CognitoTokenUrl", oauth.tokenUrl(), "OAuth token endpoint (client_credentials grant)");
-        output("CognitoClientId", oauth.operator().client().getUserPoolClientId(), "The operator client's id (the CLI's default)");
-        output("CognitoClientSecretArn", oauth.operator().credentials().getSecretArn(),
+        output(StackOutputs.ECR_REPOSITORY_URI, repository.getRepositoryUri(), "Push the proxy image here");
+        output(StackOutputs.ECR_REPOSITORY_NAME, repository.getRepositoryName(), "Image repository name");
+        output(StackOutputs.APPLICATION_LOG_GROUP_NAME, logs.applicationLogGroup().getLogGroupName(), "The runtime's application logs");
+        output(StackOutputs.AUDIT_LOG_GROUP_NAME, logs.auditLogGroup().getLogGroupName(), "The proxy's audit events");
+        output(StackOutputs.USAGE_LOG_GROUP_NAME, logs.usageLogGroup().getLogGroupName(), "The runtime's per-session resource usage");
+        output(StackOutputs.COGNITO_TOKEN_URL, oauth.tokenUrl(), "OAuth token endpoint (client_credentials grant)");
+        output(StackOutputs.COGNITO_CLIENT_ID, oauth.operator().client().getUserPoolClientId(), "The operator client's id (the CLI's default)");
+        output(StackOutputs.COGNITO_CLIENT_SECRET_ARN, oauth.operator().credentials().getSecretArn(),
                 "Secrets Manager secret holding the operator client's clientId and clientSecret (the value is never an output)");
         for (InboundOAuth.AppClient client : oauth.clients()) {
-            String pascal = client.definition().pascalName();
-            output("Client" + pascal + "Id", client.client().getUserPoolClientId(), "App client '" + client.name() + "'");
-            output("Client" + pascal + "SecretArn", client.credentials().getSecretArn(),
+            output(StackOutputs.clientId(client.name()), client.client().getUserPoolClientId(), "App client '" + client.name() + "'");
+            output(StackOutputs.clientSecretArn(client.name()), client.credentials().getSecretArn(),
                     "Secrets Manager secret holding clientId and clientSecret of app client '" + client.name() + "'");
-            output("Client" + pascal + "Scopes", String.join(" ", client.qualifiedScopes()),
+            output(StackOutputs.clientScopes(client.name()), String.join(" ", client.qualifiedScopes()),
                     "The scopes app client '" + client.name() + "' may request (space-separated)");
         }
-        output("UserPoolId", oauth.userPool().getUserPoolId(), "User pool of the callers");
-        output("RateLimitTableName", rateLimitTable.getTableName(), "Distributed rate-limit state");
-        output("KmsKeyArn", key.getKeyArn(), "The deployment's KMS key");
+        output(StackOutputs.USER_POOL_ID, oauth.userPool().getUserPoolId(), "User pool of the callers");
+        output(StackOutputs.RATE_LIMIT_TABLE_NAME, rateLimitTable.getTableName(), "Distributed rate-limit state");
+        output(StackOutputs.KMS_KEY_ARN, key.getKeyArn(), "The deployment's KMS key");
     }
 
     private void output(String id, String value, String description) {

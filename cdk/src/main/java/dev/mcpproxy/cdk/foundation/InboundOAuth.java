@@ -2,6 +2,7 @@ package dev.mcpproxy.cdk.foundation;
 
 import dev.mcpproxy.cdk.environment.CognitoSettings;
 import dev.mcpproxy.cdk.nag.Suppress;
+import dev.mcpproxy.contracts.CognitoClients;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -117,7 +118,7 @@ public final class InboundOAuth extends Construct {
      */
     private AppClient appClient(CognitoSettings.AppClient declared, UserPoolResourceServer resourceServer, InboundOAuthProps props) {
         CognitoSettings cognito = props.cognito();
-        boolean operator = declared.name().equals(CognitoSettings.OPERATOR);
+        boolean operator = declared.name().equals(CognitoClients.OPERATOR);
         String id = operator ? "MachineClient" : "Client" + declared.pascalName();
         UserPoolClient client = userPool.addClient(id, UserPoolClientOptions.builder()
                 .userPoolClientName(props.prefix() + "-" + declared.name())
@@ -140,8 +141,8 @@ public final class InboundOAuth extends Construct {
                 .encryptionKey(props.encryptionKey())
                 // Sorted: Map.of iterates in a per-JVM order, which would make the template differ between runs.
                 .secretObjectValue(new TreeMap<>(Map.of(
-                        "clientId", SecretValue.unsafePlainText(client.getUserPoolClientId()),
-                        "clientSecret", SecretValue.resourceAttribute(cfnClient.getAttrClientSecret()))))
+                        CognitoClients.SECRET_CLIENT_ID, SecretValue.unsafePlainText(client.getUserPoolClientId()),
+                        CognitoClients.SECRET_CLIENT_SECRET, SecretValue.resourceAttribute(cfnClient.getAttrClientSecret()))))
                 .removalPolicy(props.removalPolicy())
                 .build();
         Suppress.rule(credentials, "AwsSolutions-SMG4",
@@ -174,7 +175,7 @@ public final class InboundOAuth extends Construct {
 
     /** The client the CLI uses by default. */
     public AppClient operator() {
-        return clients.get(CognitoSettings.OPERATOR);
+        return clients.get(CognitoClients.OPERATOR);
     }
 
 

@@ -1,5 +1,7 @@
 package dev.mcpproxy.cdk.foundation;
 
+import dev.mcpproxy.contracts.AuditFields;
+import dev.mcpproxy.contracts.ErrorCodes;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -52,10 +54,10 @@ public final class ProxyLogs extends Construct {
                 FilterPattern.numberValue("$." + AuditFields.PII_RESULT_TOKENIZED, ">", 0),
                 FilterPattern.numberValue("$." + AuditFields.PII_RESULT_REDACTED, ">", 0),
                 FilterPattern.numberValue("$." + AuditFields.PII_RESULT_ALLOWED, ">", 0),
-                FilterPattern.numberValue("$." + AuditFields.ERROR_CODE, "=", AuditFields.ERROR_PII_BLOCKED)));
+                FilterPattern.numberValue("$." + AuditFields.ERROR_CODE, "=", ErrorCodes.PII_BLOCKED)));
         Metric upstreamErrors = auditMetric("UpstreamErrors", FilterPattern.all(
                 FilterPattern.stringValue("$." + AuditFields.OUTCOME, "=", AuditFields.OUTCOME_ERROR),
-                FilterPattern.any(AuditFields.UPSTREAM_ERROR_CODES.stream()
+                FilterPattern.any(ErrorCodes.UPSTREAM_FAILURES.stream()
                         .map(code -> FilterPattern.numberValue("$." + AuditFields.ERROR_CODE, "=", code))
                         .toArray(JsonPattern[]::new))));
 
@@ -93,7 +95,7 @@ public final class ProxyLogs extends Construct {
                 .build(), props.prefix());
         auditQuery("UpstreamErrorsByUpstream", "which upstreams failed", QueryString.Builder.create()
                 .filterStatements(List.of(isAudit, AuditFields.OUTCOME + " = \"" + AuditFields.OUTCOME_ERROR + "\"",
-                        AuditFields.ERROR_CODE + " in " + AuditFields.UPSTREAM_ERROR_CODES))
+                        AuditFields.ERROR_CODE + " in " + ErrorCodes.UPSTREAM_FAILURES))
                 .statsStatements(List.of("count(*) as errors by " + AuditFields.UPSTREAM + ", bin(1h)"))
                 .build(), props.prefix());
     }
@@ -129,7 +131,7 @@ public final class ProxyLogs extends Construct {
         return usageLogGroup;
     }
 
-    /** obs: the operational alarms of {@code ProxyObservability} notify the same topic. */
+    /** The operational alarms of {@code ProxyObservability} notify the same topic. */
     public Topic alarmTopic() {
         return alarmTopic;
     }

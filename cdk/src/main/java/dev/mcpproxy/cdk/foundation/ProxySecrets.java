@@ -2,6 +2,7 @@ package dev.mcpproxy.cdk.foundation;
 
 import dev.mcpproxy.cdk.environment.UpstreamDefinition;
 import dev.mcpproxy.cdk.nag.Suppress;
+import dev.mcpproxy.contracts.EnvironmentVariables;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,19 +17,6 @@ import software.constructs.Construct;
  * digest key and the key sealing 2026-07-28 request states.
  */
 public final class ProxySecrets extends Construct {
-    /**
-     * Environment variable naming the PII tokenization key secret: the one the proxy's keyset loader reads, which
-     * derives an AES-256-SIV keyset from the generated key material (HKDF-SHA256).
-     */
-    public static final String PII_KEY_VARIABLE = "MCP_PROXY_PII_KEYSET_SECRET_ARN";
-    /** Environment variable naming the secret holding the HMAC key of the audit trail's argument digests. */
-    public static final String AUDIT_KEY_VARIABLE = "MCP_PROXY_AUDIT_KEY_SECRET_ARN";
-    /**
-     * Environment variable naming the secret that seals 2026-07-28 {@code requestState}s: every microVM reads the
-     * same key, so a retry that lands on another microVM continues the call.
-     */
-    public static final String REQUEST_STATE_KEY_VARIABLE = "MCP_PROXY_REQUEST_STATE_KEY_SECRET_ARN";
-
     private final Map<String, ISecret> byVariable = new LinkedHashMap<>();
 
     public ProxySecrets(Construct scope, String id, ProxySecretsProps props) {
@@ -41,15 +29,15 @@ public final class ProxySecrets extends Construct {
                 byVariable.put(upstream.clientSecretArnVariable(), emptySecret(upstream, props));
             }
         }
-        byVariable.put(PII_KEY_VARIABLE, generatedKey("PiiTokenizationKey",
+        byVariable.put(EnvironmentVariables.PII_KEYSET_SECRET_ARN, generatedKey("PiiTokenizationKey",
                 "Key material for reversible PII tokenization by the " + props.prefix() + " MCP proxy",
                 "Rotating the tokenization key would make every token issued so far undecodable; it is rotated by a planned key roll-over, not automatically.",
                 props));
-        byVariable.put(AUDIT_KEY_VARIABLE, generatedKey("AuditDigestKey",
+        byVariable.put(EnvironmentVariables.AUDIT_KEY_SECRET_ARN, generatedKey("AuditDigestKey",
                 "HMAC key of the argument digests in the " + props.prefix() + " MCP proxy's audit trail",
                 "Rotating the digest key ends the correlation of equal arguments across the rotation; it is rotated deliberately, not automatically.",
                 props));
-        byVariable.put(REQUEST_STATE_KEY_VARIABLE, generatedKey("RequestStateKey",
+        byVariable.put(EnvironmentVariables.REQUEST_STATE_KEY_SECRET_ARN, generatedKey("RequestStateKey",
                 "Key material sealing the 2026-07-28 requestStates of the " + props.prefix() + " MCP proxy",
                 "A requestState lives ten minutes; rotating this key only refuses the retries in flight, so it is rotated deliberately (a new secret value), not on a schedule.",
                 props));

@@ -1,5 +1,6 @@
 package dev.mcpproxy.cdk.observability;
 
+import dev.mcpproxy.contracts.MetricNames;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -40,18 +41,18 @@ public final class ProxyObservability extends Construct {
         ObservabilityThresholds thresholds = props.thresholds();
         ITopic alarmTopic = props.alarmTopic();
 
-        Metric requests = total(ProxyMetricNames.REQUESTS, "Sum", "requests");
-        Metric errors = total(ProxyMetricNames.REQUEST_ERRORS, "Sum", "failed requests");
+        Metric requests = total(MetricNames.REQUESTS, "Sum", "requests");
+        Metric errors = total(MetricNames.REQUEST_ERRORS, "Sum", "failed requests");
         MathExpression errorRate = MathExpression.Builder.create()
                 .expression("IF(requests > 0, 100 * errors / requests, 0)")
                 .usingMetrics(new TreeMap<>(Map.of("requests", requests, "errors", errors))) // sorted: a stable template
                 .label("error rate %")
                 .period(PERIOD)
                 .build();
-        Metric p50 = total(ProxyMetricNames.REQUEST_LATENCY, "p50", "p50 ms");
-        Metric p99 = total(ProxyMetricNames.REQUEST_LATENCY, "p99", "p99 ms");
-        Metric denials = total(ProxyMetricNames.DENIALS, "Sum", "denied requests");
-        Metric openCircuits = total(ProxyMetricNames.CIRCUIT_OPEN, "Maximum", "open circuits");
+        Metric p50 = total(MetricNames.REQUEST_LATENCY, "p50", "p50 ms");
+        Metric p99 = total(MetricNames.REQUEST_LATENCY, "p99", "p99 ms");
+        Metric denials = total(MetricNames.DENIALS, "Sum", "denied requests");
+        Metric openCircuits = total(MetricNames.CIRCUIT_OPEN, "Maximum", "open circuits");
 
         alarms = List.of(
                 alarm("ErrorRateAlarm", errorRate, thresholds.errorRatePercent(),
@@ -68,33 +69,34 @@ public final class ProxyObservability extends Construct {
                 .defaultInterval(Duration.hours(3))
                 .build();
         dashboard.addWidgets(TextWidget.Builder.create()
-                .markdown("# MCP proxy: " + environmentName + "\nEMF metrics in namespace `" + ProxyMetricNames.NAMESPACE
+                .markdown("# MCP proxy: " + environmentName + "\nEMF metrics in namespace `" + MetricNames.NAMESPACE
                         + "`; traces in CloudWatch Transaction Search (see docs/observability.md).")
                 .width(24).height(2).build());
         dashboard.addWidgets(
                 graph("Traffic (requests by method)", List.of(requests,
-                        search(ProxyMetricNames.REQUESTS, "Method,Outcome", "", "Sum"))),
+                        search(MetricNames.REQUESTS, "", "Sum", MetricNames.METHOD, MetricNames.OUTCOME))),
                 graph("Errors", List.of(errors, errorRate)),
                 graph("Latency in the proxy", List.of(p50, p99)));
         dashboard.addWidgets(
                 graph("Denials by stage and outcome", List.of(denials,
-                        search(ProxyMetricNames.DENIALS, "Stage,Outcome", "", "Sum"))),
+                        search(MetricNames.DENIALS, "", "Sum", MetricNames.STAGE, MetricNames.OUTCOME))),
                 graph("Rate-limited requests", List.of(
-                        search(ProxyMetricNames.DENIALS, "Stage,Outcome", " Outcome=\"rate_limited\"", "Sum"))),
+                        search(MetricNames.DENIALS, " " + MetricNames.OUTCOME + "=\"" + MetricNames.OUTCOME_RATE_LIMITED + "\"",
+                                "Sum", MetricNames.STAGE, MetricNames.OUTCOME))),
                 graph("PII detections by type", List.of(
-                        search(ProxyMetricNames.PII_DETECTIONS, "PiiType", "", "Sum"))));
+                        search(MetricNames.PII_DETECTIONS, "", "Sum", MetricNames.PII_TYPE))));
         dashboard.addWidgets(
                 graph("Upstream latency p99", List.of(
-                        search(ProxyMetricNames.UPSTREAM_LATENCY, "Upstream", "", "p99"))),
+                        search(MetricNames.UPSTREAM_LATENCY, "", "p99", MetricNames.UPSTREAM))),
                 graph("Upstream errors", List.of(
-                        search(ProxyMetricNames.UPSTREAM_ERRORS, "Upstream", "", "Sum"))),
+                        search(MetricNames.UPSTREAM_ERRORS, "", "Sum", MetricNames.UPSTREAM))),
                 graph("Open circuits by upstream", List.of(
-                        search(ProxyMetricNames.CIRCUIT_OPEN, "Upstream", "", "Maximum"))));
+                        search(MetricNames.CIRCUIT_OPEN, "", "Maximum", MetricNames.UPSTREAM))));
         dashboard.addWidgets(
                 graph("Tool calls by tool and outcome", List.of(
-                        search(ProxyMetricNames.TOOL_CALLS, "Tool,Outcome", "", "Sum"))),
+                        search(MetricNames.TOOL_CALLS, "", "Sum", MetricNames.TOOL, MetricNames.OUTCOME))),
                 graph("PII detections by method and direction", List.of(
-                        search(ProxyMetricNames.PII_PATH_DETECTIONS, "Method,Direction", "", "Sum"))),
+                        search(MetricNames.PII_PATH_DETECTIONS, "", "Sum", MetricNames.METHOD, MetricNames.DIRECTION))),
                 AlarmStatusWidget.Builder.create().title("Alarms").alarms(List.copyOf(alarms)).width(8).build());
     }
 
@@ -109,20 +111,20 @@ public final class ProxyObservability extends Construct {
     /** The Environment-only series of a metric: the total over every other dimension. */
     private Metric total(String name, String statistic, String label) {
         return Metric.Builder.create()
-                .namespace(ProxyMetricNames.NAMESPACE)
+                .namespace(MetricNames.NAMESPACE)
                 .metricName(name)
-                .dimensionsMap(Map.of(ProxyMetricNames.ENVIRONMENT, environmentName))
+                .dimensionsMap(Map.of(MetricNames.ENVIRONMENT, environmentName))
                 .statistic(statistic)
                 .period(PERIOD)
                 .label(label)
                 .build();
     }
 
-    /** Every series of {@code name} broken down by {@code dimensions} (comma-separated), one line each. */
-    private MathExpression search(String name, String dimensions, String filter, String statistic) {
-        String schema = "{" + ProxyMetricNames.NAMESPACE + "," + ProxyMetricNames.ENVIRONMENT + "," + dimensions + "}";
+    /** Every series of {@code name} broken down by {@code dimensions}, one line each. */
+    private MathExpression search(String name, String filter, String statistic, String... dimensions) {
+        String schema = "{" + MetricNames.NAMESPACE + "," + MetricNames.ENVIRONMENT + "," + String.join(",", dimensions) + "}";
         return MathExpression.Builder.create()
-                .expression("SEARCH('" + schema + " MetricName=\"" + name + "\" " + ProxyMetricNames.ENVIRONMENT + "=\""
+                .expression("SEARCH('" + schema + " MetricName=\"" + name + "\" " + MetricNames.ENVIRONMENT + "=\""
                         + environmentName + "\"" + filter + "', '" + statistic + "', 300)")
                 .usingMetrics(Map.of())
                 .period(PERIOD)

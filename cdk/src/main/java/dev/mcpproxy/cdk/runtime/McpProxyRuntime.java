@@ -1,6 +1,7 @@
 package dev.mcpproxy.cdk.runtime;
 
 import dev.mcpproxy.cdk.nag.Suppress;
+import dev.mcpproxy.contracts.EnvironmentVariables;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -258,12 +259,12 @@ public class McpProxyRuntime extends Construct implements IGrantable {
     /** The construct's own variables, then the caller's; the L2 validates count, names and value lengths. */
     private static Map<String, String> environmentVariables(McpProxyRuntimeProps props, Stack stack) {
         Map<String, String> variables = new LinkedHashMap<>();
-        variables.put("AWS_REGION", stack.getRegion());
+        variables.put(EnvironmentVariables.AWS_REGION, stack.getRegion());
         if (props.rateLimitTable() != null) {
-            variables.put("RATE_LIMIT_TABLE", props.rateLimitTable().getTableName());
+            variables.put(EnvironmentVariables.RATE_LIMIT_TABLE, props.rateLimitTable().getTableName());
         }
         if (props.auditLogGroup() != null) {
-            variables.put("AUDIT_LOG_GROUP", props.auditLogGroup().getLogGroupName());
+            variables.put(EnvironmentVariables.AUDIT_LOG_GROUP, props.auditLogGroup().getLogGroupName());
         }
         props.secrets().forEach((variable, secret) -> variables.put(variable, secret.getSecretArn()));
         props.environmentVariables().forEach((name, value) -> {

@@ -2,16 +2,19 @@ package dev.mcpproxy.cdk.runtime;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mcpproxy.cdk.environment.CognitoSettings;
 import dev.mcpproxy.cdk.environment.DeploymentEnvironment;
 import dev.mcpproxy.cdk.environment.LoadedEnvironment;
 import dev.mcpproxy.cdk.environment.NetworkMode;
 import dev.mcpproxy.cdk.environment.NetworkSettings;
-import dev.mcpproxy.cdk.environment.ProxyConfigDocument;
 import dev.mcpproxy.cdk.environment.RuntimeSettings;
 import dev.mcpproxy.cdk.environment.UpstreamDefinition;
 import dev.mcpproxy.cdk.foundation.FoundationStack;
 import dev.mcpproxy.cdk.foundation.Retention;
+import dev.mcpproxy.contracts.CognitoClients;
+import dev.mcpproxy.contracts.EnvironmentVariables;
+import dev.mcpproxy.contracts.ProxyContainer;
+import dev.mcpproxy.contracts.StackNames;
+import dev.mcpproxy.contracts.StackOutputs;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,7 +49,7 @@ public final class RuntimeStack extends Stack {
     private final McpProxyRuntime proxy;
 
     public RuntimeStack(Construct scope, LoadedEnvironment loaded, FoundationStack foundation, ImageReference image) {
-        super(scope, loaded.definition().stackName("Runtime"), StackProps.builder()
+        super(scope, StackNames.runtime(loaded.definition().name()), StackProps.builder()
                 .env(Environment.builder().account(loaded.definition().account()).region(loaded.definition().region()).build())
                 .description("MCP proxy on AgentCore, " + loaded.definition().name() + ": the runtime")
                 .terminationProtection(loaded.definition().production())
@@ -61,7 +64,7 @@ public final class RuntimeStack extends Stack {
                 .image(image)
                 .userPool(foundation.oauth().userPool())
                 .allowedClients(foundation.oauth().clients().stream().map(c -> (IUserPoolClient) c.client()).toList())
-                .allowedScopes(List.of(environment.cognito().qualifiedScope(CognitoSettings.INVOKE)))
+                .allowedScopes(List.of(environment.cognito().qualifiedScope(CognitoClients.INVOKE_SCOPE)))
                 .rateLimitTable(foundation.rateLimitTable())
                 .auditLogGroup(foundation.logs().auditLogGroup())
                 .applicationLogGroup(foundation.logs().applicationLogGroup())
@@ -81,17 +84,17 @@ public final class RuntimeStack extends Stack {
                 .build());
         keepExecutionRoleLogicalIds();
 
-        CfnOutput.Builder.create(this, "RuntimeArn").value(proxy.runtimeArn()).description("AgentCore runtime ARN").build();
-        CfnOutput.Builder.create(this, "RuntimeId").value(proxy.runtimeId()).description("AgentCore runtime id").build();
-        CfnOutput.Builder.create(this, "RuntimeEndpointUrl").value(proxy.invocationUrl())
+        CfnOutput.Builder.create(this, StackOutputs.RUNTIME_ARN).value(proxy.runtimeArn()).description("AgentCore runtime ARN").build();
+        CfnOutput.Builder.create(this, StackOutputs.RUNTIME_ID).value(proxy.runtimeId()).description("AgentCore runtime id").build();
+        CfnOutput.Builder.create(this, StackOutputs.RUNTIME_ENDPOINT_URL).value(proxy.invocationUrl())
                 .description("MCP URL for clients (Authorization: Bearer <Cognito access token>)").build();
-        CfnOutput.Builder.create(this, "ImageUri").value(proxy.imageUri()).description("The pinned proxy image").build();
-        CfnOutput.Builder.create(this, "RuntimeVersion").value(proxy.runtime().getAgentRuntimeVersion())
+        CfnOutput.Builder.create(this, StackOutputs.IMAGE_URI).value(proxy.imageUri()).description("The pinned proxy image").build();
+        CfnOutput.Builder.create(this, StackOutputs.RUNTIME_VERSION).value(proxy.runtime().getAgentRuntimeVersion())
                 .description("The runtime's newest version: what DEFAULT serves").build();
         for (RuntimeSettings.Endpoint endpoint : settings.endpoints()) {
-            CfnOutput.Builder.create(this, "EndpointVersion" + endpoint.pascalName()).value(String.valueOf(endpoint.version()))
+            CfnOutput.Builder.create(this, StackOutputs.endpointVersion(endpoint.name())).value(String.valueOf(endpoint.version()))
                     .description("The runtime version endpoint '" + endpoint.name() + "' is pinned to").build();
-            CfnOutput.Builder.create(this, "EndpointUrl" + endpoint.pascalName()).value(proxy.invocationUrl(endpoint.name()))
+            CfnOutput.Builder.create(this, StackOutputs.endpointUrl(endpoint.name())).value(proxy.invocationUrl(endpoint.name()))
                     .description("MCP URL of endpoint '" + endpoint.name() + "'").build();
         }
     }
@@ -131,26 +134,21 @@ public final class RuntimeStack extends Stack {
         ObjectNode upstreams = new ObjectMapper().createObjectNode();
         environment.upstreams().forEach(u -> upstreams.put(u.name(), u.url()));
         Map<String, String> variables = new LinkedHashMap<>();
-        variables.put("MCP_PROXY_ENV", environment.name());
-        variables.put("MCP_PROXY_CONFIG", ProxyConfigDocument.containerPath(environment.name()));
-        variables.put("MCP_PROXY_CONFIG_SHA256", loaded.proxyConfig().sha256());
-        variables.put("MCP_PROXY_UPSTREAMS", upstreams.toString());
-        variables.put("MCP_PROXY_IDENTITY_DISCOVERY_URL", "https://cognito-idp." + foundation.getRegion() + "." + foundation.getUrlSuffix()
+        variables.put(EnvironmentVariables.ENV, environment.name());
+        variables.put(EnvironmentVariables.CONFIG, ProxyContainer.configPath(environment.name()));
+        variables.put(EnvironmentVariables.CONFIG_SHA256, loaded.proxyConfig().sha256());
+        variables.put(EnvironmentVariables.UPSTREAMS, upstreams.toString());
+        variables.put(EnvironmentVariables.IDENTITY_DISCOVERY_URL, "https://cognito-idp." + foundation.getRegion() + "." + foundation.getUrlSuffix()
                 + "/" + foundation.oauth().userPool().getUserPoolId() + "/.well-known/openid-configuration");
         // Cognito access tokens carry client_id, not aud: the proxy accepts the tokens of the declared clients (one
         // variable each, so identity.clientIds and identity.roles can name them) with the scope the runtime requires.
         foundation.oauth().clients().forEach(client -> variables.put(
-                clientIdVariable(client.definition()), client.client().getUserPoolClientId()));
-        variables.put("MCP_PROXY_IDENTITY_REQUIRED_SCOPE", environment.cognito().qualifiedScope(CognitoSettings.INVOKE));
-        variables.put("MCP_PROXY_RATE_LIMIT_REQUESTS_PER_MINUTE", String.valueOf(environment.rateLimits().requestsPerMinute()));
-        variables.put("MCP_PROXY_RATE_LIMIT_BURST", String.valueOf(environment.rateLimits().burst()));
-        variables.put("MCP_PROXY_TRACING", String.valueOf(environment.runtime().tracing()));
+                EnvironmentVariables.identityClientId(client.name()), client.client().getUserPoolClientId()));
+        variables.put(EnvironmentVariables.IDENTITY_REQUIRED_SCOPE, environment.cognito().qualifiedScope(CognitoClients.INVOKE_SCOPE));
+        variables.put(EnvironmentVariables.RATE_LIMIT_REQUESTS_PER_MINUTE, String.valueOf(environment.rateLimits().requestsPerMinute()));
+        variables.put(EnvironmentVariables.RATE_LIMIT_BURST, String.valueOf(environment.rateLimits().burst()));
+        variables.put(EnvironmentVariables.TRACING, String.valueOf(environment.runtime().tracing()));
         return variables;
-    }
-
-    /** {@code MCP_PROXY_IDENTITY_CLIENT_ID_SUPPORT_AGENT} for client {@code support-agent}. */
-    public static String clientIdVariable(CognitoSettings.AppClient client) {
-        return ProxyConfigDocument.CLIENT_ID_VARIABLE_PREFIX + client.upperName();
     }
 
     private RuntimeNetworkConfiguration network(NetworkSettings network) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.mcpproxy.cdk.TestApps;
+import dev.mcpproxy.contracts.EnvironmentFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -227,7 +228,7 @@ class EnvironmentLoaderTest {
     @Test
     void missingFilesAreReported() throws IOException {
         Files.createDirectories(root.resolve("dev"));
-        Files.writeString(root.resolve("dev").resolve(EnvironmentLoader.DEFINITION_FILE), valid());
+        Files.writeString(root.resolve("dev").resolve(EnvironmentFiles.DEFINITION), valid());
         assertThat(problems("dev")).singleElement().asString()
                 .startsWith("environment 'dev': proxy.yaml: not found at ");
         assertThat(problems("qa")).singleElement().asString()
@@ -246,11 +247,11 @@ class EnvironmentLoaderTest {
     }
 
     private static String valid() throws IOException {
-        return Files.readString(TestApps.ENVIRONMENTS.resolve("dev").resolve(EnvironmentLoader.DEFINITION_FILE));
+        return Files.readString(TestApps.ENVIRONMENTS.resolve("dev").resolve(EnvironmentFiles.DEFINITION));
     }
 
     private static String proxyConfig() throws IOException {
-        return Files.readString(TestApps.ENVIRONMENTS.resolve("dev").resolve(ProxyConfigDocument.FILE_NAME));
+        return Files.readString(TestApps.ENVIRONMENTS.resolve("dev").resolve(EnvironmentFiles.PROXY_CONFIG));
     }
 
     /** Writes an environment; dev's proxy.yaml is adapted to the new folder, as whoever copies it must. */
@@ -260,8 +261,8 @@ class EnvironmentLoaderTest {
 
     private void writeAsIs(String name, String definition, String proxyConfig) throws IOException {
         Path dir = Files.createDirectories(root.resolve(name));
-        Files.writeString(dir.resolve(EnvironmentLoader.DEFINITION_FILE), definition);
-        Files.writeString(dir.resolve(ProxyConfigDocument.FILE_NAME), proxyConfig);
+        Files.writeString(dir.resolve(EnvironmentFiles.DEFINITION), definition);
+        Files.writeString(dir.resolve(EnvironmentFiles.PROXY_CONFIG), proxyConfig);
     }
 
     /** dev's proxy.yaml with its upstreams section replaced. */

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mcpproxy.cdk.environment.CognitoSettings;
 import dev.mcpproxy.cdk.observability.ProxyObservability;
 import dev.mcpproxy.cdk.observability.ProxyObservabilityProps;
+import dev.mcpproxy.contracts.CognitoClients;
+import dev.mcpproxy.contracts.EnvironmentVariables;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -67,8 +69,8 @@ class FoundationConstructsTest {
         template.resourceCountIs("AWS::SecretsManager::Secret", 3);
         template.allResources("AWS::SecretsManager::Secret", Match.objectLike(Map.of("DeletionPolicy", "Retain",
                 "Properties", Match.objectLike(Map.of("KmsKeyId", Match.absent())))));
-        assertThat(secrets.byVariable()).containsOnlyKeys(ProxySecrets.PII_KEY_VARIABLE, ProxySecrets.AUDIT_KEY_VARIABLE,
-                ProxySecrets.REQUEST_STATE_KEY_VARIABLE);
+        assertThat(secrets.byVariable()).containsOnlyKeys(EnvironmentVariables.PII_KEYSET_SECRET_ARN, EnvironmentVariables.AUDIT_KEY_SECRET_ARN,
+                EnvironmentVariables.REQUEST_STATE_KEY_SECRET_ARN);
     }
 
     @Test
@@ -82,7 +84,7 @@ class FoundationConstructsTest {
         template.hasResource("AWS::Cognito::UserPool", Map.of("DeletionPolicy", "Retain", "Properties", Match.objectLike(Map.of(
                 "UserPoolName", "p-callers", "DeletionProtection", "INACTIVE", "MfaConfiguration", "ON"))));
         template.hasResourceProperties("AWS::Cognito::UserPoolClient", Match.objectLike(Map.of("ClientName", "p-operator")));
-        assertThat(oauth.clients()).extracting(InboundOAuth.AppClient::name).containsExactly(CognitoSettings.OPERATOR);
+        assertThat(oauth.clients()).extracting(InboundOAuth.AppClient::name).containsExactly(CognitoClients.OPERATOR);
     }
 
     @Test

@@ -5,9 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.mcpproxy.cdk.McpProxyApp;
 import dev.mcpproxy.cdk.TestApps;
-import dev.mcpproxy.cdk.environment.EndpointVersions;
+import dev.mcpproxy.contracts.CdkContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -216,8 +215,8 @@ class RuntimeStackTest {
 
     @Test
     void theEndpointVersionsContextMovesPinnedEndpoints() {
-        TestApps.Built promoted = TestApps.build(Map.of(McpProxyApp.IMAGE_DIGEST_CONTEXT, TestApps.IMAGE_DIGEST,
-                McpProxyApp.ENV_CONTEXT, "staging", EndpointVersions.CONTEXT, "canary=5,live=4"));
+        TestApps.Built promoted = TestApps.build(Map.of(CdkContext.IMAGE_DIGEST, TestApps.IMAGE_DIGEST,
+                CdkContext.ENV, "staging", CdkContext.ENDPOINT_VERSIONS, "canary=5,live=4"));
         Template template = Template.fromStack(promoted.environment("staging").runtime());
         template.hasResourceProperties("AWS::BedrockAgentCore::RuntimeEndpoint", Map.of("Name", "canary", "AgentRuntimeVersion", "5"));
         template.hasResourceProperties("AWS::BedrockAgentCore::RuntimeEndpoint", Map.of("Name", "live", "AgentRuntimeVersion", "4"));
@@ -227,11 +226,11 @@ class RuntimeStackTest {
 
     @Test
     void endpointVersionsThatNameNoEndpointOrNoVersionAreRejected() {
-        assertThatThrownBy(() -> TestApps.build(Map.of(McpProxyApp.ENV_CONTEXT, "staging", EndpointVersions.CONTEXT, "blue=2")))
+        assertThatThrownBy(() -> TestApps.build(Map.of(CdkContext.ENV, "staging", CdkContext.ENDPOINT_VERSIONS, "blue=2")))
                 .hasMessage("endpointVersions: environment 'staging' has no endpoint 'blue' (runtime.endpoints: [canary, live])");
-        assertThatThrownBy(() -> TestApps.build(Map.of(McpProxyApp.ENV_CONTEXT, "staging", EndpointVersions.CONTEXT, "canary=0")))
+        assertThatThrownBy(() -> TestApps.build(Map.of(CdkContext.ENV, "staging", CdkContext.ENDPOINT_VERSIONS, "canary=0")))
                 .hasMessage("endpointVersions: 'canary=0' is not <endpoint>=<version> with a positive version, e.g. canary=5,live=4");
-        assertThatThrownBy(() -> TestApps.build(Map.of(EndpointVersions.CONTEXT, "canary=2")))
+        assertThatThrownBy(() -> TestApps.build(Map.of(CdkContext.ENDPOINT_VERSIONS, "canary=2")))
                 .hasMessage("endpointVersions moves the endpoints of one environment: add -c env=<name>");
     }
 

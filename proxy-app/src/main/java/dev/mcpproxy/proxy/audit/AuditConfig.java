@@ -1,5 +1,6 @@
 package dev.mcpproxy.proxy.audit;
 
+import dev.mcpproxy.contracts.EnvironmentVariables;
 import dev.mcpproxy.proxy.config.ConfigProblems;
 
 import java.util.regex.Pattern;
@@ -29,7 +30,7 @@ public record AuditConfig(Boolean enabled, Boolean stdout, String file, Integer 
         enabled = enabled == null || enabled;
         stdout = stdout == null || stdout;
         queueCapacity = queueCapacity == null ? 10_000 : queueCapacity;
-        digestKeyEnv = digestKeyEnv == null ? "MCP_PROXY_AUDIT_KEY" : digestKeyEnv;
+        digestKeyEnv = digestKeyEnv == null ? EnvironmentVariables.AUDIT_KEY : digestKeyEnv;
     }
 
     public void validate(String key, ConfigProblems problems) {

@@ -3,6 +3,7 @@ package dev.mcpproxy.proxy.audit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpproxy.contracts.AuditFields;
 import dev.mcpproxy.proxy.governance.Exchange;
 import dev.mcpproxy.proxy.governance.RequestAudit;
 import dev.mcpproxy.proxy.identity.Principal;
@@ -91,7 +92,7 @@ public final class AuditTrail implements RequestAudit, AutoCloseable {
         onRequest(exchange);
         long started = exchange.attribute(STARTED);
         AuditEvent audit = exchange.audit()
-                .put(AuditFields.OUTCOME, errorCode == null ? "ok" : "error")
+                .put(AuditFields.OUTCOME, errorCode == null ? AuditFields.OUTCOME_OK : AuditFields.OUTCOME_ERROR)
                 .put(AuditFields.ERROR_CODE, errorCode)
                 .put(AuditFields.LATENCY_MS, (System.nanoTime() - started) / 1_000_000);
         sink.write(audit);

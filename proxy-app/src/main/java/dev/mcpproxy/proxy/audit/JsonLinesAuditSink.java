@@ -2,6 +2,7 @@ package dev.mcpproxy.proxy.audit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mcpproxy.contracts.AuditFields;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,7 +55,7 @@ public final class JsonLinesAuditSink implements AuditSink {
         }
     }
 
-    /** Events dropped because the queue was full (exported as a metric by whoever wires the sink). */
+    /** Events dropped so far because the queue was full (the warning log line reports the same count). */
     public long droppedEvents() {
         return dropped.get();
     }
@@ -123,7 +124,7 @@ public final class JsonLinesAuditSink implements AuditSink {
 
     static String line(AuditEvent event) {
         Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put(AuditFields.KIND, "audit");
+        fields.put(AuditFields.KIND, AuditFields.KIND_AUDIT);
         fields.put(AuditFields.AUDIT_VERSION, AuditFields.VERSION);
         fields.putAll(event.fields());
         try {

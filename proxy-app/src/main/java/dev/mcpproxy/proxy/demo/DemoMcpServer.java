@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpproxy.contracts.ProtocolVersions;
 import dev.mcpproxy.proxy.jsonrpc.JsonRpcErrors;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,7 +17,7 @@ import java.util.List;
  */
 final class DemoMcpServer {
     /** Newest first: the answer to a client asking for a version the demo does not speak. */
-    static final List<String> PROTOCOL_VERSIONS = List.of("2025-11-25", "2025-06-18", "2025-03-26");
+    static final List<String> PROTOCOL_VERSIONS = ProtocolVersions.LEGACY.reversed();
 
     private static final String INSTRUCTIONS = "Fictitious customer records for trying out the MCP proxy. "
             + "Find customers with search_customers, read one with lookup_customer or customers://{id}.";

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpproxy.contracts.ProtocolVersions;
 import dev.mcpproxy.proxy.dispatch.ModernEra;
 import dev.mcpproxy.proxy.jsonrpc.JsonRpc;
 import dev.mcpproxy.proxy.jsonrpc.JsonRpcErrors;
@@ -40,7 +41,7 @@ final class McpHttpEndpoint extends Handler.Abstract.NonBlocking {
     /** The demo listens on loopback; a page from any other origin is a DNS-rebinding attempt. */
     private static final Set<String> LOCAL_HOSTS = Set.of("localhost", "127.0.0.1", "[::1]");
 
-    private static final List<String> ALL_VERSIONS = List.of("2026-07-28", "2025-11-25", "2025-06-18", "2025-03-26");
+    private static final List<String> ALL_VERSIONS = ProtocolVersions.NEWEST_FIRST;
     /** The demo's data only changes through update_email, which no listing shows: listings stay fresh a minute. */
     private static final long LISTING_TTL_MS = 60_000;
 

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpproxy.contracts.AuditFields;
 import dev.mcpproxy.proxy.audit.AuditEvent;
-import dev.mcpproxy.proxy.audit.AuditFields;
 import dev.mcpproxy.proxy.federation.Catalog;
 import dev.mcpproxy.proxy.federation.ListKind;
 import dev.mcpproxy.proxy.federation.Route;
@@ -93,7 +93,7 @@ public final class Dispatcher {
         return id != null && (id.isTextual() || id.isIntegralNumber()) ? id : null;
     }
 
-    /** obs: each request is one server span and one set of request metrics. */
+    /** Each request is one server span and one set of request metrics. */
     private ObjectNode request(ObjectNode request, CallContext context) {
         String method = request.get("method").textValue();
         try (InboundCall call = telemetry.get().inbound(method, request.get("id"), context.sessionId(),
@@ -340,14 +340,14 @@ public final class Dispatcher {
         Exchange exchange = new Exchange(request.path("method").asText(), params, principal, sessionId,
                 request.get("id"), new AuditEvent());
         governance.onServerMessage(exchange, request);
-        telemetry.get().metrics().piiFromAudit(exchange.method(), exchange.audit().get("pii"));
+        telemetry.get().metrics().piiFromAudit(exchange.method(), exchange.audit().get(AuditFields.PII));
     }
 
     /** A client's answer to a relayed server-to-client request: governed, counted, then passed on. */
     private void clientAnswer(ObjectNode response, CallContext context) {
         Exchange governed = governance.onClientAnswer(context.principal(), context.sessionId(), response);
         if (governed != null) {
-            telemetry.get().metrics().piiFromAudit(governed.method(), governed.audit().get("pii"));
+            telemetry.get().metrics().piiFromAudit(governed.method(), governed.audit().get(AuditFields.PII));
         }
         context.upstreams().clientResponse(response);
     }

@@ -3,6 +3,7 @@ package dev.mcpproxy.proxy.dispatch;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpproxy.contracts.ProtocolVersions;
 import dev.mcpproxy.proxy.jsonrpc.JsonRpcErrors;
 import dev.mcpproxy.proxy.jsonrpc.JsonRpcException;
 
@@ -16,10 +17,10 @@ import java.util.function.Supplier;
  */
 public final class LegacyEra implements ProtocolEra {
 
-    public static final List<String> VERSIONS = List.of("2025-03-26", "2025-06-18", "2025-11-25");
+    public static final List<String> VERSIONS = ProtocolVersions.LEGACY;
     /** What a server assumes when a request names no version (Streamable HTTP transport rules). */
-    private static final String ASSUMED_VERSION = "2025-03-26";
-    private static final String BATCH_VERSION = "2025-03-26";
+    private static final String ASSUMED_VERSION = ProtocolVersions.V2025_03_26;
+    private static final String BATCH_VERSION = ProtocolVersions.V2025_03_26;
     /** Where a request of a session-less era claims its version. */
     private static final String META_VERSION_KEY = "io.modelcontextprotocol/protocolVersion";
 

@@ -3,6 +3,7 @@ package dev.mcpproxy.proxy.dispatch;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpproxy.contracts.ProtocolVersions;
 import dev.mcpproxy.proxy.jsonrpc.JsonRpcErrors;
 import dev.mcpproxy.proxy.jsonrpc.JsonRpcException;
 
@@ -19,7 +20,7 @@ import java.util.function.Supplier;
  */
 public final class ModernEra implements ProtocolEra {
 
-    public static final List<String> VERSIONS = List.of("2026-07-28");
+    public static final List<String> VERSIONS = ProtocolVersions.MODERN;
     public static final String META_VERSION = "io.modelcontextprotocol/protocolVersion";
     public static final String META_CLIENT_CAPABILITIES = "io.modelcontextprotocol/clientCapabilities";
     public static final String META_CLIENT_INFO = "io.modelcontextprotocol/clientInfo";

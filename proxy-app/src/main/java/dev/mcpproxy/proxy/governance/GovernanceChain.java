@@ -48,7 +48,7 @@ public final class GovernanceChain {
         this.audit = audit;
     }
 
-    /** obs: each stage runs in its own span under the request's ({@link InboundCall}). */
+    /** Each stage runs in its own span under the request's ({@link InboundCall}). */
     public void onRequest(Exchange exchange) throws GovernanceException {
         InboundCall call = InboundCall.current();
         call.governs(exchange);

@@ -1,5 +1,7 @@
 package dev.mcpproxy.proxy.jsonrpc;
 
+import dev.mcpproxy.contracts.ErrorCodes;
+
 /**
  * JSON-RPC error codes the proxy answers with. The standard ones come from JSON-RPC 2.0; the
  * proxy's own live in the implementation-defined server-error range and are documented in the
@@ -12,20 +14,14 @@ public final class JsonRpcErrors {
     public static final int INVALID_PARAMS = -32602;
     public static final int INTERNAL_ERROR = -32603;
 
-    /** An upstream could not be reached, timed out, or answered with something unusable. */
-    public static final int UPSTREAM_UNAVAILABLE = -32001;
-    /** A resource URI that no upstream owns (the MCP specification's code for it). */
-    public static final int RESOURCE_NOT_FOUND = -32002;
-    /** Policy does not permit the call. */
-    public static final int FORBIDDEN = -32003;
-    /** A rate limit was exceeded; {@code data.retryAfterMs} says when to try again. */
-    public static final int RATE_LIMITED = -32004;
-    /** Personal data that a {@code block} rule forbids was found in the arguments. */
-    public static final int PII_BLOCKED = -32005;
-    /** The upstream's circuit breaker is open. */
-    public static final int CIRCUIT_OPEN = -32006;
-    /** The caller is not authenticated (used where an HTTP 401 cannot be sent). */
-    public static final int UNAUTHENTICATED = -32007;
+    // The proxy's own codes live in ErrorCodes: the CDK app's metric filters count them too.
+    public static final int UPSTREAM_UNAVAILABLE = ErrorCodes.UPSTREAM_UNAVAILABLE;
+    public static final int RESOURCE_NOT_FOUND = ErrorCodes.RESOURCE_NOT_FOUND;
+    public static final int FORBIDDEN = ErrorCodes.FORBIDDEN;
+    public static final int RATE_LIMITED = ErrorCodes.RATE_LIMITED;
+    public static final int PII_BLOCKED = ErrorCodes.PII_BLOCKED;
+    public static final int CIRCUIT_OPEN = ErrorCodes.CIRCUIT_OPEN;
+    public static final int UNAUTHENTICATED = ErrorCodes.UNAUTHENTICATED;
 
     /** 2026-07-28: the MCP request headers do not match the body, or a required one is missing (HTTP 400). */
     public static final int HEADER_MISMATCH = -32020;

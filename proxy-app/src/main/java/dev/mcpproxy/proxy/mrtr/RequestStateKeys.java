@@ -1,5 +1,6 @@
 package dev.mcpproxy.proxy.mrtr;
 
+import dev.mcpproxy.contracts.EnvironmentVariables;
 import dev.mcpproxy.proxy.config.ConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,8 +20,8 @@ import java.util.function.Function;
  * material in {@value #MATERIAL_ENV} (local runs), else a key of this process only, with a warning.
  */
 public final class RequestStateKeys {
-    public static final String SECRET_ARN_ENV = "MCP_PROXY_REQUEST_STATE_KEY_SECRET_ARN";
-    public static final String MATERIAL_ENV = "MCP_PROXY_REQUEST_STATE_KEY";
+    public static final String SECRET_ARN_ENV = EnvironmentVariables.REQUEST_STATE_KEY_SECRET_ARN;
+    public static final String MATERIAL_ENV = EnvironmentVariables.REQUEST_STATE_KEY;
     private static final Logger log = LoggerFactory.getLogger(RequestStateKeys.class);
 
     private RequestStateKeys() {

@@ -1,5 +1,6 @@
 package dev.mcpproxy.proxy.ratelimit;
 
+import dev.mcpproxy.contracts.RateLimitTable;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -21,9 +22,9 @@ import java.util.concurrent.TimeUnit;
  * full again, which is exactly when a missing item means the same thing.
  */
 public final class DynamoDbRateLimitStore implements RateLimitStore {
-    static final String PK = "pk";
-    static final String TAT = "tat";
-    static final String EXPIRES_AT = "expiresAt";
+    static final String PK = RateLimitTable.PARTITION_KEY;
+    static final String TAT = RateLimitTable.THEORETICAL_ARRIVAL_TIME;
+    static final String EXPIRES_AT = RateLimitTable.EXPIRES_AT;
     private static final int MAX_ATTEMPTS = 100;
     private static final long TTL_MARGIN_SECONDS = 60;
 

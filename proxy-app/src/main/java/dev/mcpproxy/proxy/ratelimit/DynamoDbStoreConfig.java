@@ -1,5 +1,6 @@
 package dev.mcpproxy.proxy.ratelimit;
 
+import dev.mcpproxy.contracts.EnvironmentVariables;
 import dev.mcpproxy.proxy.config.ConfigProblems;
 
 import java.net.URI;
@@ -13,7 +14,7 @@ import java.util.function.UnaryOperator;
  * @param endpoint endpoint override, e.g. DynamoDB Local (default: the regional endpoint)
  */
 public record DynamoDbStoreConfig(String table, String region, String endpoint) {
-    public static final String TABLE_ENV = "RATE_LIMIT_TABLE";
+    public static final String TABLE_ENV = EnvironmentVariables.RATE_LIMIT_TABLE;
     public static final DynamoDbStoreConfig DEFAULTS = new DynamoDbStoreConfig(null, null, null);
 
     /** The table from configuration or else the environment; null when neither has one. */

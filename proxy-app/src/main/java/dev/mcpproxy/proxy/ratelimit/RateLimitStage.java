@@ -2,6 +2,7 @@ package dev.mcpproxy.proxy.ratelimit;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpproxy.contracts.AuditFields;
 import dev.mcpproxy.proxy.governance.Exchange;
 import dev.mcpproxy.proxy.governance.GovernanceException;
 import dev.mcpproxy.proxy.governance.GovernanceStage;
@@ -65,7 +66,7 @@ public final class RateLimitStage implements GovernanceStage {
                 LOG.warn("Rate-limit store unavailable, failing {}: {}", failMode.name().toLowerCase(Locale.ROOT),
                         e.getMessage());
             }
-            exchange.audit().put("rateLimitStoreUnavailable", true);
+            exchange.audit().put(AuditFields.RATE_LIMIT_STORE_UNAVAILABLE, true);
             if (failMode == FailMode.OPEN) {
                 return;
             }
@@ -83,7 +84,7 @@ public final class RateLimitStage implements GovernanceStage {
 
     private static GovernanceException rejection(BucketRule rule, long retryAfterMs, String message,
                                                  Exchange exchange) {
-        exchange.audit().put("rateLimit", rule.name()).put("rateLimitRetryAfterMs", retryAfterMs);
+        exchange.audit().put(AuditFields.RATE_LIMIT, rule.name()).put(AuditFields.RATE_LIMIT_RETRY_AFTER_MS, retryAfterMs);
         ObjectNode data = JsonNodeFactory.instance.objectNode().put("retryAfterMs", retryAfterMs)
                 .put("limit", rule.name());
         return new GovernanceException(JsonRpcErrors.RATE_LIMITED, message, data);

@@ -273,7 +273,7 @@ final class McpEndpoint {
         HttpReply reply = new HttpReply(response, mapper);
         CallContext context = new CallContext(era, version, principal, upstreams, session, reply);
         List<ObjectNode> answers = new ArrayList<>();
-        // obs: the caller's W3C trace context is current while its messages are dispatched.
+        // The caller's W3C trace context is current while its messages are dispatched.
         try (Scope ignored = TraceHeaders.extract(request.getHeaders()::get).makeCurrent()) {
             for (JsonNode message : messages) {
                 ObjectNode answer = dispatcher.dispatch(message, context);

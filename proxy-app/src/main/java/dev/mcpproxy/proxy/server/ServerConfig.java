@@ -1,5 +1,6 @@
 package dev.mcpproxy.proxy.server;
 
+import dev.mcpproxy.contracts.ProxyContainer;
 import dev.mcpproxy.proxy.config.ConfigProblems;
 
 import java.net.URI;
@@ -28,8 +29,8 @@ public record ServerConfig(String host, Integer port, String path, SessionMode s
 
     public ServerConfig {
         host = host == null ? "0.0.0.0" : host;
-        port = port == null ? 8000 : port;
-        path = path == null ? "/mcp" : path;
+        port = port == null ? ProxyContainer.PORT : port;
+        path = path == null ? ProxyContainer.MCP_PATH : path;
         sessionMode = sessionMode == null ? SessionMode.STATELESS : sessionMode;
         maxRequestBytes = maxRequestBytes == null ? 4L * 1024 * 1024 : maxRequestBytes;
         allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);

@@ -2,6 +2,7 @@ package dev.mcpproxy.proxy.telemetry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpproxy.contracts.AuditFields;
 import dev.mcpproxy.proxy.governance.Exchange;
 import dev.mcpproxy.proxy.jsonrpc.JsonRpcErrors;
 import io.opentelemetry.api.trace.Span;
@@ -153,9 +154,9 @@ public final class InboundCall implements AutoCloseable {
             if ("tools/call".equals(method)) {
                 metrics.toolCall(exchange.target(), outcome);
             }
-            metrics.piiFromAudit(exchange.method(), exchange.audit().get("pii"));
-            if ("deny".equals(exchange.audit().get("decision"))
-                    && exchange.audit().get("policyIds") instanceof List<?> policies) {
+            metrics.piiFromAudit(exchange.method(), exchange.audit().get(AuditFields.PII));
+            if (AuditFields.DECISION_DENY.equals(exchange.audit().get(AuditFields.DECISION))
+                    && exchange.audit().get(AuditFields.POLICY_IDS) instanceof List<?> policies) {
                 policies.forEach(policy -> metrics.policyDenial(String.valueOf(policy)));
             }
         }

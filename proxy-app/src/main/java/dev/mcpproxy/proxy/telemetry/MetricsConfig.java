@@ -1,5 +1,6 @@
 package dev.mcpproxy.proxy.telemetry;
 
+import dev.mcpproxy.contracts.MetricNames;
 import dev.mcpproxy.proxy.config.ConfigProblems;
 
 import java.util.Collections;
@@ -28,14 +29,11 @@ public record MetricsConfig(Boolean enabled, String namespace, Integer flushSeco
 
     /** CloudWatch's limit is 30 dimensions per metric; the proxy's own take up to 3. */
     static final int MAX_FIXED_DIMENSIONS = 20;
-    public static final String ENVIRONMENT_DIMENSION = "Environment";
-    /** The deployment environment's name, set on the runtime by the CDK app. */
-    public static final String ENVIRONMENT_VARIABLE = "MCP_PROXY_ENV";
     private static final Pattern NAMESPACE = Pattern.compile("[A-Za-z0-9.\\-_/#:]{1,255}");
 
     public MetricsConfig {
         enabled = enabled == null || enabled;
-        namespace = namespace == null ? "AgentCoreMcpProxy" : namespace;
+        namespace = namespace == null ? MetricNames.NAMESPACE : namespace;
         flushSeconds = flushSeconds == null ? 60 : flushSeconds;
         dimensions = dimensions == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(dimensions));
         maxDimensionValues = maxDimensionValues == null ? 100 : maxDimensionValues;
@@ -46,7 +44,7 @@ public record MetricsConfig(Boolean enabled, String namespace, Integer flushSeco
         if (!dimensions.isEmpty() || environmentName == null || environmentName.isBlank()) {
             return this;
         }
-        return new MetricsConfig(enabled, namespace, flushSeconds, Map.of(ENVIRONMENT_DIMENSION, environmentName),
+        return new MetricsConfig(enabled, namespace, flushSeconds, Map.of(MetricNames.ENVIRONMENT, environmentName),
                 maxDimensionValues);
     }
 

@@ -1,5 +1,6 @@
 package dev.mcpproxy.proxy.telemetry;
 
+import dev.mcpproxy.contracts.MetricNames;
 import dev.mcpproxy.proxy.jsonrpc.JsonRpcErrors;
 
 /** The bounded outcome of a request, as metric dimension and span attribute. */
@@ -9,7 +10,7 @@ public enum Outcome {
     TOOL_ERROR("tool_error"),
     DENIED("denied"),
     INVALID("invalid"),
-    RATE_LIMITED("rate_limited"),
+    RATE_LIMITED(MetricNames.OUTCOME_RATE_LIMITED),
     PII_BLOCKED("pii_blocked"),
     CIRCUIT_OPEN("circuit_open"),
     UNAUTHENTICATED("unauthenticated"),

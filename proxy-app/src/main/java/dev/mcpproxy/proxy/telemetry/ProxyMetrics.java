@@ -1,37 +1,39 @@
 package dev.mcpproxy.proxy.telemetry;
 
+import dev.mcpproxy.contracts.MetricNames;
+
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 
+import static dev.mcpproxy.contracts.MetricNames.CIRCUIT_OPEN;
+import static dev.mcpproxy.contracts.MetricNames.DENIALS;
+import static dev.mcpproxy.contracts.MetricNames.DIRECTION;
+import static dev.mcpproxy.contracts.MetricNames.METHOD;
+import static dev.mcpproxy.contracts.MetricNames.OUTCOME;
+import static dev.mcpproxy.contracts.MetricNames.PII_DETECTIONS;
+import static dev.mcpproxy.contracts.MetricNames.PII_PATH_DETECTIONS;
+import static dev.mcpproxy.contracts.MetricNames.PII_TYPE;
+import static dev.mcpproxy.contracts.MetricNames.POLICY;
+import static dev.mcpproxy.contracts.MetricNames.POLICY_DENIALS;
+import static dev.mcpproxy.contracts.MetricNames.REQUESTS;
+import static dev.mcpproxy.contracts.MetricNames.REQUEST_ERRORS;
+import static dev.mcpproxy.contracts.MetricNames.REQUEST_LATENCY;
+import static dev.mcpproxy.contracts.MetricNames.STAGE;
+import static dev.mcpproxy.contracts.MetricNames.TOKEN_REFRESHES;
+import static dev.mcpproxy.contracts.MetricNames.TOOL;
+import static dev.mcpproxy.contracts.MetricNames.TOOL_CALLS;
+import static dev.mcpproxy.contracts.MetricNames.UPSTREAM;
+import static dev.mcpproxy.contracts.MetricNames.UPSTREAM_ERRORS;
+import static dev.mcpproxy.contracts.MetricNames.UPSTREAM_LATENCY;
+
 /**
- * The proxy's metric catalogue on top of {@link Metrics}: names, units and dimensions in one place
- * (the CDK dashboard and alarms use the same names). Dimension values are methods, tool names,
- * stage names, PII types, upstream names: all bounded by configuration, never caller-chosen ids.
+ * The proxy's metric catalogue on top of {@link Metrics}: units and dimensions of the metrics named
+ * in {@link MetricNames}, which the CDK dashboard and alarms read. Dimension values are methods,
+ * tool names, stage names, PII types, upstream names: all bounded by configuration, never
+ * caller-chosen ids.
  */
 public final class ProxyMetrics {
-    public static final String REQUESTS = "Requests";
-    public static final String REQUEST_ERRORS = "RequestErrors";
-    public static final String REQUEST_LATENCY = "RequestLatency";
-    public static final String TOOL_CALLS = "ToolCalls";
-    public static final String DENIALS = "Denials";
-    public static final String POLICY_DENIALS = "PolicyDenials";
-    public static final String PII_DETECTIONS = "PiiDetections";
-    public static final String PII_PATH_DETECTIONS = "PiiPathDetections";
-    public static final String UPSTREAM_LATENCY = "UpstreamLatency";
-    public static final String UPSTREAM_ERRORS = "UpstreamErrors";
-    public static final String TOKEN_REFRESHES = "TokenRefreshes";
-    public static final String CIRCUIT_OPEN = "CircuitOpen";
-
-    public static final String METHOD = "Method";
-    public static final String OUTCOME = "Outcome";
-    public static final String TOOL = "Tool";
-    public static final String STAGE = "Stage";
-    public static final String POLICY = "Policy";
-    public static final String PII_TYPE = "PiiType";
-    public static final String UPSTREAM = "Upstream";
-    public static final String DIRECTION = "Direction";
-
     /** Names configuration may not use for fixed dimensions. */
     static final Set<String> DIMENSION_NAMES = Set.of(METHOD, OUTCOME, TOOL, STAGE, POLICY, PII_TYPE, UPSTREAM,
             DIRECTION);

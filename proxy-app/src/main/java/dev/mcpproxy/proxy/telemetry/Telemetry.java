@@ -1,6 +1,7 @@
 package dev.mcpproxy.proxy.telemetry;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mcpproxy.contracts.EnvironmentVariables;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +46,7 @@ public final class Telemetry implements AutoCloseable {
     public static Telemetry start(TelemetryConfig config, Map<String, String> environment) {
         Logger emf = LoggerFactory.getLogger(EMF_LOGGER);
         MetricsConfig metricsConfig = config.metrics()
-                .withDefaultEnvironment(environment.get(MetricsConfig.ENVIRONMENT_VARIABLE));
+                .withDefaultEnvironment(environment.get(EnvironmentVariables.ENV));
         Metrics metrics = Metrics.emf(metricsConfig, emf::info, Clock.systemUTC());
         ScheduledExecutorService flusher = null;
         if (metrics.enabled()) {

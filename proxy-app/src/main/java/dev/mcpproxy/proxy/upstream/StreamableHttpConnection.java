@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpproxy.contracts.ProtocolVersions;
 import dev.mcpproxy.proxy.jsonrpc.JsonMappers;
 import dev.mcpproxy.proxy.telemetry.TraceHeaders;
 import dev.mcpproxy.proxy.upstream.RequestDeadlines.Deadline;
@@ -51,8 +52,8 @@ import static dev.mcpproxy.proxy.upstream.RequestDeadlines.closeQuietly;
  */
 public final class StreamableHttpConnection implements UpstreamConnection {
     /** The version the proxy asks for; the upstream may answer with an older supported one. */
-    public static final String LATEST_PROTOCOL_VERSION = "2025-11-25";
-    public static final Set<String> SUPPORTED_PROTOCOL_VERSIONS = Set.of("2025-03-26", "2025-06-18", "2025-11-25");
+    public static final String LATEST_PROTOCOL_VERSION = ProtocolVersions.LATEST_LEGACY;
+    public static final Set<String> SUPPORTED_PROTOCOL_VERSIONS = Set.copyOf(ProtocolVersions.LEGACY);
 
     private static final Logger log = LoggerFactory.getLogger(StreamableHttpConnection.class);
     private static final int UNSUPPORTED_PROTOCOL_VERSION = -32022;

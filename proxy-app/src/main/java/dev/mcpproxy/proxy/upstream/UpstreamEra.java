@@ -1,10 +1,12 @@
 package dev.mcpproxy.proxy.upstream;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mcpproxy.contracts.ProtocolVersions;
 
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 /**
  * Which MCP era one upstream speaks, shared by all connections to it: configured
@@ -15,10 +17,9 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class UpstreamEra {
     public static final String AUTO = "auto";
-    public static final String MODERN_VERSION = "2026-07-28";
+    public static final String MODERN_VERSION = ProtocolVersions.V2026_07_28;
     /** What {@code protocol} accepts. */
-    public static final List<String> CHOICES = List.of(AUTO, MODERN_VERSION, "2025-11-25", "2025-06-18",
-            "2025-03-26");
+    public static final List<String> CHOICES = Stream.concat(Stream.of(AUTO), ProtocolVersions.NEWEST_FIRST.stream()).toList();
 
     private final String configured;
     private volatile Boolean modern;

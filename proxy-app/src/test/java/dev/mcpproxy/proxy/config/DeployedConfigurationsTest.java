@@ -1,5 +1,6 @@
 package dev.mcpproxy.proxy.config;
 
+import dev.mcpproxy.contracts.AuditFields;
 import dev.mcpproxy.proxy.testing.StubbedSecretsManager;
 import dev.mcpproxy.proxy.testing.TestSecrets;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,7 +10,6 @@ import com.google.crypto.tink.KeysetHandle;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpproxy.proxy.audit.AuditEvent;
-import dev.mcpproxy.proxy.audit.AuditFields;
 import dev.mcpproxy.proxy.governance.Exchange;
 import dev.mcpproxy.proxy.governance.GovernanceException;
 import dev.mcpproxy.proxy.governance.pii.DetokenizeAuthorizer;

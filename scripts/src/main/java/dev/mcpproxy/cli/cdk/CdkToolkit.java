@@ -5,6 +5,7 @@ import dev.mcpproxy.cli.CliContext;
 import dev.mcpproxy.cli.CliException;
 import dev.mcpproxy.cli.ExitCode;
 import dev.mcpproxy.cli.Progress;
+import dev.mcpproxy.contracts.CdkContext;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -62,7 +63,7 @@ public final class CdkToolkit {
         List<String> commandLine = new ArrayList<>(List.of(npx().toString(), "--yes",
                 "aws-cdk@" + BuildInfo.cdkToolkitVersion(), command));
         commandLine.addAll(args);
-        commandLine.addAll(List.of("--context", "env=" + env));
+        commandLine.addAll(List.of("--context", CdkContext.ENV + "=" + env));
         extraContext.forEach((key, value) -> commandLine.addAll(List.of("--context", key + "=" + value)));
         profile.ifPresent(p -> commandLine.addAll(List.of("--profile", p)));
 

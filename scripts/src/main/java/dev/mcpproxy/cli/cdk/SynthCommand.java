@@ -6,6 +6,7 @@ import dev.mcpproxy.cli.ExitCode;
 import dev.mcpproxy.cli.Progress;
 import dev.mcpproxy.cli.aws.AwsClients;
 import dev.mcpproxy.cli.environment.EnvironmentDefinition;
+import dev.mcpproxy.contracts.CdkContext;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
@@ -36,7 +37,7 @@ public final class SynthCommand extends AwsCommand {
         String digest = imageDigest == null ? PLACEHOLDER_DIGEST : imageDigest;
         progress.step("Synthesizing and checking the Foundation and Runtime stacks of environment " + target.env() + " ("
                 + aws.region().id() + ")" + (imageDigest == null ? " with a placeholder image digest" : " with image " + digest));
-        new CdkToolkit(context(), aws.region().id(), aws.profile(), progress).synth(target.env(), Map.of("imageDigest", digest));
+        new CdkToolkit(context(), aws.region().id(), aws.profile(), progress).synth(target.env(), Map.of(CdkContext.IMAGE_DIGEST, digest));
         progress.step("Templates written to " + context().projectDir().resolve("cdk.out") + " (cdk-nag reported no errors)");
         return ExitCode.OK;
     }

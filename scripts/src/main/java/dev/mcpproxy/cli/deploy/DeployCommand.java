@@ -25,8 +25,10 @@ import dev.mcpproxy.cli.runtime.EndpointOption;
 import dev.mcpproxy.cli.runtime.RuntimeControl;
 import dev.mcpproxy.cli.runtime.RuntimeState;
 import dev.mcpproxy.cli.stack.DeployedStack;
-import dev.mcpproxy.cli.stack.StackNames;
 import dev.mcpproxy.cli.stack.StackReader;
+import dev.mcpproxy.contracts.CdkContext;
+import dev.mcpproxy.contracts.StackNames;
+import dev.mcpproxy.contracts.StackOutputs;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -46,6 +48,9 @@ import picocli.CommandLine.Option;
             "previous deployment left them on; DEFAULT serves the new version: `promote` moves production to it.",
             "Every step is idempotent: after a failure, run it again to resume; with nothing changed it changes nothing."})
 public final class DeployCommand extends AwsCommand {
+    /** The stack {@code cdk bootstrap} creates. */
+    private static final String CDK_TOOLKIT = "CDKToolkit";
+
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -77,7 +82,7 @@ public final class DeployCommand extends AwsCommand {
         });
 
         progress.step("Checking the CDK bootstrap of aws://" + account + "/" + aws.region().id());
-        if (stacks.find(StackNames.CDK_TOOLKIT).isEmpty()) {
+        if (stacks.find(CDK_TOOLKIT).isEmpty()) {
             progress.detail("not bootstrapped yet: running cdk bootstrap");
             cdk.bootstrap(account, env);
         }
@@ -93,7 +98,7 @@ public final class DeployCommand extends AwsCommand {
         DeployedStack runtime = stacks.require(StackNames.runtime(env), env);
 
         progress.step("Waiting for the runtime to be READY");
-        RuntimeState state = new RuntimeControl(aws.agentCoreControl()).awaitReady(runtime.output("RuntimeId"),
+        RuntimeState state = new RuntimeControl(aws.agentCoreControl()).awaitReady(runtime.output(StackOutputs.RUNTIME_ID),
                 context().pollInterval(), Duration.ofMinutes(timeoutMinutes), progress);
 
         progress.step("Smoke test: initialize and tools/list on DEFAULT, which serves the new version " + state.version());
@@ -109,8 +114,8 @@ public final class DeployCommand extends AwsCommand {
         ImageSettings settings = image.settings(context());
         Optional<Path> environments = image.environments(context());
         String tag = ImageTag.forInputs(jar, environments, settings);
-        String reference = foundation.output("EcrRepositoryUri") + ":" + tag;
-        Optional<String> existing = EcrImages.digestOf(aws.ecr(), foundation.output("EcrRepositoryName"), tag);
+        String reference = foundation.output(StackOutputs.ECR_REPOSITORY_URI) + ":" + tag;
+        Optional<String> existing = EcrImages.digestOf(aws.ecr(), foundation.output(StackOutputs.ECR_REPOSITORY_NAME), tag);
         if (existing.isPresent()) {
             progress.step("Image " + reference + " is already in the repository: nothing to build or push");
             return new BuiltImage(reference, existing.get());
@@ -133,7 +138,7 @@ public final class DeployCommand extends AwsCommand {
     private static Map<String, String> runtimeContext(BuiltImage pushed, Optional<DeployedStack> previous,
             Optional<EnvironmentDefinition> definition, Progress progress) {
         Map<String, String> context = new LinkedHashMap<>();
-        context.put("imageDigest", pushed.digest());
+        context.put(CdkContext.IMAGE_DIGEST, pushed.digest());
         EndpointVersions kept = previous.map(stack -> EndpointVersions.deployed(stack, definition))
                 .orElse(new EndpointVersions(Map.of()));
         for (DeclaredEndpoint endpoint : definition.map(EnvironmentDefinition::endpoints).orElse(List.of())) {
@@ -143,7 +148,7 @@ public final class DeployCommand extends AwsCommand {
                                     + " created; move it with promote or rollback)").orElse("")));
         }
         if (!kept.isEmpty()) {
-            context.put(EndpointVersions.CONTEXT_KEY, kept.context());
+            context.put(CdkContext.ENDPOINT_VERSIONS, kept.context());
         }
         return context;
     }
@@ -159,7 +164,7 @@ public final class DeployCommand extends AwsCommand {
             ObjectNode result = JSON.createObjectNode()
                     .put("environment", env)
                     .put("endpoint", endpoint)
-                    .put("runtimeArn", runtime.output("RuntimeArn"))
+                    .put("runtimeArn", runtime.output(StackOutputs.RUNTIME_ARN))
                     .put("runtimeVersion", state.version())
                     .put("imageDigest", image.digest());
             result.set("endpointVersions", JSON.valueToTree(endpoints.byName()));

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.mcpproxy.cli.CliException;
 import dev.mcpproxy.cli.ExitCode;
+import dev.mcpproxy.contracts.EnvironmentFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +16,7 @@ import java.util.stream.Stream;
 /** The environments a project defines: one directory each under {@code cdk/environments/}. */
 public final class EnvironmentCatalog {
 
-    public static final String DIRECTORY = "cdk/environments";
+    public static final String DIRECTORY = EnvironmentFiles.DIRECTORY;
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     private final Path directory;
@@ -37,7 +38,7 @@ public final class EnvironmentCatalog {
         if (!Files.isDirectory(directory)) {
             return Optional.empty();
         }
-        Path file = directory.resolve(env).resolve("environment.yaml");
+        Path file = directory.resolve(env).resolve(EnvironmentFiles.DEFINITION);
         if (!Files.isRegularFile(file)) {
             throw new CliException(ExitCode.USAGE, "unknown environment '" + env + "': this project defines "
                     + String.join(", ", names()) + " (" + DIRECTORY + "/<env>/environment.yaml)");
@@ -52,7 +53,7 @@ public final class EnvironmentCatalog {
 
     public List<String> names() {
         try (Stream<Path> children = Files.list(directory)) {
-            return children.filter(dir -> Files.isRegularFile(dir.resolve("environment.yaml")))
+            return children.filter(dir -> Files.isRegularFile(dir.resolve(EnvironmentFiles.DEFINITION)))
                     .map(dir -> dir.getFileName().toString()).sorted().toList();
         } catch (IOException e) {
             return List.of();

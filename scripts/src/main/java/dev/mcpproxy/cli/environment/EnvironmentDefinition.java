@@ -1,5 +1,6 @@
 package dev.mcpproxy.cli.environment;
 
+import dev.mcpproxy.contracts.CognitoClients;
 import java.util.List;
 import java.util.Optional;
 
@@ -19,7 +20,7 @@ public record EnvironmentDefinition(
         List<DeclaredEndpoint> endpoints) {
 
     /** The Cognito resource server identifier when the file names none (the CDK app's default). */
-    public static final String DEFAULT_RESOURCE_SERVER = "mcp-proxy";
+    public static final String DEFAULT_RESOURCE_SERVER = CognitoClients.DEFAULT_RESOURCE_SERVER;
 
     /** {@code cognito.clients[]}: one app client per calling agent or team, with the scopes it may request. */
     public record DeclaredClient(String name, List<String> scopes, Optional<String> description) {}

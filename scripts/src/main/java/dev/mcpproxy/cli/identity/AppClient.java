@@ -1,5 +1,6 @@
 package dev.mcpproxy.cli.identity;
 
+import dev.mcpproxy.contracts.CognitoClients;
 import java.util.List;
 
 /**
@@ -9,7 +10,7 @@ import java.util.List;
 public record AppClient(String name, String clientId, String secretArn, List<String> scopes) {
 
     /** The client the CLI acts as unless told otherwise: the foundation's {@code CognitoClientId}. */
-    public static final String OPERATOR = "operator";
+    public static final String OPERATOR = CognitoClients.OPERATOR;
 
     public AppClient {
         scopes = List.copyOf(scopes);

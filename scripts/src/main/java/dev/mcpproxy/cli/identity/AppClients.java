@@ -4,7 +4,7 @@ import dev.mcpproxy.cli.CliException;
 import dev.mcpproxy.cli.ExitCode;
 import dev.mcpproxy.cli.environment.EnvironmentDefinition;
 import dev.mcpproxy.cli.stack.DeployedStack;
-import dev.mcpproxy.cli.stack.OutputNames;
+import dev.mcpproxy.contracts.StackOutputs;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -24,10 +24,10 @@ public final class AppClients {
     /** @param name a client declared in {@code cognito.clients}; empty (or {@code operator}) for the operator client */
     public AppClient client(Optional<String> name) {
         String client = name.orElse(AppClient.OPERATOR);
-        String idKey = OutputNames.clientId(client);
+        String idKey = StackOutputs.clientId(client);
         if (client.equals(AppClient.OPERATOR) && !foundation.outputs().containsKey(idKey)) {
-            return new AppClient(client, foundation.output("CognitoClientId"), foundation.output("CognitoClientSecretArn"),
-                    scopes(client));
+            return new AppClient(client, foundation.output(StackOutputs.COGNITO_CLIENT_ID),
+                    foundation.output(StackOutputs.COGNITO_CLIENT_SECRET_ARN), scopes(client));
         }
         if (!foundation.outputs().containsKey(idKey)) {
             boolean declared = definition.map(d -> d.clients().stream().anyMatch(c -> c.name().equals(client))).orElse(false);
@@ -37,12 +37,12 @@ public final class AppClients {
                     : "environment has no app client '" + client + "': its clients are " + String.join(", ", names())
                             + " (declare one under cognito.clients in environment.yaml)");
         }
-        return new AppClient(client, foundation.output(idKey), foundation.output(OutputNames.clientSecretArn(client)),
+        return new AppClient(client, foundation.output(idKey), foundation.output(StackOutputs.clientSecretArn(client)),
                 scopes(client));
     }
 
     private List<String> scopes(String client) {
-        String listed = foundation.outputs().get(OutputNames.clientScopes(client));
+        String listed = foundation.outputs().get(StackOutputs.clientScopes(client));
         return listed == null || listed.isBlank() ? List.of() : Arrays.asList(listed.trim().split("\\s+"));
     }
 
@@ -50,7 +50,7 @@ public final class AppClients {
     private List<String> names() {
         List<String> names = new ArrayList<>(List.of(AppClient.OPERATOR));
         definition.ifPresent(d -> d.clients().stream().map(EnvironmentDefinition.DeclaredClient::name)
-                .filter(n -> !n.equals(AppClient.OPERATOR) && foundation.outputs().containsKey(OutputNames.clientId(n)))
+                .filter(n -> !n.equals(AppClient.OPERATOR) && foundation.outputs().containsKey(StackOutputs.clientId(n)))
                 .forEach(names::add));
         return names;
     }

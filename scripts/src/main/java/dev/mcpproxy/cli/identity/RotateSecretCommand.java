@@ -9,8 +9,9 @@ import dev.mcpproxy.cli.environment.EnvironmentDefinition;
 import dev.mcpproxy.cli.mcp.DeployedProxy;
 import dev.mcpproxy.cli.mcp.EnvironmentToken;
 import dev.mcpproxy.cli.stack.DeployedStack;
-import dev.mcpproxy.cli.stack.StackNames;
 import dev.mcpproxy.cli.stack.StackReader;
+import dev.mcpproxy.contracts.StackNames;
+import dev.mcpproxy.contracts.StackOutputs;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -42,7 +43,7 @@ public final class RotateSecretCommand extends AwsCommand {
         String env = target.env();
         DeployedStack foundation = new StackReader(aws.cloudFormation(), aws.region().id()).require(StackNames.foundation(env), env);
         AppClient app = new AppClients(foundation, definition).client(Optional.ofNullable(client));
-        ClientSecrets secrets = new ClientSecrets(aws.cognitoIdp(), foundation.output("UserPoolId"), app.clientId());
+        ClientSecrets secrets = new ClientSecrets(aws.cognitoIdp(), foundation.output(StackOutputs.USER_POOL_ID), app.clientId());
         StoredCredentials stored = StoredCredentials.read(aws.secretsManager(), app.secretArn());
         Progress progress = new Progress(context().err());
         TokenCheck check = new TokenCheck(new EnvironmentToken(aws, foundation, DeployedProxy.HTTP), app,

@@ -3,6 +3,7 @@ package dev.mcpproxy.cli.identity;
 import dev.mcpproxy.cli.CliException;
 import dev.mcpproxy.cli.ExitCode;
 import dev.mcpproxy.cli.environment.EnvironmentDefinition;
+import dev.mcpproxy.contracts.CognitoClients;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -14,7 +15,7 @@ import java.util.Optional;
 public final class ScopeRequest {
 
     /** What an MCP request through the runtime needs, and so the default. */
-    public static final String INVOKE = "invoke";
+    public static final String INVOKE = CognitoClients.INVOKE_SCOPE;
 
     private ScopeRequest() {}
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpproxy.cli.aws.AwsFailures;
+import dev.mcpproxy.contracts.CognitoClients;
 import java.io.IOException;
 import java.util.Optional;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -29,8 +30,8 @@ public record StoredCredentials(String secretArn, ObjectNode json) {
             try {
                 if (JSON.readTree(trimmed) instanceof ObjectNode object) {
                     for (String alias : new String[] {"client_secret", "secret"}) {
-                        if (!object.path("clientSecret").isTextual() && object.path(alias).isTextual()) {
-                            object.put("clientSecret", object.path(alias).asText());
+                        if (!object.path(CognitoClients.SECRET_CLIENT_SECRET).isTextual() && object.path(alias).isTextual()) {
+                            object.put(CognitoClients.SECRET_CLIENT_SECRET, object.path(alias).asText());
                         }
                     }
                     return object;
@@ -39,11 +40,11 @@ public record StoredCredentials(String secretArn, ObjectNode json) {
                 // a bare secret that happens to start with a brace
             }
         }
-        return JSON.createObjectNode().put("clientSecret", trimmed);
+        return JSON.createObjectNode().put(CognitoClients.SECRET_CLIENT_SECRET, trimmed);
     }
 
     public String clientSecret() {
-        return json.path("clientSecret").asText();
+        return json.path(CognitoClients.SECRET_CLIENT_SECRET).asText();
     }
 
     /** Which of the client's (at most two) Cognito secrets this is; known once rotate-secret has stored one. */
@@ -54,7 +55,8 @@ public record StoredCredentials(String secretArn, ObjectNode json) {
 
     /** The same JSON with a new secret; other keys (clientId, anything a caller added) stay. */
     public StoredCredentials withSecret(String clientId, String secretId, String secret) {
-        ObjectNode updated = json.deepCopy().put("clientId", clientId).put("clientSecret", secret).put("clientSecretId", secretId);
+        ObjectNode updated = json.deepCopy().put(CognitoClients.SECRET_CLIENT_ID, clientId)
+                .put(CognitoClients.SECRET_CLIENT_SECRET, secret).put("clientSecretId", secretId);
         return new StoredCredentials(secretArn, updated);
     }
 

@@ -1,5 +1,8 @@
 package dev.mcpproxy.cli.image;
 
+import dev.mcpproxy.contracts.EnvironmentVariables;
+import dev.mcpproxy.contracts.ProtocolVersions;
+import dev.mcpproxy.contracts.ProxyContainer;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -27,7 +30,7 @@ final class AotCacheTraining {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration DUMP_TIMEOUT = Duration.ofSeconds(180);
     private static final int CALLS = 50;
-    private static final String PROTOCOL = "2025-11-25";
+    private static final String PROTOCOL = ProtocolVersions.LATEST_LEGACY;
 
     private final ImageFileSystem image;
     private final Path workDir;
@@ -47,11 +50,11 @@ final class AotCacheTraining {
         command.addAll(List.of("--demo", "--port", String.valueOf(port)));
         Path log = workDir.resolve("training.log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().keySet().removeIf(name -> name.startsWith("MCP_PROXY_") || name.equals("JAVA_TOOL_OPTIONS")
+        builder.environment().keySet().removeIf(name -> name.startsWith(EnvironmentVariables.PREFIX) || name.equals("JAVA_TOOL_OPTIONS")
                 || name.equals("JDK_JAVA_OPTIONS") || name.equals("_JAVA_OPTIONS"));
         Process proxy = builder.start();
         try {
-            exercise(proxy, URI.create("http://127.0.0.1:" + port + "/mcp"), log);
+            exercise(proxy, URI.create("http://127.0.0.1:" + port + ProxyContainer.MCP_PATH), log);
             proxy.destroy();
             if (!proxy.waitFor(DUMP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
                 throw new IOException("the training run did not write the cache within " + DUMP_TIMEOUT.toSeconds() + " s; see " + log);

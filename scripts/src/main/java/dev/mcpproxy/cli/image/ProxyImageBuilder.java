@@ -16,6 +16,8 @@ import com.google.cloud.tools.jib.api.buildplan.FilePermissions;
 import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
 import com.google.cloud.tools.jib.api.buildplan.Platform;
 import com.google.cloud.tools.jib.api.buildplan.Port;
+import dev.mcpproxy.contracts.EnvironmentFiles;
+import dev.mcpproxy.contracts.ProxyContainer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,10 +47,10 @@ import java.util.stream.Stream;
  */
 public final class ProxyImageBuilder {
 
-    public static final int PORT = 8000;
+    public static final int PORT = ProxyContainer.PORT;
     public static final String USER = "1000:1000";
-    public static final String MAIN_CLASS = "dev.mcpproxy.proxy.Main";
-    static final AbsoluteUnixPath APP_DIR = AbsoluteUnixPath.get("/app");
+    public static final String MAIN_CLASS = ProxyContainer.MAIN_CLASS;
+    static final AbsoluteUnixPath APP_DIR = AbsoluteUnixPath.get(ProxyContainer.APP_DIR);
     static final List<String> JVM_FLAGS = List.of(
             "-XX:+UseSerialGC",
             "-XX:MaxRAMPercentage=75",
@@ -165,10 +167,10 @@ public final class ProxyImageBuilder {
         FileEntriesLayer.Builder layer = FileEntriesLayer.builder().setName("environments");
         try (Stream<Path> files = Files.walk(environments)) {
             for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
-                if (!file.getFileName().toString().equals("environment.yaml")) {
+                if (!file.getFileName().toString().equals(EnvironmentFiles.DEFINITION)) {
                     String relative = environments.relativize(file).toString().replace('\\', '/');
-                    layer.addEntry(file, APP_DIR.resolve("environments/" + relative), FilePermissions.fromOctalString("644"),
-                            LAYER_TIME);
+                    layer.addEntry(file, AbsoluteUnixPath.get(ProxyContainer.ENVIRONMENTS_DIR).resolve(relative),
+                            FilePermissions.fromOctalString("644"), LAYER_TIME);
                 }
             }
         }

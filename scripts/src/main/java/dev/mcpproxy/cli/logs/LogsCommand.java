@@ -6,8 +6,9 @@ import dev.mcpproxy.cli.ExitCode;
 import dev.mcpproxy.cli.aws.AwsClients;
 import dev.mcpproxy.cli.environment.EnvironmentDefinition;
 import dev.mcpproxy.cli.stack.DeployedStack;
-import dev.mcpproxy.cli.stack.StackNames;
 import dev.mcpproxy.cli.stack.StackReader;
+import dev.mcpproxy.contracts.StackNames;
+import dev.mcpproxy.contracts.StackOutputs;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.HashSet;
@@ -50,7 +51,8 @@ public final class LogsCommand extends AwsCommand {
     protected int run(AwsClients aws, Optional<EnvironmentDefinition> definition) {
         DeployedStack foundation = new StackReader(aws.cloudFormation(), aws.region().id())
                 .require(StackNames.foundation(target.env()), target.env());
-        String group = foundation.output(source == Source.audit ? "AuditLogGroupName" : "ApplicationLogGroupName");
+        String group = foundation.output(
+                source == Source.audit ? StackOutputs.AUDIT_LOG_GROUP_NAME : StackOutputs.APPLICATION_LOG_GROUP_NAME);
         LogReader reader = new LogReader(aws.logs());
         Instant start = since.from(Instant.now());
         Set<String> printed = new HashSet<>();

@@ -3,6 +3,7 @@ package dev.mcpproxy.cli.mcp;
 import dev.mcpproxy.cli.aws.AwsClients;
 import dev.mcpproxy.cli.identity.AppClient;
 import dev.mcpproxy.cli.stack.DeployedStack;
+import dev.mcpproxy.contracts.StackOutputs;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -34,7 +35,7 @@ public final class DeployedProxy {
 
     /** The invocation URL of an endpoint: {@code RuntimeEndpointUrl} with its {@code qualifier}. */
     public URI endpoint(String qualifier) {
-        String url = runtime.output("RuntimeEndpointUrl");
+        String url = runtime.output(StackOutputs.RUNTIME_ENDPOINT_URL);
         String encoded = URLEncoder.encode(qualifier, StandardCharsets.UTF_8);
         if (url.matches(".*[?&]qualifier=[^&]*.*")) {
             return URI.create(url.replaceFirst("([?&]qualifier=)[^&]*", "$1" + encoded));
@@ -51,6 +52,6 @@ public final class DeployedProxy {
 
     /** A session signed with the caller's IAM credentials, for IAM-authorized runtimes. */
     public McpClientSession sigV4Session(String qualifier) {
-        return new McpClientSession(new SigV4SdkTransport(aws.agentCore(), runtime.output("RuntimeArn"), qualifier));
+        return new McpClientSession(new SigV4SdkTransport(aws.agentCore(), runtime.output(StackOutputs.RUNTIME_ARN), qualifier));
     }
 }

@@ -4,6 +4,7 @@ import dev.mcpproxy.cli.aws.AwsClients;
 import dev.mcpproxy.cli.identity.AppClient;
 import dev.mcpproxy.cli.identity.StoredCredentials;
 import dev.mcpproxy.cli.stack.DeployedStack;
+import dev.mcpproxy.contracts.StackOutputs;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.util.List;
@@ -29,7 +30,7 @@ public final class EnvironmentToken {
 
     /** With a secret already in hand (rotate-secret checks a new one before relying on it). */
     public String accessToken(AppClient client, String clientSecret, List<String> scopes) {
-        return new CognitoTokenClient(http).accessToken(URI.create(foundation.output("CognitoTokenUrl")), client.clientId(),
+        return new CognitoTokenClient(http).accessToken(URI.create(foundation.output(StackOutputs.COGNITO_TOKEN_URL)), client.clientId(),
                 clientSecret, scopes);
     }
 }

@@ -7,12 +7,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpproxy.cli.BuildInfo;
 import dev.mcpproxy.cli.CliException;
 import dev.mcpproxy.cli.ExitCode;
+import dev.mcpproxy.contracts.ProtocolVersions;
 import java.util.Optional;
 
 /** A minimal MCP client: {@code initialize}, then requests, over any {@link McpTransport}. */
 public final class McpClientSession {
 
-    public static final String PROTOCOL_VERSION = "2025-11-25";
+    public static final String PROTOCOL_VERSION = ProtocolVersions.LATEST_LEGACY;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final McpTransport transport;

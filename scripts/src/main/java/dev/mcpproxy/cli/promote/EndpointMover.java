@@ -3,7 +3,8 @@ package dev.mcpproxy.cli.promote;
 import dev.mcpproxy.cli.Progress;
 import dev.mcpproxy.cli.cdk.CdkToolkit;
 import dev.mcpproxy.cli.runtime.RuntimeControl;
-import dev.mcpproxy.cli.stack.StackNames;
+import dev.mcpproxy.contracts.CdkContext;
+import dev.mcpproxy.contracts.StackNames;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -45,8 +46,8 @@ final class EndpointMover {
         progress.step("Moving endpoint " + endpoint + " from version " + current.of(endpoint).map(String::valueOf).orElse("-")
                 + " to " + version);
         Map<String, String> context = new LinkedHashMap<>();
-        context.put("imageDigest", imageDigest);
-        context.put(EndpointVersions.CONTEXT_KEY, target.context());
+        context.put(CdkContext.IMAGE_DIGEST, imageDigest);
+        context.put(CdkContext.ENDPOINT_VERSIONS, target.context());
         cdk.deploy(StackNames.runtime(env), env, context);
         String now = control.state(runtimeId).version();
         if (!runtimeVersion.equals(now)) {

@@ -3,7 +3,7 @@ package dev.mcpproxy.cli.promote;
 import dev.mcpproxy.cli.environment.EnvironmentDefinition;
 import dev.mcpproxy.cli.environment.EnvironmentDefinition.DeclaredEndpoint;
 import dev.mcpproxy.cli.stack.DeployedStack;
-import dev.mcpproxy.cli.stack.OutputNames;
+import dev.mcpproxy.contracts.StackOutputs;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,8 +17,6 @@ import java.util.stream.Collectors;
  */
 public record EndpointVersions(Map<String, Integer> byName) {
 
-    public static final String CONTEXT_KEY = "endpointVersions";
-
     public EndpointVersions {
         byName = Collections.unmodifiableMap(new LinkedHashMap<>(byName));
     }
@@ -30,7 +28,7 @@ public record EndpointVersions(Map<String, Integer> byName) {
     public static EndpointVersions deployed(DeployedStack runtime, Optional<EnvironmentDefinition> definition) {
         Map<String, Integer> versions = new LinkedHashMap<>();
         for (DeclaredEndpoint endpoint : definition.map(EnvironmentDefinition::endpoints).orElse(List.of())) {
-            String value = runtime.outputs().get(OutputNames.endpointVersion(endpoint.name()));
+            String value = runtime.outputs().get(StackOutputs.endpointVersion(endpoint.name()));
             if (value != null && value.matches("[1-9][0-9]{0,4}")) {
                 versions.put(endpoint.name(), Integer.parseInt(value));
             }

@@ -17,9 +17,9 @@ import dev.mcpproxy.cli.mcp.DeployedProxy;
 import dev.mcpproxy.cli.runtime.RuntimeControl;
 import dev.mcpproxy.cli.runtime.RuntimeState;
 import dev.mcpproxy.cli.stack.DeployedStack;
-import dev.mcpproxy.cli.stack.OutputNames;
-import dev.mcpproxy.cli.stack.StackNames;
 import dev.mcpproxy.cli.stack.StackReader;
+import dev.mcpproxy.contracts.StackNames;
+import dev.mcpproxy.contracts.StackOutputs;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -60,7 +60,7 @@ final class Rollout {
         StackReader stacks = new StackReader(aws.cloudFormation(), aws.region().id());
         DeployedStack foundation = stacks.require(StackNames.foundation(env), env);
         DeployedStack runtime = stacks.require(StackNames.runtime(env), env);
-        String runtimeId = runtime.output("RuntimeId");
+        String runtimeId = runtime.output(StackOutputs.RUNTIME_ID);
         RuntimeControl control = new RuntimeControl(aws.agentCoreControl());
         RuntimeState state = control.state(runtimeId);
         if (!state.isReady()) {
@@ -71,7 +71,7 @@ final class Rollout {
             throw new CliException(ExitCode.AWS_ERROR, "runtime " + runtimeId + " reports no version (GetAgentRuntime"
                     + " answered '" + state.version() + "'); check it with `mcp-proxy status`");
         }
-        String digest = state.imageDigest().or(() -> Optional.ofNullable(runtime.outputs().get("ImageUri"))
+        String digest = state.imageDigest().or(() -> Optional.ofNullable(runtime.outputs().get(StackOutputs.IMAGE_URI))
                         .filter(uri -> uri.contains("@sha256:")).map(uri -> uri.substring(uri.indexOf('@') + 1)))
                 .orElseThrow(() -> new CliException(ExitCode.NOT_DEPLOYED, "runtime " + runtimeId
                         + " is not pinned to an image digest: redeploy it with `mcp-proxy deploy --env " + env + "`"));
@@ -94,7 +94,7 @@ final class Rollout {
         }
         return versions.of(endpoint).orElseThrow(() -> new CliException(ExitCode.NOT_DEPLOYED, "endpoint " + endpoint
                 + " is declared in environment.yaml but stack " + runtime.name() + " reports no "
-                + OutputNames.endpointVersion(endpoint) + ": deploy it first with `mcp-proxy deploy --env " + env + "`"));
+                + StackOutputs.endpointVersion(endpoint) + ": deploy it first with `mcp-proxy deploy --env " + env + "`"));
     }
 
     /** A version a named endpoint can serve: an existing one, 1 to the newest. */

@@ -12,8 +12,9 @@ import dev.mcpproxy.cli.logs.LogReader;
 import dev.mcpproxy.cli.mcp.DeployedProxy;
 import dev.mcpproxy.cli.promote.EndpointVersions;
 import dev.mcpproxy.cli.stack.DeployedStack;
-import dev.mcpproxy.cli.stack.StackNames;
 import dev.mcpproxy.cli.stack.StackReader;
+import dev.mcpproxy.contracts.StackNames;
+import dev.mcpproxy.contracts.StackOutputs;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,8 +45,8 @@ public final class StatusCommand extends AwsCommand {
         String env = target.env();
         DeployedStack foundation = stacks.require(StackNames.foundation(env), env);
         DeployedStack runtime = stacks.require(StackNames.runtime(env), env);
-        RuntimeState state = new RuntimeControl(aws.agentCoreControl()).state(runtime.output("RuntimeId"));
-        List<LogLine> errors = latest(new LogReader(aws.logs()).read(foundation.output("ApplicationLogGroupName"),
+        RuntimeState state = new RuntimeControl(aws.agentCoreControl()).state(runtime.output(StackOutputs.RUNTIME_ID));
+        List<LogLine> errors = latest(new LogReader(aws.logs()).read(foundation.output(StackOutputs.APPLICATION_LOG_GROUP_NAME),
                 Instant.now().minus(Duration.ofMinutes(errorMinutes)), Optional.of(ERROR_PATTERN), 1000), 5);
 
         ObjectNode status = JSON.createObjectNode()
@@ -53,10 +54,10 @@ public final class StatusCommand extends AwsCommand {
                 .put("region", aws.region().id())
                 .put("status", state.status())
                 .put("version", state.version())
-                .put("image", state.containerUri().orElse(runtime.outputs().getOrDefault("ImageUri", "")))
+                .put("image", state.containerUri().orElse(runtime.outputs().getOrDefault(StackOutputs.IMAGE_URI, "")))
                 .put("imageDigest", state.imageDigest().orElse(""))
-                .put("endpoint", runtime.outputs().getOrDefault("RuntimeEndpointUrl", ""))
-                .put("runtimeArn", runtime.outputs().getOrDefault("RuntimeArn", ""))
+                .put("endpoint", runtime.outputs().getOrDefault(StackOutputs.RUNTIME_ENDPOINT_URL, ""))
+                .put("runtimeArn", runtime.outputs().getOrDefault(StackOutputs.RUNTIME_ARN, ""))
                 .put("lastDeployed", state.lastUpdated().orElse(runtime.lastChanged()).toString())
                 .put("stackStatus", runtime.status());
         state.failureReason().ifPresent(reason -> status.put("failureReason", reason));

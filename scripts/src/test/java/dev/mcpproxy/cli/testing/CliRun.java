@@ -48,7 +48,8 @@ public final class CliRun {
 
     public CliRun(Path workDir) throws IOException {
         projectDir = Files.createDirectories(workDir.resolve("project"));
-        Files.writeString(projectDir.resolve("cdk.json"), "{\"app\":\"./mvnw -B -q -pl cdk compile exec:java\"}");
+        Files.writeString(projectDir.resolve("cdk.json"),
+                "{\"app\":\"./mvnw -B -q -pl contracts install -DskipTests && ./mvnw -B -q -pl cdk compile exec:java\"}");
         for (String env : List.of("dev", "staging")) {
             Path definition = Files.createDirectories(projectDir.resolve("cdk/environments/" + env));
             Files.writeString(definition.resolve("environment.yaml"),

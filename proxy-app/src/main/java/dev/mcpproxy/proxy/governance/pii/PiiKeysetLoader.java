@@ -5,6 +5,7 @@ import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
 import com.google.crypto.tink.daead.DeterministicAeadConfig;
 import com.google.crypto.tink.daead.PredefinedDeterministicAeadParameters;
+import dev.mcpproxy.contracts.EnvironmentVariables;
 import dev.mcpproxy.proxy.config.ConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,8 +28,8 @@ import java.util.function.Function;
  * content: key material reaches neither a log line nor an exception message.
  */
 public final class PiiKeysetLoader {
-    public static final String KEYSET_ENV = "MCP_PROXY_PII_KEYSET";
-    public static final String SECRET_ARN_ENV = "MCP_PROXY_PII_KEYSET_SECRET_ARN";
+    public static final String KEYSET_ENV = EnvironmentVariables.PII_KEYSET;
+    public static final String SECRET_ARN_ENV = EnvironmentVariables.PII_KEYSET_SECRET_ARN;
     private static final Logger LOG = LoggerFactory.getLogger(PiiKeysetLoader.class);
 
     static {

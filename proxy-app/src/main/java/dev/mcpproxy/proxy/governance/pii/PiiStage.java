@@ -2,8 +2,8 @@ package dev.mcpproxy.proxy.governance.pii;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpproxy.contracts.AuditFields;
 import dev.mcpproxy.proxy.audit.AuditEvent;
-import dev.mcpproxy.proxy.audit.AuditFields;
 import dev.mcpproxy.proxy.governance.Exchange;
 import dev.mcpproxy.proxy.governance.GovernanceException;
 import dev.mcpproxy.proxy.governance.GovernanceStage;
@@ -257,7 +257,7 @@ public final class PiiStage implements GovernanceStage, RelayGuard {
 
     private static void report(Exchange exchange, PiiTally tally) {
         if (!tally.isEmpty()) {
-            exchange.audit().put("pii", tally.toAudit());
+            exchange.audit().put(AuditFields.PII, tally.toAudit());
         }
     }
 }

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mcpproxy.proxy.audit.AuditFields;
+import dev.mcpproxy.contracts.AuditFields;
 import dev.mcpproxy.proxy.config.ConfigProblems;
 import dev.mcpproxy.proxy.governance.Exchange;
 import dev.mcpproxy.proxy.governance.GovernanceException;
@@ -106,21 +106,21 @@ public final class PolicyStage implements GovernanceStage {
                     .and(authorizer.decide(principal, groups, kind.use, resource, parents, useContext));
         } catch (CedarBounds.ExceededException e) {
             // Refused in shadow mode too: no decision was made, so there is nothing to shadow.
-            exchange.audit().put(AuditFields.DECISION, "deny");
+            exchange.audit().put(AuditFields.DECISION, AuditFields.DECISION_DENY);
             throw new GovernanceException(JsonRpcErrors.INVALID_PARAMS, e.getMessage());
         }
 
         exchange.audit().put(AuditFields.POLICY_IDS, decision.policyIds());
         if (decision.allowed()) {
-            exchange.audit().put(AuditFields.DECISION, "allow");
+            exchange.audit().put(AuditFields.DECISION, AuditFields.DECISION_ALLOW);
             return;
         }
         if (mode == PolicyConfig.Mode.SHADOW) {
-            exchange.audit().put(AuditFields.DECISION, "shadow-deny");
+            exchange.audit().put(AuditFields.DECISION, AuditFields.DECISION_SHADOW_DENY);
             LOG.info("Shadow mode: policy would deny {} (policies {})", exchange.method(), decision.policyIds());
             return;
         }
-        exchange.audit().put(AuditFields.DECISION, "deny");
+        exchange.audit().put(AuditFields.DECISION, AuditFields.DECISION_DENY);
         throw denied(decision);
     }
 
@@ -176,7 +176,8 @@ public final class PolicyStage implements GovernanceStage {
             }
         }
         exchange.audit()
-                .put(AuditFields.DECISION, hidden == 0 ? "allow" : mode == PolicyConfig.Mode.SHADOW ? "shadow-deny" : "filtered")
+                .put(AuditFields.DECISION, hidden == 0 ? AuditFields.DECISION_ALLOW
+                        : mode == PolicyConfig.Mode.SHADOW ? AuditFields.DECISION_SHADOW_DENY : AuditFields.DECISION_FILTERED)
                 .put(AuditFields.HIDDEN, hidden);
         if (!hidingPolicies.isEmpty()) {
             exchange.audit().put(AuditFields.POLICY_IDS, List.copyOf(hidingPolicies));
