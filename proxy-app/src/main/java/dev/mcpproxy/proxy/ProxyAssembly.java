@@ -2,7 +2,6 @@ package dev.mcpproxy.proxy;
 
 import dev.mcpproxy.proxy.audit.AuditTrail;
 import dev.mcpproxy.proxy.audit.AuditTrails;
-import dev.mcpproxy.proxy.config.ProxyConfig;
 import dev.mcpproxy.proxy.governance.GovernanceChain;
 import dev.mcpproxy.proxy.governance.GovernanceStage;
 import dev.mcpproxy.proxy.governance.RelayGuard;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpproxy.proxy.ProxyApplication;
-import dev.mcpproxy.proxy.config.ProxyConfig;
+import dev.mcpproxy.proxy.ProxyConfig;
 import dev.mcpproxy.proxy.demo.DemoUpstream;
 import dev.mcpproxy.proxy.federation.FederationConfig;
 import dev.mcpproxy.proxy.governance.Exchange;

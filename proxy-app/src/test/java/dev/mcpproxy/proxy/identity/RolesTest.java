@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.mcpproxy.proxy.config.ConfigException;
-import dev.mcpproxy.proxy.config.ConfigLoader;
+import dev.mcpproxy.proxy.ConfigLoader;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -3,7 +3,7 @@ package dev.mcpproxy.proxy.telemetry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mcpproxy.proxy.ProxyApplication;
-import dev.mcpproxy.proxy.config.ProxyConfig;
+import dev.mcpproxy.proxy.ProxyConfig;
 import dev.mcpproxy.proxy.federation.FederationConfig;
 import dev.mcpproxy.proxy.governance.Exchange;
 import dev.mcpproxy.proxy.governance.GovernanceChain;

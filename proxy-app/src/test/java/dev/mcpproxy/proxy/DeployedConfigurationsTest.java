@@ -1,4 +1,4 @@
-package dev.mcpproxy.proxy.config;
+package dev.mcpproxy.proxy;
 
 import dev.mcpproxy.proxy.testing.StubbedSecretsManager;
 import dev.mcpproxy.proxy.testing.TestSecrets;
