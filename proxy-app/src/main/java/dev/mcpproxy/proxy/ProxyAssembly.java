@@ -16,7 +16,7 @@ import dev.mcpproxy.proxy.ratelimit.RateLimitStage;
 import dev.mcpproxy.proxy.ratelimit.RateLimitStore;
 import dev.mcpproxy.proxy.ratelimit.RateLimitStores;
 import dev.mcpproxy.proxy.resilience.CircuitState;
-import dev.mcpproxy.proxy.resilience.ResilienceConfig;
+import dev.mcpproxy.proxy.resilience.config.ResilienceConfig;
 import dev.mcpproxy.proxy.resilience.UpstreamGuards;
 import dev.mcpproxy.proxy.telemetry.Telemetry;
 import dev.mcpproxy.proxy.upstream.UpstreamConfig;

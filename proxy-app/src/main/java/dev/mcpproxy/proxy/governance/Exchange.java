@@ -2,7 +2,6 @@ package dev.mcpproxy.proxy.governance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mcpproxy.proxy.audit.AuditEvent;
 import dev.mcpproxy.proxy.identity.Principal;
 
 import java.util.HashMap;

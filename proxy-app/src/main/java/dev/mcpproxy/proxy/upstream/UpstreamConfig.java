@@ -1,7 +1,7 @@
 package dev.mcpproxy.proxy.upstream;
 
 import dev.mcpproxy.proxy.config.ConfigProblems;
-import dev.mcpproxy.proxy.resilience.ResilienceConfig;
+import dev.mcpproxy.proxy.resilience.config.ResilienceConfig;
 import dev.mcpproxy.proxy.upstream.auth.UpstreamAuthConfig;
 
 import java.net.URI;

@@ -3,7 +3,7 @@ package dev.mcpproxy.proxy.ratelimit;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.mcpproxy.proxy.audit.AuditEvent;
+import dev.mcpproxy.proxy.governance.AuditEvent;
 import dev.mcpproxy.proxy.config.ConfigException;
 import dev.mcpproxy.proxy.config.ConfigProblems;
 import dev.mcpproxy.proxy.governance.Exchange;
