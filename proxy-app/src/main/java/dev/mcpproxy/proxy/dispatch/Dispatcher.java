@@ -322,14 +322,14 @@ public final class Dispatcher {
         Exchange exchange = new Exchange(request.path("method").asText(), params, principal, sessionId,
                 request.get("id"), new AuditEvent());
         governance.onServerMessage(exchange, request);
-        telemetry.get().metrics().piiFromAudit(exchange.method(), exchange.audit().get("pii"));
+        telemetry.get().metrics().piiDetections(exchange.method(), exchange.facts());
     }
 
     /** A client's answer to a relayed server-to-client request: governed, counted, then passed on. */
     private void clientAnswer(ObjectNode response, CallContext context) {
         Exchange governed = governance.onClientAnswer(context.principal(), context.sessionId(), response);
         if (governed != null) {
-            telemetry.get().metrics().piiFromAudit(governed.method(), governed.audit().get("pii"));
+            telemetry.get().metrics().piiDetections(governed.method(), governed.facts());
         }
         context.upstreams().clientResponse(response);
     }

@@ -148,7 +148,7 @@ public final class PiiStage implements GovernanceStage, RelayGuard {
     private static void renamed(Exchange exchange, String target) {
         exchange.route(exchange.upstream(), target, target, exchange.descriptor());
         exchange.audit().put(AuditFields.TARGET, target);
-        InboundCall.current().governs(exchange);
+        InboundCall.current().governs(target, exchange.upstream(), exchange.facts());
     }
 
     /** 2026-07-28 requests carry the client's answers to an earlier result's input requests. */
@@ -258,6 +258,7 @@ public final class PiiStage implements GovernanceStage, RelayGuard {
     private static void report(Exchange exchange, PiiTally tally) {
         if (!tally.isEmpty()) {
             exchange.audit().put("pii", tally.toAudit());
+            exchange.facts().piiDetected(tally.detectedByType(), tally.resultDetectedByType());
         }
     }
 }
