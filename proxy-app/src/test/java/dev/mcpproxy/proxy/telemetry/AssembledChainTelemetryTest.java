@@ -2,9 +2,9 @@ package dev.mcpproxy.proxy.telemetry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mcpproxy.proxy.ConfigLoader;
 import dev.mcpproxy.proxy.ProxyApplication;
 import dev.mcpproxy.proxy.ProxyAssembly;
-import dev.mcpproxy.proxy.ConfigLoader;
 import dev.mcpproxy.proxy.ProxyConfig;
 import dev.mcpproxy.proxy.demo.DemoUpstream;
 import dev.mcpproxy.proxy.jsonrpc.JsonRpcErrors;
