@@ -2,7 +2,6 @@ package dev.mcpproxy.proxy;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
-import dev.mcpproxy.proxy.config.LoggingConfig;
 import org.slf4j.LoggerFactory;
 
 /** Applies the {@code logging} section to logback, which writes one JSON object per line. */

@@ -2,8 +2,6 @@ package dev.mcpproxy.proxy;
 
 import dev.mcpproxy.contracts.EnvironmentVariables;
 import dev.mcpproxy.proxy.config.ConfigException;
-import dev.mcpproxy.proxy.config.ConfigLoader;
-import dev.mcpproxy.proxy.config.ProxyConfig;
 import dev.mcpproxy.proxy.demo.DemoUpstream;
 import dev.mcpproxy.proxy.federation.FederationException;
 import dev.mcpproxy.proxy.governance.policy.PolicyConfig;

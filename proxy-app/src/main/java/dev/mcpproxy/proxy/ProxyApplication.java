@@ -2,7 +2,6 @@ package dev.mcpproxy.proxy;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mcpproxy.proxy.config.ProxyConfig;
 import dev.mcpproxy.proxy.dispatch.Dispatcher;
 import dev.mcpproxy.proxy.dispatch.LegacyEra;
 import dev.mcpproxy.proxy.dispatch.ModernEra;

@@ -2,7 +2,6 @@ package dev.mcpproxy.proxy;
 
 import dev.mcpproxy.proxy.audit.AuditTrail;
 import dev.mcpproxy.proxy.audit.AuditTrails;
-import dev.mcpproxy.proxy.config.ProxyConfig;
 import dev.mcpproxy.proxy.governance.GovernanceChain;
 import dev.mcpproxy.proxy.governance.GovernanceStage;
 import dev.mcpproxy.proxy.governance.RelayGuard;
@@ -17,8 +16,8 @@ import dev.mcpproxy.proxy.ratelimit.RateLimitStage;
 import dev.mcpproxy.proxy.ratelimit.RateLimitStore;
 import dev.mcpproxy.proxy.ratelimit.RateLimitStores;
 import dev.mcpproxy.proxy.resilience.CircuitState;
-import dev.mcpproxy.proxy.resilience.ResilienceConfig;
 import dev.mcpproxy.proxy.resilience.UpstreamGuards;
+import dev.mcpproxy.proxy.resilience.config.ResilienceConfig;
 import dev.mcpproxy.proxy.telemetry.Telemetry;
 import dev.mcpproxy.proxy.upstream.UpstreamConfig;
 import dev.mcpproxy.proxy.upstream.UpstreamRegistry;

@@ -1,6 +1,5 @@
 package dev.mcpproxy.proxy;
 
-import dev.mcpproxy.proxy.config.ProxyConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

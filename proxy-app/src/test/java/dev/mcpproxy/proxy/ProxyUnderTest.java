@@ -2,12 +2,11 @@ package dev.mcpproxy.proxy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.mcpproxy.proxy.config.ProxyConfig;
 import dev.mcpproxy.proxy.federation.FederationConfig;
 import dev.mcpproxy.proxy.governance.GovernanceChain;
 import dev.mcpproxy.proxy.identity.CallerAuthenticator;
-import dev.mcpproxy.proxy.resilience.ResilienceConfig;
 import dev.mcpproxy.proxy.resilience.UpstreamGuards;
+import dev.mcpproxy.proxy.resilience.config.ResilienceConfig;
 import dev.mcpproxy.proxy.server.ServerConfig;
 import dev.mcpproxy.proxy.server.SessionMode;
 import dev.mcpproxy.proxy.upstream.UpstreamConfig;

@@ -1,5 +1,7 @@
 package dev.mcpproxy.proxy.audit;
 
+import dev.mcpproxy.proxy.governance.AuditEvent;
+
 /** Where finished audit events go. Never blocks the request path for long. */
 public interface AuditSink extends AutoCloseable {
 

@@ -3,6 +3,7 @@ package dev.mcpproxy.proxy.audit;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mcpproxy.contracts.AuditFields;
+import dev.mcpproxy.proxy.governance.AuditEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

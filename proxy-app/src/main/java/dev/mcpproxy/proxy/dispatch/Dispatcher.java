@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpproxy.contracts.AuditFields;
-import dev.mcpproxy.proxy.audit.AuditEvent;
+import dev.mcpproxy.proxy.governance.AuditEvent;
 import dev.mcpproxy.proxy.federation.Catalog;
 import dev.mcpproxy.proxy.federation.ListKind;
 import dev.mcpproxy.proxy.federation.Route;
@@ -340,14 +340,14 @@ public final class Dispatcher {
         Exchange exchange = new Exchange(request.path("method").asText(), params, principal, sessionId,
                 request.get("id"), new AuditEvent());
         governance.onServerMessage(exchange, request);
-        telemetry.get().metrics().piiFromAudit(exchange.method(), exchange.audit().get(AuditFields.PII));
+        telemetry.get().metrics().piiDetections(exchange.method(), exchange.facts());
     }
 
     /** A client's answer to a relayed server-to-client request: governed, counted, then passed on. */
     private void clientAnswer(ObjectNode response, CallContext context) {
         Exchange governed = governance.onClientAnswer(context.principal(), context.sessionId(), response);
         if (governed != null) {
-            telemetry.get().metrics().piiFromAudit(governed.method(), governed.audit().get(AuditFields.PII));
+            telemetry.get().metrics().piiDetections(governed.method(), governed.facts());
         }
         context.upstreams().clientResponse(response);
     }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mcpproxy.proxy.upstream.UpstreamConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +33,7 @@ public final class CatalogBuilder {
     }
 
     /** The client-visible name of an upstream's tool or prompt. */
-    public String exposedName(UpstreamConfig upstream, String upstreamName) {
+    public String exposedName(FederatedUpstream upstream, String upstreamName) {
         return upstream.toolPrefix() == null ? upstreamName : upstream.toolPrefix() + separator + upstreamName;
     }
 
@@ -42,9 +41,10 @@ public final class CatalogBuilder {
      * @param upstreams in configuration order (earlier ones win conflicts during a refresh)
      * @param listings  by upstream name; upstreams without a listing (down) contribute nothing
      */
-    public Catalog build(List<UpstreamConfig> upstreams, Map<String, UpstreamListing> listings, boolean strict) {
+    public Catalog build(List<? extends FederatedUpstream> upstreams, Map<String, UpstreamListing> listings,
+                         boolean strict) {
         Merge merge = new Merge();
-        for (UpstreamConfig upstream : upstreams) {
+        for (FederatedUpstream upstream : upstreams) {
             UpstreamListing listing = listings.get(upstream.name());
             if (listing != null) {
                 merge.add(upstream, listing);
@@ -73,7 +73,7 @@ public final class CatalogBuilder {
             }
         }
 
-        void add(UpstreamConfig upstream, UpstreamListing listing) {
+        void add(FederatedUpstream upstream, UpstreamListing listing) {
             ToolFilter filter = new ToolFilter(upstream.include(), upstream.exclude());
             for (ObjectNode tool : objects(listing.items(ListKind.TOOLS))) {
                 String name = tool.path("name").asText(null);
@@ -105,7 +105,7 @@ public final class CatalogBuilder {
             }
         }
 
-        private void addNamed(ListKind kind, String what, Map<String, Route> routes, UpstreamConfig upstream,
+        private void addNamed(ListKind kind, String what, Map<String, Route> routes, FederatedUpstream upstream,
                               String name, ObjectNode descriptor) {
             String exposed = exposedName(upstream, name);
             if (exposed.length() > MAX_NAME_LENGTH) {

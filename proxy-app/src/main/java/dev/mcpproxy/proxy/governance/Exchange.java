@@ -2,8 +2,8 @@ package dev.mcpproxy.proxy.governance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mcpproxy.proxy.audit.AuditEvent;
 import dev.mcpproxy.proxy.identity.Principal;
+import dev.mcpproxy.proxy.telemetry.RequestFacts;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -20,6 +20,7 @@ public final class Exchange {
     private final String sessionId;
     private final JsonNode requestId;
     private final AuditEvent audit;
+    private final RequestFacts facts = new RequestFacts();
     private final Map<Object, Object> attributes = new HashMap<>();
     private String upstream;
     private String target;
@@ -62,6 +63,11 @@ public final class Exchange {
 
     public AuditEvent audit() {
         return audit;
+    }
+
+    /** What the stages found that the request's metrics count. */
+    public RequestFacts facts() {
+        return facts;
     }
 
     /** The upstream that owns the target, or null for methods the proxy answers itself. */

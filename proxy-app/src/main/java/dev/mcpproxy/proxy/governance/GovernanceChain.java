@@ -51,7 +51,7 @@ public final class GovernanceChain {
     /** Each stage runs in its own span under the request's ({@link InboundCall}). */
     public void onRequest(Exchange exchange) throws GovernanceException {
         InboundCall call = InboundCall.current();
-        call.governs(exchange);
+        call.governs(exchange.target(), exchange.upstream(), exchange.facts());
         for (GovernanceStage stage : stages) {
             try (StageSpan span = call.stage(stage.name(), "request")) {
                 try {

@@ -1,5 +1,7 @@
 package dev.mcpproxy.proxy.resilience;
 
+import dev.mcpproxy.proxy.resilience.config.RetryConfig;
+
 import java.util.concurrent.ThreadLocalRandom;
 
 /** Exponential backoff with full jitter: a random pause up to a ceiling that doubles each retry. */

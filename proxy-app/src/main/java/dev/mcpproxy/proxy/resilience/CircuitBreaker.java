@@ -1,5 +1,6 @@
 package dev.mcpproxy.proxy.resilience;
 
+import dev.mcpproxy.proxy.resilience.config.CircuitBreakerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,6 +1,7 @@
 package dev.mcpproxy.proxy.resilience;
 
 import dev.mcpproxy.proxy.resilience.ResilienceException.Reason;
+import dev.mcpproxy.proxy.resilience.config.ResilienceConfig;
 import dev.mcpproxy.proxy.upstream.RequestDeadlines;
 import dev.mcpproxy.proxy.upstream.RequestDeadlines.Deadline;
 import dev.mcpproxy.proxy.upstream.UpstreamException;

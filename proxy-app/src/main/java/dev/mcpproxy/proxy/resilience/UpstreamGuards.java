@@ -1,5 +1,6 @@
 package dev.mcpproxy.proxy.resilience;
 
+import dev.mcpproxy.proxy.resilience.config.ResilienceConfig;
 import dev.mcpproxy.proxy.upstream.UpstreamException;
 
 import java.time.Clock;

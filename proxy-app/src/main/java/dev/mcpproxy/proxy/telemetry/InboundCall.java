@@ -2,8 +2,6 @@ package dev.mcpproxy.proxy.telemetry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mcpproxy.contracts.AuditFields;
-import dev.mcpproxy.proxy.governance.Exchange;
 import dev.mcpproxy.proxy.jsonrpc.JsonRpcErrors;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -12,7 +10,6 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.ContextKey;
 import io.opentelemetry.context.Scope;
 
-import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -34,7 +31,8 @@ public final class InboundCall implements AutoCloseable {
     private final Span span;
     private Scope scope;
     private final long startNanos = System.nanoTime();
-    private Exchange exchange;
+    private String target;
+    private RequestFacts facts;
     private Outcome outcome = Outcome.ERROR;
     /** The method as a metric dimension: a method the proxy does not know is caller-chosen text. */
     private String metricMethod;
@@ -80,29 +78,35 @@ public final class InboundCall implements AutoCloseable {
         return call == null ? NONE : call;
     }
 
-    /** The routed exchange (called by the governance chain): names the target in span and metrics. */
-    public void governs(Exchange governed) {
-        if (this == NONE || governed.target() == null) {
+    /**
+     * The routed request (called by the governance chain): names the target in span and metrics;
+     * the stages' {@code facts} are counted when the call closes.
+     *
+     * @param upstream the upstream that owns the target, or null
+     */
+    public void governs(String governedTarget, String upstream, RequestFacts governedFacts) {
+        if (this == NONE || governedTarget == null) {
             return;
         }
-        exchange = governed;
+        target = governedTarget;
+        facts = governedFacts;
         switch (method) {
             case "tools/call" -> {
-                span.updateName(method + " " + governed.target());
-                span.setAttribute(McpAttributes.GEN_AI_TOOL_NAME, governed.target());
+                span.updateName(method + " " + target);
+                span.setAttribute(McpAttributes.GEN_AI_TOOL_NAME, target);
             }
             case "prompts/get" -> {
-                span.updateName(method + " " + governed.target());
-                span.setAttribute(McpAttributes.GEN_AI_PROMPT_NAME, governed.target());
+                span.updateName(method + " " + target);
+                span.setAttribute(McpAttributes.GEN_AI_PROMPT_NAME, target);
             }
             default -> {
                 if (method.startsWith("resources/")) {
-                    span.setAttribute(McpAttributes.MCP_RESOURCE_URI, governed.target());
+                    span.setAttribute(McpAttributes.MCP_RESOURCE_URI, target);
                 }
             }
         }
-        if (governed.upstream() != null) {
-            span.setAttribute(McpAttributes.UPSTREAM, governed.upstream());
+        if (upstream != null) {
+            span.setAttribute(McpAttributes.UPSTREAM, upstream);
         }
     }
 
@@ -150,15 +154,12 @@ public final class InboundCall implements AutoCloseable {
         span.end();
         ProxyMetrics metrics = telemetry.metrics();
         metrics.request(metricMethod, outcome, (System.nanoTime() - startNanos) / 1_000_000.0);
-        if (exchange != null) {
+        if (facts != null) {
             if ("tools/call".equals(method)) {
-                metrics.toolCall(exchange.target(), outcome);
+                metrics.toolCall(target, outcome);
             }
-            metrics.piiFromAudit(exchange.method(), exchange.audit().get(AuditFields.PII));
-            if (AuditFields.DECISION_DENY.equals(exchange.audit().get(AuditFields.DECISION))
-                    && exchange.audit().get(AuditFields.POLICY_IDS) instanceof List<?> policies) {
-                policies.forEach(policy -> metrics.policyDenial(String.valueOf(policy)));
-            }
+            metrics.piiDetections(method, facts);
+            facts.denyingPolicies().forEach(metrics::policyDenial);
         }
     }
 }

@@ -92,29 +92,19 @@ public final class ProxyMetrics {
     }
 
     /**
-     * The PII stage's audit fact as metrics: detections by type ({@code pii.detected} of data the
-     * caller sent, {@code pii.result.detected} of data the upstream sent), and by method and
-     * direction ({@code inbound}, {@code outbound}).
+     * The PII stage's detections as metrics: by type, and by method and direction ({@code inbound}
+     * for data the caller sent, {@code outbound} for data the upstream sent).
      */
-    public void piiFromAudit(String method, Object piiFact) {
-        if (piiFact instanceof Map<?, ?> pii) {
-            piiDetections(method, "inbound", pii.get("detected"));
-            if (pii.get("result") instanceof Map<?, ?> result) {
-                piiDetections(method, "outbound", result.get("detected"));
-            }
-        }
+    public void piiDetections(String method, RequestFacts facts) {
+        piiDetections(method, "inbound", facts.inboundPii());
+        piiDetections(method, "outbound", facts.outboundPii());
     }
 
-    private void piiDetections(String method, String direction, Object detectedFact) {
-        if (!(detectedFact instanceof Map<?, ?> detected)) {
-            return;
-        }
+    private void piiDetections(String method, String direction, Map<String, Integer> detected) {
         long total = 0;
-        for (Map.Entry<?, ?> entry : detected.entrySet()) {
-            if (entry.getValue() instanceof Number number) {
-                piiDetections(String.valueOf(entry.getKey()), number.longValue());
-                total += number.longValue();
-            }
+        for (Map.Entry<String, Integer> entry : detected.entrySet()) {
+            piiDetections(entry.getKey(), entry.getValue());
+            total += entry.getValue();
         }
         if (total > 0) {
             metrics.count(PII_PATH_DETECTIONS, total, Dimensions.of(METHOD, method, DIRECTION, direction));

@@ -1,7 +1,8 @@
 package dev.mcpproxy.proxy.upstream;
 
 import dev.mcpproxy.proxy.config.ConfigProblems;
-import dev.mcpproxy.proxy.resilience.ResilienceConfig;
+import dev.mcpproxy.proxy.federation.FederatedUpstream;
+import dev.mcpproxy.proxy.resilience.config.ResilienceConfig;
 import dev.mcpproxy.proxy.upstream.auth.UpstreamAuthConfig;
 
 import java.net.URI;
@@ -30,7 +31,7 @@ import java.util.regex.Pattern;
 public record UpstreamConfig(String name, String url, Boolean required, Integer connectTimeoutMs,
                              Integer requestTimeoutMs, Long maxResponseBytes, String toolPrefix,
                              List<String> include, List<String> exclude, UpstreamAuthConfig auth,
-                             ResilienceConfig resilience, String protocol) {
+                             ResilienceConfig resilience, String protocol) implements FederatedUpstream {
 
     public static final int DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
     public static final int DEFAULT_REQUEST_TIMEOUT_MS = 60_000;

@@ -1,9 +1,9 @@
 package dev.mcpproxy.proxy.upstream;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpproxy.proxy.federation.Capabilities;
 import dev.mcpproxy.proxy.federation.Catalog;
 import dev.mcpproxy.proxy.federation.CatalogBuilder;
 import dev.mcpproxy.proxy.federation.FederationConfig;
@@ -22,6 +22,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -212,36 +213,10 @@ public final class UpstreamRegistry implements AutoCloseable {
         return connection;
     }
 
-    /**
-     * The capabilities the proxy announces: the union of its upstreams', with {@code listChanged}
-     * set because the proxy itself tells clients about changes. {@code tools} is always present
-     * so a client that connects while every upstream is down still learns about tools later.
-     */
+    /** The capabilities the proxy announces, merged from the upstreams that have initialized ({@link Capabilities}). */
     public ObjectNode capabilities() {
-        ObjectNode merged = JsonNodeFactory.instance.objectNode();
-        merged.putObject("tools").put("listChanged", true);
-        for (Upstream upstream : upstreams.values()) {
-            ObjectNode result = upstream.initializeResult;
-            if (result == null) {
-                continue;
-            }
-            JsonNode capabilities = result.path("capabilities");
-            for (String listed : List.of("resources", "prompts")) {
-                if (capabilities.has(listed)) {
-                    ObjectNode capability = merged.has(listed) ? (ObjectNode) merged.get(listed)
-                            : merged.putObject(listed).put("listChanged", true);
-                    if (capabilities.path(listed).path("subscribe").asBoolean(false)) {
-                        capability.put("subscribe", true);
-                    }
-                }
-            }
-            for (String plain : List.of("logging", "completions")) {
-                if (capabilities.has(plain) && !merged.has(plain)) {
-                    merged.putObject(plain);
-                }
-            }
-        }
-        return merged;
+        return Capabilities.merge(upstreams.values().stream()
+                .map(upstream -> upstream.initializeResult).filter(Objects::nonNull).toList());
     }
 
     /** Told of every {@code notifications/resources/updated} an upstream sends on its shared connection. */

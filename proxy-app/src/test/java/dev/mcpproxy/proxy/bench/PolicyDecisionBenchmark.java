@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mcpproxy.proxy.audit.AuditEvent;
+import dev.mcpproxy.proxy.governance.AuditEvent;
 import dev.mcpproxy.proxy.governance.Exchange;
 import dev.mcpproxy.proxy.governance.GovernanceException;
 import dev.mcpproxy.proxy.governance.policy.ItemOrigins;

@@ -3,7 +3,7 @@ package dev.mcpproxy.proxy.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mcpproxy.proxy.audit.AuditEvent;
+import dev.mcpproxy.proxy.governance.AuditEvent;
 import dev.mcpproxy.proxy.governance.Exchange;
 import dev.mcpproxy.proxy.governance.GovernanceException;
 import dev.mcpproxy.proxy.governance.validation.ValidationConfig;

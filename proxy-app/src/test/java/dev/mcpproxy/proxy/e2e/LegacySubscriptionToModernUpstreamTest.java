@@ -8,7 +8,7 @@ import dev.mcpproxy.proxy.ProxyUnderTest;
 import dev.mcpproxy.proxy.audit.ArgumentDigest;
 import dev.mcpproxy.proxy.audit.AuditTrail;
 import dev.mcpproxy.proxy.audit.JsonLinesAuditSink;
-import dev.mcpproxy.proxy.config.ProxyConfig;
+import dev.mcpproxy.proxy.ProxyConfig;
 import dev.mcpproxy.proxy.federation.FederationConfig;
 import dev.mcpproxy.proxy.governance.GovernanceChain;
 import dev.mcpproxy.proxy.governance.policy.ItemOrigins;

@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.nimbusds.jose.JOSEObjectType;
 import dev.mcpproxy.proxy.audit.ArgumentDigest;
-import dev.mcpproxy.proxy.audit.AuditEvent;
 import dev.mcpproxy.proxy.audit.AuditTrail;
 import dev.mcpproxy.proxy.audit.JsonLinesAuditSink;
 import dev.mcpproxy.proxy.governance.policy.ItemOrigins;

@@ -1,7 +1,7 @@
 package dev.mcpproxy.proxy.ratelimit;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.mcpproxy.proxy.audit.AuditEvent;
+import dev.mcpproxy.proxy.governance.AuditEvent;
 import dev.mcpproxy.proxy.governance.Exchange;
 import dev.mcpproxy.proxy.identity.Principal;
 

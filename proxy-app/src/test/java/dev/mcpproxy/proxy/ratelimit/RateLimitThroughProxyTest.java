@@ -2,8 +2,8 @@ package dev.mcpproxy.proxy.ratelimit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mcpproxy.proxy.ProxyApplication;
+import dev.mcpproxy.proxy.ProxyConfig;
 import dev.mcpproxy.proxy.ProxyUnderTest;
-import dev.mcpproxy.proxy.config.ProxyConfig;
 import dev.mcpproxy.proxy.federation.FederationConfig;
 import dev.mcpproxy.proxy.governance.GovernanceChain;
 import dev.mcpproxy.proxy.jsonrpc.JsonRpcErrors;

@@ -1,11 +1,11 @@
 package dev.mcpproxy.proxy.ratelimit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mcpproxy.proxy.ConfigLoader;
 import dev.mcpproxy.proxy.ProxyApplication;
 import dev.mcpproxy.proxy.ProxyAssembly;
+import dev.mcpproxy.proxy.ProxyConfig;
 import dev.mcpproxy.proxy.ProxyUnderTest;
-import dev.mcpproxy.proxy.config.ConfigLoader;
-import dev.mcpproxy.proxy.config.ProxyConfig;
 import dev.mcpproxy.proxy.jsonrpc.JsonRpcErrors;
 import dev.mcpproxy.proxy.testing.JsonRpcHttpClient;
 import dev.mcpproxy.proxy.testing.Resources;

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.mcpproxy.proxy.config.ConfigException;
 import dev.mcpproxy.proxy.config.ConfigProblems;
+import dev.mcpproxy.proxy.resilience.config.CircuitBreakerConfig;
+import dev.mcpproxy.proxy.resilience.config.ResilienceConfig;
+import dev.mcpproxy.proxy.resilience.config.RetryConfig;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,10 +1,10 @@
 package dev.mcpproxy.proxy.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mcpproxy.proxy.LoggingConfig;
 import dev.mcpproxy.proxy.ProxyApplication;
+import dev.mcpproxy.proxy.ProxyConfig;
 import dev.mcpproxy.proxy.ProxyUnderTest;
-import dev.mcpproxy.proxy.config.LoggingConfig;
-import dev.mcpproxy.proxy.config.ProxyConfig;
 import dev.mcpproxy.proxy.demo.DemoUpstream;
 import dev.mcpproxy.proxy.federation.FederationConfig;
 import dev.mcpproxy.proxy.identity.CallerAuthenticator;

@@ -2,10 +2,10 @@ package dev.mcpproxy.proxy.telemetry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mcpproxy.proxy.ConfigLoader;
 import dev.mcpproxy.proxy.ProxyApplication;
 import dev.mcpproxy.proxy.ProxyAssembly;
-import dev.mcpproxy.proxy.config.ConfigLoader;
-import dev.mcpproxy.proxy.config.ProxyConfig;
+import dev.mcpproxy.proxy.ProxyConfig;
 import dev.mcpproxy.proxy.demo.DemoUpstream;
 import dev.mcpproxy.proxy.jsonrpc.JsonRpcErrors;
 import io.opentelemetry.api.common.AttributeKey;
@@ -28,6 +28,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -36,8 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Spans and denial metrics of the governance chain exactly as {@link ProxyAssembly} builds it from
- * a configuration with every stage and the audit trail on: one span per stage, and a denial
- * counted under the stage that denied.
+ * a configuration with every stage and the audit trail on: one span per stage, a denial counted
+ * under the stage that denied, and the policy and PII facts of the audit event counted as metrics.
  */
 class AssembledChainTelemetryTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -141,6 +142,48 @@ class AssembledChainTelemetryTest {
             assertThat(event.path("target").asText()).isEqualTo("update_email");
             assertThat(event.path("errorCode").asInt()).isEqualTo(JsonRpcErrors.FORBIDDEN);
         });
+        JsonNode denied = auditEvent("update_email");
+        assertThat(denied.path("policyIds")).isNotEmpty();
+        assertThat(emf.stream().map(EmfSpecification::parse).filter(d -> d.has("PolicyDenials")))
+                .extracting(d -> d.path("Policy").asText())
+                .containsExactlyInAnyOrderElementsOf(texts(denied.path("policyIds")));
+    }
+
+    @Test
+    void personalDataTheStagesFoundIsCountedByType() throws Exception {
+        JsonNode answer = call(3, "lookup_customer", Map.of("customerId", "C-1001"));
+        assertThat(answer.has("result")).as(answer.toString()).isTrue();
+
+        metrics.flush();
+        JsonNode detected = auditEvent("lookup_customer").at("/pii/result/detected");
+        assertThat(detected.properties()).isNotEmpty();
+        List<JsonNode> documents = emf.stream().map(EmfSpecification::parse).toList();
+        detected.properties().forEach(type -> assertThat(documents)
+                .filteredOn(d -> type.getKey().equals(d.path("PiiType").asText()))
+                .singleElement().satisfies(d -> assertThat(d.path("PiiDetections").asInt())
+                        .isEqualTo(type.getValue().asInt())));
+        assertThat(documents).filteredOn(d -> "outbound".equals(d.path("Direction").asText()))
+                .singleElement().satisfies(d -> assertThat(d.path("PiiPathDetections").asInt())
+                        .isEqualTo(detected.properties().stream().mapToInt(type -> type.getValue().asInt()).sum()));
+    }
+
+    /** The last audit event of a request for {@code target}. */
+    private static JsonNode auditEvent(String target) throws Exception {
+        JsonNode last = null;
+        for (String line : auditLines(target)) {
+            JsonNode event = JSON.readTree(line);
+            if (target.equals(event.path("target").asText())) {
+                last = event;
+            }
+        }
+        assertThat(last).as("audit event for " + target).isNotNull();
+        return last;
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> texts = new ArrayList<>();
+        array.forEach(item -> texts.add(item.asText()));
+        return texts;
     }
 
     /** The audit file once an event naming {@code expected} is in it (the trail writes off the request path). */

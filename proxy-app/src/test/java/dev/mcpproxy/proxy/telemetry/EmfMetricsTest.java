@@ -109,10 +109,11 @@ class EmfMetricsTest {
     }
 
     @Test
-    void piiDetectionsAreCountedFromThePiiStagesAuditFact() {
+    void piiDetectionsAreCountedFromThePiiStagesFacts() {
         ProxyMetrics proxy = new ProxyMetrics(metrics(Map.of(), 100));
-        proxy.piiFromAudit("tools/call", Map.of("detected", Map.of("EMAIL", 2, "IBAN", 1), "tokenized", 3,
-                "result", Map.of("detected", Map.of("EMAIL", 4), "tokenized", 4)));
+        RequestFacts facts = new RequestFacts();
+        facts.piiDetected(Map.of("EMAIL", 2, "IBAN", 1), Map.of("EMAIL", 4));
+        proxy.piiDetections("tools/call", facts);
         proxy.metrics().flush();
 
         assertThat(documentWith("PiiType", "EMAIL").path("PiiDetections").asInt()).isEqualTo(6);

@@ -1,8 +1,8 @@
 package dev.mcpproxy.proxy.telemetry;
 
+import dev.mcpproxy.proxy.ConfigLoader;
+import dev.mcpproxy.proxy.ProxyConfig;
 import dev.mcpproxy.proxy.config.ConfigException;
-import dev.mcpproxy.proxy.config.ConfigLoader;
-import dev.mcpproxy.proxy.config.ProxyConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

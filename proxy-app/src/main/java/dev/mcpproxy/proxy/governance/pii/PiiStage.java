@@ -3,7 +3,7 @@ package dev.mcpproxy.proxy.governance.pii;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpproxy.contracts.AuditFields;
-import dev.mcpproxy.proxy.audit.AuditEvent;
+import dev.mcpproxy.proxy.governance.AuditEvent;
 import dev.mcpproxy.proxy.governance.Exchange;
 import dev.mcpproxy.proxy.governance.GovernanceException;
 import dev.mcpproxy.proxy.governance.GovernanceStage;
@@ -148,7 +148,7 @@ public final class PiiStage implements GovernanceStage, RelayGuard {
     private static void renamed(Exchange exchange, String target) {
         exchange.route(exchange.upstream(), target, target, exchange.descriptor());
         exchange.audit().put(AuditFields.TARGET, target);
-        InboundCall.current().governs(exchange);
+        InboundCall.current().governs(target, exchange.upstream(), exchange.facts());
     }
 
     /** 2026-07-28 requests carry the client's answers to an earlier result's input requests. */
@@ -258,6 +258,7 @@ public final class PiiStage implements GovernanceStage, RelayGuard {
     private static void report(Exchange exchange, PiiTally tally) {
         if (!tally.isEmpty()) {
             exchange.audit().put(AuditFields.PII, tally.toAudit());
+            exchange.facts().piiDetected(tally.detectedByType(), tally.resultDetectedByType());
         }
     }
 }

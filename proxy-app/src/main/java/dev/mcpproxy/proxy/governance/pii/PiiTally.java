@@ -52,6 +52,16 @@ final class PiiTally implements PiiTokenizer.RestoreCounter {
         return result;
     }
 
+    /** Detections by type in data the caller sent. */
+    Map<String, Integer> detectedByType() {
+        return new TreeMap<>(detected);
+    }
+
+    /** Detections by type in data the upstream sent. */
+    Map<String, Integer> resultDetectedByType() {
+        return result == null ? Map.of() : result.detectedByType();
+    }
+
     boolean isEmpty() {
         return detected.isEmpty() && restored == 0 && detokenized == 0 && (result == null || result.isEmpty());
     }

@@ -121,6 +121,7 @@ public final class PolicyStage implements GovernanceStage {
             return;
         }
         exchange.audit().put(AuditFields.DECISION, AuditFields.DECISION_DENY);
+        exchange.facts().deniedBy(decision.policyIds());
         throw denied(decision);
     }
 

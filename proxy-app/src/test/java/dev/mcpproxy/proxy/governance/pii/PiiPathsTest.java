@@ -2,8 +2,8 @@ package dev.mcpproxy.proxy.governance.pii;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mcpproxy.proxy.audit.AuditEvent;
 import dev.mcpproxy.proxy.config.ConfigProblems;
+import dev.mcpproxy.proxy.governance.AuditEvent;
 import dev.mcpproxy.proxy.governance.Exchange;
 import dev.mcpproxy.proxy.governance.GovernanceException;
 import dev.mcpproxy.proxy.identity.Principal;

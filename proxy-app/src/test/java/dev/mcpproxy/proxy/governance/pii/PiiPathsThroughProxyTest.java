@@ -14,7 +14,7 @@ import dev.mcpproxy.proxy.ProxyApplication;
 import dev.mcpproxy.proxy.audit.ArgumentDigest;
 import dev.mcpproxy.proxy.audit.AuditTrail;
 import dev.mcpproxy.proxy.audit.JsonLinesAuditSink;
-import dev.mcpproxy.proxy.config.ProxyConfig;
+import dev.mcpproxy.proxy.ProxyConfig;
 import dev.mcpproxy.proxy.demo.DemoUpstream;
 import dev.mcpproxy.proxy.federation.FederationConfig;
 import dev.mcpproxy.proxy.governance.GovernanceChain;

@@ -2,8 +2,8 @@ package dev.mcpproxy.proxy.upstream.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mcpproxy.proxy.ProxyApplication;
+import dev.mcpproxy.proxy.ProxyConfig;
 import dev.mcpproxy.proxy.ProxyUnderTest;
-import dev.mcpproxy.proxy.config.ProxyConfig;
 import dev.mcpproxy.proxy.federation.FederationConfig;
 import dev.mcpproxy.proxy.identity.CallerAuthenticator;
 import dev.mcpproxy.proxy.server.SessionMode;

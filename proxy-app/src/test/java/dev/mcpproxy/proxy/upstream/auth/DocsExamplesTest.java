@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.mcpproxy.proxy.config.ConfigProblems;
 import dev.mcpproxy.proxy.ratelimit.RateLimitConfig;
-import dev.mcpproxy.proxy.resilience.ResilienceConfig;
+import dev.mcpproxy.proxy.resilience.config.ResilienceConfig;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 

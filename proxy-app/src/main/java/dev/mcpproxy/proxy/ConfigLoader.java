@@ -1,4 +1,4 @@
-package dev.mcpproxy.proxy.config;
+package dev.mcpproxy.proxy;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -13,6 +13,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.mcpproxy.proxy.config.ConfigException;
+import dev.mcpproxy.proxy.config.ConfigProblems;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.mcpproxy.proxy.resilience;
+package dev.mcpproxy.proxy.resilience.config;
 
 import dev.mcpproxy.proxy.config.ConfigProblems;
 

@@ -1,4 +1,6 @@
-package dev.mcpproxy.proxy.config;
+package dev.mcpproxy.proxy;
+
+import dev.mcpproxy.proxy.config.ConfigProblems;
 
 import java.util.Locale;
 import java.util.Set;

@@ -1,5 +1,6 @@
-package dev.mcpproxy.proxy.config;
+package dev.mcpproxy.proxy;
 
+import dev.mcpproxy.proxy.config.ConfigException;
 import dev.mcpproxy.proxy.server.SessionMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

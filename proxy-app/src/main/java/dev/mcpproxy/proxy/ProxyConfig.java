@@ -1,6 +1,8 @@
-package dev.mcpproxy.proxy.config;
+package dev.mcpproxy.proxy;
 
 import dev.mcpproxy.proxy.audit.AuditConfig;
+import dev.mcpproxy.proxy.config.ConfigException;
+import dev.mcpproxy.proxy.config.ConfigProblems;
 import dev.mcpproxy.proxy.federation.FederationConfig;
 import dev.mcpproxy.proxy.governance.pii.PiiConfig;
 import dev.mcpproxy.proxy.governance.policy.PolicyConfig;

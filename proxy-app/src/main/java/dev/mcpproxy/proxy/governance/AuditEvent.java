@@ -1,4 +1,4 @@
-package dev.mcpproxy.proxy.audit;
+package dev.mcpproxy.proxy.governance;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
