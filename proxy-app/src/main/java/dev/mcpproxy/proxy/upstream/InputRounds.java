@@ -97,12 +97,15 @@ final class InputRounds {
         return exchange.send(retry, sink);
     }
 
-    /** True when {@code response} answers one of this connection's questions (it is then consumed here). */
+    /**
+     * True when {@code response} answers one of this connection's questions (it is then consumed
+     * here), also one given up on because another question of its round went unanswered.
+     */
     boolean answered(ObjectNode response) {
         JsonNode id = response.get("id");
         CompletableFuture<ObjectNode> question = id != null && id.isTextual() ? waiting.remove(id.textValue()) : null;
         if (question == null) {
-            return false;
+            return InputRequestIds.key(id) != null;
         }
         question.complete(response);
         return true;
