@@ -4,8 +4,8 @@
 //   modern-only: 2026-07-28 requests only (legacy: 'reject'); dual: also the stateless 2025 fallback.
 //   POST /updated?uri=U (outside MCP) tells the subscriptions/listen streams subscribed to U that it changed.
 //   GET /listening?uri=U (outside MCP) answers {"streams":N}: the subscriptions/listen streams naming U still open.
-import http from 'node:http';
 import { McpServer, acceptedContent, createMcpHandler, fromJsonSchema, inputRequired } from '@modelcontextprotocol/server';
+import { serve } from './node-http.mjs';
 
 const [posture] = process.argv.slice(2);
 
@@ -74,54 +74,19 @@ function countListen(body, res) {
     res.on('close', () => uris.forEach(uri => listening.set(uri, listening.get(uri) - 1)));
 }
 
-const httpServer = http.createServer(async (req, res) => {
-    if (req.method === 'GET' && req.url.startsWith('/listening?')) {
-        const uri = new URL(req.url, 'http://localhost').searchParams.get('uri');
-        res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ streams: listening.get(uri) ?? 0 }));
-        return;
-    }
-    if (req.method === 'POST' && req.url.startsWith('/updated?')) {
-        await handler.notify.resourceUpdated(new URL(req.url, 'http://localhost').searchParams.get('uri'));
-        res.writeHead(204).end();
-        return;
-    }
-    if (!req.url.startsWith('/mcp')) {
-        res.writeHead(404).end();
-        return;
-    }
-    const chunks = [];
-    for await (const chunk of req) {
-        chunks.push(chunk);
-    }
-    const headers = new Headers();
-    for (const [name, value] of Object.entries(req.headers)) {
-        headers.set(name, Array.isArray(value) ? value.join(', ') : value);
-    }
-    const body = chunks.length > 0 && req.method !== 'GET' && req.method !== 'HEAD' ? Buffer.concat(chunks) : undefined;
-    if (body) {
-        countListen(body, res);
-    }
-    const response = await handler.fetch(new Request(`http://${req.headers.host}${req.url}`,
-        { method: req.method, headers, body }));
-    res.writeHead(response.status, Object.fromEntries(response.headers.entries()));
-    if (!response.body) {
-        res.end();
-        return;
-    }
-    const reader = response.body.getReader();
-    req.on('close', () => reader.cancel().catch(() => {}));
-    try {
-        for (;;) {
-            const { done, value } = await reader.read();
-            if (done) break;
-            res.write(value);
+serve(handler, {
+    routes: async (req, res) => {
+        if (req.method === 'GET' && req.url.startsWith('/listening?')) {
+            const uri = new URL(req.url, 'http://localhost').searchParams.get('uri');
+            res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ streams: listening.get(uri) ?? 0 }));
+            return true;
         }
-    } catch {
-        // the client went away
-    }
-    res.end();
+        if (req.method === 'POST' && req.url.startsWith('/updated?')) {
+            await handler.notify.resourceUpdated(new URL(req.url, 'http://localhost').searchParams.get('uri'));
+            res.writeHead(204).end();
+            return true;
+        }
+        return false;
+    },
+    onBody: countListen,
 });
-httpServer.listen(0, '127.0.0.1', () => {
-    process.stdout.write(JSON.stringify({ port: httpServer.address().port }) + '\n');
-});
-process.on('SIGTERM', () => process.exit(0));

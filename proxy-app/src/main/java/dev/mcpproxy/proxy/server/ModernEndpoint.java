@@ -22,7 +22,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -37,8 +36,6 @@ final class ModernEndpoint {
     /** RFC 5424 severities in the order of the MCP {@code LoggingLevel} type, least severe first. */
     /** The requests that may answer input_required (basic/patterns/mrtr, "Supported Requests"). */
     private static final Set<String> MRTR_METHODS = Set.of("tools/call", "prompts/get", "resources/read");
-    /** Input request keys: the question's position among the call's questions. */
-    private static final String QUESTION_KEY = "q";
     private static final List<String> LOG_LEVELS = List.of("debug", "info", "notice", "warning", "error",
             "critical", "alert", "emergency");
 
@@ -124,7 +121,7 @@ final class ModernEndpoint {
         }
         ObjectNode meta = (ObjectNode) params.get("_meta");
         ModernUpstreams upstreams = new ModernUpstreams(shared, (ObjectNode) meta.get(ModernEra.META_CLIENT_CAPABILITIES),
-                answers);
+                answers, params.get("inputResponses") instanceof ObjectNode given ? given : mapper.createObjectNode());
         HttpReply reply = new HttpReply(response, mapper);
         String version = meta.get(ModernEra.META_VERSION).textValue();
         CallContext context = new CallContext(era, version, principal, upstreams, null,
@@ -135,9 +132,9 @@ final class ModernEndpoint {
         }
         if (upstreams.missingCapability() != null) {
             answer = upstreams.missingCapabilityError(message.get("id"));
-        } else if (upstreams.question() != null) {
-            answer = era.shapeResponse(method, inputRequired(message.get("id"), caller, method, params, answers,
-                    upstreams.question()));
+        } else if (!upstreams.questions().isEmpty()) {
+            answer = era.shapeResponse(method, inputRequired(message.get("id"), caller, method, params,
+                    upstreams.answers(), upstreams.questions()));
         }
         if (debugBodies) {
             bodies.debug("response {}", answer);
@@ -150,10 +147,7 @@ final class ModernEndpoint {
         reply.complete(answer);
     }
 
-    /**
-     * The client's answers to the call's earlier questions: those sealed in the retry's
-     * {@code requestState}, plus its {@code inputResponses} entry for the question asked last.
-     */
+    /** The client's answers to the call's earlier rounds of questions, sealed in the retry's {@code requestState}. */
     private List<JsonNode> earlierAnswers(String caller, String method, ObjectNode params)
             throws RequestStates.RejectedException {
         JsonNode state = params.get("requestState");
@@ -163,29 +157,29 @@ final class ModernEndpoint {
         if (!state.isTextual() || !MRTR_METHODS.contains(method)) {
             throw new RequestStates.RejectedException("requestState was not issued by this proxy for this request");
         }
-        List<JsonNode> answers = new ArrayList<>(requestStates.open(state.textValue(), caller, method, params).answers());
-        JsonNode latest = params.path("inputResponses").get(QUESTION_KEY + answers.size());
-        if (latest instanceof ObjectNode) {
-            answers.add(latest);
-        }
-        return answers;
+        return requestStates.open(state.textValue(), caller, method, params).answers();
     }
 
     /**
-     * The upstream's question as a 2026-07-28 {@code input_required} result (basic/patterns/mrtr):
-     * one input request, and a sealed state that lets any proxy instance continue the call. Only
-     * the methods the pattern allows it for get one; the others end with an error naming why.
+     * The upstream's questions as a 2026-07-28 {@code input_required} result (basic/patterns/mrtr):
+     * one input request each, and a sealed state that lets any proxy instance continue the call.
+     * Only the methods the pattern allows it for get one; the others end with an error naming why.
      */
     private ObjectNode inputRequired(JsonNode id, String caller, String method, ObjectNode params,
-                                     List<JsonNode> answers, ModernUpstreams.Question question) {
+                                     List<JsonNode> answers, List<ModernUpstreams.Question> questions) {
         if (!MRTR_METHODS.contains(method)) {
-            return JsonRpc.error(id, JsonRpcErrors.INTERNAL_ERROR, "The upstream asked the client (" + question.method()
-                    + ") while answering " + method + ", which cannot carry an input_required result");
+            return JsonRpc.error(id, JsonRpcErrors.INTERNAL_ERROR, "The upstream asked the client ("
+                    + questions.getFirst().method() + ") while answering " + method
+                    + ", which cannot carry an input_required result");
         }
         ObjectNode result = mapper.createObjectNode().put("resultType", "input_required");
-        ObjectNode request = result.putObject("inputRequests").putObject(QUESTION_KEY + question.index());
-        request.put("method", question.method());
-        request.set("params", question.params());
+        ObjectNode requests = result.putObject("inputRequests");
+        for (ModernUpstreams.Question question : questions) {
+            ObjectNode request = requests.putObject(question.key());
+            request.put("method", question.method());
+            // InputRequest.params is an object, also for roots/list, which has nothing to say.
+            request.set("params", question.params().isObject() ? question.params() : mapper.createObjectNode());
+        }
         result.put("requestState", requestStates.seal(caller, method, params, answers));
         return JsonRpc.result(id, result);
     }

@@ -102,6 +102,10 @@ public final class ModernRequestCheck {
             return header;
         }
         String encoded = header.substring(BASE64_PREFIX.length(), header.length() - BASE64_SUFFIX.length());
+        if (encoded.length() % 4 != 0) {
+            // Padding is required (SEP-2243's test cases); Java's decoder would accept it missing.
+            return null;
+        }
         try {
             byte[] bytes = Base64.getDecoder().decode(encoded);
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)

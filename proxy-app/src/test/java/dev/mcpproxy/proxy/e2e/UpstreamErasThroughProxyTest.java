@@ -230,6 +230,28 @@ class UpstreamErasThroughProxyTest {
     }
 
     @Test
+    void aModernUpstreamsInputRequestReachesAModernClientUnderTheUpstreamsOwnKey() throws Exception {
+        String meta = "\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\","
+                + "\"io.modelcontextprotocol/clientCapabilities\":{\"elicitation\":{}}}";
+        String[] headers = {"MCP-Protocol-Version", "2026-07-28", "Mcp-Method", "tools/call", "Mcp-Name", "confirm"};
+        JsonNode first = JSON.readTree(proxy.post("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\","
+                + "\"params\":{\"name\":\"confirm\",\"arguments\":{\"action\":\"ship\"}," + meta + "}}", headers)
+                .body());
+
+        assertThat(first.at("/result/resultType").asText()).isEqualTo("input_required");
+        assertThat(first.at("/result/inputRequests").properties()).extracting(Map.Entry::getKey)
+                .as("the key ts-sdk-server.mjs gave its question").containsExactly("confirm");
+        assertThat(first.at("/result/inputRequests/confirm/params/message").asText()).isEqualTo("Confirm ship?");
+
+        JsonNode retry = JSON.readTree(proxy.post("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\","
+                + "\"params\":{\"name\":\"confirm\",\"arguments\":{\"action\":\"ship\"},"
+                + "\"inputResponses\":{\"confirm\":{\"action\":\"accept\",\"content\":{\"ok\":true}}},"
+                + "\"requestState\":" + first.at("/result/requestState") + "," + meta + "}}", headers).body());
+
+        assertThat(retry.at("/result/content/0/text").asText()).as(retry.toString()).isEqualTo("ship confirmed");
+    }
+
+    @Test
     void mirroredArgumentHeadersMustMatchTheBody() throws Exception {
         String call = "{\"jsonrpc\":\"2.0\",\"id\":\"p-1\",\"method\":\"tools/call\",\"params\":{\"name\":\"locate\","
                 + "\"arguments\":{\"region\":\"eu-central-1\",\"count\":3},\"_meta\":{"

@@ -135,6 +135,14 @@ class ModernEraHttpTest {
     }
 
     @Test
+    void aBase64HeaderValueNeedsItsPadding() {
+        assertThat(ModernRequestCheck.decode("=?base64?SGVsbG8=?=")).isEqualTo("Hello");
+        assertThat(ModernRequestCheck.decode("=?base64?SGVsbG8?=")).as("unpadded: malformed").isNull();
+        assertThat(ModernRequestCheck.decode("=?base64?SGVs!!!bG8=?=")).as("outside the alphabet").isNull();
+        assertThat(ModernRequestCheck.decode("SGVsbG8=")).as("no sentinel: literal").isEqualTo("SGVsbG8=");
+    }
+
+    @Test
     void headerBodyMismatchesAre400HeaderMismatch() throws Exception {
         String call = modern(4, "tools/call", Map.of("name", "lookup_customer", "arguments",
                 Map.of("customerId", "C-1001")));

@@ -25,7 +25,8 @@ import java.util.concurrent.TimeoutException;
  */
 public final class TsSdkPeers {
     public static final String VERSION = System.getProperty("mcp-typescript-sdk.version", "2.4.0");
-    private static final List<String> SCRIPTS = List.of("ts-sdk-client.mjs", "ts-sdk-server.mjs");
+    private static final List<String> SCRIPTS = List.of("ts-sdk-client.mjs", "ts-sdk-server.mjs", "node-http.mjs",
+            "conformance-server.mjs");
 
     private TsSdkPeers() {
     }
