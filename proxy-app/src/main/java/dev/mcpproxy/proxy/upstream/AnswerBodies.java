@@ -1,6 +1,6 @@
 package dev.mcpproxy.proxy.upstream;
 
-import org.eclipse.jetty.client.InputStreamResponseListener;
+import dev.mcpproxy.proxy.upstream.RequestDeadlines.Deadline;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.Result;
@@ -11,12 +11,16 @@ import org.eclipse.jetty.io.Content;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * How an upstream's answer is received. A JSON answer is collected whole, up to the response
@@ -70,14 +74,27 @@ final class AnswerBodies {
     }
 
     /**
+     * Reads the rest of a streamed body without a reader: the selector thread drops what still
+     * arrives, so the connection stays reusable, and the exchange is aborted if the stream has not
+     * ended within {@code grace} or passes the limit. Any other body is closed.
+     */
+    static void finishInBackground(InputStream body, Duration grace) {
+        if (body instanceof StreamedBody streamed) {
+            streamed.discardRest(grace);
+        } else {
+            RequestDeadlines.closeQuietly(body);
+        }
+    }
+
+    /**
      * One exchange: collects a JSON body up to the limit (a byte more aborts the exchange and fails
-     * it), or hands every other body to a stream as it arrives.
+     * it), or hands every other body to a {@link StreamedBody} as it arrives.
      */
     private static final class Receiver implements Response.Listener {
         private final long limit;
         private final CompletableFuture<Answer> answer = new CompletableFuture<>();
-        /** The streamed body's source, or null while the body is collected whole. */
-        private InputStreamResponseListener stream;
+        /** The streamed body, or null while the body is collected whole. */
+        private StreamedBody stream;
         private byte[] collected = new byte[0];
         private int size;
 
@@ -97,16 +114,14 @@ final class AnswerBodies {
                 }
                 return;
             }
-            stream = new InputStreamResponseListener();
-            stream.onHeaders(response);
-            answer.complete(new Answer(response.getStatus(), headers, new AbortingStream(stream.getInputStream(),
-                    response)));
+            stream = new StreamedBody(response, limit);
+            answer.complete(new Answer(response.getStatus(), headers, stream));
         }
 
         @Override
         public void onContent(Response response, Content.Chunk chunk, Runnable demander) {
             if (stream != null) {
-                stream.onContent(response, chunk, demander);
+                stream.arrived(chunk, demander);
                 return;
             }
             if (answer.isDone()) {
@@ -132,23 +147,9 @@ final class AnswerBodies {
         }
 
         @Override
-        public void onSuccess(Response response) {
-            if (stream != null) {
-                stream.onSuccess(response);
-            }
-        }
-
-        @Override
-        public void onFailure(Response response, Throwable failure) {
-            if (stream != null) {
-                stream.onFailure(response, failure);
-            }
-        }
-
-        @Override
         public void onComplete(Result result) {
             if (stream != null) {
-                stream.onComplete(result);
+                stream.ended(result.getFailure());
                 return;
             }
             if (result.isFailed()) {
@@ -169,39 +170,182 @@ final class AnswerBodies {
     }
 
     /**
-     * A streamed body whose early close aborts the exchange: Jetty would otherwise keep the
-     * connection waiting for the rest of a stream nobody reads (a quiet event stream may never end).
+     * A body read as it arrives: the selector thread hands over one chunk at a time (Jetty asks
+     * for the next only on demand), the reading thread waits for it. Closing the body before its
+     * end aborts the exchange: Jetty would otherwise keep the connection waiting for the rest of
+     * a stream nobody reads (a quiet event stream may never end).
      */
-    private static final class AbortingStream extends InputStream {
-        private final InputStream in;
+    private static final class StreamedBody extends InputStream {
+        private final ReentrantLock lock = new ReentrantLock();
+        private final Condition changed = lock.newCondition();
         private final Response response;
-        private volatile boolean ended;
+        private final long limit;
+        private Content.Chunk chunk;
+        private Runnable demander;
+        private boolean ended;
+        private Throwable failure;
+        private boolean closed;
+        /** Set by {@link #discardRest}: ends the grace deadline once the exchange is over. */
+        private Deadline grace;
+        private long discarded;
 
-        AbortingStream(InputStream in, Response response) {
-            this.in = in;
+        StreamedBody(Response response, long limit) {
             this.response = response;
+            this.limit = limit;
+        }
+
+        /** On the selector thread: the next chunk, to hold until it is read. */
+        void arrived(Content.Chunk next, Runnable demand) {
+            int n = next.remaining();
+            boolean unread;
+            boolean draining;
+            boolean withinLimit;
+            lock.lock();
+            try {
+                if (!closed && n > 0) {
+                    next.retain();
+                    chunk = next;
+                    demander = demand;
+                    changed.signalAll();
+                    return;
+                }
+                unread = !closed;
+                draining = grace != null;
+                discarded += n;
+                withinLimit = discarded <= limit;
+            } finally {
+                lock.unlock();
+            }
+            if (unread || draining && withinLimit) {
+                demand.run();
+            } else {
+                response.abort(draining ? new BoundedInputStream.LimitExceededException(limit)
+                        : new AsynchronousCloseException());
+            }
+        }
+
+        /** On the selector thread: the exchange is over, with a failure or without. */
+        void ended(Throwable failed) {
+            Content.Chunk unread = null;
+            Deadline over;
+            lock.lock();
+            try {
+                ended = true;
+                if (failed != null && failure == null) {
+                    failure = failed;
+                    unread = chunk;
+                    chunk = null;
+                }
+                over = grace;
+                changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
+            if (unread != null) {
+                unread.release();
+            }
+            if (over != null) {
+                over.close();
+            }
+        }
+
+        void discardRest(Duration within) {
+            Deadline deadline = RequestDeadlines.arm(within);
+            Content.Chunk unread;
+            Runnable demand;
+            boolean over;
+            lock.lock();
+            try {
+                closed = true;
+                grace = deadline;
+                unread = chunk;
+                demand = demander;
+                chunk = null;
+                over = ended;
+            } finally {
+                lock.unlock();
+            }
+            if (over) {
+                deadline.close();
+            } else {
+                // At the deadline the body is closed, which aborts the exchange if it is still open.
+                deadline.watch(this);
+            }
+            if (unread != null) {
+                unread.release();
+                if (!over) {
+                    demand.run();
+                }
+            }
         }
 
         @Override
         public int read() throws IOException {
-            int b = in.read();
-            ended |= b < 0;
-            return b;
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
         }
 
         @Override
         public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = in.read(buffer, offset, length);
-            ended |= n < 0;
+            if (length == 0) {
+                return 0;
+            }
+            Content.Chunk drained;
+            Runnable demand;
+            int n;
+            lock.lock();
+            try {
+                while (chunk == null) {
+                    if (failure != null) {
+                        throw new IOException(failure);
+                    }
+                    if (ended) {
+                        return -1;
+                    }
+                    if (closed) {
+                        throw new AsynchronousCloseException();
+                    }
+                    changed.await();
+                }
+                ByteBuffer bytes = chunk.getByteBuffer();
+                n = Math.min(bytes.remaining(), length);
+                bytes.get(buffer, offset, n);
+                if (bytes.hasRemaining()) {
+                    return n;
+                }
+                drained = chunk;
+                demand = demander;
+                chunk = null;
+            } catch (InterruptedException e) {
+                throw new InterruptedIOException();
+            } finally {
+                lock.unlock();
+            }
+            drained.release();
+            demand.run();
             return n;
         }
 
         @Override
-        public void close() throws IOException {
-            if (!ended) {
+        public void close() {
+            Content.Chunk unread;
+            boolean over;
+            lock.lock();
+            try {
+                closed = true;
+                unread = chunk;
+                chunk = null;
+                over = ended;
+                changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
+            if (unread != null) {
+                unread.release();
+            }
+            if (!over) {
                 response.abort(new AsynchronousCloseException());
             }
-            in.close();
         }
     }
 }

@@ -19,7 +19,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
@@ -602,8 +601,11 @@ public final class StreamableHttpConnection implements UpstreamConnection {
                     }
                     ObjectNode message = parseMessage(event.data());
                     if (isResponseTo(message, wireId)) {
+                        // Servers end the stream right after the response; closing it first would take
+                        // the HTTP/1.1 connection with it, and a new connection per call costs more
+                        // than the call (server-everything answers 2025-11-25 requests this way).
                         deadline.release(stream);
-                        drainLater(in);
+                        AnswerBodies.finishInBackground(stream, DRAIN_GRACE);
                         drained = true;
                         return message;
                     }
@@ -665,29 +667,6 @@ public final class StreamableHttpConnection implements UpstreamConnection {
                 abandoned = answer;
             }
             deadline.cutShort(grace);
-        }
-    }
-
-    /**
-     * Reads the rest of a stream whose response has arrived, off the caller's thread. Servers end
-     * the stream right after the response; closing it before its end would take the HTTP/1.1
-     * connection with it, and a new connection per call costs more than the call (server-everything
-     * answers 2025-11-25 requests with a priming event and a chunked stream).
-     */
-    private static void drainLater(InputStream in) {
-        Thread.ofVirtual().name("upstream-drain").start(() -> {
-            try (Deadline grace = RequestDeadlines.arm(DRAIN_GRACE); in) {
-                drain(grace.watch(in));
-            } catch (IOException e) {
-                // The server kept the stream open past the grace period: the connection is dropped.
-            }
-        });
-    }
-
-    /** Reads to the end; usually nothing is left, and transferTo would allocate its 16 KB buffer for nothing. */
-    private static void drain(InputStream in) throws IOException {
-        if (in.read() >= 0) {
-            in.transferTo(OutputStream.nullOutputStream());
         }
     }
 
