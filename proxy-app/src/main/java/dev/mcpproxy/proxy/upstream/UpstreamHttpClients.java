@@ -15,7 +15,9 @@ import org.eclipse.jetty.http2.client.HTTP2Client;
 import org.eclipse.jetty.http2.client.transport.ClientConnectionFactoryOverHTTP2;
 import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.util.thread.Invocable;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 
 /**
  * Jetty HTTP clients for upstreams, one per upstream (its connect timeout). Chosen over
@@ -41,30 +43,47 @@ final class UpstreamHttpClients {
     }
 
     static HttpClient start(UpstreamConfig config) {
+        String name = "upstream-" + config.name();
         QueuedThreadPool threads = new QueuedThreadPool(8, 1);
-        threads.setName("upstream-" + config.name());
+        threads.setName(name);
         threads.setDaemon(true);
-        ClientConnector connector = new ClientConnector();
-        connector.setExecutor(threads);
         boolean tls = "https".equalsIgnoreCase(config.uri().getScheme());
+        ClientConnector connector = tls ? new ClientConnector() : new PlainConnector();
+        connector.setExecutor(threads);
+        connector.setScheduler(new ScheduledExecutorScheduler(name + "-scheduler", true));
         HttpClient http = new HttpClient(transport(connector, tls));
-        http.setExecutor(threads);
-        http.setName("upstream-" + config.name());
+        http.setName(name);
         http.setConnectTimeout(config.connectTimeoutMs());
         http.setIdleTimeout(0);
+        // Like the JDK client: no limit of its own (the proxy's bulkheads limit calls, and every
+        // session's GET stream holds a connection for as long as it lives).
+        http.setMaxConnectionsPerDestination(Integer.MAX_VALUE);
+        http.setMaxRequestsQueuedPerDestination(Integer.MAX_VALUE);
         http.setFollowRedirects(false);
         http.setHttpCookieStore(new HttpCookieStore.Empty());
         http.setUserAgentField(USER_AGENT);
-        http.getContentDecoderFactories().clear();
-        http.getProtocolHandlers().remove(WWWAuthenticationProtocolHandler.NAME);
-        http.getProtocolHandlers().remove(ProxyAuthenticationProtocolHandler.NAME);
-        http.getProtocolHandlers().remove(RedirectProtocolHandler.NAME);
         try {
             http.start();
         } catch (Exception e) {
             throw new IllegalStateException("upstream '" + config.name() + "': HTTP client failed to start", e);
         }
+        // Installed by start().
+        http.getContentDecoderFactories().clear();
+        http.getProtocolHandlers().remove(WWWAuthenticationProtocolHandler.NAME);
+        http.getProtocolHandlers().remove(ProxyAuthenticationProtocolHandler.NAME);
+        http.getProtocolHandlers().remove(RedirectProtocolHandler.NAME);
         return http;
+    }
+
+    /**
+     * A connector for plain HTTP: without redirects it never needs TLS, and Jetty's default TLS
+     * context (trust store and all) would load at startup, on the way to the first discovery.
+     */
+    private static final class PlainConnector extends ClientConnector {
+        @Override
+        protected SslContextFactory.Client newSslContextFactory() {
+            return null;
+        }
     }
 
     private static AbstractConnectorHttpClientTransport transport(ClientConnector connector, boolean tls) {
