@@ -830,6 +830,7 @@ public final class StreamableHttpConnection implements UpstreamConnection {
                     "no credentials: " + e.getMessage(), e);
         }
         Request request = http.newRequest(uri).method(method)
+                .idleTimeout(UpstreamHttpClients.UNLIMITED, TimeUnit.MILLISECONDS)
                 .headers(fields -> headers.forEach(fields::put));
         return body == null ? request : request.body(new BytesRequestContent(body));
     }

@@ -26,8 +26,13 @@ import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
  *   <li>The response listeners never block (they complete a future or queue a chunk for the
  *       reading thread), so they run on the selector thread: handing each to another thread
  *       costs more than the listener.</li>
- *   <li>No read idle timeout: an event stream may stay quiet for long; request deadlines
- *       ({@link RequestDeadlines}) bound requests instead.</li>
+ *   <li>No idle timeout while a request is open ({@link #UNLIMITED}, set per request): a call or
+ *       an event stream may stay quiet for long; request deadlines ({@link RequestDeadlines})
+ *       bound requests instead. A plain-HTTP connection idle in the pool is closed after
+ *       {@link #IDLE_CONNECTION_MS}: Node and uvicorn, which serve most MCP servers, close
+ *       keep-alive connections idle for 5 s, and a POST sent on one just as the server closes it
+ *       would fail. Over TLS the connection stays (HTTP/2 servers announce closing with GOAWAY,
+ *       and Jetty's HTTP/2 session idle timeout would not spare quiet streams).</li>
  *   <li>Plain HTTP is HTTP/1.1 with keep-alive; over TLS, HTTP/2 when the upstream offers it
  *       (ALPN), else HTTP/1.1.</li>
  *   <li>What a transparent proxy must not do is off: no redirects, no cookies, no client-side
@@ -38,6 +43,10 @@ import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 final class UpstreamHttpClients {
     private static final HttpField USER_AGENT = new HttpField(HttpHeader.USER_AGENT,
             "agentcore-mcp-proxy/" + ProxyVersion.VERSION);
+
+    /** The idle timeout of an open request: none. */
+    static final long UNLIMITED = 0;
+    static final long IDLE_CONNECTION_MS = 4_000;
 
     private UpstreamHttpClients() {
     }
@@ -54,7 +63,7 @@ final class UpstreamHttpClients {
         HttpClient http = new HttpClient(transport(connector, tls));
         http.setName(name);
         http.setConnectTimeout(config.connectTimeoutMs());
-        http.setIdleTimeout(0);
+        http.setIdleTimeout(tls ? UNLIMITED : IDLE_CONNECTION_MS);
         // Like the JDK client: no limit of its own (the proxy's bulkheads limit calls, and every
         // session's GET stream holds a connection for as long as it lives).
         http.setMaxConnectionsPerDestination(Integer.MAX_VALUE);

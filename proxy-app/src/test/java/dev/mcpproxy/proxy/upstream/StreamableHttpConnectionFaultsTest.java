@@ -342,6 +342,18 @@ class StreamableHttpConnectionFaultsTest {
     }
 
     @Test
+    void aQuietAnswerOutlastsTheIdleConnectionTimeout() {
+        try (ScriptedUpstream peer = new ScriptedUpstream((exchange, message) -> {
+            sleep(UpstreamHttpClients.IDLE_CONNECTION_MS + 1_500);
+            ScriptedUpstream.json(exchange, 200, ScriptedUpstream.result(message, "{\"content\":[]}"));
+        }); StreamableHttpConnection connection = new StreamableHttpConnection(UpstreamConfig.of("slow", peer.url()))) {
+            assertThat(connection.request(callTool(1, "any", "{}"), MessageSink.DISCARD).has("result")).isTrue();
+        } catch (UpstreamException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
     void manyConcurrentRequestsAreNotQueuedBehindAConnectionLimit() throws Exception {
         int concurrent = 80;
         CountDownLatch allArrived = new CountDownLatch(concurrent);
