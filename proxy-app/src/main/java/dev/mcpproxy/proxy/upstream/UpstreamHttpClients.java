@@ -99,8 +99,10 @@ final class UpstreamHttpClients {
         AbstractConnectorHttpClientTransport transport;
         if (tls) {
             HTTP2Client http2 = new HTTP2Client(connector);
+            // HTTP/1.1 first: a server without ALPN gets the first protocol, and a server with
+            // ALPN chooses by its own preference (HTTP/2 where it prefers it).
             transport = new HttpClientTransportDynamic(connector,
-                    new ClientConnectionFactoryOverHTTP2.HTTP2(http2), HttpClientConnectionFactory.HTTP11);
+                    HttpClientConnectionFactory.HTTP11, new ClientConnectionFactoryOverHTTP2.HTTP2(http2));
         } else {
             transport = new HttpClientTransportOverHTTP(connector);
         }
