@@ -11,7 +11,6 @@ import dev.mcpproxy.proxy.upstream.AnswerBodies.Answer;
 import dev.mcpproxy.proxy.upstream.RequestDeadlines.Deadline;
 import dev.mcpproxy.proxy.upstream.auth.UpstreamAuthException;
 import dev.mcpproxy.proxy.upstream.auth.UpstreamAuthenticator;
-import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
 import org.slf4j.Logger;
@@ -832,7 +831,7 @@ public final class StreamableHttpConnection implements UpstreamConnection {
         Request request = http.newRequest(uri).method(method)
                 .idleTimeout(UpstreamHttpClients.UNLIMITED, TimeUnit.MILLISECONDS)
                 .headers(fields -> headers.forEach(fields::put));
-        return body == null ? request : request.body(new BytesRequestContent(body));
+        return body == null ? request : request.body(new JsonRequestContent(body));
     }
 
     private Answer openGet(Session current, String lastEventId) throws UpstreamException {
