@@ -1,6 +1,5 @@
 package dev.mcpproxy.proxy.upstream;
 
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,15 +16,23 @@ final class SseEventReader {
     record Event(String id, String name, String data) {
     }
 
+    /**
+     * Bytes read but not yet scanned. Small: a reader is made per answer, and typical events fit;
+     * a longer line takes more reads.
+     */
+    private final byte[] buffer = new byte[2048];
+    private int position;
+    private int filled;
     private final InputStream in;
     private final long maxEventBytes;
+    /** The start of a line that did not end in the buffer. */
     private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
     private long eventBytes;
     private boolean pendingCarriageReturn;
     private String lastEventId;
 
     SseEventReader(InputStream in, long maxEventBytes) {
-        this.in = new BufferedInputStream(in, 8192);
+        this.in = in;
         this.maxEventBytes = maxEventBytes;
     }
 
@@ -73,24 +80,43 @@ final class SseEventReader {
     /** One line without its terminator (LF, CR or CRLF), or null at the end of the stream. */
     private String readLine() throws IOException {
         line.reset();
-        int b;
-        while ((b = in.read()) >= 0) {
+        while (true) {
+            if (position == filled) {
+                int n = in.read(buffer, 0, buffer.length);
+                if (n < 0) {
+                    return line.size() == 0 ? null : line.toString(StandardCharsets.UTF_8);
+                }
+                position = 0;
+                filled = n;
+                continue;
+            }
             if (pendingCarriageReturn) {
                 pendingCarriageReturn = false;
-                if (b == '\n') {
+                if (buffer[position] == '\n') {
+                    position++;
                     continue;
                 }
             }
-            if (b == '\n' || b == '\r') {
-                pendingCarriageReturn = b == '\r';
-                return line.toString(StandardCharsets.UTF_8);
+            int start = position;
+            while (position < filled && buffer[position] != '\n' && buffer[position] != '\r') {
+                position++;
             }
-            if (++eventBytes > maxEventBytes) {
+            int length = position - start;
+            eventBytes += length;
+            if (eventBytes > maxEventBytes) {
                 throw new BoundedInputStream.LimitExceededException(maxEventBytes);
             }
-            line.write(b);
+            if (position == filled) {
+                line.write(buffer, start, length);
+                continue;
+            }
+            pendingCarriageReturn = buffer[position++] == '\r';
+            if (line.size() == 0) {
+                return new String(buffer, start, length, StandardCharsets.UTF_8);
+            }
+            line.write(buffer, start, length);
+            return line.toString(StandardCharsets.UTF_8);
         }
-        return line.size() == 0 ? null : line.toString(StandardCharsets.UTF_8);
     }
 
     private static int valueStart(String text, int colon) {

@@ -8,29 +8,27 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpproxy.contracts.ProtocolVersions;
 import dev.mcpproxy.proxy.jsonrpc.JsonMappers;
 import dev.mcpproxy.proxy.telemetry.TraceHeaders;
+import dev.mcpproxy.proxy.upstream.AnswerBodies.Answer;
 import dev.mcpproxy.proxy.upstream.RequestDeadlines.Deadline;
 import dev.mcpproxy.proxy.upstream.auth.UpstreamAuthException;
 import dev.mcpproxy.proxy.upstream.auth.UpstreamAuthenticator;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.Request;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -41,13 +39,10 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
-
 import static dev.mcpproxy.proxy.upstream.RequestDeadlines.closeQuietly;
 
 /**
- * {@link UpstreamConnection} over {@link HttpClient}: the legacy-era Streamable HTTP client
+ * {@link UpstreamConnection} over Jetty's {@link HttpClient}: the legacy-era Streamable HTTP client
  * (protocol versions 2025-03-26 to 2025-11-25).
  */
 public final class StreamableHttpConnection implements UpstreamConnection {
@@ -60,7 +55,6 @@ public final class StreamableHttpConnection implements UpstreamConnection {
     private static final String META_SERVER_INFO = "io.modelcontextprotocol/serverInfo";
     private static final ObjectMapper MAPPER = JsonMappers.create();
     private static final String ACCEPT = "application/json, text/event-stream";
-    private static final SSLContext UNUSED_TLS = uninitializedTls();
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(2);
     /** How long the rest of an answered event stream may take to end before its connection is dropped. */
     private static final Duration DRAIN_GRACE = Duration.ofSeconds(5);
@@ -150,33 +144,9 @@ public final class StreamableHttpConnection implements UpstreamConnection {
         this.subscriptions = new SubscribeBridge(config.name(), this::listenToResource, () -> eventSink);
     }
 
-    /**
-     * An HTTP client for one upstream: its connect timeout, HTTP/2 only over TLS. The client's own
-     * tasks run on its selector thread: they only hand bytes to the response stream that the
-     * caller's virtual thread reads, and passing each to another thread costs more than the task
-     * (about half of the hop's CPU; docs/benchmarks/core.md).
-     */
+    /** An HTTP client for one upstream, started; see {@link UpstreamHttpClients}. */
     public static HttpClient newHttpClient(UpstreamConfig config) {
-        boolean tls = "https".equalsIgnoreCase(config.uri().getScheme());
-        HttpClient.Builder builder = HttpClient.newBuilder()
-                .connectTimeout(Duration.ofMillis(config.connectTimeoutMs()))
-                .executor(Runnable::run)
-                .version(tls ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER);
-        if (!tls) {
-            // Without redirects a plain-HTTP upstream never needs TLS; the default SSL context
-            // (trust store and all) would load at startup, on the way to the first discovery.
-            builder.sslContext(UNUSED_TLS).sslParameters(new SSLParameters());
-        }
-        return builder.build();
-    }
-
-    private static SSLContext uninitializedTls() {
-        try {
-            return SSLContext.getInstance("TLS");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("no TLS implementation", e);
-        }
+        return UpstreamHttpClients.start(config);
     }
 
     @Override
@@ -337,7 +307,7 @@ public final class StreamableHttpConnection implements UpstreamConnection {
         resourceStreams.forEach(EventStream::stop);
         endSession();
         if (ownsHttp) {
-            http.shutdownNow();
+            UpstreamHttpClients.stop(http);
         }
     }
 
@@ -525,22 +495,22 @@ public final class StreamableHttpConnection implements UpstreamConnection {
             throw new IllegalArgumentException("message cannot be serialized", e);
         }
         try (Deadline deadline = RequestDeadlines.arm(Duration.ofMillis(config.requestTimeoutMs()))) {
-            HttpResponse<InputStream> response = send(build("POST", body, current, null, headers), deadline);
-            if (response.statusCode() == 401 && authenticator.credentialsRejected()) {
+            Answer response = send(build("POST", body, current, null, headers), deadline);
+            if (response.status() == 401 && authenticator.credentialsRejected()) {
                 discard(response);
                 log.info("Upstream {}: credentials rejected, retrying once with fresh ones", upstream());
                 response = send(build("POST", body, current, null, headers), deadline);
             }
-            String sessionId = response.headers().firstValue("mcp-session-id").orElse(null);
+            String sessionId = response.header("mcp-session-id");
             ObjectNode answer = read(response, current, message.get("id"), sink, expectResponse, deadline);
             observer.reachable(upstream());
             return new Reply(answer, sessionId);
         }
     }
 
-    private ObjectNode read(HttpResponse<InputStream> response, Session current, JsonNode wireId, MessageSink sink,
+    private ObjectNode read(Answer response, Session current, JsonNode wireId, MessageSink sink,
                             boolean expectResponse, Deadline deadline) throws UpstreamException, SessionExpiredException {
-        int status = response.statusCode();
+        int status = response.status();
         if (status == 404 && current != null && current.id() != null) {
             discard(response);
             throw new SessionExpiredException();
@@ -575,7 +545,7 @@ public final class StreamableHttpConnection implements UpstreamConnection {
                 return readJson(response.body(), wireId);
             }
             throw protocolError("answered with content type '"
-                    + response.headers().firstValue("content-type").orElse("none") + "'");
+                    + Objects.requireNonNullElse(response.header("content-type"), "none") + "'");
         });
         if (!success && !answer.has("error")) {
             throw new UpstreamException(upstream(), UpstreamException.Kind.HTTP_STATUS, "answered HTTP " + status);
@@ -641,8 +611,11 @@ public final class StreamableHttpConnection implements UpstreamConnection {
                     }
                     ObjectNode message = parseMessage(event.data());
                     if (isResponseTo(message, wireId)) {
+                        // Servers end the stream right after the response; closing it first would take
+                        // the HTTP/1.1 connection with it, and a new connection per call costs more
+                        // than the call (server-everything answers 2025-11-25 requests this way).
                         deadline.release(stream);
-                        drainLater(in);
+                        AnswerBodies.finishInBackground(stream, DRAIN_GRACE);
                         drained = true;
                         return message;
                     }
@@ -707,35 +680,12 @@ public final class StreamableHttpConnection implements UpstreamConnection {
         }
     }
 
-    /**
-     * Reads the rest of a stream whose response has arrived, off the caller's thread. Servers end
-     * the stream right after the response; closing it before its end would take the HTTP/1.1
-     * connection with it, and a new connection per call costs more than the call (server-everything
-     * answers 2025-11-25 requests with a priming event and a chunked stream).
-     */
-    private static void drainLater(InputStream in) {
-        Thread.ofVirtual().name("upstream-drain").start(() -> {
-            try (Deadline grace = RequestDeadlines.arm(DRAIN_GRACE); in) {
-                drain(grace.watch(in));
-            } catch (IOException e) {
-                // The server kept the stream open past the grace period: the connection is dropped.
-            }
-        });
-    }
-
-    /** Reads to the end; usually nothing is left, and transferTo would allocate its 16 KB buffer for nothing. */
-    private static void drain(InputStream in) throws IOException {
-        if (in.read() >= 0) {
-            in.transferTo(OutputStream.nullOutputStream());
-        }
-    }
-
     private InputStream resume(Session current, String lastEventId, Deadline deadline) throws UpstreamException {
-        HttpResponse<InputStream> response = send(build("GET", null, current, lastEventId), deadline);
-        if (response.statusCode() != 200 || !isEventStream(response)) {
+        Answer response = send(build("GET", null, current, lastEventId), deadline);
+        if (response.status() != 200 || !isEventStream(response)) {
             discard(response);
             throw protocolError("ended its event stream without a response and refused to resume it (HTTP "
-                    + response.statusCode() + ")");
+                    + response.status() + ")");
         }
         return response.body();
     }
@@ -817,9 +767,8 @@ public final class StreamableHttpConnection implements UpstreamConnection {
      * Sends and waits for the response headers, and for a JSON answer its whole body (see
      * {@link AnswerBodies}); the deadline, when there is one, cancels the wait.
      */
-    private HttpResponse<InputStream> send(HttpRequest request, Deadline deadline) throws UpstreamException {
-        CompletableFuture<HttpResponse<InputStream>> exchange =
-                http.sendAsync(request, answerBodies);
+    private Answer send(Request request, Deadline deadline) throws UpstreamException {
+        CompletableFuture<Answer> exchange = answerBodies.send(request);
         if (deadline != null) {
             deadline.watch(exchange);
         }
@@ -848,9 +797,9 @@ public final class StreamableHttpConnection implements UpstreamConnection {
     private UpstreamException failed(Throwable cause) {
         return switch (cause) {
             case BoundedInputStream.LimitExceededException e -> tooLarge();
-            case HttpConnectTimeoutException e -> unreachable(UpstreamException.Kind.UNREACHABLE,
+            // Jetty's only socket timeout here: its read idle timeout is off, deadlines bound requests.
+            case SocketTimeoutException e -> unreachable(UpstreamException.Kind.UNREACHABLE,
                     "connect timed out after " + config.connectTimeoutMs() + " ms", e);
-            case HttpTimeoutException e -> timeout();
             case ConnectException e -> unreachable(UpstreamException.Kind.UNREACHABLE, "connection refused", e);
             case IOException e -> unreachable(UpstreamException.Kind.UNREACHABLE,
                     "connection failed (" + e.getClass().getSimpleName() + ")", e);
@@ -859,13 +808,13 @@ public final class StreamableHttpConnection implements UpstreamConnection {
         };
     }
 
-    private HttpRequest build(String method, byte[] body, Session current, String lastEventId)
+    private Request build(String method, byte[] body, Session current, String lastEventId)
             throws UpstreamException {
         return build(method, body, current, lastEventId, Map.of());
     }
 
     /** @param protocolHeaders the 2026-07-28 request headers ({@code Mcp-Method}, {@code Mcp-Name}), lower case */
-    private HttpRequest build(String method, byte[] body, Session current, String lastEventId,
+    private Request build(String method, byte[] body, Session current, String lastEventId,
                               Map<String, String> protocolHeaders) throws UpstreamException {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("accept", "GET".equals(method) ? "text/event-stream" : ACCEPT);
@@ -890,14 +839,13 @@ public final class StreamableHttpConnection implements UpstreamConnection {
             throw new UpstreamException(upstream(), UpstreamException.Kind.AUTH,
                     "no credentials: " + e.getMessage(), e);
         }
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(body));
-        headers.forEach(builder::header);
-        return builder.build();
+        Request request = http.newRequest(uri).method(method)
+                .idleTimeout(UpstreamHttpClients.UNLIMITED, TimeUnit.MILLISECONDS)
+                .headers(fields -> headers.forEach(fields::put));
+        return body == null ? request : request.body(new JsonRequestContent(body));
     }
 
-    private HttpResponse<InputStream> openGet(Session current, String lastEventId) throws UpstreamException {
+    private Answer openGet(Session current, String lastEventId) throws UpstreamException {
         return send(build("GET", null, current, lastEventId), null);
     }
 
@@ -909,7 +857,7 @@ public final class StreamableHttpConnection implements UpstreamConnection {
      *
      * @param resource the subscribed resource's URI, or null for the list changes
      */
-    private HttpResponse<InputStream> openListen(Session current, String resource) throws UpstreamException {
+    private Answer openListen(Session current, String resource) throws UpstreamException {
         ObjectNode listen = JsonNodeFactory.instance.objectNode().put("jsonrpc", "2.0")
                 .put("id", ids.incrementAndGet()).put("method", "subscriptions/listen");
         ObjectNode filter = listen.putObject("params").putObject("notifications");
@@ -945,11 +893,11 @@ public final class StreamableHttpConnection implements UpstreamConnection {
         return lowered;
     }
 
-    private static boolean isEventStream(HttpResponse<?> response) {
+    private static boolean isEventStream(Answer response) {
         return AnswerBodies.isEventStream(response.headers());
     }
 
-    private static boolean isJson(HttpResponse<?> response) {
+    private static boolean isJson(Answer response) {
         return AnswerBodies.isJson(response.headers());
     }
 
@@ -974,7 +922,7 @@ public final class StreamableHttpConnection implements UpstreamConnection {
         return new UpstreamException(upstream(), UpstreamException.Kind.PROTOCOL, message);
     }
 
-    private static void discard(HttpResponse<InputStream> response) {
+    private static void discard(Answer response) {
         closeQuietly(response.body());
     }
 
@@ -1037,16 +985,16 @@ public final class StreamableHttpConnection implements UpstreamConnection {
             long delayMs = 500;
             while (running()) {
                 try {
-                    HttpResponse<InputStream> response = connect();
-                    if (response.statusCode() == 405) {
+                    Answer response = connect();
+                    if (response.status() == 405) {
                         discard(response);
                         opened.complete(false);
                         return;
                     }
-                    if (response.statusCode() != 200 || !isEventStream(response)) {
+                    if (response.status() != 200 || !isEventStream(response)) {
                         discard(response);
                         throw new UpstreamException(upstream(), UpstreamException.Kind.HTTP_STATUS,
-                                "answered HTTP " + response.statusCode() + " to the event stream request");
+                                "answered HTTP " + response.status() + " to the event stream request");
                     }
                     opened.complete(true);
                     delayMs = 500;
@@ -1064,13 +1012,13 @@ public final class StreamableHttpConnection implements UpstreamConnection {
             }
         }
 
-        private HttpResponse<InputStream> connect() throws UpstreamException {
+        private Answer connect() throws UpstreamException {
             Session current = session();
             if (current.modern()) {
                 return openListen(current, resource);
             }
-            HttpResponse<InputStream> response = openGet(current, lastEventId);
-            if (response.statusCode() == 404 && current.id() != null) {
+            Answer response = openGet(current, lastEventId);
+            if (response.status() == 404 && current.id() != null) {
                 discard(response);
                 lastEventId = null;
                 response = openGet(renew(current), null);

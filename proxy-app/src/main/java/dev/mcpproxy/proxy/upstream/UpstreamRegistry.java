@@ -12,10 +12,10 @@ import dev.mcpproxy.proxy.federation.ListKind;
 import dev.mcpproxy.proxy.federation.UpstreamListing;
 import dev.mcpproxy.proxy.jsonrpc.JsonRpc;
 import dev.mcpproxy.proxy.upstream.auth.UpstreamAuthenticator;
+import org.eclipse.jetty.client.HttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.http.HttpClient;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -491,7 +491,7 @@ public final class UpstreamRegistry implements AutoCloseable {
         void close() {
             state = UpstreamState.CLOSED;
             shared.close();
-            http.shutdownNow();
+            UpstreamHttpClients.stop(http);
         }
 
         @Override

@@ -16,6 +16,7 @@ record BenchmarkOptions(
         List<String> proxyJvmArgs,
         Path proxyConfig,
         Path baselineConfig,
+        Path baselineJar,
         Upstream upstream,
         URI upstreamUrl,
         String tool,
@@ -58,6 +59,8 @@ record BenchmarkOptions(
                                     compare against a second proxy process with this configuration
                                     instead of the upstream directly: the rows named direct are then
                                     that proxy (both proxies' CPU per call is reported)
+              --baseline-jar PATH   compare against a second proxy process from this jar (another build),
+                                    with --baseline-config if given, else --proxy-config
               --upstream demo|everything
                                     demo (default): DemoUpstream in the benchmark's JVM, tool lookup_customer;
                                     everything: server-everything (npm, pinned) in a node process, tool echo
@@ -81,6 +84,7 @@ record BenchmarkOptions(
         List<String> jvmArgs = new ArrayList<>();
         Path proxyConfig = null;
         Path baselineConfig = null;
+        Path baselineJar = null;
         Upstream upstream = Upstream.DEMO;
         URI upstreamUrl = null;
         String tool = null;
@@ -105,6 +109,7 @@ record BenchmarkOptions(
                 case "--proxy-jvm-arg" -> jvmArgs.add(value);
                 case "--proxy-config" -> proxyConfig = Path.of(value);
                 case "--baseline-config" -> baselineConfig = Path.of(value);
+                case "--baseline-jar" -> baselineJar = Path.of(value);
                 case "--upstream" -> upstream = upstream(value);
                 case "--upstream-url" -> upstreamUrl = URI.create(value);
                 case "--tool" -> tool = value;
@@ -118,7 +123,7 @@ record BenchmarkOptions(
                 default -> throw new IllegalArgumentException("Unknown option " + option + "\n" + USAGE);
             }
         }
-        return new BenchmarkOptions(jar, proxyMain, java, List.copyOf(jvmArgs), proxyConfig, baselineConfig, upstream,
+        return new BenchmarkOptions(jar, proxyMain, java, List.copyOf(jvmArgs), proxyConfig, baselineConfig, baselineJar, upstream,
                 upstreamUrl,
                 tool == null ? upstream.tool : tool, arguments == null ? upstream.arguments : arguments, concurrency, rounds,
                 Duration.ofSeconds(roundSeconds), Duration.ofSeconds(warmupSeconds), coldStarts,
@@ -175,15 +180,25 @@ record BenchmarkOptions(
 
     /** How the proxy process is launched, up to its own arguments. */
     List<String> proxyLaunch() {
-        return proxyLaunch(proxyConfig);
+        return proxyLaunch(jar, proxyConfig);
     }
 
-    /** How the baseline proxy process ({@code --baseline-config}) is launched. */
+    /** Whether the rows named direct are a second proxy ({@code --baseline-config}, {@code --baseline-jar}). */
+    boolean hasBaseline() {
+        return baselineConfig != null || baselineJar != null;
+    }
+
+    /** How the baseline proxy process is launched. */
     List<String> baselineLaunch() {
-        return proxyLaunch(baselineConfig);
+        return proxyLaunch(baselineJar == null ? jar : baselineJar, baselineConfig == null ? proxyConfig : baselineConfig);
     }
 
-    private List<String> proxyLaunch(Path config) {
+    /** What the baseline proxy is, for the report. */
+    String baselineName() {
+        return (baselineJar == null ? "" : baselineJar + " ") + (baselineConfig == null ? "" : "with " + baselineConfig);
+    }
+
+    private List<String> proxyLaunch(Path jar, Path config) {
         List<String> command = new ArrayList<>();
         command.add(java);
         command.addAll(proxyJvmArgs);

@@ -120,7 +120,7 @@ public final class ProxyLoadBenchmark {
         URI upstream = benchUpstream.url();
         try (ProxyProcess proxy = startProxy(options.launches().get(0).command(), upstream,
                 logs.resolve("load.log"), READY_TIMEOUT);
-                ProxyProcess baseline = options.baselineConfig() == null ? null : startProxy(
+                ProxyProcess baseline = !options.hasBaseline() ? null : startProxy(
                         options.baselineLaunch(), upstream, logs.resolve("baseline.log"), READY_TIMEOUT);
                 HttpClient http = McpBenchClient.newHttpClient()) {
             String proxiedTool = proxiedToolName(http, proxy.endpoint(), options.tool());
@@ -131,8 +131,8 @@ public final class ProxyLoadBenchmark {
                             params(proxiedToolName(http, baseline.endpoint(), options.tool()), options.arguments()), SUCCESS),
                             false);
             if (baseline != null) {
-                System.out.printf(Locale.ROOT, "- baseline: a second proxy with %s; the rows named direct are that proxy%n",
-                        options.baselineConfig());
+                System.out.printf(Locale.ROOT, "- baseline: a second proxy, %s; the rows named direct are that proxy%n",
+                        options.baselineName());
             }
             Target proxied = new Target("proxied", proxy.endpoint(),
                     new LoadRound.Call("tools/call", params(proxiedTool, options.arguments()), SUCCESS), false);

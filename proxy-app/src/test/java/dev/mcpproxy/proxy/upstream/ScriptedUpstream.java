@@ -3,6 +3,8 @@ package dev.mcpproxy.proxy.upstream;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+
+import javax.net.ssl.SSLContext;
 
 /**
  * A misbehaving HTTP peer for fault tests (JDK HttpServer): it initializes like a stateless MCP
@@ -34,9 +38,21 @@ class ScriptedUpstream implements AutoCloseable {
     private volatile Behaviour behaviour;
 
     ScriptedUpstream(Behaviour behaviour) {
+        this(behaviour, null);
+    }
+
+    /** @param tls serves HTTPS (HTTP/1.1, no ALPN) with this context, or plain HTTP when null */
+    ScriptedUpstream(Behaviour behaviour, SSLContext tls) {
         this.behaviour = behaviour;
         try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            InetSocketAddress address = new InetSocketAddress("127.0.0.1", 0);
+            if (tls == null) {
+                server = HttpServer.create(address, 0);
+            } else {
+                HttpsServer https = HttpsServer.create(address, 0);
+                https.setHttpsConfigurator(new HttpsConfigurator(tls));
+                server = https;
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -46,7 +62,8 @@ class ScriptedUpstream implements AutoCloseable {
     }
 
     String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/mcp";
+        String scheme = server instanceof HttpsServer ? "https" : "http";
+        return scheme + "://127.0.0.1:" + server.getAddress().getPort() + "/mcp";
     }
 
     List<Received> received() {

@@ -42,6 +42,26 @@ class SseEventReaderTest {
     }
 
     @Test
+    void linesSplitAcrossReadsAndLongerThanTheBufferArriveWhole() throws IOException {
+        String longData = "y".repeat(5000);
+        byte[] bytes = ("id: 1\r\ndata: a\r\n\r\ndata: " + longData + "\r\n\r\ndata: é\r\rdata: z\n\n")
+                .getBytes(StandardCharsets.UTF_8);
+        // One byte per read: every line ending and every UTF-8 sequence is split across reads.
+        SseEventReader events = new SseEventReader(new ByteArrayInputStream(bytes) {
+            @Override
+            public synchronized int read(byte[] b, int off, int len) {
+                return super.read(b, off, Math.min(len, 1));
+            }
+        }, 8192);
+
+        assertThat(events.next()).isEqualTo(new SseEventReader.Event("1", "message", "a"));
+        assertThat(events.next().data()).isEqualTo(longData);
+        assertThat(events.next().data()).isEqualTo("é");
+        assertThat(events.next().data()).isEqualTo("z");
+        assertThat(events.next()).isNull();
+    }
+
+    @Test
     void anUnterminatedEventAtTheEndIsDropped() throws IOException {
         assertThat(reader("data: partial", 1024).next()).isNull();
     }

@@ -8,9 +8,15 @@ import org.junit.jupiter.api.Test;
 import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static dev.mcpproxy.proxy.upstream.McpMessages.callTool;
@@ -288,6 +294,91 @@ class StreamableHttpConnectionFaultsTest {
         })) {
             assertThat(failureOf(UpstreamConfig.of("cut", peer.url())).getMessage())
                     .isEqualTo("upstream 'cut': ended its event stream without a response");
+        }
+    }
+
+    @Test
+    void aRedirectIsNotFollowed() {
+        try (ScriptedUpstream peer = new ScriptedUpstream((exchange, message) -> {
+            exchange.getResponseHeaders().set("Location", "http://127.0.0.1:9/elsewhere");
+            exchange.sendResponseHeaders(307, -1);
+        })) {
+            UpstreamException failure = failureOf(UpstreamConfig.of("moved", peer.url()));
+
+            assertThat(failure.kind()).isEqualTo(UpstreamException.Kind.HTTP_STATUS);
+            assertThat(failure.getMessage()).isEqualTo("upstream 'moved': answered HTTP 307");
+        }
+    }
+
+    @Test
+    void aChallengeIsLeftToTheAuthenticator() {
+        try (ScriptedUpstream peer = new ScriptedUpstream((exchange, message) -> {
+            exchange.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"mcp\"");
+            exchange.sendResponseHeaders(401, -1);
+        })) {
+            UpstreamException failure = failureOf(UpstreamConfig.of("challenging", peer.url()));
+
+            assertThat(failure.kind()).isEqualTo(UpstreamException.Kind.AUTH);
+            assertThat(failure.getMessage())
+                    .isEqualTo("upstream 'challenging': rejected the proxy's credentials (HTTP 401)");
+        }
+    }
+
+    @Test
+    void cookiesAndCompressionStayBetweenTheCallerAndTheUpstream() throws Exception {
+        try (ScriptedUpstream peer = new ScriptedUpstream((exchange, message) -> {
+            exchange.getResponseHeaders().set("Set-Cookie", "affinity=node-7; Path=/");
+            ScriptedUpstream.json(exchange, 200, ScriptedUpstream.result(message, "{\"content\":[]}"));
+        }); StreamableHttpConnection connection = new StreamableHttpConnection(UpstreamConfig.of("s", peer.url()))) {
+            connection.request(callTool(1, "any", "{}"), MessageSink.DISCARD);
+            connection.request(callTool(2, "any", "{}"), MessageSink.DISCARD);
+
+            ScriptedUpstream.Received second = peer.received().getLast();
+            assertThat(second.body().path("method").asText()).isEqualTo("tools/call");
+            assertThat(second.headers().containsKey("Cookie")).isFalse();
+            assertThat(second.headers().containsKey("Accept-Encoding")).isFalse();
+            assertThat(second.headers().getFirst("Content-Type")).isEqualTo("application/json");
+        }
+    }
+
+    @Test
+    void aQuietAnswerOutlastsTheIdleConnectionTimeout() {
+        try (ScriptedUpstream peer = new ScriptedUpstream((exchange, message) -> {
+            sleep(UpstreamHttpClients.IDLE_CONNECTION_MS + 1_500);
+            ScriptedUpstream.json(exchange, 200, ScriptedUpstream.result(message, "{\"content\":[]}"));
+        }); StreamableHttpConnection connection = new StreamableHttpConnection(UpstreamConfig.of("slow", peer.url()))) {
+            assertThat(connection.request(callTool(1, "any", "{}"), MessageSink.DISCARD).has("result")).isTrue();
+        } catch (UpstreamException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void manyConcurrentRequestsAreNotQueuedBehindAConnectionLimit() throws Exception {
+        int concurrent = 80;
+        CountDownLatch allArrived = new CountDownLatch(concurrent);
+        try (ScriptedUpstream peer = new ScriptedUpstream((exchange, message) -> {
+            allArrived.countDown();
+            try {
+                // Every request is held until all are in: a client limiting its connections never gets there.
+                allArrived.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            ScriptedUpstream.json(exchange, 200, ScriptedUpstream.result(message, "{\"content\":[]}"));
+        }); StreamableHttpConnection connection = new StreamableHttpConnection(UpstreamConfig.of("s", peer.url()));
+             ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
+            connection.initialize();
+            List<Future<ObjectNode>> calls = new ArrayList<>();
+            for (int i = 0; i < concurrent; i++) {
+                int id = i;
+                calls.add(callers.submit(() -> connection.request(callTool(id, "any", "{}"), MessageSink.DISCARD)));
+            }
+
+            assertThat(allArrived.await(20, TimeUnit.SECONDS)).isTrue();
+            for (Future<ObjectNode> call : calls) {
+                assertThat(call.get(20, TimeUnit.SECONDS).has("result")).isTrue();
+            }
         }
     }
 

@@ -1,0 +1,121 @@
+package dev.mcpproxy.proxy.upstream;
+
+import org.eclipse.jetty.client.AbstractConnectorHttpClientTransport;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.ProxyAuthenticationProtocolHandler;
+import org.eclipse.jetty.client.RedirectProtocolHandler;
+import org.eclipse.jetty.client.WWWAuthenticationProtocolHandler;
+import org.eclipse.jetty.client.transport.HttpClientConnectionFactory;
+import org.eclipse.jetty.client.transport.HttpClientTransportDynamic;
+import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
+import org.eclipse.jetty.http.HttpCookieStore;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http2.client.HTTP2Client;
+import org.eclipse.jetty.http2.client.transport.ClientConnectionFactoryOverHTTP2;
+import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.util.thread.Invocable;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
+
+/**
+ * Jetty HTTP clients for upstreams, one per upstream (its connect timeout). Chosen over
+ * {@code java.net.http} on the load benchmark (docs/benchmarks/core.md): less CPU per call.
+ * <ul>
+ *   <li>The response listeners never block (they complete a future or queue a chunk for the
+ *       reading thread), so they run on the selector thread: handing each to another thread
+ *       costs more than the listener.</li>
+ *   <li>No idle timeout while a request is open ({@link #UNLIMITED}, set per request): a call or
+ *       an event stream may stay quiet for long; request deadlines ({@link RequestDeadlines})
+ *       bound requests instead. A plain-HTTP connection idle in the pool is closed after
+ *       {@link #IDLE_CONNECTION_MS}: Node and uvicorn, which serve most MCP servers, close
+ *       keep-alive connections idle for 5 s, and a POST sent on one just as the server closes it
+ *       would fail. Over TLS the connection stays (HTTP/2 servers announce closing with GOAWAY,
+ *       and Jetty's HTTP/2 session idle timeout would not spare quiet streams).</li>
+ *   <li>Plain HTTP is HTTP/1.1 with keep-alive; over TLS, HTTP/2 when the upstream offers it
+ *       (ALPN), else HTTP/1.1.</li>
+ *   <li>What a transparent proxy must not do is off: no redirects, no cookies, no client-side
+ *       handling of 401/407 challenges (the authenticator decides), no compression (answer
+ *       limits count the bytes as received).</li>
+ * </ul>
+ */
+final class UpstreamHttpClients {
+    private static final HttpField USER_AGENT = new HttpField(HttpHeader.USER_AGENT,
+            "agentcore-mcp-proxy/" + ProxyVersion.VERSION);
+
+    /** The idle timeout of an open request: none. */
+    static final long UNLIMITED = 0;
+    static final long IDLE_CONNECTION_MS = 4_000;
+
+    private UpstreamHttpClients() {
+    }
+
+    static HttpClient start(UpstreamConfig config) {
+        String name = "upstream-" + config.name();
+        QueuedThreadPool threads = new QueuedThreadPool(8, 1);
+        threads.setName(name);
+        threads.setDaemon(true);
+        boolean tls = "https".equalsIgnoreCase(config.uri().getScheme());
+        ClientConnector connector = tls ? new ClientConnector() : new PlainConnector();
+        connector.setExecutor(threads);
+        connector.setScheduler(new ScheduledExecutorScheduler(name + "-scheduler", true));
+        HttpClient http = new HttpClient(transport(connector, tls));
+        http.setName(name);
+        http.setConnectTimeout(config.connectTimeoutMs());
+        http.setIdleTimeout(tls ? UNLIMITED : IDLE_CONNECTION_MS);
+        // Like the JDK client: no limit of its own (the proxy's bulkheads limit calls, and every
+        // session's GET stream holds a connection for as long as it lives).
+        http.setMaxConnectionsPerDestination(Integer.MAX_VALUE);
+        http.setMaxRequestsQueuedPerDestination(Integer.MAX_VALUE);
+        http.setFollowRedirects(false);
+        http.setHttpCookieStore(new HttpCookieStore.Empty());
+        http.setUserAgentField(USER_AGENT);
+        try {
+            http.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("upstream '" + config.name() + "': HTTP client failed to start", e);
+        }
+        // Installed by start().
+        http.getContentDecoderFactories().clear();
+        http.getProtocolHandlers().remove(WWWAuthenticationProtocolHandler.NAME);
+        http.getProtocolHandlers().remove(ProxyAuthenticationProtocolHandler.NAME);
+        http.getProtocolHandlers().remove(RedirectProtocolHandler.NAME);
+        return http;
+    }
+
+    /**
+     * A connector for plain HTTP: without redirects it never needs TLS, and Jetty's default TLS
+     * context (trust store and all) would load at startup, on the way to the first discovery.
+     */
+    private static final class PlainConnector extends ClientConnector {
+        @Override
+        protected SslContextFactory.Client newSslContextFactory() {
+            return null;
+        }
+    }
+
+    private static AbstractConnectorHttpClientTransport transport(ClientConnector connector, boolean tls) {
+        AbstractConnectorHttpClientTransport transport;
+        if (tls) {
+            HTTP2Client http2 = new HTTP2Client(connector);
+            // HTTP/1.1 first: a server without ALPN gets the first protocol, and a server with
+            // ALPN chooses by its own preference (HTTP/2 where it prefers it).
+            transport = new HttpClientTransportDynamic(connector,
+                    HttpClientConnectionFactory.HTTP11, new ClientConnectionFactoryOverHTTP2.HTTP2(http2));
+        } else {
+            transport = new HttpClientTransportOverHTTP(connector);
+        }
+        transport.setInvocationType(Invocable.InvocationType.NON_BLOCKING);
+        return transport;
+    }
+
+    /** Stops the client: open exchanges fail, connections close, its threads end. */
+    static void stop(HttpClient http) {
+        try {
+            http.stop();
+        } catch (Exception e) {
+            // Stopping releases what it can; there is nothing else to do with a failure here.
+        }
+    }
+}
