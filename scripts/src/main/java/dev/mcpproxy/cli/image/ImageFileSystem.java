@@ -154,7 +154,7 @@ final class ImageFileSystem {
                     Files.createDirectories(target);
                 } else if (entry.isSymbolicLink()) {
                     deleteRecursively(target);
-                    Files.createSymbolicLink(target, Path.of(entry.getLinkName()));
+                    Files.createSymbolicLink(target, linkInside(root, target, entry.getLinkName()));
                 } else if (entry.isLink()) {
                     deleteRecursively(target);
                     Files.createLink(target, inside(root, entry.getLinkName()));
@@ -165,6 +165,20 @@ final class ImageFileSystem {
                 }
             }
         }
+    }
+
+    /**
+     * An absolute link target made relative, so that the host resolves it inside the image as the
+     * container does: a JVM run on the unpacked image reads its own configuration, not the host's
+     * (Debian's JDK links {@code conf/security/java.security} to {@code /etc/java-25-openjdk/...}).
+     */
+    private static Path linkInside(Path root, Path link, String target) {
+        if (!target.startsWith("/")) {
+            return Path.of(target);
+        }
+        Path absolute = root.resolve(target.replaceFirst("^/+", "")).normalize();
+        Path relative = link.getParent().relativize(absolute.startsWith(root) ? absolute : root);
+        return relative.toString().isEmpty() ? Path.of(".") : relative;
     }
 
     private static Path inside(Path root, String name) throws IOException {
