@@ -19,6 +19,10 @@ import java.util.stream.Stream;
  * architecture; otherwise the build machine's, when every platform of the image is that one. The
  * other platforms' JVMs ignore the cache (AOTMode auto) and start as without it. Without a cache
  * the image still builds and starts, only slower; the reason is printed.
+ *
+ * <p>The cache of the last build is reused when the training image is the same (the base image's
+ * layers, the jars, the environment and entrypoint, the training workload): an emulated training
+ * run takes minutes, and a deployment that changes only configuration should not pay them.
  */
 final class AotCacheStep {
 
@@ -71,16 +75,27 @@ final class AotCacheStep {
         }
         String others = settings.platforms().stream().filter(p -> !same(p, platform)).map(AotCacheStep::name)
                 .reduce((a, b) -> a + ", " + b).map(names -> "; the " + names + " JVM ignores it").orElse("");
-        progress.accept("Training the AOT cache on the base image's " + name(platform) + " JVM"
-                + emulator.map(e -> " under " + e.getFileName() + " (emulated: minutes)").orElse("") + others);
         try {
-            deleteRecursively(workDir);
+            Path rootfs = workDir.resolve("rootfs");
+            deleteRecursively(rootfs);
             Path tarball = Files.createDirectories(workDir).resolve("training-image.tar");
             trainingImage.write(platform, tarball);
-            ImageFileSystem image = ImageFileSystem.unpack(tarball, workDir.resolve("rootfs"));
+            ImageFileSystem image = ImageFileSystem.unpack(tarball, rootfs);
             Files.delete(tarball);
+            Path cache = workDir.resolve("proxy.aot");
+            Path trainedFor = workDir.resolve("proxy.aot.trained-for");
+            String identity = image.identity() + "\n" + AotCacheTraining.WORKLOAD;
+            if (Files.isRegularFile(cache) && Files.isRegularFile(trainedFor) && Files.readString(trainedFor).equals(identity)) {
+                progress.accept("AOT cache reused for " + name(platform) + " (" + Files.size(cache) / (1024 * 1024)
+                        + " MB): the base image, the jars and the flags are those it was trained with" + others);
+                return Optional.of(cache);
+            }
+            Files.deleteIfExists(trainedFor);
+            progress.accept("Training the AOT cache on the base image's " + name(platform) + " JVM"
+                    + emulator.map(e -> " under " + e.getFileName() + " (emulated: minutes)").orElse("") + others);
             List<String> launcher = emulator.map(e -> Arm64Emulator.command(e, image.root())).orElse(List.of());
-            Path cache = new AotCacheTraining(image, workDir, launcher).train();
+            new AotCacheTraining(image, workDir, launcher).train();
+            Files.writeString(trainedFor, identity);
             progress.accept("AOT cache made for " + name(platform) + ": " + Files.size(cache) / (1024 * 1024) + " MB");
             return Optional.of(cache);
         } catch (InterruptedException e) {

@@ -30,6 +30,8 @@ import java.util.concurrent.TimeUnit;
 final class AotCacheTraining {
 
     private static final int CALLS = 50;
+    /** What the training run does, part of what a reused cache must match. */
+    static final String WORKLOAD = "demo upstream; initialize, " + CALLS + " x (tools/list, tools/call lookup_customer)";
     private static final String PROTOCOL = "2025-11-25";
 
     private final ImageFileSystem image;

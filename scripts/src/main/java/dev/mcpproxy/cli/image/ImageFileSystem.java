@@ -33,9 +33,20 @@ final class ImageFileSystem {
     private final Path root;
     private final Map<String, String> environment;
 
-    private ImageFileSystem(Path root, Map<String, String> environment) {
+    private final String identity;
+
+    private ImageFileSystem(Path root, Map<String, String> environment, String identity) {
         this.root = root;
         this.environment = environment;
+        this.identity = identity;
+    }
+
+    /**
+     * What makes the unpacked image what it is, whatever registry or tarball it came from: its
+     * layers (their uncompressed digests), environment and entrypoint.
+     */
+    String identity() {
+        return identity;
     }
 
     Path root() {
@@ -68,7 +79,10 @@ final class ImageFileSystem {
             String[] pair = variable.asText().split("=", 2);
             environment.put(pair[0], pair.length == 2 ? pair[1] : "");
         }
-        return new ImageFileSystem(root, environment);
+        JsonNode container = config.path("config");
+        String identity = "layers " + config.path("rootfs").path("diff_ids") + "\nenv " + container.path("Env")
+                + "\nentrypoint " + container.path("Entrypoint");
+        return new ImageFileSystem(root, environment, identity);
     }
 
     /** The {@code java} the entrypoint runs: {@code $JAVA_HOME/bin/java}, else the first on the image's PATH. */

@@ -3,12 +3,11 @@ package dev.mcpproxy.cli.image;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpproxy.cli.testing.LocalJreBase;
 import dev.mcpproxy.cli.testing.McpProbe;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -90,23 +89,7 @@ class AotCacheImageTest {
         assertThat(ImageTestSupport.entrypoint(tar)).isEqualTo(ProxyImageBuilder.entrypoint(false));
     }
 
-    /** Runs the image's entrypoint on its unpacked file system and returns the JVM's log once tools/list answered. */
     private static String runEntrypoint(Path java, String logName) throws Exception {
-        int port = McpProbe.freePort();
-        List<String> command = new ArrayList<>(image.onHost(entrypoint));
-        command.set(0, java.toString());
-        command.add(1, "-Xlog:aot=info,class+path=info");
-        command.addAll(List.of("--demo", "--port", String.valueOf(port)));
-        Path log = dir.resolve(logName);
-        Process proxy = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        try {
-            ObjectNode tools = McpProbe.toolsList(port, proxy::isAlive);
-
-            assertThat(tools.path("tools").size()).isPositive();
-            return Files.readString(log);
-        } finally {
-            proxy.destroy();
-            proxy.waitFor();
-        }
+        return ImageTestSupport.runEntrypoint(image, entrypoint, List.of(), java, dir.resolve(logName), Duration.ofSeconds(60));
     }
 }
