@@ -1,14 +1,12 @@
 package dev.mcpproxy.cli.image;
 
 import com.google.cloud.tools.jib.api.buildplan.Platform;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * Decides whether the image gets an AOT cache and makes it: the proxy on the base image, written as
@@ -77,7 +75,7 @@ final class AotCacheStep {
                 .reduce((a, b) -> a + ", " + b).map(names -> "; the " + names + " JVM ignores it").orElse("");
         try {
             Path rootfs = workDir.resolve("rootfs");
-            deleteRecursively(rootfs);
+            ImageFileSystem.deleteRecursively(rootfs);
             Path tarball = Files.createDirectories(workDir).resolve("training-image.tar");
             trainingImage.write(platform, tarball);
             ImageFileSystem image = ImageFileSystem.unpack(tarball, rootfs);
@@ -135,16 +133,5 @@ final class AotCacheStep {
 
     private static String name(Platform platform) {
         return platform.getOs() + "/" + platform.getArchitecture();
-    }
-
-    private static void deleteRecursively(Path path) throws IOException {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(path)) {
-            for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(file);
-            }
-        }
     }
 }

@@ -216,7 +216,8 @@ final class ImageFileSystem {
         return permissions;
     }
 
-    private static void deleteRecursively(Path path) throws IOException {
+    /** Deletes a file or a directory tree, its symbolic links not followed. */
+    static void deleteRecursively(Path path) throws IOException {
         if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
             try (var children = Files.list(path)) {
                 for (Path child : children.toList()) {

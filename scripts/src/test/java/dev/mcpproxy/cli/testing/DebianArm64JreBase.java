@@ -208,7 +208,8 @@ public final class DebianArm64JreBase {
     }
 
     private static void add(Map<String, Map<String, String>> packages, Map<String, String> stanza) {
-        if (PACKAGES.contains(stanza.get("Package"))) {
+        String name = stanza.get("Package");
+        if (name != null && PACKAGES.contains(name)) {
             packages.put(stanza.get("Package"), stanza);
         }
     }
