@@ -53,7 +53,7 @@ final class AotCacheStep {
 
     Optional<Path> make() throws InterruptedException {
         Optional<Platform> target = cachePlatform();
-        if (target.isEmpty()) {
+        if (target.isEmpty() || !(same(target.get(), host) || host.getOs().equals("linux"))) {
             Platform foreign = settings.platforms().stream().filter(p -> !same(p, host)).findFirst().orElseThrow();
             progress.accept("No AOT cache: the image is for " + name(foreign) + ", whose JVM cannot run on this "
                     + name(host) + " machine; the image starts without one (build with --platform " + name(host)
@@ -106,7 +106,8 @@ final class AotCacheStep {
 
     /**
      * linux/arm64 when the image has it: AgentCore runs only that platform, whatever else the image
-     * carries for local runs; else this machine's platform when the image is only for it.
+     * carries for local runs; else this machine's platform when the image is only for it. QEMU's
+     * user-mode emulation, which runs the arm64 JVM elsewhere, exists only on Linux.
      */
     private Optional<Platform> cachePlatform() {
         if (settings.platforms().stream().anyMatch(p -> same(p, ImageSettings.ARM64))) {
