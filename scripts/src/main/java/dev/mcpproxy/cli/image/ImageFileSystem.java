@@ -33,9 +33,20 @@ final class ImageFileSystem {
     private final Path root;
     private final Map<String, String> environment;
 
-    private ImageFileSystem(Path root, Map<String, String> environment) {
+    private final String identity;
+
+    private ImageFileSystem(Path root, Map<String, String> environment, String identity) {
         this.root = root;
         this.environment = environment;
+        this.identity = identity;
+    }
+
+    /**
+     * What makes the unpacked image what it is, whatever registry or tarball it came from: its
+     * layers (their uncompressed digests), environment and entrypoint.
+     */
+    String identity() {
+        return identity;
     }
 
     Path root() {
@@ -68,7 +79,10 @@ final class ImageFileSystem {
             String[] pair = variable.asText().split("=", 2);
             environment.put(pair[0], pair.length == 2 ? pair[1] : "");
         }
-        return new ImageFileSystem(root, environment);
+        JsonNode container = config.path("config");
+        String identity = "layers " + config.path("rootfs").path("diff_ids") + "\nenv " + container.path("Env")
+                + "\nentrypoint " + container.path("Entrypoint");
+        return new ImageFileSystem(root, environment, identity);
     }
 
     /** The {@code java} the entrypoint runs: {@code $JAVA_HOME/bin/java}, else the first on the image's PATH. */
@@ -154,7 +168,7 @@ final class ImageFileSystem {
                     Files.createDirectories(target);
                 } else if (entry.isSymbolicLink()) {
                     deleteRecursively(target);
-                    Files.createSymbolicLink(target, Path.of(entry.getLinkName()));
+                    Files.createSymbolicLink(target, linkInside(root, target, entry.getLinkName()));
                 } else if (entry.isLink()) {
                     deleteRecursively(target);
                     Files.createLink(target, inside(root, entry.getLinkName()));
@@ -165,6 +179,20 @@ final class ImageFileSystem {
                 }
             }
         }
+    }
+
+    /**
+     * An absolute link target made relative, so that the host resolves it inside the image as the
+     * container does: a JVM run on the unpacked image reads its own configuration, not the host's
+     * (Debian's JDK links {@code conf/security/java.security} to {@code /etc/java-25-openjdk/...}).
+     */
+    private static Path linkInside(Path root, Path link, String target) {
+        if (!target.startsWith("/")) {
+            return Path.of(target);
+        }
+        Path absolute = root.resolve(target.replaceFirst("^/+", "")).normalize();
+        Path relative = link.getParent().relativize(absolute.startsWith(root) ? absolute : root);
+        return relative.toString().isEmpty() ? Path.of(".") : relative;
     }
 
     private static Path inside(Path root, String name) throws IOException {
@@ -188,7 +216,8 @@ final class ImageFileSystem {
         return permissions;
     }
 
-    private static void deleteRecursively(Path path) throws IOException {
+    /** Deletes a file or a directory tree, its symbolic links not followed. */
+    static void deleteRecursively(Path path) throws IOException {
         if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
             try (var children = Files.list(path)) {
                 for (Path child : children.toList()) {

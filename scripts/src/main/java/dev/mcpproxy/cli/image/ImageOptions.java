@@ -30,6 +30,12 @@ public final class ImageOptions {
             description = "Image platforms (default: linux/arm64,linux/amd64; AgentCore runs linux/arm64).")
     List<String> platforms;
 
+    @Option(names = "--arm64-emulator", paramLabel = "FILE", defaultValue = "${env:MCP_PROXY_ARM64_EMULATOR}",
+            description = "QEMU user-mode emulator that runs the arm64 base image's JVM to make the image's AOT cache"
+                    + " on a non-arm64 machine (default: $MCP_PROXY_ARM64_EMULATOR, else qemu-aarch64-static or"
+                    + " qemu-aarch64 on PATH, from Debian's qemu-user-static).")
+    Path arm64Emulator;
+
     public Path jar(CliContext context) {
         Path resolved = jar != null ? jar : context.projectDir().resolve("proxy-app/target/proxy-app.jar");
         if (!Files.isRegularFile(resolved)) {
@@ -48,6 +54,13 @@ public final class ImageOptions {
     public ImageSettings settings(CliContext context) {
         ImageSettings settings = ImageSettings.defaults(BuildInfo.version(), gitRevision(context.projectDir()),
                 gitSource(context.projectDir())).withBaseImage(baseImage);
+        if (arm64Emulator != null && !arm64Emulator.toString().isEmpty()) {
+            if (!Files.isRegularFile(arm64Emulator) || !Files.isExecutable(arm64Emulator)) {
+                throw new CliException(ExitCode.USAGE, "--arm64-emulator (or MCP_PROXY_ARM64_EMULATOR): " + arm64Emulator
+                        + " is not an executable file; install qemu-user-static for qemu-aarch64-static");
+            }
+            settings = settings.withArm64Emulator(arm64Emulator);
+        }
         if (platforms == null || platforms.isEmpty()) {
             return settings;
         }

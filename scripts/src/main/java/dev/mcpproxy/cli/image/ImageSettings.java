@@ -1,10 +1,12 @@
 package dev.mcpproxy.cli.image;
 
 import com.google.cloud.tools.jib.api.buildplan.Platform;
+import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -14,8 +16,12 @@ import java.util.TreeMap;
  * @param baseImage a Jib base reference: {@code registry://}, {@code tar://} or a plain image reference
  * @param platforms the platforms of the image index, AgentCore's {@code linux/arm64} first
  * @param labels OCI labels (version, revision, source)
+ * @param arm64Emulator the emulator that runs the arm64 base image's JVM for the AOT cache on a
+ *     machine of another architecture; empty: the first of {@code qemu-aarch64-static} and
+ *     {@code qemu-aarch64} on {@code PATH}
  */
-public record ImageSettings(String baseImage, List<Platform> platforms, Map<String, String> labels) {
+public record ImageSettings(String baseImage, List<Platform> platforms, Map<String, String> labels,
+        Optional<Path> arm64Emulator) {
 
     /**
      * AWS-maintained headless Corretto 25 on Amazon Linux 2023, public and multi-platform: JDK 25 for
@@ -33,18 +39,23 @@ public record ImageSettings(String baseImage, List<Platform> platforms, Map<Stri
         }
         platforms = List.copyOf(platforms);
         labels = Map.copyOf(new TreeMap<>(labels));
+        Objects.requireNonNull(arm64Emulator, "arm64Emulator");
     }
 
     public static ImageSettings defaults(String version, String revision, String source) {
-        return new ImageSettings(DEFAULT_BASE_IMAGE, List.of(ARM64, AMD64), ociLabels(version, revision, source));
+        return new ImageSettings(DEFAULT_BASE_IMAGE, List.of(ARM64, AMD64), ociLabels(version, revision, source), Optional.empty());
     }
 
     public ImageSettings withBaseImage(String otherBase) {
-        return new ImageSettings(otherBase, platforms, labels);
+        return new ImageSettings(otherBase, platforms, labels, arm64Emulator);
     }
 
     public ImageSettings withPlatforms(List<Platform> otherPlatforms) {
-        return new ImageSettings(baseImage, otherPlatforms, labels);
+        return new ImageSettings(baseImage, otherPlatforms, labels, arm64Emulator);
+    }
+
+    public ImageSettings withArm64Emulator(Path emulator) {
+        return new ImageSettings(baseImage, platforms, labels, Optional.of(emulator));
     }
 
     public Set<Platform> platformSet() {

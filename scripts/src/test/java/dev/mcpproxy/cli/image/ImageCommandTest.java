@@ -48,4 +48,16 @@ class ImageCommandTest {
         assertThat(result.exitCode()).isEqualTo(ExitCode.USAGE);
         assertThat(result.err()).contains("platform 'arm64' is not of the form os/architecture");
     }
+
+    @Test
+    void rejectsAnArm64EmulatorThatIsNotAnExecutable() throws Exception {
+        Path missing = dir.resolve("no-such-qemu");
+
+        Result result = new CliRun(dir).run("image", "--arm64-emulator", missing.toString(), "--tar",
+                dir.resolve("x.tar").toString());
+
+        assertThat(result.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(result.err()).contains("--arm64-emulator (or MCP_PROXY_ARM64_EMULATOR): " + missing
+                + " is not an executable file; install qemu-user-static");
+    }
 }

@@ -2,6 +2,10 @@ package dev.mcpproxy.cli.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.cloud.tools.jib.api.Containerizer;
+import com.google.cloud.tools.jib.api.ImageReference;
+import com.google.cloud.tools.jib.api.Jib;
+import com.google.cloud.tools.jib.api.RegistryImage;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -11,8 +15,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -129,6 +138,46 @@ public final class LoopbackRegistry implements AutoCloseable {
             throw new IOException("blob " + digest + " → HTTP " + response.statusCode());
         }
         return JSON.readTree(response.body());
+    }
+
+    /**
+     * Pushes one single-platform image tarball per platform and a Docker manifest list over them,
+     * as a multi-platform base image whose platforms differ in content (Jib gives all platforms of
+     * an image the same layers, so it cannot make one).
+     *
+     * @param tarballs platform ({@code linux/arm64}) to the {@code tar://} reference of its image
+     * @return the reference of the manifest list
+     */
+    public String pushIndex(String repository, String tag, Map<String, String> tarballs) throws Exception {
+        List<Map<String, Object>> manifests = new ArrayList<>();
+        for (Map.Entry<String, String> platform : new TreeMap<>(tarballs).entrySet()) {
+            String platformTag = tag + "-" + platform.getKey().replace('/', '-');
+            Jib.from(platform.getValue()).containerize(Containerizer.to(
+                    RegistryImage.named(ImageReference.parse(host() + "/" + repository + ":" + platformTag)))
+                    .setAllowInsecureRegistries(true));
+            HttpResponse<byte[]> manifest = http.send(
+                    HttpRequest.newBuilder(URI.create(base() + "/v2/" + repository + "/manifests/" + platformTag))
+                            .header("Accept", "application/vnd.docker.distribution.manifest.v2+json")
+                            .timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            String[] osArch = platform.getKey().split("/");
+            manifests.add(Map.of(
+                    "mediaType", manifest.headers().firstValue("Content-Type").orElseThrow(),
+                    "size", manifest.body().length,
+                    "digest", "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(manifest.body())),
+                    "platform", Map.of("os", osArch[0], "architecture", osArch[1])));
+        }
+        String list = JSON.writeValueAsString(Map.of("schemaVersion", 2,
+                "mediaType", "application/vnd.docker.distribution.manifest.list.v2+json", "manifests", manifests));
+        HttpResponse<String> put = http.send(
+                HttpRequest.newBuilder(URI.create(base() + "/v2/" + repository + "/manifests/" + tag))
+                        .header("Content-Type", "application/vnd.docker.distribution.manifest.list.v2+json")
+                        .PUT(HttpRequest.BodyPublishers.ofString(list)).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (put.statusCode() != 201) {
+            throw new IOException("manifest list " + repository + ":" + tag + " → HTTP " + put.statusCode() + " " + put.body());
+        }
+        return host() + "/" + repository + ":" + tag;
     }
 
     @Override

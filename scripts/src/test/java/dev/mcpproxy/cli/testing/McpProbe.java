@@ -33,9 +33,16 @@ public final class McpProbe {
      * returns its {@code tools/list} result.
      */
     public static ObjectNode toolsList(int port, BooleanSupplier stillRunning) throws InterruptedException {
+        return toolsList(port, stillRunning, java.time.Duration.ofSeconds(60));
+    }
+
+    /** As {@link #toolsList(int, BooleanSupplier)}, waiting up to {@code patience} (an emulated JVM needs minutes). */
+    public static ObjectNode toolsList(int port, BooleanSupplier stillRunning, java.time.Duration patience)
+            throws InterruptedException {
         McpClientSession session = new McpClientSession(new HttpTransport(HttpClient.newHttpClient(),
                 URI.create("http://127.0.0.1:" + port + "/mcp"), Optional.empty()));
-        for (int attempt = 0; attempt < 600; attempt++) {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (System.nanoTime() < deadline) {
             try {
                 session.initialize();
                 return session.request("tools/list", new ObjectMapper().createObjectNode());
