@@ -15,7 +15,9 @@ import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -48,9 +50,14 @@ final class AnswerBodies {
     /**
      * Sends the request; the future completes with the answer (for JSON, its whole body). Cancelling
      * the future aborts the exchange.
+     *
+     * @param untilReadable for an event stream, complete only once there is something to read
+     *                      (or the stream ended) rather than with the headers: the waiting thread
+     *                      then wakes once for a streamed answer. Not for a stream whose opening
+     *                      matters before its first event.
      */
-    CompletableFuture<Answer> send(Request request) {
-        Receiver receiver = new Receiver(limit);
+    CompletableFuture<Answer> send(Request request, boolean untilReadable) {
+        Receiver receiver = new Receiver(limit, untilReadable);
         receiver.answer.whenComplete((answer, failure) -> {
             if (failure instanceof CancellationException) {
                 request.abort(failure);
@@ -92,14 +99,16 @@ final class AnswerBodies {
      */
     private static final class Receiver implements Response.Listener {
         private final long limit;
+        private final boolean untilReadable;
         private final CompletableFuture<Answer> answer = new CompletableFuture<>();
         /** The streamed body, or null while the body is collected whole. */
         private StreamedBody stream;
         private byte[] collected = new byte[0];
         private int size;
 
-        Receiver(long limit) {
+        Receiver(long limit, boolean untilReadable) {
             this.limit = limit;
+            this.untilReadable = untilReadable;
         }
 
         @Override
@@ -115,7 +124,12 @@ final class AnswerBodies {
                 return;
             }
             stream = new StreamedBody(response, limit);
-            answer.complete(new Answer(response.getStatus(), headers, stream));
+            Answer streamed = new Answer(response.getStatus(), headers, stream);
+            if (untilReadable) {
+                stream.readable.thenRun(() -> answer.complete(streamed));
+            } else {
+                answer.complete(streamed);
+            }
         }
 
         @Override
@@ -170,18 +184,31 @@ final class AnswerBodies {
     }
 
     /**
-     * A body read as it arrives: the selector thread hands over one chunk at a time (Jetty asks
-     * for the next only on demand), the reading thread waits for it. Closing the body before its
-     * end aborts the exchange: Jetty would otherwise keep the connection waiting for the rest of
-     * a stream nobody reads (a quiet event stream may never end).
+     * A body read as it arrives: the selector thread queues the chunks and asks for the next one
+     * at once, the reading thread takes them. Two costs kept off the reader: it is woken only by a
+     * chunk that may matter to it (one made only of whole events without data, like the priming
+     * event 2025-11-25 servers send before the response, or keep-alive comments, just waits in the
+     * queue), so an answer costs one wake-up rather than one per chunk; and asking for more from
+     * the reading thread would wake the selector, a system call per chunk. Past
+     * {@link #QUEUE_LIMIT} queued bytes the reader is woken and asks for more only as it reads.
+     * Closing the body before its end aborts the exchange: Jetty would otherwise keep the
+     * connection waiting for the rest of a stream nobody reads (a quiet event stream may never end).
      */
     private static final class StreamedBody extends InputStream {
+        /** Bytes queued beyond this wake the reader and wait for it: a fast or chatty stream must not pile up. */
+        private static final int QUEUE_LIMIT = 16 * 1024;
+
         private final ReentrantLock lock = new ReentrantLock();
         private final Condition changed = lock.newCondition();
         private final Response response;
         private final long limit;
-        private Content.Chunk chunk;
+        private final ArrayDeque<Content.Chunk> chunks = new ArrayDeque<>(2);
+        private final QuietEvents quiet = new QuietEvents();
+        private int queued;
+        /** Set while the queue is full: the demand for the next chunk, made once the queue is read. */
         private Runnable demander;
+        /** Completed the first time the reader should wake: there is something to read, or an end. */
+        private final CompletableFuture<Void> readable = new CompletableFuture<>();
         private boolean ended;
         private Throwable failure;
         private boolean closed;
@@ -194,73 +221,90 @@ final class AnswerBodies {
             this.limit = limit;
         }
 
-        /** On the selector thread: the next chunk, to hold until it is read. */
+        /** On the selector thread: the next chunk, queued until it is read. */
         void arrived(Content.Chunk next, Runnable demand) {
             int n = next.remaining();
-            boolean unread;
-            boolean draining;
-            boolean withinLimit;
+            boolean wake = false;
+            boolean held = false;
+            Throwable abort = null;
             lock.lock();
             try {
-                if (!closed && n > 0) {
-                    next.retain();
-                    chunk = next;
-                    demander = demand;
-                    changed.signalAll();
-                    return;
+                if (!closed) {
+                    if (n > 0) {
+                        next.retain();
+                        chunks.add(next);
+                        queued += n;
+                        held = queued > QUEUE_LIMIT;
+                        wake = held || !quiet.only(next.getByteBuffer());
+                        if (held) {
+                            demander = demand;
+                        }
+                        if (wake) {
+                            changed.signalAll();
+                        }
+                    }
+                } else if (grace == null) {
+                    abort = new AsynchronousCloseException();
+                } else {
+                    discarded += n;
+                    abort = discarded > limit ? new BoundedInputStream.LimitExceededException(limit) : null;
                 }
-                unread = !closed;
-                draining = grace != null;
-                discarded += n;
-                withinLimit = discarded <= limit;
             } finally {
                 lock.unlock();
             }
-            if (unread || draining && withinLimit) {
+            if (wake) {
+                readable.complete(null);
+            }
+            if (abort != null) {
+                response.abort(abort);
+            } else if (!held) {
                 demand.run();
-            } else {
-                response.abort(draining ? new BoundedInputStream.LimitExceededException(limit)
-                        : new AsynchronousCloseException());
             }
         }
 
         /** On the selector thread: the exchange is over, with a failure or without. */
         void ended(Throwable failed) {
-            Content.Chunk unread = null;
+            List<Content.Chunk> unread = List.of();
             Deadline over;
             lock.lock();
             try {
                 ended = true;
                 if (failed != null && failure == null) {
                     failure = failed;
-                    unread = chunk;
-                    chunk = null;
+                    unread = takeAll();
                 }
                 over = grace;
                 changed.signalAll();
             } finally {
                 lock.unlock();
             }
-            if (unread != null) {
-                unread.release();
-            }
+            unread.forEach(Content.Chunk::release);
+            readable.complete(null);
             if (over != null) {
                 over.close();
             }
         }
 
+        /** Under the lock: empties the queue, returning its chunks for release outside it. */
+        private List<Content.Chunk> takeAll() {
+            List<Content.Chunk> all = List.copyOf(chunks);
+            chunks.clear();
+            queued = 0;
+            return all;
+        }
+
         void discardRest(Duration within) {
             Deadline deadline = RequestDeadlines.arm(within);
-            Content.Chunk unread;
+            List<Content.Chunk> unread;
             Runnable demand;
             boolean over;
             lock.lock();
             try {
                 closed = true;
                 grace = deadline;
-                unread = chunk;
+                unread = takeAll();
                 demand = demander;
-                chunk = null;
+                demander = null;
                 over = ended;
             } finally {
                 lock.unlock();
@@ -271,11 +315,9 @@ final class AnswerBodies {
                 // At the deadline the body is closed, which aborts the exchange if it is still open.
                 deadline.watch(this);
             }
-            if (unread != null) {
-                unread.release();
-                if (!over) {
-                    demand.run();
-                }
+            unread.forEach(Content.Chunk::release);
+            if (demand != null && !over) {
+                demand.run();
             }
         }
 
@@ -291,11 +333,11 @@ final class AnswerBodies {
                 return 0;
             }
             Content.Chunk drained;
-            Runnable demand;
+            Runnable demand = null;
             int n;
             lock.lock();
             try {
-                while (chunk == null) {
+                while (chunks.isEmpty()) {
                     if (failure != null) {
                         throw new IOException(failure);
                     }
@@ -307,42 +349,45 @@ final class AnswerBodies {
                     }
                     changed.await();
                 }
-                ByteBuffer bytes = chunk.getByteBuffer();
+                ByteBuffer bytes = chunks.peek().getByteBuffer();
                 n = Math.min(bytes.remaining(), length);
                 bytes.get(buffer, offset, n);
+                queued -= n;
                 if (bytes.hasRemaining()) {
                     return n;
                 }
-                drained = chunk;
-                demand = demander;
-                chunk = null;
+                drained = chunks.poll();
+                if (chunks.isEmpty()) {
+                    demand = demander;
+                    demander = null;
+                }
             } catch (InterruptedException e) {
                 throw new InterruptedIOException();
             } finally {
                 lock.unlock();
             }
             drained.release();
-            demand.run();
+            if (demand != null) {
+                demand.run();
+            }
             return n;
         }
 
         @Override
         public void close() {
-            Content.Chunk unread;
+            List<Content.Chunk> unread;
             boolean over;
             lock.lock();
             try {
                 closed = true;
-                unread = chunk;
-                chunk = null;
+                unread = takeAll();
+                demander = null;
                 over = ended;
                 changed.signalAll();
             } finally {
                 lock.unlock();
             }
-            if (unread != null) {
-                unread.release();
-            }
+            unread.forEach(Content.Chunk::release);
             if (!over) {
                 response.abort(new AsynchronousCloseException());
             }

@@ -317,7 +317,7 @@ public final class StreamableHttpConnection implements UpstreamConnection {
             return;
         }
         try (Deadline deadline = RequestDeadlines.arm(CLOSE_TIMEOUT)) {
-            discard(send(build("DELETE", null, current, null), deadline));
+            discard(send(build("DELETE", null, current, null), deadline, false));
         } catch (UpstreamException e) {
             log.debug("Upstream {}: closing the session failed: {}", upstream(), e.getMessage());
         }
@@ -495,11 +495,11 @@ public final class StreamableHttpConnection implements UpstreamConnection {
             throw new IllegalArgumentException("message cannot be serialized", e);
         }
         try (Deadline deadline = RequestDeadlines.arm(Duration.ofMillis(config.requestTimeoutMs()))) {
-            Answer response = send(build("POST", body, current, null, headers), deadline);
+            Answer response = send(build("POST", body, current, null, headers), deadline, true);
             if (response.status() == 401 && authenticator.credentialsRejected()) {
                 discard(response);
                 log.info("Upstream {}: credentials rejected, retrying once with fresh ones", upstream());
-                response = send(build("POST", body, current, null, headers), deadline);
+                response = send(build("POST", body, current, null, headers), deadline, true);
             }
             String sessionId = response.header("mcp-session-id");
             ObjectNode answer = read(response, current, message.get("id"), sink, expectResponse, deadline);
@@ -681,7 +681,7 @@ public final class StreamableHttpConnection implements UpstreamConnection {
     }
 
     private InputStream resume(Session current, String lastEventId, Deadline deadline) throws UpstreamException {
-        Answer response = send(build("GET", null, current, lastEventId), deadline);
+        Answer response = send(build("GET", null, current, lastEventId), deadline, false);
         if (response.status() != 200 || !isEventStream(response)) {
             discard(response);
             throw protocolError("ended its event stream without a response and refused to resume it (HTTP "
@@ -767,8 +767,8 @@ public final class StreamableHttpConnection implements UpstreamConnection {
      * Sends and waits for the response headers, and for a JSON answer its whole body (see
      * {@link AnswerBodies}); the deadline, when there is one, cancels the wait.
      */
-    private Answer send(Request request, Deadline deadline) throws UpstreamException {
-        CompletableFuture<Answer> exchange = answerBodies.send(request);
+    private Answer send(Request request, Deadline deadline, boolean untilReadable) throws UpstreamException {
+        CompletableFuture<Answer> exchange = answerBodies.send(request, untilReadable);
         if (deadline != null) {
             deadline.watch(exchange);
         }
@@ -846,7 +846,7 @@ public final class StreamableHttpConnection implements UpstreamConnection {
     }
 
     private Answer openGet(Session current, String lastEventId) throws UpstreamException {
-        return send(build("GET", null, current, lastEventId), null);
+        return send(build("GET", null, current, lastEventId), null, false);
     }
 
     /**
@@ -869,7 +869,7 @@ public final class StreamableHttpConnection implements UpstreamConnection {
         ObjectNode wire = ModernEnvelope.wrap(listen, clientCapabilities);
         try {
             return send(build("POST", MAPPER.writeValueAsBytes(wire), current, null, ModernEnvelope.headers(wire, era)),
-                    null);
+                    null, false);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("message cannot be serialized", e);
         }

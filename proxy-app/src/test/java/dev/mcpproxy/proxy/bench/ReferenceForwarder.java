@@ -7,8 +7,12 @@ import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.Executors;
+import org.eclipse.jetty.client.BufferingResponseListener;
 import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.ContentResponse;
+import org.eclipse.jetty.client.Result;
+import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
+import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -17,13 +21,16 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Promise;
+import org.eclipse.jetty.util.thread.Invocable;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The least a proxy hop can cost: a Jetty server (virtual threads, like the proxy) that forwards
  * each POST byte for byte to the upstream, without parsing it, over the JDK HTTP client or Jetty's
  * ({@code -Dforwarder.client=jdk|jdk-direct|jetty}; {@code jdk-direct} runs the JDK client's tasks
- * on its selector thread, as the proxy does). A reference point for the proxy's numbers, started by
+ * on its selector thread, as the proxy does), or without any thread per request
+ * ({@code jetty-async}: both sides on their selector threads). A reference point for the proxy's numbers, started by
  * the benchmark with {@code --proxy-main}; same command line as the proxy's quick path.
  */
 public final class ReferenceForwarder {
@@ -55,6 +62,10 @@ public final class ReferenceForwarder {
             throw new IllegalArgumentException("Usage: --upstream NAME=URL [--port N]");
         }
         String kind = System.getProperty("forwarder.client", "jdk");
+        if ("jetty-async".equals(kind)) {
+            startAsync(upstream, port);
+            return;
+        }
         Forward forward = "jetty".equals(kind) ? jettyClient(upstream) : jdkClient(upstream, kind);
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
@@ -78,6 +89,62 @@ public final class ReferenceForwarder {
                     response.getHeaders().put("Mcp-Session-Id", reply.sessionId());
                 }
                 response.write(true, ByteBuffer.wrap(reply.body()), callback);
+                return true;
+            }
+        });
+        server.start();
+    }
+
+    /**
+     * Without a thread per request: the server runs the handler on its selector thread, the client
+     * sends without blocking and writes the reply from its own selector thread when the answer is
+     * complete. No thread wakes for a call but the two selectors.
+     */
+    private static void startAsync(URI upstream, int port) throws Exception {
+        ClientConnector clientConnector = new ClientConnector();
+        HttpClientTransportOverHTTP transport = new HttpClientTransportOverHTTP(clientConnector);
+        transport.setInvocationType(Invocable.InvocationType.NON_BLOCKING);
+        org.eclipse.jetty.client.HttpClient client = new org.eclipse.jetty.client.HttpClient(transport);
+        client.start();
+        Server server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        connector.setPort(port);
+        server.addConnector(connector);
+        server.setHandler(new Handler.Abstract.NonBlocking() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) {
+                Content.Source.asByteBuffer(request, Promise.from(in -> {
+                    byte[] body = new byte[in.remaining()];
+                    in.get(body);
+                    client.newRequest(upstream).method("POST")
+                            .headers(out -> FORWARDED_HEADERS.forEach(header -> {
+                                String value = request.getHeaders().get(header);
+                                if (value != null) {
+                                    out.put(header, value);
+                                }
+                            }))
+                            .body(new BytesRequestContent(request.getHeaders().get(HttpHeader.CONTENT_TYPE), body))
+                            .send(new BufferingResponseListener(1 << 20) {
+                                @Override
+                                public void onComplete(Result result) {
+                                    if (result.isFailed()) {
+                                        callback.failed(result.getFailure());
+                                        return;
+                                    }
+                                    response.setStatus(result.getResponse().getStatus());
+                                    String type = result.getResponse().getHeaders().get(HttpHeader.CONTENT_TYPE);
+                                    if (type != null) {
+                                        response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
+                                    }
+                                    String session = result.getResponse().getHeaders().get("Mcp-Session-Id");
+                                    if (session != null) {
+                                        response.getHeaders().put("Mcp-Session-Id", session);
+                                    }
+                                    response.write(true, ByteBuffer.wrap(getContent()), callback);
+                                }
+                            });
+                }, callback::failed));
                 return true;
             }
         });

@@ -51,8 +51,7 @@ class ConformanceSuiteTest {
         ConformanceSuite suite = ConformanceSuite.install();
         requirements = suite.requirements(REVISION);
         reference = TsSdkPeers.run("conformance-server.mjs");
-        URI referenceUrl = URI.create("http://127.0.0.1:" + JSON.readTree(reference.nextLine(90)).get("port").asInt()
-                + "/mcp");
+        URI referenceUrl = URI.create(reference.announcedBase(90) + "/mcp");
         Path directory = suite.runDirectory("proxy");
         Path config = Files.writeString(directory.resolve("proxy.yaml"), """
                 server: {host: 127.0.0.1, sessionMode: stateless, shutdownGraceSeconds: 1}

@@ -16,6 +16,7 @@ import dev.mcpproxy.proxy.governance.policy.PolicyConfig;
 import dev.mcpproxy.proxy.governance.policy.PolicyStage;
 import dev.mcpproxy.proxy.server.ServerConfig;
 import dev.mcpproxy.proxy.server.SessionMode;
+import dev.mcpproxy.proxy.testing.AuditLines;
 import dev.mcpproxy.proxy.testing.Eventually;
 import dev.mcpproxy.proxy.testing.Resources;
 import dev.mcpproxy.proxy.testing.TsSdkPeers;
@@ -82,7 +83,7 @@ class LegacySubscriptionToModernUpstreamTest {
     @BeforeAll
     static void start() throws Exception {
         modernServer = TsSdkPeers.run("ts-sdk-server.mjs", "modern-only");
-        modernBase = "http://127.0.0.1:" + JSON.readTree(modernServer.nextLine(90)).get("port").asInt();
+        modernBase = modernServer.announcedBase(90);
         audit = new AuditTrail(new JsonLinesAuditSink(1000, List.of(AUDIT_LINES)),
                 new ArgumentDigest("subscription-audit-key".getBytes(StandardCharsets.UTF_8)), Clock.systemUTC());
         lockedAudit = new AuditTrail(new JsonLinesAuditSink(1000, List.of(LOCKED_AUDIT_LINES)),
@@ -137,19 +138,6 @@ class LegacySubscriptionToModernUpstreamTest {
         return JSON.createObjectNode().put("uri", uri);
     }
 
-    private static JsonNode awaitAuditLine(StringWriter lines, java.util.function.Predicate<JsonNode> wanted)
-            throws Exception {
-        for (int attempt = 0; attempt < 200; attempt++) {
-            for (String line : lines.toString().split("\n")) {
-                if (!line.isBlank() && wanted.test(JSON.readTree(line))) {
-                    return JSON.readTree(line);
-                }
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("no matching audit line in:\n" + lines);
-    }
-
     @Test
     void theJavaSdkClientSubscribesAndIsToldOfTheModernUpstreamsUpdates() throws Exception {
         List<McpSchema.ResourceContents> updated = new CopyOnWriteArrayList<>();
@@ -202,7 +190,7 @@ class LegacySubscriptionToModernUpstreamTest {
             session.end();
             events.close();
         }
-        JsonNode subscribe = awaitAuditLine(AUDIT_LINES, line -> "resources/subscribe".equals(line.path("method").asText()));
+        JsonNode subscribe = AuditLines.await(AUDIT_LINES, line -> "resources/subscribe".equals(line.path("method").asText()));
         assertThat(subscribe.get("decision").asText()).isEqualTo("allow");
         assertThat(subscribe.get("upstream").asText()).isEqualTo("modern");
         assertThat(subscribe.get("protocolEra").asText()).isEqualTo("legacy");
@@ -244,7 +232,7 @@ class LegacySubscriptionToModernUpstreamTest {
             assertThat(read.at("/result/contents/0/text").asText()).isEqualTo("hello from the modern server");
             assertThat(refused.at("/error/code").asInt()).as(refused.toString()).isEqualTo(-32003);
             assertThat(upstreamStreams()).as("no listen stream at the upstream").isZero();
-            JsonNode denial = awaitAuditLine(LOCKED_AUDIT_LINES, line -> "resources/subscribe".equals(line.path("method").asText())
+            JsonNode denial = AuditLines.await(LOCKED_AUDIT_LINES, line -> "resources/subscribe".equals(line.path("method").asText())
                     && "deny".equals(line.path("decision").asText()));
             assertThat(denial.get("target").asText()).isEqualTo(GREETING);
         } finally {

@@ -47,7 +47,7 @@ class UpstreamErasThroughProxyTest {
     @BeforeAll
     static void start() throws Exception {
         modernServer = TsSdkPeers.run("ts-sdk-server.mjs", "modern-only");
-        modernUrl = "http://127.0.0.1:" + JSON.readTree(modernServer.nextLine(SCRIPT_SECONDS)).get("port").asInt() + "/mcp";
+        modernUrl = modernServer.announcedBase(SCRIPT_SECONDS) + "/mcp";
         everything = EverythingServer.start();
         demo = DemoUpstream.start("127.0.0.1", 0);
         proxy = ProxyUnderTest.start(SessionMode.STATELESS, List.of(

@@ -19,6 +19,7 @@ import dev.mcpproxy.proxy.identity.CallerAuthenticators;
 import dev.mcpproxy.proxy.identity.IdentityConfig;
 import dev.mcpproxy.proxy.server.ServerConfig;
 import dev.mcpproxy.proxy.server.SessionMode;
+import dev.mcpproxy.proxy.testing.AuditLines;
 import dev.mcpproxy.proxy.upstream.UpstreamConfig;
 import dev.mcpproxy.proxy.upstream.UpstreamRegistry;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
@@ -182,8 +183,8 @@ class GovernanceEndToEndTest {
         post(token(List.of("support")), "tools/call", Map.of("name", "lookup_customer",
                 "arguments", Map.of("customerId", secret)));
 
-        JsonNode denial = awaitAuditLine(line -> "update_email".equals(line.path("target").asText()));
-        JsonNode rejection = awaitAuditLine(line -> "invalid".equals(line.path("validation").asText()));
+        JsonNode denial = AuditLines.await(AUDIT_LINES, line -> "update_email".equals(line.path("target").asText()));
+        JsonNode rejection = AuditLines.await(AUDIT_LINES, line -> "invalid".equals(line.path("validation").asText()));
 
         assertThat(denial.get("kind").asText()).isEqualTo("audit");
         assertThat(denial.get("principal").asText()).isEqualTo("user-7");
@@ -197,19 +198,6 @@ class GovernanceEndToEndTest {
         assertThat(rejection.get("errorCode").asInt()).isEqualTo(-32602);
         assertThat(rejection.get("decision").asText()).isEqualTo("allow");
         assertThat(AUDIT_LINES.toString()).doesNotContain(secret).doesNotContain("new.address@example.com");
-    }
-
-    /** Audit lines are written by a background thread: wait (boundedly) for the one expected. */
-    private static JsonNode awaitAuditLine(java.util.function.Predicate<JsonNode> wanted) throws Exception {
-        for (int attempt = 0; attempt < 200; attempt++) {
-            for (String line : AUDIT_LINES.toString().split("\n")) {
-                if (!line.isBlank() && wanted.test(JSON.readTree(line))) {
-                    return JSON.readTree(line);
-                }
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("no matching audit line in:\n" + AUDIT_LINES);
     }
 
     @Test
@@ -231,8 +219,8 @@ class GovernanceEndToEndTest {
                 .isEqualTo("private");
         assertThat(modernDenied.get("error")).isEqualTo(legacyDenied.get("error"));
         assertThat(modernInvalid.at("/error/code").asInt()).isEqualTo(-32602);
-        JsonNode legacyAudit = awaitAuditLine(line -> eraCheck(line, "legacy"));
-        JsonNode modernAudit = awaitAuditLine(line -> eraCheck(line, "modern"));
+        JsonNode legacyAudit = AuditLines.await(AUDIT_LINES, line -> eraCheck(line, "legacy"));
+        JsonNode modernAudit = AuditLines.await(AUDIT_LINES, line -> eraCheck(line, "modern"));
         assertThat(legacyAudit.get("protocolVersion").asText()).isEqualTo("2025-11-25");
         assertThat(modernAudit.get("protocolVersion").asText()).isEqualTo("2026-07-28");
         assertThat(modernAudit.get("decision")).isEqualTo(legacyAudit.get("decision"));

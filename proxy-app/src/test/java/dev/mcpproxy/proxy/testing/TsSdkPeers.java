@@ -1,5 +1,8 @@
 package dev.mcpproxy.proxy.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -86,6 +89,19 @@ public final class TsSdkPeers {
                 throw new IllegalStateException("the Node script printed nothing within " + seconds + " s; see "
                         + stderr, e);
             }
+        }
+
+        /**
+         * For a server script, whose first line announces its port ({@code {"port":N}}): its base
+         * URL on the loopback address, without a path.
+         */
+        public String announcedBase(long seconds) throws Exception {
+            String line = nextLine(seconds);
+            JsonNode port = new ObjectMapper().readTree(line).get("port");
+            if (port == null || !port.canConvertToInt()) {
+                throw new IllegalStateException("the Node script announced no port: " + line + "; see " + stderr);
+            }
+            return "http://127.0.0.1:" + port.asInt();
         }
 
         /** Waits for the script to end; its exit code. */
