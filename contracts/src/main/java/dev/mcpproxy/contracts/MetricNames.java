@@ -20,6 +20,7 @@ public final class MetricNames {
     public static final String UPSTREAM_ERRORS = "UpstreamErrors";
     public static final String TOKEN_REFRESHES = "TokenRefreshes";
     public static final String CIRCUIT_OPEN = "CircuitOpen";
+    public static final String AUDIT_EVENTS_DROPPED = "AuditEventsDropped";
 
     /** The fixed dimension the deployed proxy adds to every metric, from {@link EnvironmentVariables#ENV}. */
     public static final String ENVIRONMENT = "Environment";

@@ -54,6 +54,8 @@ public final class ProxyAssembly implements AutoCloseable {
     private final CallerAuthenticator callerAuthenticator;
     private final ValidationStage validation;
     private final GovernanceChain chain;
+    /** The audit trail, or null when auditing is off. */
+    private final AuditTrail audit;
 
     private ProxyAssembly(ProxyConfig config) throws UpstreamAuthException {
         this.config = config;
@@ -90,7 +92,7 @@ public final class ProxyAssembly implements AutoCloseable {
         Optional<PiiStage> piiStage = join(pii);
         piiStage.ifPresent(stages::add);
         callerAuthenticator = join(caller);
-        AuditTrail audit = AuditTrails.create(config.audit());
+        audit = AuditTrails.create(config.audit());
         if (audit != null) {
             // Closed first of all: events of the last requests are drained before anything else stops.
             closeables.addFirst(audit);
@@ -156,6 +158,9 @@ public final class ProxyAssembly implements AutoCloseable {
         upstreamAuth.onTokenRefreshed(application.telemetry().metrics()::tokenRefresh);
         guards.circuitStates().keySet().forEach(upstream -> application.telemetry().metrics()
                 .circuitState(upstream, () -> guards.guard(upstream).circuitState() == CircuitState.OPEN));
+        if (audit != null) {
+            application.telemetry().metrics().auditEventsDropped(audit::droppedEvents);
+        }
         return application;
     }
 

@@ -53,6 +53,7 @@ public final class ProxyObservability extends Construct {
         Metric p99 = total(MetricNames.REQUEST_LATENCY, "p99", "p99 ms");
         Metric denials = total(MetricNames.DENIALS, "Sum", "denied requests");
         Metric openCircuits = total(MetricNames.CIRCUIT_OPEN, "Maximum", "open circuits");
+        Metric droppedAuditEvents = total(MetricNames.AUDIT_EVENTS_DROPPED, "Sum", "dropped audit events");
 
         alarms = List.of(
                 alarm("ErrorRateAlarm", errorRate, thresholds.errorRatePercent(),
@@ -60,6 +61,8 @@ public final class ProxyObservability extends Construct {
                 alarm("LatencyP99Alarm", p99, thresholds.p99LatencyMillis(),
                         "Proxy p99 latency at or above " + plain(thresholds.p99LatencyMillis()) + " ms over five minutes", alarmTopic),
                 alarm("CircuitOpenAlarm", openCircuits, 1, "An upstream's circuit breaker is open", alarmTopic),
+                alarm("AuditDropAlarm", droppedAuditEvents, 1,
+                        "The proxy dropped audit events: its audit trail is incomplete", alarmTopic),
                 alarm("DenialSpikeAlarm", denials, thresholds.deniedPerFiveMinutes(),
                         "Governance denied " + thresholds.deniedPerFiveMinutes() + " or more requests in five minutes",
                         alarmTopic));
@@ -98,6 +101,7 @@ public final class ProxyObservability extends Construct {
                 graph("PII detections by method and direction", List.of(
                         search(MetricNames.PII_PATH_DETECTIONS, "", "Sum", MetricNames.METHOD, MetricNames.DIRECTION))),
                 AlarmStatusWidget.Builder.create().title("Alarms").alarms(List.copyOf(alarms)).width(8).build());
+        dashboard.addWidgets(graph("Dropped audit events", List.of(droppedAuditEvents)));
     }
 
     public Dashboard dashboard() {

@@ -93,11 +93,12 @@ class FoundationConstructsTest {
         new ProxyObservability(stack, "Observability", ProxyObservabilityProps.builder()
                 .environmentName("e").prefix("p").build());
         Template template = Template.fromStack(stack);
-        template.resourceCountIs("AWS::CloudWatch::Alarm", 4);
+        template.resourceCountIs("AWS::CloudWatch::Alarm", 5);
         template.allResourcesProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of("AlarmActions", Match.absent())));
         template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of("AlarmName", "p-ErrorRateAlarm", "Threshold", 5)));
         template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of("AlarmName", "p-LatencyP99Alarm", "Threshold", 3000)));
         template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of("AlarmName", "p-DenialSpikeAlarm", "Threshold", 50)));
+        template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of("AlarmName", "p-AuditDropAlarm", "Threshold", 1)));
         template.hasResourceProperties("AWS::CloudWatch::Dashboard", Match.objectLike(Map.of("DashboardName", "p-mcp-proxy")));
     }
 

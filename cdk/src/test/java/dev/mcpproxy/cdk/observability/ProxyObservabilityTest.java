@@ -27,9 +27,10 @@ class ProxyObservabilityTest {
     }
 
     @Test
-    void fourAlarmsNotifyTheEnvironmentsAlarmTopic() {
+    void fiveAlarmsNotifyTheEnvironmentsAlarmTopic() {
         for (Template template : List.of(dev, prod)) {
-            for (String alarm : List.of("ErrorRateAlarm", "LatencyP99Alarm", "CircuitOpenAlarm", "DenialSpikeAlarm")) {
+            for (String alarm : List.of("ErrorRateAlarm", "LatencyP99Alarm", "CircuitOpenAlarm", "DenialSpikeAlarm",
+                    "AuditDropAlarm")) {
                 template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
                         "AlarmName", Match.stringLikeRegexp("mcp-proxy-.*-" + alarm),
                         "AlarmActions", List.of(Map.of("Ref", alarmTopic(template))),
@@ -67,6 +68,7 @@ class ProxyObservabilityTest {
         hasAlarm(prod, "mcp-proxy-prod-DenialSpikeAlarm", 25, metric("Denials", "Sum"));
         hasAlarm(dev, "mcp-proxy-dev-DenialSpikeAlarm", 50, metric("Denials", "Sum"));
         hasAlarm(prod, "mcp-proxy-prod-CircuitOpenAlarm", 1, metric("CircuitOpen", "Maximum"));
+        hasAlarm(dev, "mcp-proxy-dev-AuditDropAlarm", 1, metric("AuditEventsDropped", "Sum"));
     }
 
     @Test
@@ -82,7 +84,7 @@ class ProxyObservabilityTest {
                 "\"title\":\"Rate-limited requests\"", "\"title\":\"PII detections by type\"",
                 "\"title\":\"Upstream latency p99\"", "\"title\":\"Upstream errors\"",
                 "\"title\":\"Open circuits by upstream\"", "\"title\":\"PII detections by method and direction\"",
-                "\"title\":\"Alarms\"");
+                "\"title\":\"Alarms\"", "\"title\":\"Dropped audit events\"");
         assertThat(body).contains("\"stat\":\"p50\"", "\"stat\":\"p99\"",
                 "MetricName=\\\"PiiDetections\\\" Environment=\\\"prod\\\"", "Outcome=\\\"rate_limited\\\"",
                 "{AgentCoreMcpProxy,Environment,Method,Direction} MetricName=\\\"PiiPathDetections\\\"");

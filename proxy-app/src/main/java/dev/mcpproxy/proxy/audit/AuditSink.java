@@ -7,6 +7,9 @@ public interface AuditSink extends AutoCloseable {
 
     void write(AuditEvent event);
 
+    /** Events lost so far because the sink could not keep up (or was closed). */
+    long droppedEvents();
+
     /** Writes what is still queued, then releases the outputs. */
     @Override
     void close();

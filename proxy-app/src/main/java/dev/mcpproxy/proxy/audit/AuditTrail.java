@@ -99,6 +99,11 @@ public final class AuditTrail implements RequestAudit, AutoCloseable {
         sink.write(audit);
     }
 
+    /** Events the sink lost so far: the audit trail is incomplete when this is not 0. */
+    public long droppedEvents() {
+        return sink.droppedEvents();
+    }
+
     @Override
     public void close() {
         sink.close();

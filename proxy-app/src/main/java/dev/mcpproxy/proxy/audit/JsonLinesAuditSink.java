@@ -57,6 +57,7 @@ public final class JsonLinesAuditSink implements AuditSink {
     }
 
     /** Events dropped so far because the queue was full (the warning log line reports the same count). */
+    @Override
     public long droppedEvents() {
         return dropped.get();
     }

@@ -4,8 +4,11 @@ import dev.mcpproxy.contracts.MetricNames;
 
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 
+import static dev.mcpproxy.contracts.MetricNames.AUDIT_EVENTS_DROPPED;
 import static dev.mcpproxy.contracts.MetricNames.CIRCUIT_OPEN;
 import static dev.mcpproxy.contracts.MetricNames.DENIALS;
 import static dev.mcpproxy.contracts.MetricNames.DIRECTION;
@@ -89,6 +92,18 @@ public final class ProxyMetrics {
     /** For the resilience layer: 1 while the upstream's circuit is open, read at every flush. */
     public void circuitState(String upstream, BooleanSupplier open) {
         metrics.gauge(CIRCUIT_OPEN, Unit.NONE, Dimensions.of(UPSTREAM, upstream), () -> open.getAsBoolean() ? 1 : 0);
+    }
+
+    /**
+     * For the audit trail: the events it dropped since the previous flush (from a running total
+     * read at every flush), so that a sum over any period is what that period lost.
+     */
+    public void auditEventsDropped(LongSupplier droppedSoFar) {
+        AtomicLong reported = new AtomicLong();
+        metrics.gauge(AUDIT_EVENTS_DROPPED, Unit.COUNT, Dimensions.NONE, () -> {
+            long total = droppedSoFar.getAsLong();
+            return total - reported.getAndSet(total);
+        });
     }
 
     /**

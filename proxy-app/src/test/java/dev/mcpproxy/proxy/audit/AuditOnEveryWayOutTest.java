@@ -59,6 +59,11 @@ class AuditOnEveryWayOutTest {
             }
 
             @Override
+            public long droppedEvents() {
+                return 0;
+            }
+
+            @Override
             public void close() {
             }
         }, new ArgumentDigest("audit-on-every-way-out".getBytes(StandardCharsets.UTF_8)), Clock.systemUTC());

@@ -119,6 +119,17 @@ class AssembledChainTelemetryTest {
     }
 
     @Test
+    void everyFlushReportsTheAuditEventsDroppedSinceTheLastOne() {
+        metrics.flush();
+        List<JsonNode> dropped = emf.stream().map(EmfSpecification::parse).filter(d -> d.has("AuditEventsDropped"))
+                .toList();
+        assertThat(dropped).singleElement().satisfies(d -> {
+            assertThat(d.path("AuditEventsDropped").asLong()).isZero();
+            assertThat(d.at("/_aws/CloudWatchMetrics/0/Metrics/0/Unit").asText()).isEqualTo("Count");
+        });
+    }
+
+    @Test
     void aPolicyDenialIsThePolicyStagesSpanAndCountsUnderPolicy() throws Exception {
         JsonNode answer = call(2, "update_email", Map.of("customerId", "C-1001", "email", "a@example.com"));
         assertThat(answer.at("/error/code").asInt()).as(answer.toString()).isEqualTo(JsonRpcErrors.FORBIDDEN);

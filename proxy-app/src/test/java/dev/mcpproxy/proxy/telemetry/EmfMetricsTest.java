@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -106,6 +107,20 @@ class EmfMetricsTest {
 
         assertThat(documents()).extracting(d -> d.path("CircuitOpen").asInt()).containsExactly(1, 0);
         assertThat(documents().getFirst().at("/_aws/CloudWatchMetrics/0/Metrics/0/Unit").asText()).isEqualTo("None");
+    }
+
+    @Test
+    void droppedAuditEventsAreReportedAsWhatEachFlushPeriodLost() {
+        AtomicLong droppedSoFar = new AtomicLong(3);
+        ProxyMetrics proxy = new ProxyMetrics(metrics(Map.of(), 100));
+        proxy.auditEventsDropped(droppedSoFar::get);
+        proxy.metrics().flush();
+        proxy.metrics().flush();
+        droppedSoFar.set(5);
+        proxy.metrics().flush();
+
+        assertThat(documents()).extracting(d -> d.path("AuditEventsDropped").asLong()).containsExactly(3L, 0L, 2L);
+        assertThat(documents().getFirst().at("/_aws/CloudWatchMetrics/0/Metrics/0/Unit").asText()).isEqualTo("Count");
     }
 
     @Test
