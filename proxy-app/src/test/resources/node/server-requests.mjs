@@ -52,7 +52,8 @@ function text(value) {
 }
 
 function newServer() {
-  const server = new McpServer({ name: 'server-requests', version: '1.0.0' }, { capabilities: { tools: {} } });
+  const server = new McpServer({ name: 'server-requests', version: '1.0.0' },
+    { capabilities: { tools: {}, logging: {} } });
   const tool = (name, description, handler) =>
     server.registerTool(name, { description, inputSchema: {} }, handler);
 
@@ -78,6 +79,14 @@ function newServer() {
     text(JSON.stringify(await server.server.request(personalSampling, CreateMessageResultSchema))));
   tool('ask_personal_elicitation_unrelated', 'Asks a person for input outside the call', async () =>
     text(JSON.stringify(await server.server.request(personalElicitation, ElicitResultSchema))));
+  // A log message naming a person, sent without the call's id: it travels on the GET stream.
+  tool('log_personal_unrelated', 'Logs a message naming a person outside the call', async () => {
+    await server.server.notification({
+      method: 'notifications/message',
+      params: { level: 'info', logger: 'signups', data: 'new signup: grace.private@example.org' }
+    });
+    return text('logged');
+  });
   // Ignores a refusal and keeps waiting, until the call is cancelled.
   tool('ask_sampling_keep_waiting', 'Asks for sampling, then waits regardless', async (_args, extra) => {
     try {

@@ -203,7 +203,7 @@ public final class ProxyApplication implements AutoCloseable {
                     task -> Thread.ofVirtual().name("telemetry-start").start(task));
             Dispatcher dispatcher = new Dispatcher(registry::catalog, () -> readyUpstreams(registry), governance,
                     upstreamGuards, telemetryStarting::join);
-            SessionStore sessions = stateful ? new SessionStore(registry::openSession, dispatcher::streamRequest,
+            SessionStore sessions = stateful ? new SessionStore(registry::openSession, dispatcher::streamMessage,
                     Duration.ofSeconds(config.server().sessionIdleSeconds())) : null;
             if (sessions != null) {
                 SessionStore open = sessions;

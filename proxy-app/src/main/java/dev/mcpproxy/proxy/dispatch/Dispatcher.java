@@ -332,14 +332,15 @@ public final class Dispatcher {
     }
 
     /**
-     * A request an upstream sends on a stateful session's own stream, governed as the session's
-     * caller's (it belongs to no call) and counted; see {@link dev.mcpproxy.proxy.session.StreamGuard}.
+     * A request or notification an upstream sends on a stateful session's own stream, governed as
+     * the session's caller's (it belongs to no call) and counted; see
+     * {@link dev.mcpproxy.proxy.session.StreamGuard}.
      */
-    public void streamRequest(Principal principal, String sessionId, ObjectNode request) {
-        ObjectNode params = request.get("params") instanceof ObjectNode object ? object : JSON.objectNode();
-        Exchange exchange = new Exchange(request.path("method").asText(), params, principal, sessionId,
-                request.get("id"), new AuditEvent());
-        governance.onServerMessage(exchange, request);
+    public void streamMessage(Principal principal, String sessionId, ObjectNode message) {
+        ObjectNode params = message.get("params") instanceof ObjectNode object ? object : JSON.objectNode();
+        Exchange exchange = new Exchange(message.path("method").asText(), params, principal, sessionId,
+                message.get("id"), new AuditEvent());
+        governance.onServerMessage(exchange, message);
         telemetry.get().metrics().piiDetections(exchange.method(), exchange.facts());
     }
 

@@ -127,10 +127,13 @@ public final class ClientSession implements UpstreamAccess, ClientSessionState {
         return message -> {
             switch (JsonRpc.kind(message)) {
                 case REQUEST -> {
-                    guard.onStreamRequest(principal, id, message);
+                    guard.onStreamMessage(principal, id, message);
                     relay(upstream, message, stream::send);
                 }
-                case NOTIFICATION -> stream.send(message);
+                case NOTIFICATION -> {
+                    guard.onStreamMessage(principal, id, message);
+                    stream.send(message);
+                }
                 default -> log.debug("Ignored an unexpected message on the stream of upstream '{}'", upstream);
             }
         };

@@ -17,7 +17,8 @@ import java.util.Map;
  * question names {@code grace.private@example.org} and whose result is the client's answer as received); {@code ask_sampling_unrelated}
  * on the session's GET stream (as the conformance suite's reference server does), and so do
  * {@code ask_personal_sampling_unrelated} and {@code ask_personal_elicitation_unrelated}, whose questions
- * name {@code grace.private@example.org} and whose results are the client's answers as received;
+ * name {@code grace.private@example.org} and whose results are the client's answers as received, and
+ * {@code log_personal_unrelated}, a log message ({@code notifications/message}) naming that address;
  * {@code ask_sampling_keep_waiting} ignores a refusal and waits until cancelled. Counters:
  * {@code event_streams}, {@code cancellations}; {@code own_event_stream} tells whether the calling
  * session opened its GET stream; {@code client_capabilities} echoes what the

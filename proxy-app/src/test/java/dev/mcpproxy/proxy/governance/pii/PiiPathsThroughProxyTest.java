@@ -84,6 +84,7 @@ class PiiPathsThroughProxyTest {
     private static final List<String> EMF = new CopyOnWriteArrayList<>();
     private static final List<McpSchema.CreateMessageRequest> SAMPLED = new CopyOnWriteArrayList<>();
     private static final List<McpSchema.ElicitRequest> ELICITED = new CopyOnWriteArrayList<>();
+    private static final List<McpSchema.LoggingMessageNotification> LOGGED = new CopyOnWriteArrayList<>();
 
     private static Level previousLevel;
     private static MockOAuth2Server oauth;
@@ -327,6 +328,32 @@ class PiiPathsThroughProxyTest {
     }
 
     @Test
+    void notificationsOnTheSessionsOwnStreamAreProtectedPerCaller() throws Exception {
+        McpSyncClient analytics = sdkClient("analytics");
+        McpSyncClient support = sdkClient("support");
+        streamOpen(analytics);
+        streamOpen(support);
+        int before = LOGGED.size();
+
+        analytics.callTool(new McpSchema.CallToolRequest("log_personal_unrelated", Map.of()));
+        Eventually.until("the first log message", Duration.ofSeconds(10), () -> LOGGED.size() == before + 1);
+        support.callTool(new McpSchema.CallToolRequest("log_personal_unrelated", Map.of()));
+        Eventually.until("the second log message", Duration.ofSeconds(10), () -> LOGGED.size() == before + 2);
+
+        String emailToken = tokenizer.tokenize("email", EMAIL);
+        List<McpSchema.LoggingMessageNotification> logged = LOGGED.subList(before, LOGGED.size());
+        // Outside any call, as on a call's stream: one caller sees the address, the other its token.
+        assertThat(logged.get(0).data().toString()).contains(emailToken).doesNotContain(EMAIL);
+        assertThat(logged.get(1).data().toString()).contains(EMAIL).doesNotContain(emailToken);
+        metrics.flush();
+        assertThat(EMF.stream().map(PiiPathsThroughProxyTest::json).toList()).anySatisfy(d -> {
+            assertThat(d.path("Method").asText()).isEqualTo("notifications/message");
+            assertThat(d.path("Direction").asText()).isEqualTo("outbound");
+        });
+        assertNothingLeaked();
+    }
+
+    @Test
     void aModernCallersInputRequestsAreProtectedPerCallerAndItsInputResponsesReachTheUpstreamTokenized()
             throws Exception {
         String emailToken = tokenizer.tokenize("email", EMAIL);
@@ -458,6 +485,7 @@ class PiiPathsThroughProxyTest {
                             .content(new McpSchema.TextContent("Card " + CARD + " is on file")).model("test-model")
                             .stopReason(McpSchema.CreateMessageResult.StopReason.END_TURN).build();
                 })
+                .loggingConsumer(LOGGED::add)
                 .elicitation(request -> {
                     ELICITED.add(request);
                     return new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.ACCEPT,
