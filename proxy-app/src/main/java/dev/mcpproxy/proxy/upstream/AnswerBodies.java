@@ -234,8 +234,10 @@ final class AnswerBodies {
                         next.retain();
                         chunks.add(next);
                         queued += n;
+                        // Scanned even when the queue is full: the scanner tracks event boundaries.
+                        boolean quietChunk = quiet.only(next.getByteBuffer());
                         held = queued > QUEUE_LIMIT;
-                        wake = held || !quiet.only(next.getByteBuffer());
+                        wake = held || !quietChunk;
                         if (held) {
                             demander = demand;
                         }

@@ -119,7 +119,7 @@ class AssembledChainTelemetryTest {
     }
 
     @Test
-    void everyFlushReportsTheAuditEventsDroppedSinceTheLastOne() {
+    void theAssembledAuditTrailReportsItsDroppedEventsAtEveryFlush() {
         metrics.flush();
         List<JsonNode> dropped = emf.stream().map(EmfSpecification::parse).filter(d -> d.has("AuditEventsDropped"))
                 .toList();

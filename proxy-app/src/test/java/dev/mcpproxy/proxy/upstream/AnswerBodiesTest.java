@@ -14,8 +14,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -120,13 +123,45 @@ class AnswerBodiesTest {
     void pingsPilingUpWakeTheCallerBeforeAnyResponse() throws Exception {
         CompletableFuture<Answer> answer = post(true);
         String ping = ": ping\n\n";
-        List<String> pings = java.util.Collections.nCopies(20 * 1024 / ping.length() + 1, ping);
+        List<String> pings = Collections.nCopies(20 * 1024 / ping.length() + 1, ping);
         script.add(pings);
 
         Answer answered = answer.get(5, TimeUnit.SECONDS);
         script.add(List.of(RESPONSE));
         script.add(List.of());
         assertThat(readAll(answered.body())).isEqualTo(String.join("", pings) + RESPONSE);
+    }
+
+    @Test
+    void anEventSplitRightWhereTheQueueFillsStillWakesTheCaller() throws Exception {
+        CompletableFuture<Answer> answer = post(true);
+        // Pings just short of the queue limit, each batch arriving on its own; then the start of
+        // the response, which fills the queue and ends inside its data line.
+        String pings = ": ping\n\n".repeat(1024);
+        String start = "event: message\nid: 1_1\nda";
+        String rest = RESPONSE.substring(RESPONSE.indexOf("ta: "));
+        for (String step : List.of(pings, pings, start)) {
+            script.add(List.of(step));
+            flushed.poll(5, TimeUnit.SECONDS);
+            Thread.sleep(100);
+        }
+
+        InputStream body = answer.get(5, TimeUnit.SECONDS).body();
+        String queued = pings + pings + start;
+        assertThat(new String(body.readNBytes(queued.length()), StandardCharsets.UTF_8)).isEqualTo(queued);
+        // The stream stays open: only the rest of the response can wake the reader now.
+        CompletableFuture<byte[]> continuation = CompletableFuture.supplyAsync(() -> {
+            try {
+                return body.readNBytes(rest.length());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, task -> Thread.ofVirtual().start(task));
+        script.add(List.of(rest));
+
+        assertThat(new String(continuation.get(5, TimeUnit.SECONDS), StandardCharsets.UTF_8)).isEqualTo(rest);
+        script.add(List.of());
+        assertThat(readAll(body)).isEmpty();
     }
 
     @Test
