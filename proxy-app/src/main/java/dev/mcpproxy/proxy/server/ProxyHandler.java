@@ -54,11 +54,7 @@ final class ProxyHandler extends Handler.Abstract {
         try {
             if (path.equals(config.path())) {
                 if (awaitOpen()) {
-                    try {
-                        mcp.handle(request, response);
-                    } finally {
-                        ConnectionTimeouts.reading(request, config);
-                    }
+                    mcp.handle(request, response);
                 } else {
                     json(response, 503, JsonRpc.error(null, JsonRpcErrors.INTERNAL_ERROR, "The proxy is not serving"));
                 }

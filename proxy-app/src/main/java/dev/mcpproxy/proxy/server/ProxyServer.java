@@ -52,7 +52,7 @@ public final class ProxyServer {
         connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
         connector.setHost(config.host());
         connector.setPort(config.port());
-        // Headers and bodies must arrive promptly; while a request is served the timeout is longer
+        // Headers and bodies must arrive promptly; while a request is served the timeout is ignored
         // (ConnectionTimeouts).
         connector.setIdleTimeout(config.readTimeoutSeconds() * 1000L);
         jetty.addConnector(connector);

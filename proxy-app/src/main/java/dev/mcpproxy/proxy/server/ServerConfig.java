@@ -18,7 +18,7 @@ import java.util.List;
  * @param maxBodyBytesInFlight request body bytes all POSTs being served may hold together; beyond
  *                         it a request is turned away at once (503) instead of stalling the process
  * @param readTimeoutSeconds  time a client may take to send the request headers, and between two
- *                         pieces of the body
+ *                         pieces of the body or of its reading of the answer
  */
 public record ServerConfig(String host, Integer port, String path, SessionMode sessionMode, Long maxRequestBytes,
                            List<String> allowedOrigins, Integer shutdownGraceSeconds, String healthPath,

@@ -1,6 +1,7 @@
 package dev.mcpproxy.proxy.upstream;
 
 import org.eclipse.jetty.client.AbstractConnectorHttpClientTransport;
+import org.eclipse.jetty.client.DuplexConnectionPool;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.ProxyAuthenticationProtocolHandler;
 import org.eclipse.jetty.client.RedirectProtocolHandler;
@@ -26,13 +27,15 @@ import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
  *   <li>The response listeners never block (they complete a future or queue a chunk for the
  *       reading thread), so they run on the selector thread: handing each to another thread
  *       costs more than the listener.</li>
- *   <li>No idle timeout while a request is open ({@link #UNLIMITED}, set per request): a call or
- *       an event stream may stay quiet for long; request deadlines ({@link RequestDeadlines})
- *       bound requests instead. A plain-HTTP connection idle in the pool is closed after
- *       {@link #IDLE_CONNECTION_MS}: Node and uvicorn, which serve most MCP servers, close
- *       keep-alive connections idle for 5 s, and a POST sent on one just as the server closes it
- *       would fail. Over TLS the connection stays (HTTP/2 servers announce closing with GOAWAY,
- *       and Jetty's HTTP/2 session idle timeout would not spare quiet streams).</li>
+ *   <li>No idle timeout ({@link #UNLIMITED}): a call or an event stream may stay quiet for long;
+ *       request deadlines ({@link RequestDeadlines}) bound requests instead. Over plain HTTP a
+ *       connection is not reused once it is {@link #CONNECTION_LIFETIME_MS} old: Node and
+ *       uvicorn, which serve most MCP servers, close keep-alive connections idle for 5 s, and a
+ *       POST sent on one just as the server closes it would fail; a connection younger than that
+ *       cannot have been idle for longer. (An idle timeout did this before, but Jetty turns it off
+ *       for each request and back on after, and rescheduling its timer woke the client's
+ *       scheduler thread on every call.) Over TLS the connection stays (HTTP/2 servers announce
+ *       closing with GOAWAY).</li>
  *   <li>Plain HTTP is HTTP/1.1 with keep-alive; over TLS, HTTP/2 when the upstream offers it
  *       (ALPN), else HTTP/1.1.</li>
  *   <li>What a transparent proxy must not do is off: no redirects, no cookies, no client-side
@@ -46,7 +49,7 @@ final class UpstreamHttpClients {
 
     /** The idle timeout of an open request: none. */
     static final long UNLIMITED = 0;
-    static final long IDLE_CONNECTION_MS = 4_000;
+    static final long CONNECTION_LIFETIME_MS = 4_000;
 
     private UpstreamHttpClients() {
     }
@@ -63,7 +66,7 @@ final class UpstreamHttpClients {
         HttpClient http = new HttpClient(transport(connector, tls));
         http.setName(name);
         http.setConnectTimeout(config.connectTimeoutMs());
-        http.setIdleTimeout(tls ? UNLIMITED : IDLE_CONNECTION_MS);
+        http.setIdleTimeout(UNLIMITED);
         // Like the JDK client: no limit of its own (the proxy's bulkheads limit calls, and every
         // session's GET stream holds a connection for as long as it lives).
         http.setMaxConnectionsPerDestination(Integer.MAX_VALUE);
@@ -105,6 +108,12 @@ final class UpstreamHttpClients {
                     HttpClientConnectionFactory.HTTP11, new ClientConnectionFactoryOverHTTP2.HTTP2(http2));
         } else {
             transport = new HttpClientTransportOverHTTP(connector);
+            transport.setConnectionPoolFactory(destination -> {
+                DuplexConnectionPool pool = new DuplexConnectionPool(destination,
+                        destination.getHttpClient().getMaxConnectionsPerDestination());
+                pool.setMaxDuration(CONNECTION_LIFETIME_MS);
+                return pool;
+            });
         }
         transport.setInvocationType(Invocable.InvocationType.NON_BLOCKING);
         return transport;

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpproxy.proxy.ProxyUnderTest;
+import dev.mcpproxy.proxy.identity.CallerAuthenticator;
+import dev.mcpproxy.proxy.server.ServerConfig;
 import dev.mcpproxy.proxy.server.SessionMode;
 import dev.mcpproxy.proxy.testing.EverythingServer;
 import dev.mcpproxy.proxy.testing.Eventually;
@@ -132,6 +134,22 @@ class EverythingThroughProxyTest {
             assertThat(messages.get(step).at("/params/progress").asInt()).isEqualTo(step + 1);
         }
         assertThat(messages.get(3).at("/result/content/0/text").asText()).contains("Long running operation completed");
+    }
+
+    @Test
+    void aToolCallQuietForLongerThanTheReadTimeoutIsNotCut() throws Exception {
+        // The read timeout bounds the client (headers, body, reading the answer), not a slow tool.
+        ServerConfig oneSecond = new ServerConfig("127.0.0.1", 0, null, SessionMode.STATELESS, null, null, 1, null,
+                null, null, null, null, 1);
+        try (ProxyUnderTest strict = ProxyUnderTest.start(oneSecond,
+                List.of(UpstreamConfig.of("everything", everything.url())), CallerAuthenticator.NONE)) {
+            ObjectNode params = JSON.createObjectNode().put("name", "trigger-long-running-operation");
+            params.putObject("arguments").put("duration", 3).put("steps", 1);
+
+            JsonNode answer = RawMcpSession.open(strict.endpoint().toString()).exchange("tools/call", params).last();
+
+            assertThat(answer.at("/result/content/0/text").asText()).contains("Long running operation completed");
+        }
     }
 
     @Test

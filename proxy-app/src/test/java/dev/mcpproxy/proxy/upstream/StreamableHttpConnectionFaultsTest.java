@@ -342,15 +342,34 @@ class StreamableHttpConnectionFaultsTest {
     }
 
     @Test
-    void aQuietAnswerOutlastsTheIdleConnectionTimeout() {
+    void aQuietAnswerOutlastsTheConnectionLifetime() {
         try (ScriptedUpstream peer = new ScriptedUpstream((exchange, message) -> {
-            sleep(UpstreamHttpClients.IDLE_CONNECTION_MS + 1_500);
+            sleep(UpstreamHttpClients.CONNECTION_LIFETIME_MS + 1_500);
             ScriptedUpstream.json(exchange, 200, ScriptedUpstream.result(message, "{\"content\":[]}"));
         }); StreamableHttpConnection connection = new StreamableHttpConnection(UpstreamConfig.of("slow", peer.url()))) {
             assertThat(connection.request(callTool(1, "any", "{}"), MessageSink.DISCARD).has("result")).isTrue();
         } catch (UpstreamException e) {
             throw new AssertionError(e);
         }
+    }
+
+    @Test
+    void aConnectionIsReusedWhileYoungAndNotOnceItIsOlderThanItsLifetime() throws Exception {
+        List<Integer> clientPorts = new CopyOnWriteArrayList<>();
+        try (ScriptedUpstream peer = new ScriptedUpstream((exchange, message) -> {
+            clientPorts.add(exchange.getRemoteAddress().getPort());
+            ScriptedUpstream.json(exchange, 200, ScriptedUpstream.result(message, "{\"content\":[]}"));
+        }); StreamableHttpConnection connection = new StreamableHttpConnection(UpstreamConfig.of("s", peer.url()))) {
+            connection.request(callTool(1, "any", "{}"), MessageSink.DISCARD);
+            connection.request(callTool(2, "any", "{}"), MessageSink.DISCARD);
+            // Past the lifetime a server closing connections idle for 5 s (Node) may be closing this one.
+            Thread.sleep(UpstreamHttpClients.CONNECTION_LIFETIME_MS + 500);
+            assertThat(connection.request(callTool(3, "any", "{}"), MessageSink.DISCARD).has("result")).isTrue();
+        }
+
+        assertThat(clientPorts).hasSize(3);
+        assertThat(clientPorts.get(1)).as("a young connection is reused").isEqualTo(clientPorts.get(0));
+        assertThat(clientPorts.get(2)).as("an old one is not").isNotEqualTo(clientPorts.get(0));
     }
 
     @Test
