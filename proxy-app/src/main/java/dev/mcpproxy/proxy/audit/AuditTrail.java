@@ -54,7 +54,7 @@ public final class AuditTrail implements RequestAudit, AutoCloseable {
                 .put(AuditFields.SESSION_ID, exchange.sessionId())
                 .put(AuditFields.METHOD, exchange.method())
                 .put(AuditFields.UPSTREAM, exchange.upstream())
-                .put(AuditFields.TARGET, exchange.target());
+                .put(AuditFields.TARGET, exchange.shownTarget());
         if (principal != null) {
             audit.put(AuditFields.PRINCIPAL, principal.id())
                     .put(AuditFields.CLIENT_ID, principal.clientId())

@@ -25,6 +25,7 @@ public final class Exchange {
     private String upstream;
     private String target;
     private String upstreamTarget;
+    private String shownTarget;
     private ObjectNode descriptor;
 
     public Exchange(String method, ObjectNode params, Principal principal, String sessionId, JsonNode requestId,
@@ -80,6 +81,31 @@ public final class Exchange {
         return target;
     }
 
+    /**
+     * The target as the audit event and the request's span name it: the target, except a resource
+     * URI that may hold personal data nothing has replaced yet ({@link #withheld}).
+     */
+    public String shownTarget() {
+        return shownTarget;
+    }
+
+    public void showTargetAs(String shown) {
+        this.shownTarget = shown;
+    }
+
+    /** What audit and spans show of a resource URI they may not show: its scheme only. */
+    public static String withheld(String uri) {
+        int colon = uri.indexOf(':');
+        return (colon > 0 && uri.substring(0, colon).matches("[A-Za-z][A-Za-z0-9+.-]*") ? uri.substring(0, colon + 1) : "")
+                + "[withheld]";
+    }
+
+    /** Whether the method's target is a resource URI the caller chose (not a listed name). */
+    public static boolean targetsResourceUri(String method) {
+        return method.equals("resources/read") || method.equals("resources/subscribe")
+                || method.equals("resources/unsubscribe");
+    }
+
     /** The same name as the upstream knows it (prefix removed). */
     public String upstreamTarget() {
         return upstreamTarget;
@@ -94,6 +120,7 @@ public final class Exchange {
         this.upstream = upstream;
         this.target = target;
         this.upstreamTarget = upstreamTarget;
+        this.shownTarget = target;
         this.descriptor = descriptor;
         return this;
     }

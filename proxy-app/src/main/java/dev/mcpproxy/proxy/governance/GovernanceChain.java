@@ -25,6 +25,7 @@ public final class GovernanceChain {
     private final List<GovernanceStage> reversed;
     private final List<RelayGuard> relays;
     private final RequestAudit audit;
+    private final boolean urisGuarded;
 
     public GovernanceChain(List<GovernanceStage> stages) {
         this(stages, List.of());
@@ -46,12 +47,18 @@ public final class GovernanceChain {
         this.reversed = this.stages.reversed();
         this.relays = List.copyOf(relays);
         this.audit = audit;
+        this.urisGuarded = stages.stream().anyMatch(GovernanceStage::guardsResourceUris);
     }
 
     /** Each stage runs in its own span under the request's ({@link InboundCall}). */
     public void onRequest(Exchange exchange) throws GovernanceException {
         InboundCall call = InboundCall.current();
-        call.governs(exchange.target(), exchange.upstream(), exchange.facts());
+        // A stage before the URI's guard may reject the request: until the guard has run, audit and
+        // spans must not show a URI that may hold personal data.
+        if (urisGuarded && exchange.target() != null && Exchange.targetsResourceUri(exchange.method())) {
+            exchange.showTargetAs(Exchange.withheld(exchange.target()));
+        }
+        call.governs(exchange.shownTarget(), exchange.upstream(), exchange.facts());
         for (GovernanceStage stage : stages) {
             try (StageSpan span = call.stage(stage.name(), "request")) {
                 try {

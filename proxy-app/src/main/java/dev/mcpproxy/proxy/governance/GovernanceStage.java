@@ -40,6 +40,15 @@ public interface GovernanceStage {
     }
 
     /**
+     * Whether this stage finds personal data in resource URIs and says, through
+     * {@link Exchange#showTargetAs}, what of the URI audit and spans may show; until it has run
+     * they show none of it.
+     */
+    default boolean guardsResourceUris() {
+        return false;
+    }
+
+    /**
      * The request passed every stage but failed after them: the upstream answered with a
      * JSON-RPC error, or could not be reached. {@code errorCode} is the code the client receives.
      */

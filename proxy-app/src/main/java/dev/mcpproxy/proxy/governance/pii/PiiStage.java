@@ -122,17 +122,7 @@ public final class PiiStage implements GovernanceStage, RelayGuard {
             case PiiPaths.RESOURCES_READ, PiiPaths.RESOURCES_SUBSCRIBE, PiiPaths.RESOURCES_UNSUBSCRIBE -> {
                 JsonNode uri = params.get("uri");
                 if (uri != null && uri.isTextual()) {
-                    String protectedUri;
-                    try {
-                        protectedUri = uris.protect(uri.textValue(), pathRules, inbound("the URI", false, exchange, tally));
-                    } catch (GovernanceException e) {
-                        renamed(exchange, UriProtector.withheld(uri.textValue()));
-                        throw e;
-                    }
-                    if (protectedUri != uri.textValue()) {
-                        params.put("uri", protectedUri);
-                        renamed(exchange, protectedUri);
-                    }
+                    protectUri(exchange, params, uri.textValue(), pathRules, tally);
                 }
             }
             default -> {
@@ -143,12 +133,45 @@ public final class PiiStage implements GovernanceStage, RelayGuard {
 
     /**
      * The URI is the exchange's target, which the audit event and the request's span name: they
-     * get the protected form too, so the value never reaches them.
+     * show a form without values. That is the protected URI when every value found was replaced by
+     * a token; the URI as sent when the only change was tokens turned back into values for the
+     * upstream; otherwise (a value let through, or both) only its scheme.
      */
-    private static void renamed(Exchange exchange, String target) {
-        exchange.route(exchange.upstream(), target, target, exchange.descriptor());
+    private void protectUri(Exchange exchange, ObjectNode params, String sent, ToolRules pathRules, PiiTally tally)
+            throws GovernanceException {
+        int detected = tally.detections();
+        int allowed = tally.allowed();
+        int detokenized = tally.detokenizedCount();
+        String protectedUri;
+        try {
+            protectedUri = uris.protect(sent, pathRules, inbound("the URI", false, exchange, tally));
+        } catch (GovernanceException e) {
+            shown(exchange, Exchange.withheld(sent));
+            throw e;
+        }
+        if (protectedUri != sent) {
+            params.put("uri", protectedUri);
+            exchange.route(exchange.upstream(), protectedUri, protectedUri, exchange.descriptor());
+        }
+        boolean valuesLetThrough = tally.allowed() > allowed;
+        boolean valuesRestored = tally.detokenizedCount() > detokenized;
+        boolean valuesFound = tally.detections() > detected;
+        if (valuesLetThrough || (valuesRestored && valuesFound)) {
+            shown(exchange, Exchange.withheld(sent));
+        } else {
+            shown(exchange, valuesRestored ? sent : protectedUri);
+        }
+    }
+
+    private static void shown(Exchange exchange, String target) {
+        exchange.showTargetAs(target);
         exchange.audit().put(AuditFields.TARGET, target);
         InboundCall.current().governs(target, exchange.upstream(), exchange.facts());
+    }
+
+    @Override
+    public boolean guardsResourceUris() {
+        return true;
     }
 
     /** 2026-07-28 requests carry the client's answers to an earlier result's input requests. */

@@ -29,6 +29,21 @@ final class PiiTally implements PiiTokenizer.RestoreCounter {
         }
     }
 
+    /** Values found so far in data the caller sent, whatever was done with them. */
+    int detections() {
+        return detected.values().stream().mapToInt(Integer::intValue).sum();
+    }
+
+    /** Values found so far that went on as they were ({@code allow}). */
+    int allowed() {
+        return allowed;
+    }
+
+    /** Tokens in the caller's data turned back into values so far. */
+    int detokenizedCount() {
+        return detokenized;
+    }
+
     /** Whether values were replaced by tokens (which are longer than most values). */
     boolean tokenizedAny() {
         return tokenized > 0;

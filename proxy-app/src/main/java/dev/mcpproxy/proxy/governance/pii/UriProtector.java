@@ -48,13 +48,6 @@ final class UriProtector {
         return protectedUri;
     }
 
-    /** What logs, audit and spans show of a refused URI: its scheme only. */
-    static String withheld(String uri) {
-        int colon = uri.indexOf(':');
-        return (colon > 0 && uri.substring(0, colon).matches("[A-Za-z][A-Za-z0-9+.-]*") ? uri.substring(0, colon + 1) : "")
-                + "[withheld]";
-    }
-
     private static GovernanceException refused(String type, String message) {
         ObjectNode data = JsonNodeFactory.instance.objectNode().put("pointer", "/uri");
         if (type != null) {

@@ -3,16 +3,24 @@ package dev.mcpproxy.proxy.governance.pii;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpproxy.proxy.config.ConfigProblems;
+import dev.mcpproxy.proxy.audit.ArgumentDigest;
+import dev.mcpproxy.proxy.audit.AuditTrail;
+import dev.mcpproxy.proxy.audit.JsonLinesAuditSink;
 import dev.mcpproxy.proxy.governance.AuditEvent;
 import dev.mcpproxy.proxy.governance.Exchange;
+import dev.mcpproxy.proxy.governance.GovernanceChain;
 import dev.mcpproxy.proxy.governance.GovernanceException;
+import dev.mcpproxy.proxy.governance.GovernanceStage;
 import dev.mcpproxy.proxy.identity.Principal;
 import dev.mcpproxy.proxy.jsonrpc.JsonRpcErrors;
 import dev.mcpproxy.proxy.testing.TestSecrets;
 import org.junit.jupiter.api.Test;
 
+import java.io.StringWriter;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -72,6 +80,62 @@ class PiiPathsTest {
                     + tokenizer.tokenize("card", "4111111111111111"));
             assertThat(URI.create(uri).getScheme()).isEqualTo("crm");
         }
+    }
+
+    @Test
+    void auditAndSpansShowAResourceUriOnlyInAFormWithoutValues() throws Exception {
+        String tokenized = "crm://customers/" + tokenizer.tokenize("email", EMAIL);
+        PiiStage letThrough = stage(new PiiConfig(null, null, null, null, null, null, null,
+                Map.of("resources/read", new PiiMethodConfig(null, Map.of("email", "allow"), null)), null, null));
+        Exchange replaced = exchange("resources/read", """
+                {"uri": "crm://customers/%s"}""".formatted(EMAIL), ANALYTICS, "crm://customers/" + EMAIL);
+        Exchange clean = exchange("resources/read", """
+                {"uri": "crm://customers/C-1001"}""", ANALYTICS, "crm://customers/C-1001");
+        Exchange allowed = exchange("resources/read", """
+                {"uri": "crm://customers/%s"}""".formatted(EMAIL), ANALYTICS, "crm://customers/" + EMAIL);
+        Exchange restored = exchange("resources/read", """
+                {"uri": "%s"}""".formatted(tokenized), SUPPORT, tokenized);
+
+        stage.onRequest(replaced);
+        stage.onRequest(clean);
+        letThrough.onRequest(allowed);
+        letThrough.onRequest(restored);
+
+        assertThat(replaced.shownTarget()).isEqualTo(tokenized);
+        assertThat(replaced.audit().get("target")).isEqualTo(tokenized);
+        assertThat(clean.shownTarget()).isEqualTo("crm://customers/C-1001");
+        // The value goes to the upstream as the rules say, but never into audit or spans.
+        assertThat(allowed.params().path("uri").textValue()).isEqualTo("crm://customers/" + EMAIL);
+        assertThat(allowed.shownTarget()).isEqualTo("crm:[withheld]");
+        assertThat(allowed.audit().get("target")).isEqualTo("crm:[withheld]");
+        assertThat(restored.params().path("uri").textValue()).isEqualTo("crm://customers/" + EMAIL);
+        assertThat(restored.shownTarget()).isEqualTo("crm:[withheld]");
+    }
+
+    @Test
+    void aResourceUriThatAnEarlierStageRejectsNeverReachesTheAuditLine() throws Exception {
+        StringWriter lines = new StringWriter();
+        AuditTrail audit = new AuditTrail(new JsonLinesAuditSink(10, List.of(lines)),
+                new ArgumentDigest("uri-test-key-0123456789".getBytes(StandardCharsets.UTF_8)), Clock.systemUTC());
+        GovernanceStage limiter = new GovernanceStage() {
+            @Override
+            public String name() {
+                return "ratelimit";
+            }
+
+            @Override
+            public void onRequest(Exchange exchange) throws GovernanceException {
+                throw new GovernanceException(JsonRpcErrors.RATE_LIMITED, "Rate limit exceeded", null);
+            }
+        };
+        GovernanceChain chain = new GovernanceChain(List.of(limiter, stage), List.of(), audit);
+        String uri = "crm://customers/" + EMAIL;
+
+        assertThatThrownBy(() -> chain.onRequest(exchange("resources/read", """
+                {"uri": "%s"}""".formatted(uri), ANALYTICS, uri))).isInstanceOf(GovernanceException.class);
+        audit.close();
+
+        assertThat(lines.toString()).contains("\"target\":\"crm:[withheld]\"").doesNotContain("jane.doe");
     }
 
     @Test
