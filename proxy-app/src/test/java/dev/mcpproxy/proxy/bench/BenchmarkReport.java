@@ -68,6 +68,7 @@ final class BenchmarkReport {
                 throughput.concurrency(), directLoaded.p50Ms(), proxiedLoaded.p50Ms(), directLoaded.p99Ms(),
                 proxiedLoaded.p99Ms());
         cpuPerCall(out, throughput);
+        proxyPerCallAlone(out, latency);
         for (ProxyLoadBenchmark.Comparison comparison : List.of(latency, throughput)) {
             firstError(out, comparison.concurrency(), "direct", comparison.direct());
             firstError(out, comparison.concurrency(), "proxied", comparison.proxied());
@@ -119,6 +120,24 @@ final class BenchmarkReport {
                     + "%.0f µs: **%+.0f µs per call** (%.2f×)%n", comparison.concurrency(), baseline, proxy,
                     proxy - baseline, proxy / baseline);
         }
+    }
+
+    /**
+     * The proxy's CPU time and thread waits per call with calls one at a time: each wait ends in a
+     * wake-up, the hand-offs between threads a call costs beside its CPU.
+     */
+    private static void proxyPerCallAlone(PrintStream out, ProxyLoadBenchmark.Comparison latency) {
+        long proxiedCalls = latency.proxied().stream().mapToLong(LoadRound.Result::requests).sum();
+        out.printf(Locale.ROOT, "- proxy per call at concurrency 1: %.0f µs CPU, %.2f thread waits (voluntary context switches)",
+                latency.proxiedCpu().proxyNanos() / 1e3 / proxiedCalls,
+                (double) latency.proxiedCpu().proxyWaits() / proxiedCalls);
+        if (latency.directCpu().proxyNanos() > 0) {
+            long directCalls = latency.direct().stream().mapToLong(LoadRound.Result::requests).sum();
+            out.printf(Locale.ROOT, "; baseline proxy %.0f µs CPU, %.2f thread waits",
+                    latency.directCpu().proxyNanos() / 1e3 / directCalls,
+                    (double) latency.directCpu().proxyWaits() / directCalls);
+        }
+        out.println();
     }
 
     private static String millis(List<Duration> durations) {

@@ -216,8 +216,8 @@ public final class ProxyLoadBenchmark {
     }
 
     /**
-     * Where CPU time is read: the proxy process (and the baseline proxy's, when there is one: only
-     * the target being measured is busy), and the upstream's when it has a process of its own.
+     * Where CPU time is read: the proxy process for proxied calls, the baseline proxy's (when there
+     * is one) for the direct ones, and the upstream's when it has a process of its own.
      */
     private record Meters(ProxyProcess proxy, ProxyProcess baseline, BenchUpstream upstream) {
     }
@@ -230,12 +230,16 @@ public final class ProxyLoadBenchmark {
             CpuTime directCpu, CpuTime proxiedCpu) {
     }
 
-    /** CPU nanoseconds over a target's rounds: this JVM's with the upstream's, and the proxy process's. */
-    record CpuTime(long benchNanos, long proxyNanos) {
-        static final CpuTime NONE = new CpuTime(0, 0);
+    /**
+     * CPU nanoseconds over a target's rounds: this JVM's with the upstream's, and the proxy
+     * process's; and the proxy's thread waits ({@link ProxyProcess#waits()}).
+     */
+    record CpuTime(long benchNanos, long proxyNanos, long proxyWaits) {
+        static final CpuTime NONE = new CpuTime(0, 0, 0);
 
         CpuTime plus(CpuTime other) {
-            return new CpuTime(benchNanos + other.benchNanos, proxyNanos + other.proxyNanos);
+            return new CpuTime(benchNanos + other.benchNanos, proxyNanos + other.proxyNanos,
+                    proxyWaits + other.proxyWaits);
         }
     }
 
@@ -261,7 +265,7 @@ public final class ProxyLoadBenchmark {
     private static Comparison compare(List<McpBenchClient> directClients, List<McpBenchClient> proxiedClients,
             Target direct, Target proxied, Meters meters, int concurrency, BenchmarkOptions options) throws Exception {
         if (concurrency == 1) {
-            return interleaved(directClients.getFirst(), proxiedClients.getFirst(), direct, proxied, options);
+            return interleaved(directClients.getFirst(), proxiedClients.getFirst(), direct, proxied, meters, options);
         }
         LoadRound.run(directClients, direct.call(), options.warmup());
         LoadRound.run(proxiedClients, proxied.call(), options.warmup());
@@ -273,13 +277,14 @@ public final class ProxyLoadBenchmark {
             // ABBA order: a drift in machine load affects both targets alike.
             boolean directFirst = round % 2 == 0;
             for (int leg = 0; leg < 2; leg++) {
-                CpuTime before = cpuNow(meters);
                 if ((leg == 0) == directFirst) {
+                    CpuTime before = cpuNow(meters, meters.baseline());
                     directResults.add(LoadRound.run(directClients, direct.call(), options.roundLength()));
-                    directCpu = directCpu.plus(since(before, meters));
+                    directCpu = directCpu.plus(minus(cpuNow(meters, meters.baseline()), before));
                 } else {
+                    CpuTime before = cpuNow(meters, meters.proxy());
                     proxiedResults.add(LoadRound.run(proxiedClients, proxied.call(), options.roundLength()));
-                    proxiedCpu = proxiedCpu.plus(since(before, meters));
+                    proxiedCpu = proxiedCpu.plus(minus(cpuNow(meters, meters.proxy()), before));
                 }
             }
         }
@@ -289,33 +294,42 @@ public final class ProxyLoadBenchmark {
     /**
      * The latency phase alternates direct and proxied calls one by one: the upstream's own latency
      * drifts by more than the proxy adds (node's p50 moved 1.9–2.5 ms between rounds), and only
-     * calls side by side see the same drift. Its CPU time cannot be split by target.
+     * calls side by side see the same drift. The load generator's and upstream's CPU time cannot
+     * be split by target; a proxy's can, as it works only for its own target's calls.
      */
     private static Comparison interleaved(McpBenchClient directClient, McpBenchClient proxiedClient, Target direct,
-            Target proxied, BenchmarkOptions options) {
+            Target proxied, Meters meters, BenchmarkOptions options) throws IOException {
         LoadRound.interleaved(directClient, direct.call(), proxiedClient, proxied.call(), options.warmup());
         List<LoadRound.Result> directResults = new ArrayList<>();
         List<LoadRound.Result> proxiedResults = new ArrayList<>();
+        CpuTime proxyBefore = proxyNow(meters.proxy());
+        CpuTime baselineBefore = proxyNow(meters.baseline());
         for (int round = 0; round < options.rounds(); round++) {
             List<LoadRound.Result> both = LoadRound.interleaved(directClient, direct.call(), proxiedClient,
                     proxied.call(), options.roundLength().multipliedBy(2));
             directResults.add(both.get(0));
             proxiedResults.add(both.get(1));
         }
-        return new Comparison(1, directResults, proxiedResults, CpuTime.NONE, CpuTime.NONE);
+        return new Comparison(1, directResults, proxiedResults,
+                minus(proxyNow(meters.baseline()), baselineBefore), minus(proxyNow(meters.proxy()), proxyBefore));
     }
 
-    private static CpuTime cpuNow(Meters meters) {
+    /** A proxy process's CPU time and waits so far; none without a process. */
+    private static CpuTime proxyNow(ProxyProcess proxy) throws IOException {
+        return proxy == null ? CpuTime.NONE : new CpuTime(0, proxy.cpuTime().toNanos(), proxy.waits());
+    }
+
+    private static CpuTime minus(CpuTime now, CpuTime before) {
+        return new CpuTime(now.benchNanos() - before.benchNanos(), now.proxyNanos() - before.proxyNanos(),
+                now.proxyWaits() - before.proxyWaits());
+    }
+
+    /** This JVM's and the upstream's CPU time, with the target's proxy (none for direct calls). */
+    private static CpuTime cpuNow(Meters meters, ProxyProcess target) throws IOException {
         long bench = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
-        long proxies = meters.proxy().cpuTime().toNanos()
-                + (meters.baseline() == null ? 0 : meters.baseline().cpuTime().toNanos());
-        return new CpuTime(bench + meters.upstream().cpuNanos(), proxies);
-    }
-
-    private static CpuTime since(CpuTime before, Meters meters) {
-        CpuTime now = cpuNow(meters);
-        return new CpuTime(now.benchNanos() - before.benchNanos(), now.proxyNanos() - before.proxyNanos());
+        CpuTime proxy = proxyNow(target);
+        return new CpuTime(bench + meters.upstream().cpuNanos(), proxy.proxyNanos(), proxy.proxyWaits());
     }
 
     private static List<McpBenchClient> sessions(HttpClient http, Target target, int count) throws Exception {

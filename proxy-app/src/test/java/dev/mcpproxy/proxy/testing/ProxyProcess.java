@@ -4,7 +4,9 @@ import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -99,6 +101,29 @@ public final class ProxyProcess implements AutoCloseable {
     public Duration cpuTime() {
         return process.info().totalCpuDuration().orElseThrow(
                 () -> new IllegalStateException("This OS does not report the CPU time of a process"));
+    }
+
+    /**
+     * Times the proxy's threads have stopped to wait so far (voluntary context switches of its
+     * live threads, from Linux's /proc): each wait ends in a wake-up, so per call this counts the
+     * hand-offs between threads a call costs.
+     */
+    public long waits() throws IOException {
+        long total = 0;
+        try (DirectoryStream<Path> threads = Files.newDirectoryStream(Path.of("/proc", Long.toString(process.pid()), "task"))) {
+            for (Path thread : threads) {
+                try {
+                    for (String line : Files.readAllLines(thread.resolve("status"))) {
+                        if (line.startsWith("voluntary_ctxt_switches:")) {
+                            total += Long.parseLong(line.replaceAll("[^0-9]", ""));
+                        }
+                    }
+                } catch (NoSuchFileException ended) {
+                    // The thread ended while we read: its waits are gone with it.
+                }
+            }
+        }
+        return total;
     }
 
     public ColdStart coldStart() {
