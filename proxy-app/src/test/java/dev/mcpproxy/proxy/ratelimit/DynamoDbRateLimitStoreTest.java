@@ -128,6 +128,28 @@ class DynamoDbRateLimitStoreTest {
     }
 
     @Test
+    void aResourceUriOfAnyLengthIsLimitedAndNeverStored() throws Exception {
+        String name = "per-uri-" + UUID.randomUUID();
+        RateLimitConfig config = new RateLimitConfig(StoreType.DYNAMODB, null, FailMode.OPEN, List.of(
+                new BucketConfig(name, List.of(KeyDimension.TOOL), 1L, 60L, 1L, List.of("resources/read"), null, null)));
+        // Past DynamoDB's 2048-byte key limit: stored as it is, the store would fail and the call pass.
+        String uri = "crm://customers/jane.doe@example.com?" + "x".repeat(3000);
+        try (DynamoDbRateLimitStore store = new DynamoDbRateLimitStore(dynamo.client(), DynamoDbLocal.TABLE, clock);
+             DynamoDbClient client = dynamo.client()) {
+            RateLimitStage stage = new RateLimitStage(config, store, new RateLimitCounters());
+
+            stage.onRequest(Exchanges.resourceRead("alice", "crm", uri));
+            stage.onRequest(Exchanges.resourceRead("alice", "crm", "crm://customers/C-1001"));
+            assertThatThrownBy(() -> stage.onRequest(Exchanges.resourceRead("alice", "crm", uri)))
+                    .isInstanceOfSatisfying(GovernanceException.class,
+                            e -> assertThat(e.code()).isEqualTo(JsonRpcErrors.RATE_LIMITED));
+            List<String> keys = client.scanPaginator(b -> b.tableName(DynamoDbLocal.TABLE)).items().stream()
+                    .map(item -> item.get("pk").s()).filter(key -> key.startsWith(name)).toList();
+            assertThat(keys).hasSize(2).noneMatch(key -> key.contains("jane") || key.contains("C-1001"));
+        }
+    }
+
+    @Test
     void whenTheStoreStopsFailOpenAdmitsAndFailClosedRejects() throws Exception {
         DynamoDbLocal doomed = DynamoDbLocal.start();
         BucketConfig bucket = new BucketConfig("global", null, 100L, null, null, null, null, null);

@@ -8,7 +8,7 @@ import dev.mcpproxy.proxy.identity.Principal;
 import java.util.Map;
 import java.util.Set;
 
-/** Routed {@code tools/call} exchanges as the core hands them to the governance chain. */
+/** Routed exchanges as the core hands them to the governance chain. */
 final class Exchanges {
     private Exchanges() {
     }
@@ -18,5 +18,11 @@ final class Exchanges {
         return new Exchange("tools/call", JsonNodeFactory.instance.objectNode().put("name", tool), principal, null,
                 JsonNodeFactory.instance.numberNode(1), new AuditEvent())
                 .route(upstream, upstream + "__" + tool, tool, JsonNodeFactory.instance.objectNode());
+    }
+
+    static Exchange resourceRead(String principalId, String upstream, String uri) {
+        Principal principal = new Principal(principalId, "client-" + principalId, Set.of(), Set.of(), Map.of(), false);
+        return new Exchange("resources/read", JsonNodeFactory.instance.objectNode().put("uri", uri), principal, null,
+                JsonNodeFactory.instance.numberNode(1), new AuditEvent()).route(upstream, uri, uri, null);
     }
 }
