@@ -32,7 +32,8 @@ import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
  *       connection is not reused once it is {@link #CONNECTION_LIFETIME_MS} old: Node and
  *       uvicorn, which serve most MCP servers, close keep-alive connections idle for 5 s, and a
  *       POST sent on one just as the server closes it would fail; a connection younger than that
- *       cannot have been idle for longer. (An idle timeout did this before, but Jetty turns it off
+ *       cannot have been idle for longer; an idle one stays open until the server closes it or
+ *       the pool picks it again. (An idle timeout did this before, but Jetty turns it off
  *       for each request and back on after, and rescheduling its timer woke the client's
  *       scheduler thread on every call.) Over TLS the connection stays (HTTP/2 servers announce
  *       closing with GOAWAY).</li>
