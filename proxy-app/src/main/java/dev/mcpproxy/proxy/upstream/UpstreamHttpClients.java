@@ -1,6 +1,8 @@
 package dev.mcpproxy.proxy.upstream;
 
 import org.eclipse.jetty.client.AbstractConnectorHttpClientTransport;
+import org.eclipse.jetty.client.Connection;
+import org.eclipse.jetty.client.Destination;
 import org.eclipse.jetty.client.DuplexConnectionPool;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.ProxyAuthenticationProtocolHandler;
@@ -19,6 +21,11 @@ import org.eclipse.jetty.util.thread.Invocable;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
+import org.eclipse.jetty.util.thread.Scheduler;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Jetty HTTP clients for upstreams, one per upstream (its connect timeout). Chosen over
@@ -32,8 +39,8 @@ import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
  *       connection is not reused once it is {@link #CONNECTION_LIFETIME_MS} old: Node and
  *       uvicorn, which serve most MCP servers, close keep-alive connections idle for 5 s, and a
  *       POST sent on one just as the server closes it would fail; a connection younger than that
- *       cannot have been idle for longer; an idle one stays open until the server closes it or
- *       the pool picks it again. (An idle timeout did this before, but Jetty turns it off
+ *       cannot have been idle for longer, and idle ones that old are closed
+ *       ({@link AgingConnectionPool}). (An idle timeout did this before, but Jetty turns it off
  *       for each request and back on after, and rescheduling its timer woke the client's
  *       scheduler thread on every call.) Over TLS the connection stays (HTTP/2 servers announce
  *       closing with GOAWAY).</li>
@@ -89,6 +96,58 @@ final class UpstreamHttpClients {
     }
 
     /**
+     * Plain-HTTP connections: none is reused once {@link #CONNECTION_LIFETIME_MS} old, and once per
+     * lifetime the idle ones that old are closed. The pool closes an expired connection whenever it
+     * comes across one while taking an idle one, so taking every idle connection in turn (and giving
+     * back the young ones) closes all expired ones.
+     */
+    private static final class AgingConnectionPool extends DuplexConnectionPool {
+        private final Scheduler scheduler;
+        private volatile Scheduler.Task sweep;
+
+        AgingConnectionPool(Destination destination) {
+            super(destination, destination.getHttpClient().getMaxConnectionsPerDestination());
+            scheduler = destination.getHttpClient().getScheduler();
+            setMaxDuration(CONNECTION_LIFETIME_MS);
+        }
+
+        @Override
+        protected void doStart() throws Exception {
+            super.doStart();
+            scheduleSweep();
+        }
+
+        @Override
+        protected void doStop() throws Exception {
+            Scheduler.Task scheduled = sweep;
+            if (scheduled != null) {
+                scheduled.cancel();
+            }
+            super.doStop();
+        }
+
+        private void scheduleSweep() {
+            sweep = scheduler.schedule(this::closeExpired, CONNECTION_LIFETIME_MS, TimeUnit.MILLISECONDS);
+        }
+
+        private void closeExpired() {
+            if (!isRunning()) {
+                return;
+            }
+            List<Connection> young = new ArrayList<>();
+            for (Connection idle = activate(); idle != null; idle = activate()) {
+                young.add(idle);
+            }
+            for (Connection connection : young) {
+                if (!release(connection)) {
+                    connection.close();
+                }
+            }
+            scheduleSweep();
+        }
+    }
+
+    /**
      * A connector for plain HTTP: without redirects it never needs TLS, and Jetty's default TLS
      * context (trust store and all) would load at startup, on the way to the first discovery.
      */
@@ -109,12 +168,7 @@ final class UpstreamHttpClients {
                     HttpClientConnectionFactory.HTTP11, new ClientConnectionFactoryOverHTTP2.HTTP2(http2));
         } else {
             transport = new HttpClientTransportOverHTTP(connector);
-            transport.setConnectionPoolFactory(destination -> {
-                DuplexConnectionPool pool = new DuplexConnectionPool(destination,
-                        destination.getHttpClient().getMaxConnectionsPerDestination());
-                pool.setMaxDuration(CONNECTION_LIFETIME_MS);
-                return pool;
-            });
+            transport.setConnectionPoolFactory(AgingConnectionPool::new);
         }
         transport.setInvocationType(Invocable.InvocationType.NON_BLOCKING);
         return transport;

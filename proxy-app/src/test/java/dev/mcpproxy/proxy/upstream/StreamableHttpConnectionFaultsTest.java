@@ -2,12 +2,19 @@ package dev.mcpproxy.proxy.upstream;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpproxy.proxy.testing.Eventually;
 import dev.mcpproxy.proxy.upstream.auth.UpstreamAuthenticator;
+import org.eclipse.jetty.client.AbstractConnectionPool;
+import org.eclipse.jetty.client.ContentResponse;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.StringRequestContent;
+import org.eclipse.jetty.http.HttpMethod;
 import org.junit.jupiter.api.Test;
 
 import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -370,6 +377,42 @@ class StreamableHttpConnectionFaultsTest {
         assertThat(clientPorts).hasSize(3);
         assertThat(clientPorts.get(1)).as("a young connection is reused").isEqualTo(clientPorts.get(0));
         assertThat(clientPorts.get(2)).as("an old one is not").isNotEqualTo(clientPorts.get(0));
+    }
+
+    @Test
+    void idleConnectionsOlderThanTheirLifetimeAreClosedEvenWhenTheServerKeepsThem() throws Exception {
+        int concurrent = 3;
+        CountDownLatch allArrived = new CountDownLatch(concurrent);
+        // The JDK server keeps idle connections for 30 s: only the client can close them sooner.
+        try (ScriptedUpstream peer = new ScriptedUpstream((exchange, message) -> {
+            allArrived.countDown();
+            try {
+                allArrived.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            ScriptedUpstream.json(exchange, 200, ScriptedUpstream.result(message, "{\"content\":[]}"));
+        })) {
+            HttpClient http = UpstreamHttpClients.start(UpstreamConfig.of("s", peer.url()));
+            try (ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
+                List<Future<ContentResponse>> calls = new ArrayList<>();
+                for (int i = 0; i < concurrent; i++) {
+                    String body = callTool(i, "any", "{}").toString();
+                    calls.add(callers.submit(() -> http.newRequest(peer.url()).method(HttpMethod.POST)
+                            .body(new StringRequestContent("application/json", body)).send()));
+                }
+                for (Future<ContentResponse> call : calls) {
+                    assertThat(call.get(20, TimeUnit.SECONDS).getStatus()).isEqualTo(200);
+                }
+                AbstractConnectionPool pool = (AbstractConnectionPool) http.getDestinations().getFirst().getConnectionPool();
+                assertThat(pool.getIdleConnectionCount()).isEqualTo(concurrent);
+
+                Eventually.until("idle connections closed", Duration.ofMillis(3 * UpstreamHttpClients.CONNECTION_LIFETIME_MS),
+                        () -> pool.getConnectionCount() == 0);
+            } finally {
+                http.stop();
+            }
+        }
     }
 
     @Test
