@@ -384,15 +384,7 @@ class StreamableHttpConnectionFaultsTest {
         int concurrent = 3;
         CountDownLatch allArrived = new CountDownLatch(concurrent);
         // The JDK server keeps idle connections for 30 s: only the client can close them sooner.
-        try (ScriptedUpstream peer = new ScriptedUpstream((exchange, message) -> {
-            allArrived.countDown();
-            try {
-                allArrived.await(20, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            ScriptedUpstream.json(exchange, 200, ScriptedUpstream.result(message, "{\"content\":[]}"));
-        })) {
+        try (ScriptedUpstream peer = holdingEachCallUntilAllArrived(allArrived)) {
             HttpClient http = UpstreamHttpClients.start(UpstreamConfig.of("s", peer.url()));
             try (ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
                 List<Future<ContentResponse>> calls = new ArrayList<>();
@@ -415,20 +407,26 @@ class StreamableHttpConnectionFaultsTest {
         }
     }
 
-    @Test
-    void manyConcurrentRequestsAreNotQueuedBehindAConnectionLimit() throws Exception {
-        int concurrent = 80;
-        CountDownLatch allArrived = new CountDownLatch(concurrent);
-        try (ScriptedUpstream peer = new ScriptedUpstream((exchange, message) -> {
+    /** A peer that answers each call only once {@code allArrived} counted every call in: one connection each. */
+    private static ScriptedUpstream holdingEachCallUntilAllArrived(CountDownLatch allArrived) {
+        return new ScriptedUpstream((exchange, message) -> {
             allArrived.countDown();
             try {
-                // Every request is held until all are in: a client limiting its connections never gets there.
                 allArrived.await(20, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
             ScriptedUpstream.json(exchange, 200, ScriptedUpstream.result(message, "{\"content\":[]}"));
-        }); StreamableHttpConnection connection = new StreamableHttpConnection(UpstreamConfig.of("s", peer.url()));
+        });
+    }
+
+    @Test
+    void manyConcurrentRequestsAreNotQueuedBehindAConnectionLimit() throws Exception {
+        int concurrent = 80;
+        CountDownLatch allArrived = new CountDownLatch(concurrent);
+        // A client limiting its connections never gets all requests in.
+        try (ScriptedUpstream peer = holdingEachCallUntilAllArrived(allArrived);
+             StreamableHttpConnection connection = new StreamableHttpConnection(UpstreamConfig.of("s", peer.url()));
              ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
             connection.initialize();
             List<Future<ObjectNode>> calls = new ArrayList<>();
