@@ -20,12 +20,22 @@ import dev.mcpproxy.proxy.federation.FederationConfig;
 import dev.mcpproxy.proxy.governance.GovernanceChain;
 import dev.mcpproxy.proxy.identity.CallerAuthenticators;
 import dev.mcpproxy.proxy.identity.IdentityConfig;
+import dev.mcpproxy.proxy.jsonrpc.JsonRpcErrors;
+import dev.mcpproxy.proxy.ratelimit.BucketConfig;
+import dev.mcpproxy.proxy.ratelimit.FailMode;
+import dev.mcpproxy.proxy.ratelimit.InMemoryRateLimitStore;
+import dev.mcpproxy.proxy.ratelimit.KeyDimension;
+import dev.mcpproxy.proxy.ratelimit.RateLimitConfig;
+import dev.mcpproxy.proxy.ratelimit.RateLimitCounters;
+import dev.mcpproxy.proxy.ratelimit.RateLimitStage;
+import dev.mcpproxy.proxy.ratelimit.StoreType;
 import dev.mcpproxy.proxy.server.ServerConfig;
 import dev.mcpproxy.proxy.server.SessionMode;
 import dev.mcpproxy.proxy.telemetry.Metrics;
 import dev.mcpproxy.proxy.telemetry.MetricsConfig;
 import dev.mcpproxy.proxy.telemetry.Telemetry;
 import dev.mcpproxy.proxy.telemetry.Tracing;
+import dev.mcpproxy.proxy.testing.AuditLines;
 import dev.mcpproxy.proxy.testing.EverythingServer;
 import dev.mcpproxy.proxy.testing.Eventually;
 import dev.mcpproxy.proxy.testing.JsonRpcHttpClient;
@@ -64,7 +74,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Every PII path end to end: a stateful proxy with JWT identity (mock-oauth2-server) in front of
  * an upstream that records what it receives, the demo upstream (customer records) and
- * server-everything (sampling and elicitation). Two callers: {@code support} may see personal
+ * server-everything (sampling and elicitation), with a rate limit ahead of the PII stage as the
+ * proxy assembles them. Two callers: {@code support} may see personal
  * data ({@code pii.detokenize.groups}), {@code analytics} may not. Logs (DEBUG), audit lines,
  * span attributes and metric lines are checked for raw values after every test.
  */
@@ -143,8 +154,13 @@ class PiiPathsThroughProxyTest {
                 UpstreamConfig.of("demo", demo.url().toString()), UpstreamConfig.of("everything", everything.url()),
                 UpstreamConfig.of("asking", asking.url())),
                 new FederationConfig(null, 0), null).validate();
+        // Ahead of the PII stage, as assembled: a limit that rejects a second read of one URI.
+        RateLimitStage limits = new RateLimitStage(new RateLimitConfig(StoreType.MEMORY, null, FailMode.OPEN,
+                List.of(new BucketConfig("limited-reads", List.of(KeyDimension.TOOL), 1L, 3600L, 1L,
+                        List.of("resources/read"), List.of("rec://customers/limited-*"), null))),
+                new InMemoryRateLimitStore(Clock.systemUTC()), new RateLimitCounters());
         proxy = ProxyApplication.builder(proxyConfig)
-                .governance(new GovernanceChain(List.of(pii), List.of(pii), audit))
+                .governance(new GovernanceChain(List.of(limits, pii), List.of(pii), audit))
                 .callerAuthenticator(CallerAuthenticators.create(identity))
                 .telemetry(Telemetry.of(metrics, Tracing.using(sdk)))
                 .start();
@@ -200,6 +216,23 @@ class PiiPathsThroughProxyTest {
         assertThat(refused.at("/error/code").intValue()).isEqualTo(-32005);
         assertThat(refused.at("/error/message").textValue()).contains("percent-encoded").doesNotContain("grace");
         assertThat(recording.requests().size() - before).isEqualTo(5);
+        assertNothingLeaked();
+    }
+
+    @Test
+    void aResourceUriRejectedBeforeThePiiStageReachesNoAuditLineOrSpan() throws Exception {
+        JsonRpcHttpClient analytics = session("analytics");
+        String uri = "rec://customers/limited-" + EMAIL;
+
+        JsonNode admitted = analytics.post(request(7, "resources/read", Map.of("uri", uri)));
+        JsonNode limited = analytics.post(request(8, "resources/read", Map.of("uri", uri)));
+
+        assertThat(admitted.at("/result/contents/0/text").textValue())
+                .isEqualTo("read rec://customers/" + tokenizer.tokenize("email", "limited-" + EMAIL));
+        assertThat(limited.at("/error/code").intValue()).isEqualTo(JsonRpcErrors.RATE_LIMITED);
+        JsonNode rejected = AuditLines.await(AUDIT_LINES, line -> line.path("method").asText().equals("resources/read")
+                && line.path("errorCode").asInt() == JsonRpcErrors.RATE_LIMITED);
+        assertThat(rejected.path("target").asText()).isEqualTo("rec:[withheld]");
         assertNothingLeaked();
     }
 
