@@ -7,6 +7,7 @@ import dev.mcpproxy.proxy.telemetry.RequestFacts;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * One governed request on its way through the chain: what was asked, by whom, of which upstream,
@@ -14,6 +15,8 @@ import java.util.Map;
  * {@code onResult}.
  */
 public final class Exchange {
+    private static final Pattern SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*");
+
     private final String method;
     private final ObjectNode params;
     private final Principal principal;
@@ -96,7 +99,7 @@ public final class Exchange {
     /** What audit and spans show of a resource URI they may not show: its scheme only. */
     public static String withheld(String uri) {
         int colon = uri.indexOf(':');
-        return (colon > 0 && uri.substring(0, colon).matches("[A-Za-z][A-Za-z0-9+.-]*") ? uri.substring(0, colon + 1) : "")
+        return (colon > 0 && SCHEME.matcher(uri.substring(0, colon)).matches() ? uri.substring(0, colon + 1) : "")
                 + "[withheld]";
     }
 
