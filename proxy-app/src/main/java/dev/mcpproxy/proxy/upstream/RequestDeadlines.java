@@ -6,32 +6,42 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * Upstream request deadlines, enforced by one sweeping thread instead of a timer per request.
  * Arming and disarming a deadline touch only a concurrent set, so the request path never wakes
  * another thread (a per-request timer in the HTTP client or a scheduler costs a thread wake-up on
- * each call; see docs/benchmarks/core.md). A deadline fires at most one {@link #TICK} late. The
+ * each call; see docs/benchmarks/core.md). A deadline fires at most one tick late. The
  * resilience guard's per-tool timeouts use the same sweeper ({@link #interrupting}), so the call
  * stays on the request's thread, with its trace context.
+ *
+ * <p>Once nothing has been armed for {@link #DORMANT_AFTER}, the sweeper stops ticking until the
+ * next deadline is armed: an idle proxy (a microVM waiting for its session's next call) is not
+ * woken 50 times a second, and only the first call after a quiet spell pays one wake-up.
  */
 public final class RequestDeadlines {
     static final Duration TICK = Duration.ofMillis(20);
-    private static final Set<Deadline> ARMED = ConcurrentHashMap.newKeySet();
+    static final Duration DORMANT_AFTER = Duration.ofSeconds(1);
+    private static final RequestDeadlines SHARED = new RequestDeadlines("upstream-deadlines", TICK, DORMANT_AFTER);
 
-    static {
-        Thread.ofPlatform().daemon().name("upstream-deadlines").start(RequestDeadlines::sweep);
-    }
+    private final Set<Deadline> armed = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean dormant = new AtomicBoolean();
+    private final long tickNanos;
+    private final long dormantAfterNanos;
+    private final Thread sweeper;
 
-    private RequestDeadlines() {
+    /** A sweeper of its own; the proxy shares one ({@link #arm}, {@link #interrupting}). */
+    RequestDeadlines(String threadName, Duration tick, Duration dormantAfter) {
+        this.tickNanos = tick.toNanos();
+        this.dormantAfterNanos = dormantAfter.toNanos();
+        this.sweeper = Thread.ofPlatform().daemon().name(threadName).start(this::sweep);
     }
 
     /** A deadline {@code timeout} from now; close it when the request is done. */
     static Deadline arm(Duration timeout) {
-        Deadline deadline = new Deadline(System.nanoTime() + timeout.toNanos(), null);
-        ARMED.add(deadline);
-        return deadline;
+        return SHARED.armed(timeout, null);
     }
 
     /**
@@ -39,21 +49,48 @@ public final class RequestDeadlines {
      * aborts the HTTP exchange it waits for); closing it clears that interrupt.
      */
     public static Deadline interrupting(Duration timeout) {
-        Deadline deadline = new Deadline(System.nanoTime() + timeout.toNanos(), Thread.currentThread());
-        ARMED.add(deadline);
+        return SHARED.armed(timeout, Thread.currentThread());
+    }
+
+    /** A deadline {@code timeout} from now, interrupting {@code waiter} (when not null) as it passes. */
+    Deadline armed(Duration timeout, Thread waiter) {
+        Deadline deadline = new Deadline(this, System.nanoTime() + timeout.toNanos(), waiter);
+        armed.add(deadline);
+        // Read before any compare-and-set, so a ticking sweeper costs the request path no write.
+        if (dormant.get() && dormant.compareAndSet(true, false)) {
+            LockSupport.unpark(sweeper);
+        }
         return deadline;
     }
 
-    private static void sweep() {
+    private void sweep() {
+        long lastArmed = System.nanoTime();
         while (true) {
-            LockSupport.parkNanos(TICK.toNanos());
+            LockSupport.parkNanos(tickNanos);
             long now = System.nanoTime();
-            for (Deadline deadline : ARMED) {
-                if (now - deadline.deadlineNanos >= 0) {
-                    ARMED.remove(deadline);
-                    deadline.expire();
+            if (!armed.isEmpty()) {
+                lastArmed = now;
+                for (Deadline deadline : armed) {
+                    if (now - deadline.deadlineNanos >= 0) {
+                        armed.remove(deadline);
+                        deadline.expire();
+                    }
                 }
+            } else if (now - lastArmed >= dormantAfterNanos) {
+                sleepUntilArmed();
+                lastArmed = System.nanoTime();
             }
+        }
+    }
+
+    /** Parks until {@link #armed} adds a deadline; re-checks after announcing, so none is missed. */
+    private void sleepUntilArmed() {
+        dormant.set(true);
+        if (!armed.isEmpty() && dormant.compareAndSet(true, false)) {
+            return;
+        }
+        while (dormant.get()) {
+            LockSupport.park(this);
         }
     }
 
@@ -62,6 +99,7 @@ public final class RequestDeadlines {
      * cancelled and the body being read is closed, so the waiting thread wakes with an error.
      */
     public static final class Deadline implements AutoCloseable {
+        private final RequestDeadlines sweeper;
         private volatile long deadlineNanos;
         private volatile boolean expired;
         private volatile Future<?> exchange;
@@ -69,7 +107,8 @@ public final class RequestDeadlines {
         /** The thread interrupted on expiry, or null; guarded by this deadline's lock. */
         private Thread waiter;
 
-        private Deadline(long deadlineNanos, Thread waiter) {
+        private Deadline(RequestDeadlines sweeper, long deadlineNanos, Thread waiter) {
+            this.sweeper = sweeper;
             this.deadlineNanos = deadlineNanos;
             this.waiter = waiter;
         }
@@ -139,7 +178,7 @@ public final class RequestDeadlines {
 
         @Override
         public void close() {
-            ARMED.remove(this);
+            sweeper.armed.remove(this);
             synchronized (this) {
                 if (waiter != null && expired) {
                     // The interrupt was this deadline's; the thread goes on serving other work.
