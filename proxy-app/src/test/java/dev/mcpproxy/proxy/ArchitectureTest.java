@@ -59,15 +59,16 @@ class ArchitectureTest {
             "governance.policy", "governance, federation, identity, telemetry",
             "governance.validation", "governance",
             "ratelimit", "governance, identity",
-            "audit", "governance, identity",
+            "audit", "governance, identity, background",
             "resilience", "upstream, resilience.config",
-            "upstream", "upstream.auth, resilience.config, federation, telemetry",
+            "upstream", "upstream.auth, resilience.config, federation, telemetry, background",
             "governance", "identity, telemetry",
             "federation", NOTHING,
             "identity", NOTHING,
             "telemetry", NOTHING,
             "upstream.auth", NOTHING,
             "resilience.config", NOTHING,
+            "background", NOTHING,
             "config", NOTHING,
             "jsonrpc", NOTHING);
 

@@ -3,6 +3,7 @@ package dev.mcpproxy.proxy.audit;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mcpproxy.contracts.AuditFields;
+import dev.mcpproxy.proxy.background.Ticker;
 import dev.mcpproxy.proxy.governance.AuditEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +20,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /**
  * Writes each event as one JSON line to its outputs from a single background thread. The queue is
@@ -30,10 +32,13 @@ public final class JsonLinesAuditSink implements AuditSink {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long DROP_WARNING_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final Duration LINGER = Duration.ofMillis(10);
+    /** Quiet for this long, the writer stops waking every {@link #LINGER} until the next event. */
+    static final Duration DORMANT_AFTER = Duration.ofSeconds(1);
 
     private final BlockingQueue<AuditEvent> queue;
     private final List<Writer> outputs;
     private final Thread writer;
+    private final Ticker ticker;
     private final AtomicLong dropped = new AtomicLong();
     private volatile long lastDropWarning = System.nanoTime() - DROP_WARNING_INTERVAL_NANOS;
     private volatile boolean closed;
@@ -41,12 +46,15 @@ public final class JsonLinesAuditSink implements AuditSink {
     public JsonLinesAuditSink(int capacity, List<Writer> outputs) {
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.outputs = List.copyOf(outputs);
+        this.ticker = new Ticker(LINGER, DORMANT_AFTER);
         this.writer = Thread.ofPlatform().name("audit-writer").daemon(true).start(this::drainUntilClosed);
     }
 
     @Override
     public void write(AuditEvent event) {
-        if (closed || !queue.offer(event)) {
+        if (!closed && queue.offer(event)) {
+            ticker.wake();
+        } else {
             long total = dropped.incrementAndGet();
             long now = System.nanoTime();
             if (now - lastDropWarning >= DROP_WARNING_INTERVAL_NANOS) {
@@ -66,6 +74,7 @@ public final class JsonLinesAuditSink implements AuditSink {
     public void close() {
         // No interrupt: it would abort a write in flight (a CloudWatch call) and lose its events.
         closed = true;
+        ticker.wake();
         LockSupport.unpark(writer);
         try {
             writer.join(TimeUnit.SECONDS.toMillis(10));
@@ -86,9 +95,11 @@ public final class JsonLinesAuditSink implements AuditSink {
 
     /**
      * Wakes every {@link #LINGER} and writes what has queued up, rather than waiting on the queue:
-     * a waiting writer would have to be woken by each request that adds an event.
+     * a waiting writer would have to be woken by each request that adds an event. After a quiet
+     * {@link #DORMANT_AFTER} it sleeps until the next event ({@link Ticker}).
      */
     private void drainUntilClosed() {
+        BooleanSupplier pending = () -> closed || !queue.isEmpty();
         List<AuditEvent> batch = new ArrayList<>();
         boolean last;
         do {
@@ -97,7 +108,7 @@ public final class JsonLinesAuditSink implements AuditSink {
             writeBatch(batch);
             batch.clear();
             if (!last) {
-                LockSupport.parkNanos(LINGER.toNanos());
+                ticker.await(pending);
                 // Only a JVM shutdown interrupts this thread: drain what is left and stop.
                 if (Thread.interrupted()) {
                     closed = true;

@@ -1,13 +1,14 @@
 package dev.mcpproxy.proxy.upstream;
 
+import dev.mcpproxy.proxy.background.Ticker;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /**
  * Upstream request deadlines, enforced by one sweeping thread instead of a timer per request.
@@ -18,8 +19,7 @@ import java.util.concurrent.locks.LockSupport;
  * stays on the request's thread, with its trace context.
  *
  * <p>Once nothing has been armed for {@link #DORMANT_AFTER}, the sweeper stops ticking until the
- * next deadline is armed: an idle proxy (a microVM waiting for its session's next call) is not
- * woken 50 times a second, and only the first call after a quiet spell pays one wake-up.
+ * next deadline is armed ({@link Ticker}).
  */
 public final class RequestDeadlines {
     static final Duration TICK = Duration.ofMillis(20);
@@ -27,16 +27,12 @@ public final class RequestDeadlines {
     private static final RequestDeadlines SHARED = new RequestDeadlines("upstream-deadlines", TICK, DORMANT_AFTER);
 
     private final Set<Deadline> armed = ConcurrentHashMap.newKeySet();
-    private final AtomicBoolean dormant = new AtomicBoolean();
-    private final long tickNanos;
-    private final long dormantAfterNanos;
-    private final Thread sweeper;
+    private final Ticker ticker;
 
     /** A sweeper of its own; the proxy shares one ({@link #arm}, {@link #interrupting}). */
     RequestDeadlines(String threadName, Duration tick, Duration dormantAfter) {
-        this.tickNanos = tick.toNanos();
-        this.dormantAfterNanos = dormantAfter.toNanos();
-        this.sweeper = Thread.ofPlatform().daemon().name(threadName).start(this::sweep);
+        this.ticker = new Ticker(tick, dormantAfter);
+        Thread.ofPlatform().daemon().name(threadName).start(this::sweep);
     }
 
     /** A deadline {@code timeout} from now; close it when the request is done. */
@@ -56,41 +52,21 @@ public final class RequestDeadlines {
     Deadline armed(Duration timeout, Thread waiter) {
         Deadline deadline = new Deadline(this, System.nanoTime() + timeout.toNanos(), waiter);
         armed.add(deadline);
-        // Read before any compare-and-set, so a ticking sweeper costs the request path no write.
-        if (dormant.get() && dormant.compareAndSet(true, false)) {
-            LockSupport.unpark(sweeper);
-        }
+        ticker.wake();
         return deadline;
     }
 
     private void sweep() {
-        long lastArmed = System.nanoTime();
+        BooleanSupplier anyArmed = () -> !armed.isEmpty();
         while (true) {
-            LockSupport.parkNanos(tickNanos);
+            ticker.await(anyArmed);
             long now = System.nanoTime();
-            if (!armed.isEmpty()) {
-                lastArmed = now;
-                for (Deadline deadline : armed) {
-                    if (now - deadline.deadlineNanos >= 0) {
-                        armed.remove(deadline);
-                        deadline.expire();
-                    }
+            for (Deadline deadline : armed) {
+                if (now - deadline.deadlineNanos >= 0) {
+                    armed.remove(deadline);
+                    deadline.expire();
                 }
-            } else if (now - lastArmed >= dormantAfterNanos) {
-                sleepUntilArmed();
-                lastArmed = System.nanoTime();
             }
-        }
-    }
-
-    /** Parks until {@link #armed} adds a deadline; re-checks after announcing, so none is missed. */
-    private void sleepUntilArmed() {
-        dormant.set(true);
-        if (!armed.isEmpty() && dormant.compareAndSet(true, false)) {
-            return;
-        }
-        while (dormant.get()) {
-            LockSupport.park(this);
         }
     }
 

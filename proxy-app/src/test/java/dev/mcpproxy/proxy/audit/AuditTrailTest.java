@@ -11,6 +11,7 @@ import dev.mcpproxy.proxy.governance.GovernanceChain;
 import dev.mcpproxy.proxy.governance.GovernanceException;
 import dev.mcpproxy.proxy.governance.GovernanceStage;
 import dev.mcpproxy.proxy.identity.Principal;
+import dev.mcpproxy.proxy.testing.Eventually;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -213,6 +215,22 @@ class AuditTrailTest {
         roomy.close();
 
         assertThat(everything.toString().lines().count()).isEqualTo(2_000);
+    }
+
+    @Test
+    void aQuietSinkWritesTheNextEventPromptlyAndClosesPromptly() throws Exception {
+        StringWriter written = new StringWriter();
+        JsonLinesAuditSink sink = new JsonLinesAuditSink(10, List.of(written));
+        // Quiet past the dormant period: the writer no longer ticks, so only the event can wake it.
+        Thread.sleep(JsonLinesAuditSink.DORMANT_AFTER.toMillis() + 500);
+
+        sink.write(new AuditEvent().put("n", 1));
+        Eventually.until("the event written", Duration.ofSeconds(2), () -> written.toString().contains("\"n\":1"));
+
+        Thread.sleep(JsonLinesAuditSink.DORMANT_AFTER.toMillis() + 500);
+        long closing = System.nanoTime();
+        sink.close();
+        assertThat(Duration.ofNanos(System.nanoTime() - closing)).as("close of a quiet sink").isLessThan(Duration.ofSeconds(2));
     }
 
     @Test

@@ -33,6 +33,9 @@ public final class ProxyLoadBenchmark {
     /** A successful call's result, not an error; a tool failure ({@code isError}) would count as a call too. */
     private static final String SUCCESS = "\"result\"";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    /** Idle measurement: a pause past the proxy's dormant periods (1 s), then the window measured. */
+    private static final Duration REST_SETTLE = Duration.ofSeconds(3);
+    private static final Duration REST_WINDOW = Duration.ofSeconds(10);
 
     private ProxyLoadBenchmark() {
     }
@@ -157,7 +160,29 @@ public final class ProxyLoadBenchmark {
             BenchmarkReport.printEras(System.out, latency, throughput, modernLatency, modernThroughput);
             System.out.printf(Locale.ROOT, "- proxy resident set: %d MiB after its first tools/list, %d MiB after the load, peak %d MiB%n",
                     idleKiB / 1024, proxy.memoryKiB("VmRSS") / 1024, proxy.memoryKiB("VmHWM") / 1024);
+            printAtRest(proxy, baseline);
         }
+    }
+
+    /**
+     * What an idle proxy costs (an AgentCore microVM between its session's calls): CPU and thread
+     * wake-ups per second over {@link #REST_WINDOW} without calls, after {@link #REST_SETTLE}.
+     */
+    private static void printAtRest(ProxyProcess proxy, ProxyProcess baseline) throws Exception {
+        Thread.sleep(REST_SETTLE.toMillis());
+        CpuTime proxyBefore = proxyNow(proxy);
+        CpuTime baselineBefore = proxyNow(baseline);
+        Thread.sleep(REST_WINDOW.toMillis());
+        printRest("proxy", minus(proxyNow(proxy), proxyBefore));
+        if (baseline != null) {
+            printRest("baseline proxy", minus(proxyNow(baseline), baselineBefore));
+        }
+    }
+
+    private static void printRest(String name, CpuTime rest) {
+        double seconds = REST_WINDOW.toMillis() / 1000.0;
+        System.out.printf(Locale.ROOT, "- %s at rest (%.0f s without calls, %.0f s after the load): %.0f µs CPU and %.1f thread wake-ups per second%n",
+                name, seconds, REST_SETTLE.toMillis() / 1000.0, rest.proxyNanos() / 1000.0 / seconds, rest.proxyWaits() / seconds);
     }
 
     private static double loadAverage() {

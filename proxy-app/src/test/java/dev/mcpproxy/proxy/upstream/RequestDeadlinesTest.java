@@ -1,11 +1,11 @@
 package dev.mcpproxy.proxy.upstream;
 
 import dev.mcpproxy.proxy.upstream.RequestDeadlines.Deadline;
+import dev.mcpproxy.proxy.testing.Eventually;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RequestDeadlinesTest {
+    private static final Duration WITHIN = Duration.ofSeconds(5);
     private static final Duration TICK = Duration.ofMillis(20);
     private static final Duration DORMANT_AFTER = Duration.ofMillis(200);
 
@@ -23,14 +24,14 @@ class RequestDeadlinesTest {
         Thread sweeper = thread(name);
 
         // Ticking parks with a timeout; dormant parks without one.
-        awaitTrue(() -> sweeper.getState() == Thread.State.WAITING, "the idle sweeper goes dormant");
+        Eventually.until("the idle sweeper goes dormant", WITHIN, () -> sweeper.getState() == Thread.State.WAITING);
         Thread.sleep(3 * TICK.toMillis());
         assertEquals(Thread.State.WAITING, sweeper.getState(), "a dormant sweeper stays asleep");
 
         try (Deadline deadline = deadlines.armed(Duration.ofMillis(50), null)) {
-            awaitTrue(deadline::expired, "a deadline armed on a dormant sweeper fires");
+            Eventually.until("a deadline armed on a dormant sweeper fires", WITHIN, deadline::expired);
         }
-        awaitTrue(() -> sweeper.getState() == Thread.State.WAITING, "idle again, the sweeper sleeps again");
+        Eventually.until("idle again, the sweeper sleeps again", WITHIN, () -> sweeper.getState() == Thread.State.WAITING);
     }
 
     @Test
@@ -43,7 +44,7 @@ class RequestDeadlinesTest {
             Thread.sleep(3 * DORMANT_AFTER.toMillis());
             assertNotEquals(Thread.State.WAITING, sweeper.getState(), "a deadline is armed: the sweeper ticks");
             try (Deadline shortOne = deadlines.armed(Duration.ofMillis(50), null)) {
-                awaitTrue(shortOne::expired, "the short deadline fires");
+                Eventually.until("the short deadline fires", WITHIN, shortOne::expired);
             }
             assertFalse(longOne.expired());
         }
@@ -54,7 +55,7 @@ class RequestDeadlinesTest {
         String name = "deadlines-interrupt-test";
         RequestDeadlines deadlines = new RequestDeadlines(name, TICK, DORMANT_AFTER);
         Thread sweeper = thread(name);
-        awaitTrue(() -> sweeper.getState() == Thread.State.WAITING, "the idle sweeper goes dormant");
+        Eventually.until("the idle sweeper goes dormant", WITHIN, () -> sweeper.getState() == Thread.State.WAITING);
 
         try (Deadline deadline = deadlines.armed(Duration.ofMillis(50), Thread.currentThread())) {
             boolean interrupted = false;
@@ -74,15 +75,5 @@ class RequestDeadlinesTest {
                 .filter(t -> t.getName().equals(name))
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("no sweeper thread named " + name));
-    }
-
-    private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("not within 5 s: " + what);
-            }
-            Thread.sleep(5);
-        }
     }
 }
