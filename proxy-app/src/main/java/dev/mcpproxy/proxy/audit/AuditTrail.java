@@ -12,7 +12,6 @@ import dev.mcpproxy.proxy.jsonrpc.JsonSize;
 
 import java.time.Clock;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * The audit trail: as the outermost governance stage it records who asked what (with an argument
@@ -47,8 +46,8 @@ public final class AuditTrail implements RequestAudit, AutoCloseable {
         exchange.attribute(STARTED, System.nanoTime());
         Principal principal = exchange.principal();
         AuditEvent audit = exchange.audit()
-                .put(AuditFields.TIME, clock.instant().toString())
-                .put(AuditFields.REQUEST_ID, UUID.randomUUID().toString())
+                .put(AuditFields.TIME, clock.instant())
+                .put(AuditFields.REQUEST_ID, RequestIds.processWide().next())
                 .put(AuditFields.CLIENT_REQUEST_ID_DIGEST,
                         exchange.requestId() == null ? null : digest.digest(exchange.requestId()).value())
                 .put(AuditFields.SESSION_ID, exchange.sessionId())

@@ -2,6 +2,8 @@ package dev.mcpproxy.proxy.audit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import dev.mcpproxy.contracts.AuditFields;
 import dev.mcpproxy.proxy.background.Ticker;
 import dev.mcpproxy.proxy.governance.AuditEvent;
@@ -11,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.Writer;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,7 +32,9 @@ import java.util.function.BooleanSupplier;
  */
 public final class JsonLinesAuditSink implements AuditSink {
     private static final Logger LOG = LoggerFactory.getLogger(JsonLinesAuditSink.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Instants as ISO-8601 text, formatted here rather than on the request's thread. */
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .registerModule(new SimpleModule().addSerializer(Instant.class, ToStringSerializer.instance));
     private static final long DROP_WARNING_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final Duration LINGER = Duration.ofMillis(10);
     /** Quiet for this long, the writer stops waking every {@link #LINGER} until the next event. */

@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * The facts of one governed request, gathered by the stages and written once as a JSON line.
- * Values are strings, numbers, booleans, lists or maps of those; never raw argument values.
+ * Values are strings, numbers, booleans, instants (written in ISO-8601 by the audit writer's thread,
+ * off the request's path), lists or maps of those; never raw argument values.
  * Field names are documented in {@code docs/AUDIT.md}.
  */
 public final class AuditEvent {

@@ -30,10 +30,15 @@ final class InputSchemas {
 
     /** Violations of {@code schema} by {@code value}; {@code cacheKey} names the tool (and which schema). */
     List<Violation> validate(String cacheKey, JsonNode schema, JsonNode value) {
-        Compiled compiled = cache.compute(cacheKey, (key, cached) ->
-                cached != null && (cached.source() == schema || cached.source().equals(schema)) ? cached
-                        : new Compiled(schema, registry.getSchema(schema)));
-        return compiled.schema().validate(value).stream().map(InputSchemas::violation).toList();
+        Compiled compiled = cache.get(cacheKey);
+        // The catalog hands out the same schema node per tool: a lookup without the map's lock.
+        if (compiled == null || compiled.source() != schema) {
+            compiled = cache.compute(cacheKey, (key, cached) ->
+                    cached != null && (cached.source() == schema || cached.source().equals(schema)) ? cached
+                            : new Compiled(schema, registry.getSchema(schema)));
+        }
+        List<Error> errors = compiled.schema().validate(value);
+        return errors.isEmpty() ? List.of() : errors.stream().map(InputSchemas::violation).toList();
     }
 
     /** Forgets every compiled schema (the catalog changed). */
