@@ -17,6 +17,7 @@ record BenchmarkOptions(
         Path proxyConfig,
         Path baselineConfig,
         Path baselineJar,
+        List<String> baselineJvmArgs,
         Upstream upstream,
         URI upstreamUrl,
         String tool,
@@ -61,6 +62,10 @@ record BenchmarkOptions(
                                     that proxy (both proxies' CPU per call is reported)
               --baseline-jar PATH   compare against a second proxy process from this jar (another build),
                                     with --baseline-config if given, else --proxy-config
+              --baseline-jvm-arg ARG
+                                    compare against a second proxy process with these JVM options
+                                    instead of the --proxy-jvm-arg ones (e.g. another collector),
+                                    repeatable
               --upstream demo|everything
                                     demo (default): DemoUpstream in the benchmark's JVM, tool lookup_customer;
                                     everything: server-everything (npm, pinned) in a node process, tool echo
@@ -85,6 +90,7 @@ record BenchmarkOptions(
         Path proxyConfig = null;
         Path baselineConfig = null;
         Path baselineJar = null;
+        List<String> baselineJvmArgs = new ArrayList<>();
         Upstream upstream = Upstream.DEMO;
         URI upstreamUrl = null;
         String tool = null;
@@ -110,6 +116,7 @@ record BenchmarkOptions(
                 case "--proxy-config" -> proxyConfig = Path.of(value);
                 case "--baseline-config" -> baselineConfig = Path.of(value);
                 case "--baseline-jar" -> baselineJar = Path.of(value);
+                case "--baseline-jvm-arg" -> baselineJvmArgs.add(value);
                 case "--upstream" -> upstream = upstream(value);
                 case "--upstream-url" -> upstreamUrl = URI.create(value);
                 case "--tool" -> tool = value;
@@ -123,7 +130,8 @@ record BenchmarkOptions(
                 default -> throw new IllegalArgumentException("Unknown option " + option + "\n" + USAGE);
             }
         }
-        return new BenchmarkOptions(jar, proxyMain, java, List.copyOf(jvmArgs), proxyConfig, baselineConfig, baselineJar, upstream,
+        return new BenchmarkOptions(jar, proxyMain, java, List.copyOf(jvmArgs), proxyConfig, baselineConfig, baselineJar,
+                List.copyOf(baselineJvmArgs), upstream,
                 upstreamUrl,
                 tool == null ? upstream.tool : tool, arguments == null ? upstream.arguments : arguments, concurrency, rounds,
                 Duration.ofSeconds(roundSeconds), Duration.ofSeconds(warmupSeconds), coldStarts,
@@ -180,28 +188,30 @@ record BenchmarkOptions(
 
     /** How the proxy process is launched, up to its own arguments. */
     List<String> proxyLaunch() {
-        return proxyLaunch(jar, proxyConfig);
+        return proxyLaunch(proxyJvmArgs, jar, proxyConfig);
     }
 
-    /** Whether the rows named direct are a second proxy ({@code --baseline-config}, {@code --baseline-jar}). */
+    /** Whether the rows named direct are a second proxy (any of the {@code --baseline-*} options). */
     boolean hasBaseline() {
-        return baselineConfig != null || baselineJar != null;
+        return baselineConfig != null || baselineJar != null || !baselineJvmArgs.isEmpty();
     }
 
     /** How the baseline proxy process is launched. */
     List<String> baselineLaunch() {
-        return proxyLaunch(baselineJar == null ? jar : baselineJar, baselineConfig == null ? proxyConfig : baselineConfig);
+        return proxyLaunch(baselineJvmArgs.isEmpty() ? proxyJvmArgs : baselineJvmArgs,
+                baselineJar == null ? jar : baselineJar, baselineConfig == null ? proxyConfig : baselineConfig);
     }
 
     /** What the baseline proxy is, for the report. */
     String baselineName() {
-        return (baselineJar == null ? "" : baselineJar + " ") + (baselineConfig == null ? "" : "with " + baselineConfig);
+        return (baselineJar == null ? "" : baselineJar + " ") + (baselineConfig == null ? "" : "with " + baselineConfig)
+                + (baselineJvmArgs.isEmpty() ? "" : " JVM options " + baselineJvmArgs);
     }
 
-    private List<String> proxyLaunch(Path jar, Path config) {
+    private List<String> proxyLaunch(List<String> jvmArgs, Path jar, Path config) {
         List<String> command = new ArrayList<>();
         command.add(java);
-        command.addAll(proxyJvmArgs);
+        command.addAll(jvmArgs);
         if (proxyMain == null) {
             command.addAll(List.of("-jar", jar.toString()));
         } else {

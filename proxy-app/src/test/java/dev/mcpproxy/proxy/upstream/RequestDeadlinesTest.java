@@ -1,16 +1,13 @@
 package dev.mcpproxy.proxy.upstream;
 
-import dev.mcpproxy.proxy.upstream.RequestDeadlines.Deadline;
 import dev.mcpproxy.proxy.testing.Eventually;
+import dev.mcpproxy.proxy.upstream.RequestDeadlines.Deadline;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.assertj.core.api.Assertions.assertThat;
 
 class RequestDeadlinesTest {
     private static final Duration WITHIN = Duration.ofSeconds(5);
@@ -19,61 +16,65 @@ class RequestDeadlinesTest {
 
     @Test
     void anIdleSweeperStopsTickingAndADeadlineArmedLaterStillFires() throws Exception {
-        String name = "deadlines-dormant-test";
-        RequestDeadlines deadlines = new RequestDeadlines(name, TICK, DORMANT_AFTER);
-        Thread sweeper = thread(name);
+        Sweeper sweeper = Sweeper.start("deadlines-dormant-test");
 
-        // Ticking parks with a timeout; dormant parks without one.
-        Eventually.until("the idle sweeper goes dormant", WITHIN, () -> sweeper.getState() == Thread.State.WAITING);
+        sweeper.awaitDormant("the idle sweeper goes dormant");
         Thread.sleep(3 * TICK.toMillis());
-        assertEquals(Thread.State.WAITING, sweeper.getState(), "a dormant sweeper stays asleep");
+        assertThat(sweeper.thread().getState()).as("a dormant sweeper stays asleep").isEqualTo(Thread.State.WAITING);
 
-        try (Deadline deadline = deadlines.armed(Duration.ofMillis(50), null)) {
+        try (Deadline deadline = sweeper.deadlines().armed(Duration.ofMillis(50), null)) {
             Eventually.until("a deadline armed on a dormant sweeper fires", WITHIN, deadline::expired);
         }
-        Eventually.until("idle again, the sweeper sleeps again", WITHIN, () -> sweeper.getState() == Thread.State.WAITING);
+        sweeper.awaitDormant("idle again, the sweeper sleeps again");
     }
 
     @Test
     void aSweeperWithAnArmedDeadlineKeepsTickingPastTheIdlePeriod() throws Exception {
-        String name = "deadlines-busy-test";
-        RequestDeadlines deadlines = new RequestDeadlines(name, TICK, DORMANT_AFTER);
-        Thread sweeper = thread(name);
+        Sweeper sweeper = Sweeper.start("deadlines-busy-test");
 
-        try (Deadline longOne = deadlines.armed(Duration.ofSeconds(30), null)) {
+        try (Deadline longOne = sweeper.deadlines().armed(Duration.ofSeconds(30), null)) {
             Thread.sleep(3 * DORMANT_AFTER.toMillis());
-            assertNotEquals(Thread.State.WAITING, sweeper.getState(), "a deadline is armed: the sweeper ticks");
-            try (Deadline shortOne = deadlines.armed(Duration.ofMillis(50), null)) {
+            assertThat(sweeper.thread().getState()).as("a deadline is armed: the sweeper ticks")
+                    .isNotEqualTo(Thread.State.WAITING);
+            try (Deadline shortOne = sweeper.deadlines().armed(Duration.ofMillis(50), null)) {
                 Eventually.until("the short deadline fires", WITHIN, shortOne::expired);
             }
-            assertFalse(longOne.expired());
+            assertThat(longOne.expired()).isFalse();
         }
     }
 
     @Test
     void anInterruptingDeadlineArmedOnADormantSweeperInterruptsItsWaiter() throws Exception {
-        String name = "deadlines-interrupt-test";
-        RequestDeadlines deadlines = new RequestDeadlines(name, TICK, DORMANT_AFTER);
-        Thread sweeper = thread(name);
-        Eventually.until("the idle sweeper goes dormant", WITHIN, () -> sweeper.getState() == Thread.State.WAITING);
+        Sweeper sweeper = Sweeper.start("deadlines-interrupt-test");
+        sweeper.awaitDormant("the idle sweeper goes dormant");
 
-        try (Deadline deadline = deadlines.armed(Duration.ofMillis(50), Thread.currentThread())) {
+        try (Deadline deadline = sweeper.deadlines().armed(Duration.ofMillis(50), Thread.currentThread())) {
             boolean interrupted = false;
             try {
                 Thread.sleep(TimeUnit.SECONDS.toMillis(10));
             } catch (InterruptedException e) {
                 interrupted = true;
             }
-            assertTrue(interrupted, "the waiter was interrupted");
-            assertTrue(deadline.expired());
+            assertThat(interrupted).as("the waiter was interrupted").isTrue();
+            assertThat(deadline.expired()).isTrue();
         }
-        assertFalse(Thread.currentThread().isInterrupted(), "closing the deadline clears its interrupt");
+        assertThat(Thread.currentThread().isInterrupted()).as("closing the deadline clears its interrupt").isFalse();
     }
 
-    private static Thread thread(String name) {
-        return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().equals(name))
-                .findFirst()
-                .orElseThrow(() -> new AssertionError("no sweeper thread named " + name));
+    /** A sweeper of the test's own and its thread (found by its unique name). */
+    private record Sweeper(RequestDeadlines deadlines, Thread thread) {
+        static Sweeper start(String name) {
+            RequestDeadlines deadlines = new RequestDeadlines(name, TICK, DORMANT_AFTER);
+            Thread thread = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().equals(name))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no sweeper thread named " + name));
+            return new Sweeper(deadlines, thread);
+        }
+
+        /** Ticking parks with a timeout; dormant parks without one. */
+        void awaitDormant(String what) {
+            Eventually.until(what, WITHIN, () -> thread.getState() == Thread.State.WAITING);
+        }
     }
 }
