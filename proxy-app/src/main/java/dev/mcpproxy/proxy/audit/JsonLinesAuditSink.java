@@ -79,6 +79,7 @@ public final class JsonLinesAuditSink implements AuditSink {
     public void close() {
         // No interrupt: it would abort a write in flight (a CloudWatch call) and lose its events.
         closed = true;
+        // A dormant writer needs the ticker's wake-up; a ticking one is only cut short by the unpark.
         ticker.wake();
         LockSupport.unpark(writer);
         try {

@@ -55,7 +55,7 @@ final class UpstreamHttpClients {
     private static final HttpField USER_AGENT = new HttpField(HttpHeader.USER_AGENT,
             "agentcore-mcp-proxy/" + ProxyVersion.VERSION);
 
-    /** The idle timeout of an open request: none. */
+    /** The clients' idle timeout: none (request deadlines bound requests; see the class comment). */
     static final long UNLIMITED = 0;
     static final long CONNECTION_LIFETIME_MS = 4_000;
 
