@@ -50,7 +50,7 @@ class ArchitectureTest {
     private static final Map<String, String> GRAPH = rows(
             "", EVERY_PACKAGE,
             "demo", "server, dispatch",
-            "server", "session, dispatch, mrtr, health, federation, upstream, identity, telemetry",
+            "server", "session, dispatch, mrtr, health, federation, upstream, identity, telemetry, background",
             "session", "dispatch, upstream, identity",
             "dispatch", "governance, resilience, federation, upstream, identity, telemetry",
             "health", "resilience, upstream",

@@ -1,5 +1,6 @@
 package dev.mcpproxy.proxy.server;
 
+import dev.mcpproxy.proxy.background.InlineVirtualThreads;
 import dev.mcpproxy.proxy.dispatch.Dispatcher;
 import dev.mcpproxy.proxy.dispatch.ProtocolEras;
 import dev.mcpproxy.proxy.health.HealthReport;
@@ -23,7 +24,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The proxy's HTTP server: Jetty core (no servlets) with one virtual thread per request. Stopping
+ * The proxy's HTTP server: Jetty core (no servlets) with one virtual thread per request, run on the
+ * selector threads where the JVM allows ({@link InlineVirtualThreads}). Stopping
  * is graceful: new requests are refused while those in flight get up to
  * {@code server.shutdownGraceSeconds} to finish.
  */
@@ -41,10 +43,9 @@ public final class ProxyServer {
                        RequestStates requestStates, CallerAuthenticator authenticator, HealthReport health,
                        boolean debugBodies) {
         this.config = config;
-        QueuedThreadPool threads = new QueuedThreadPool(32, 4);
+        QueuedThreadPool threads = new QueuedThreadPool(32, 4, 60_000, -1, null, null, InlineVirtualThreads.carriers("proxy-http", false));
         threads.setName("proxy-http");
-        threads.setVirtualThreadsExecutor(Executors.newThreadPerTaskExecutor(
-                Thread.ofVirtual().name("mcp-request-", 0).factory()));
+        threads.setVirtualThreadsExecutor(Executors.newThreadPerTaskExecutor(InlineVirtualThreads.named("mcp-request-")));
         jetty = new Server(threads);
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
@@ -71,6 +72,7 @@ public final class ProxyServer {
     /** Starts listening; MCP requests wait until {@link #open()} (the health endpoint answers at once). */
     public void start() throws Exception {
         jetty.start();
+        log.info("Request threads: {}", InlineVirtualThreads.describe());
     }
 
     /** The proxy is ready: MCP requests are served from now on. */

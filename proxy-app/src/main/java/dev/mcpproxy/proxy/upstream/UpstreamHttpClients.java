@@ -1,5 +1,6 @@
 package dev.mcpproxy.proxy.upstream;
 
+import dev.mcpproxy.proxy.background.InlineVirtualThreads;
 import org.eclipse.jetty.client.AbstractConnectorHttpClientTransport;
 import org.eclipse.jetty.client.Connection;
 import org.eclipse.jetty.client.Destination;
@@ -33,7 +34,8 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  *   <li>The response listeners never block (they complete a future or queue a chunk for the
  *       reading thread), so they run on the selector thread: handing each to another thread
- *       costs more than the listener.</li>
+ *       costs more than the listener. The request's thread then continues there with the answer
+ *       (the pool makes {@link InlineVirtualThreads#carriers carriers}).</li>
  *   <li>No idle timeout ({@link #UNLIMITED}): a call or an event stream may stay quiet for long;
  *       request deadlines ({@link RequestDeadlines}) bound requests instead. Over plain HTTP a
  *       connection is not reused once it is {@link #CONNECTION_LIFETIME_MS} old: Node and
@@ -58,18 +60,25 @@ final class UpstreamHttpClients {
     /** The clients' idle timeout: none (request deadlines bound requests; see the class comment). */
     static final long UNLIMITED = 0;
     static final long CONNECTION_LIFETIME_MS = 4_000;
+    /**
+     * One per two cores, at most four: answers are handled, and their requests' threads run on to
+     * the reply, on these threads (InlineVirtualThreads), so a single one would serialize a busy
+     * upstream's calls on a larger machine. One on AgentCore's two vCPUs.
+     */
+    static final int SELECTORS = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors() / 2));
 
     private UpstreamHttpClients() {
     }
 
     static HttpClient start(UpstreamConfig config) {
         String name = "upstream-" + config.name();
-        QueuedThreadPool threads = new QueuedThreadPool(8, 1);
+        QueuedThreadPool threads = new QueuedThreadPool(8, 1, 60_000, -1, null, null, InlineVirtualThreads.carriers(name, true));
         threads.setName(name);
         threads.setDaemon(true);
         boolean tls = "https".equalsIgnoreCase(config.uri().getScheme());
         ClientConnector connector = tls ? new ClientConnector() : new PlainConnector();
         connector.setExecutor(threads);
+        connector.setSelectors(SELECTORS);
         connector.setScheduler(new ScheduledExecutorScheduler(name + "-scheduler", true));
         HttpClient http = new HttpClient(transport(connector, tls));
         http.setName(name);

@@ -1,5 +1,6 @@
 package dev.mcpproxy.proxy.bench;
 
+import dev.mcpproxy.proxy.background.InlineVirtualThreads;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,7 +30,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * The least a proxy hop can cost: a Jetty server (virtual threads, like the proxy) that forwards
  * each POST byte for byte to the upstream, without parsing it, over the JDK HTTP client or Jetty's
  * ({@code -Dforwarder.client=jdk|jdk-direct|jetty}; {@code jdk-direct} runs the JDK client's tasks
- * on its selector thread, as the proxy does), or without any thread per request
+ * on its selector thread, as the proxy does), Jetty's with the request's virtual thread run on the
+ * selectors as the proxy runs it ({@code jetty-inline}, {@link InlineVirtualThreads}: needs
+ * {@code --add-opens java.base/java.lang=ALL-UNNAMED}), or without any thread per request
  * ({@code jetty-async}: both sides on their selector threads). A reference point for the proxy's numbers, started by
  * the benchmark with {@code --proxy-main}; same command line as the proxy's quick path.
  */
@@ -66,9 +69,11 @@ public final class ReferenceForwarder {
             startAsync(upstream, port);
             return;
         }
-        Forward forward = "jetty".equals(kind) ? jettyClient(upstream) : jdkClient(upstream, kind);
-        QueuedThreadPool threads = new QueuedThreadPool();
-        threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        boolean inline = "jetty-inline".equals(kind);
+        Forward forward = kind.startsWith("jetty") ? jettyClient(upstream, inline) : jdkClient(upstream, kind);
+        QueuedThreadPool threads = inline ? carrierPool("forwarder") : new QueuedThreadPool();
+        threads.setVirtualThreadsExecutor(Executors.newThreadPerTaskExecutor(inline
+                ? InlineVirtualThreads.named("forward-") : Thread.ofVirtual().factory()));
         Server server = new Server(threads);
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
@@ -151,6 +156,12 @@ public final class ReferenceForwarder {
         server.start();
     }
 
+    private static QueuedThreadPool carrierPool(String name) {
+        QueuedThreadPool pool = new QueuedThreadPool(200, 8, 60_000, -1, null, null, InlineVirtualThreads.carriers(name, false));
+        pool.setName(name);
+        return pool;
+    }
+
     private static Forward jdkClient(URI upstream, String kind) {
         HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1);
         if ("jdk-direct".equals(kind)) {
@@ -173,8 +184,17 @@ public final class ReferenceForwarder {
         };
     }
 
-    private static Forward jettyClient(URI upstream) throws Exception {
-        org.eclipse.jetty.client.HttpClient client = new org.eclipse.jetty.client.HttpClient();
+    private static Forward jettyClient(URI upstream, boolean inline) throws Exception {
+        org.eclipse.jetty.client.HttpClient client;
+        if (inline) {
+            ClientConnector clientConnector = new ClientConnector();
+            clientConnector.setExecutor(carrierPool("forwarder-client"));
+            HttpClientTransportOverHTTP transport = new HttpClientTransportOverHTTP(clientConnector);
+            transport.setInvocationType(Invocable.InvocationType.NON_BLOCKING);
+            client = new org.eclipse.jetty.client.HttpClient(transport);
+        } else {
+            client = new org.eclipse.jetty.client.HttpClient();
+        }
         client.start();
         return (request, body) -> {
             ContentResponse reply = client.newRequest(upstream)

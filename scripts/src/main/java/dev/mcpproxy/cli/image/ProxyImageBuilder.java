@@ -54,7 +54,9 @@ public final class ProxyImageBuilder {
     static final List<String> JVM_FLAGS = List.of(
             "-XX:+UseSerialGC",
             "-XX:MaxRAMPercentage=75",
-            "-XX:+ExitOnOutOfMemoryError");
+            "-XX:+ExitOnOutOfMemoryError",
+            // Request threads run on the HTTP selectors (the proxy's background.InlineVirtualThreads).
+            "--add-opens=java.base/java.lang=ALL-UNNAMED");
     static final AbsoluteUnixPath AOT_CACHE = APP_DIR.resolve("proxy.aot");
     private static final Instant LAYER_TIME = Instant.ofEpochSecond(1);
 

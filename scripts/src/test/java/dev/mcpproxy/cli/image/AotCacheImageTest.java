@@ -57,7 +57,8 @@ class AotCacheImageTest {
     void theEntrypointStartsFromTheCache() throws Exception {
         String log = runEntrypoint(image.java().orElseThrow(), "cache-used.log");
 
-        assertThat(log).contains("Using AOT-linked classes: true").doesNotContain("Unable to map shared spaces");
+        assertThat(log).contains("Using AOT-linked classes: true").doesNotContain("Unable to map shared spaces")
+                .contains("Request threads: inline on the HTTP selector threads");
     }
 
     @Test

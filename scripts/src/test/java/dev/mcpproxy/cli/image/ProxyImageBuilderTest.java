@@ -74,7 +74,8 @@ class ProxyImageBuilderTest {
             assertThat(config.path("Entrypoint").get(0).asText()).isEqualTo("java");
             assertThat(JSON.convertValue(config.path("Entrypoint"), List.class))
                     .containsSubsequence("-cp", "/app/proxy-app.jar:/app/lib/dependencies.jar", "dev.mcpproxy.proxy.Main")
-                    .contains("-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError");
+                    .contains("-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError",
+                            "--add-opens=java.base/java.lang=ALL-UNNAMED");
             assertThat(config.path("User").asText()).isEqualTo("1000:1000");
             assertThat(config.path("ExposedPorts").has("8000/tcp")).isTrue();
             assertThat(JSON.convertValue(config.path("Labels"), Map.class)).containsAllEntriesOf(LABELS);
