@@ -196,6 +196,10 @@ final class McpEndpoint {
 
     /** The caller, or null when it was refused (the answer is sent, an unread body dropped). */
     private Principal authenticated(Request request, Response response, boolean probe) throws IOException {
+        if (authenticator == CallerAuthenticator.NONE) {
+            // Identity mode none reads nothing of the request: skip copying its headers.
+            return Principal.ANONYMOUS;
+        }
         try {
             return authenticator.authenticate(inbound(request, probe));
         } catch (AuthenticationFailure failure) {
