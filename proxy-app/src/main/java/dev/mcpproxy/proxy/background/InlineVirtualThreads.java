@@ -44,7 +44,8 @@ public final class InlineVirtualThreads {
                 builder.setAccessible(true);
             } catch (ReflectiveOperationException | RuntimeException e) {
                 builder = null;
-                whyNot = "the JVM does not open java.lang to the proxy (" + e.getClass().getSimpleName() + ")";
+                whyNot = "the JDK's virtual thread builder is out of reach (" + e.getClass().getSimpleName()
+                        + "; the proxy needs --add-opens=java.base/java.lang=ALL-UNNAMED)";
             }
         }
         BUILDER = builder;
