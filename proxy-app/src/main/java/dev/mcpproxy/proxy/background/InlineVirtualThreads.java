@@ -1,5 +1,7 @@
 package dev.mcpproxy.proxy.background;
 
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
 import java.util.concurrent.Executor;
@@ -7,7 +9,7 @@ import java.util.concurrent.ThreadFactory;
 
 /**
  * Virtual threads that run on the platform thread that starts or wakes them when that is one of
- * the selector threads made by {@link #carriers}, and on the JVM's own scheduler otherwise. A
+ * the selector threads of a {@link #carrierPool}, and on the JVM's own scheduler otherwise. A
  * request's thread is started by the server's selector and woken with the upstream's answer by the
  * client's selector: run right there, neither hand-off waits for a carrier thread to wake, which on
  * a virtualized machine costs about 20 µs of CPU each (docs/benchmarks/core.md). A thread that
@@ -74,10 +76,18 @@ public final class InlineVirtualThreads {
     }
 
     /**
-     * Platform threads for the pools whose selectors start or wake request threads, named
-     * {@code pool-N} (a thread pool given a factory leaves naming to it).
+     * A Jetty thread pool whose threads, named {@code name-N}, run the virtual threads of
+     * {@link #named} they start or wake: the pool of the selectors that start or wake request threads.
      */
-    public static ThreadFactory carriers(String pool, boolean daemon) {
+    public static QueuedThreadPool carrierPool(String name, int maxThreads, int minThreads, boolean daemon) {
+        QueuedThreadPool pool = new QueuedThreadPool(maxThreads, minThreads, 60_000, -1, null, null,
+                carriers(name, daemon));
+        pool.setName(name);
+        return pool;
+    }
+
+    /** Carrier threads named {@code pool-N} (a thread pool given a factory leaves naming to it). */
+    static ThreadFactory carriers(String pool, boolean daemon) {
         return task -> {
             Carrier thread = new Carrier(task);
             thread.setName(pool + "-" + thread.threadId());

@@ -43,8 +43,7 @@ public final class ProxyServer {
                        RequestStates requestStates, CallerAuthenticator authenticator, HealthReport health,
                        boolean debugBodies) {
         this.config = config;
-        QueuedThreadPool threads = new QueuedThreadPool(32, 4, 60_000, -1, null, null, InlineVirtualThreads.carriers("proxy-http", false));
-        threads.setName("proxy-http");
+        QueuedThreadPool threads = InlineVirtualThreads.carrierPool("proxy-http", 32, 4, false);
         threads.setVirtualThreadsExecutor(Executors.newThreadPerTaskExecutor(InlineVirtualThreads.named("mcp-request-")));
         jetty = new Server(threads);
         HttpConfiguration http = new HttpConfiguration();

@@ -35,7 +35,7 @@ import java.util.concurrent.TimeUnit;
  *   <li>The response listeners never block (they complete a future or queue a chunk for the
  *       reading thread), so they run on the selector thread: handing each to another thread
  *       costs more than the listener. The request's thread then continues there with the answer
- *       (the pool makes {@link InlineVirtualThreads#carriers carriers}).</li>
+ *       (the pool is a {@link InlineVirtualThreads#carrierPool carrier pool}).</li>
  *   <li>No idle timeout ({@link #UNLIMITED}): a call or an event stream may stay quiet for long;
  *       request deadlines ({@link RequestDeadlines}) bound requests instead. Over plain HTTP a
  *       connection is not reused once it is {@link #CONNECTION_LIFETIME_MS} old: Node and
@@ -72,9 +72,7 @@ final class UpstreamHttpClients {
 
     static HttpClient start(UpstreamConfig config) {
         String name = "upstream-" + config.name();
-        QueuedThreadPool threads = new QueuedThreadPool(8, 1, 60_000, -1, null, null, InlineVirtualThreads.carriers(name, true));
-        threads.setName(name);
-        threads.setDaemon(true);
+        QueuedThreadPool threads = InlineVirtualThreads.carrierPool(name, 8, 1, true);
         boolean tls = "https".equalsIgnoreCase(config.uri().getScheme());
         ClientConnector connector = tls ? new ClientConnector() : new PlainConnector();
         connector.setExecutor(threads);

@@ -71,7 +71,7 @@ public final class ReferenceForwarder {
         }
         boolean inline = "jetty-inline".equals(kind);
         Forward forward = kind.startsWith("jetty") ? jettyClient(upstream, inline) : jdkClient(upstream, kind);
-        QueuedThreadPool threads = inline ? carrierPool("forwarder") : new QueuedThreadPool();
+        QueuedThreadPool threads = inline ? InlineVirtualThreads.carrierPool("forwarder", 200, 8, false) : new QueuedThreadPool();
         threads.setVirtualThreadsExecutor(Executors.newThreadPerTaskExecutor(inline
                 ? InlineVirtualThreads.named("forward-") : Thread.ofVirtual().factory()));
         Server server = new Server(threads);
@@ -156,12 +156,6 @@ public final class ReferenceForwarder {
         server.start();
     }
 
-    private static QueuedThreadPool carrierPool(String name) {
-        QueuedThreadPool pool = new QueuedThreadPool(200, 8, 60_000, -1, null, null, InlineVirtualThreads.carriers(name, false));
-        pool.setName(name);
-        return pool;
-    }
-
     private static Forward jdkClient(URI upstream, String kind) {
         HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1);
         if ("jdk-direct".equals(kind)) {
@@ -188,7 +182,7 @@ public final class ReferenceForwarder {
         org.eclipse.jetty.client.HttpClient client;
         if (inline) {
             ClientConnector clientConnector = new ClientConnector();
-            clientConnector.setExecutor(carrierPool("forwarder-client"));
+            clientConnector.setExecutor(InlineVirtualThreads.carrierPool("forwarder-client", 200, 8, false));
             HttpClientTransportOverHTTP transport = new HttpClientTransportOverHTTP(clientConnector);
             transport.setInvocationType(Invocable.InvocationType.NON_BLOCKING);
             client = new org.eclipse.jetty.client.HttpClient(transport);
